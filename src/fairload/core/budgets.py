@@ -1,0 +1,289 @@
+"""Working-time budgets: the school's year (Appendix 1) and each teacher's own.
+
+A pack declares its budget as lines, each an expression over parameters with its
+clause. How a line becomes a teacher's hours is one of:
+
+- ``allocation``: the school's agreed hours for the heading (or the default), × FTE;
+- ``weekly``: a staff column (hours a week) × a number of weeks;
+- ``calendar``: whatever the teacher's calendar events in its categories add to;
+- ``remainder``: what is left of the total (or of another line's hours) after the
+  other lines, e.g. the balance of time.
+
+Lines with ``categories`` also show the hours planned against them in the calendar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from fairload.core.calendar import DAYS_PER_WORKING_WEEK
+from fairload.core.expressions import Expression, evaluate
+from fairload.core.parameters import ParameterSet, ResolvedParameter
+from fairload.core.reference import Reference
+from fairload.core.tables import Tables
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetLine:
+    id: str
+    label: str
+    teacher: str = "allocation"
+    hours: Expression | None = None
+    reference: Reference | None = None
+    categories: tuple[str, ...] = ()
+    column: str | None = None
+    weeks: Expression | None = None
+    per_pupil_week: bool = False
+    of: tuple[str, ...] = ()
+    school: bool = True
+    returns_unused_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetSpec:
+    title: str
+    total: Expression
+    reference: Reference
+    lines: tuple[BudgetLine, ...]
+
+    def line(self, line_id: str) -> BudgetLine:
+        return next(line for line in self.lines if line.id == line_id)
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolBudgetLine:
+    id: str
+    label: str
+    default_hours: float | None
+    hours: float | None
+    planned_hours: float | None
+    reference: Reference | None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "label": self.label,
+            "hours": _round(self.hours),
+            "default_hours": _round(self.default_hours),
+            "planned_hours": _round(self.planned_hours),
+        }
+        if self.reference:
+            data["clause"] = self.reference.clause
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolBudget:
+    """The school's budget per full-time teacher: what each heading allows and what is planned."""
+
+    school_id: str
+    title: str
+    total: float
+    lines: tuple[SchoolBudgetLine, ...]
+    reference: Reference
+    parameters: tuple[ResolvedParameter, ...] = field(default=())
+
+    @property
+    def lines_total(self) -> float:
+        return sum(line.hours or 0.0 for line in self.lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "total": _round(self.total),
+            "lines_total": _round(self.lines_total),
+            "clause": self.reference.clause,
+            "categories": [line.as_dict() for line in self.lines],
+        }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _default_hours(spec: BudgetSpec, parameters: ParameterSet, at: date) -> dict[str, float]:
+    return {
+        line.id: evaluate(line.hours, parameters, at)[0]
+        for line in spec.lines
+        if line.hours is not None
+    }
+
+
+def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.DataFrame:
+    """Hours each teacher's calendar puts against each line: school, staff, line, planned."""
+    mapping = [(c, line.id) for line in spec.lines for c in line.categories]
+    if not mapping:
+        return pl.DataFrame(
+            schema={
+                "school_id": pl.String,
+                "staff_id": pl.String,
+                "line": pl.String,
+                "planned": pl.Float64,
+            }
+        )
+    category_line = pl.DataFrame(mapping, schema=["category", "line"], orient="row")
+    return (
+        tables.attended_events()
+        .filter(pl.col("role") != "observer")
+        .join(category_line, on="category", how="inner")
+        .group_by("school_id", "staff_id", "line")
+        .agg(planned=pl.col("hours").sum())
+    )
+
+
+def teacher_budgets(
+    spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date
+) -> pl.DataFrame:
+    """Every teacher's budget in long form: school_id, staff_id, name, fte, line, hours, planned.
+
+    ``hours`` is what the line gives the teacher; ``planned`` what the calendar commits
+    against it (equal to ``hours`` for timetable lines). A remainder line's ``hours`` can
+    come out negative: that is an over-committed teacher, which the reconcile rule reports.
+    """
+    total = evaluate(spec.total, parameters, at)[0]
+    defaults = _default_hours(spec, parameters, at)
+    weekly_columns = sorted({line.column for line in spec.lines if line.column})
+    staff = tables.staff.select("school_id", "staff_id", "name", "fte", *weekly_columns).join(
+        tables.schools.select("school_id", "pupil_days"), on="school_id", how="left"
+    )
+    agreed = tables.allocations
+    planned = _planned_by_line(spec, tables)
+    columns: dict[str, pl.Expr] = {}
+    for line in spec.lines:
+        if line.teacher == "weekly":
+            weeks = (
+                pl.col("pupil_days") / DAYS_PER_WORKING_WEEK
+                if line.per_pupil_week
+                else pl.lit(evaluate(line.weeks, parameters, at)[0] if line.weeks else 0.0)
+            )
+            columns[line.id] = pl.col(line.column or "").fill_null(0.0) * weeks
+        elif line.teacher == "allocation":
+            columns[line.id] = pl.col(f"agreed::{line.id}") * pl.col("fte")
+        elif line.teacher == "calendar":
+            columns[line.id] = pl.col(f"planned::{line.id}")
+    # Agreed hours: the school's allocation for the heading if it made one, else the default.
+    for line in spec.lines:
+        if line.teacher != "allocation":
+            continue
+        school_value = agreed.filter(pl.col("heading") == line.id).select(
+            "school_id", pl.col("hours").alias(f"agreed::{line.id}")
+        )
+        staff = staff.join(school_value, on="school_id", how="left").with_columns(
+            pl.col(f"agreed::{line.id}").fill_null(defaults.get(line.id, 0.0))
+        )
+    for line in spec.lines:
+        if line.categories:
+            line_planned = planned.filter(pl.col("line") == line.id).select(
+                "school_id", "staff_id", pl.col("planned").alias(f"planned::{line.id}")
+            )
+            staff = staff.join(line_planned, on=["school_id", "staff_id"], how="left")
+            staff = staff.with_columns(pl.col(f"planned::{line.id}").fill_null(0.0))
+    staff = staff.with_columns(**columns)
+    for line in spec.lines:
+        if line.teacher != "remainder":
+            continue
+        if line.of:
+            base = pl.lit(defaults[line.id]) * pl.col("fte")
+            others = [pl.col(o) for o in line.of]
+        else:
+            base = pl.lit(total) * pl.col("fte")
+            others = [
+                pl.col(o.id) for o in spec.lines if o.id != line.id and o.teacher != "remainder"
+            ]
+            others += [pl.col(o.id) for o in spec.lines if o.teacher == "remainder" and o.of]
+        staff = staff.with_columns(pl.sum_horizontal(base, *[-o for o in others]).alias(line.id))
+    long = []
+    for line in spec.lines:
+        planned_column = pl.col(f"planned::{line.id}") if line.categories else pl.col(line.id)
+        if line.teacher == "remainder":
+            planned_column = pl.lit(None, dtype=pl.Float64)
+        long.append(
+            staff.select(
+                "school_id",
+                "staff_id",
+                "name",
+                "fte",
+                line=pl.lit(line.id),
+                hours=pl.col(line.id).cast(pl.Float64),
+                planned=planned_column.cast(pl.Float64),
+            )
+        )
+    budgets = pl.concat(long)
+    return budgets.with_columns(total=pl.lit(total) * pl.col("fte"))
+
+
+def returned_hours(spec: BudgetSpec, budgets: pl.DataFrame) -> pl.DataFrame:
+    """Hours a teacher gains back into another line (Appendix 2's "additional balance of
+    time from meetings") where the calendar plans less than a line allows."""
+    giving = {line.id: line.returns_unused_to for line in spec.lines if line.returns_unused_to}
+    if not giving:
+        return budgets.head(0).select(
+            "school_id", "staff_id", line=pl.lit(""), returned=pl.lit(0.0)
+        )
+    mapping = pl.DataFrame(list(giving.items()), schema=["from_line", "line"], orient="row")
+    return (
+        budgets.join(mapping, left_on="line", right_on="from_line", how="inner")
+        .with_columns(returned=(pl.col("hours") - pl.col("planned")).clip(lower_bound=0.0))
+        .group_by("school_id", "staff_id", "line_right")
+        .agg(pl.col("returned").sum())
+        .rename({"line_right": "line"})
+    )
+
+
+def school_budget(
+    spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date, school_id: str
+) -> SchoolBudget:
+    """One school's budget for a full-time teacher: default, agreed and planned hours a line.
+
+    Lines without a default (calendar or timetable lines) show the most any full-time
+    teacher has; so does ``planned_hours``, which makes the school view err towards the
+    busiest colleague rather than the average one.
+    """
+    total, used = evaluate(spec.total, parameters, at)
+    defaults = _default_hours(spec, parameters, at)
+    agreed = {
+        row["heading"]: row["hours"]
+        for row in tables.allocations.filter(pl.col("school_id") == school_id).iter_rows(named=True)
+    }
+    teachers = teacher_budgets(spec, tables, parameters, at).filter(
+        (pl.col("school_id") == school_id) & (pl.col("fte") >= 1.0)
+    )
+    busiest = teachers.group_by("line").agg(pl.col("hours").max(), pl.col("planned").max())
+    most_hours = {row["line"]: row["hours"] for row in busiest.iter_rows(named=True)}
+    most_planned = {row["line"]: row["planned"] for row in busiest.iter_rows(named=True)}
+    hours_by_line: dict[str, float | None] = {}
+    for line in spec.lines:
+        default = defaults.get(line.id)
+        if line.teacher == "allocation" or line.teacher == "remainder":
+            hours_by_line[line.id] = agreed.get(line.id, default)
+        elif default is not None:
+            hours_by_line[line.id] = default
+        else:
+            hours_by_line[line.id] = most_hours.get(line.id, 0.0)
+    for line in spec.lines:
+        if line.teacher == "remainder" and hours_by_line[line.id] is None:
+            hours_by_line[line.id] = total - sum(
+                hours_by_line[o.id] or 0.0 for o in spec.lines if o.school and o.id != line.id
+            )
+    lines = tuple(
+        SchoolBudgetLine(
+            id=line.id,
+            label=line.label,
+            default_hours=defaults.get(line.id),
+            hours=hours_by_line[line.id],
+            planned_hours=most_planned.get(line.id) if line.categories else None,
+            reference=line.reference,
+        )
+        for line in spec.lines
+        if line.school
+    )
+    return SchoolBudget(school_id, spec.title, total, lines, spec.reference, tuple(used))
+
+
+def budget_line_ids(spec: BudgetSpec) -> Mapping[str, BudgetLine]:
+    return {line.id: line for line in spec.lines}

@@ -1,0 +1,139 @@
+"""Running a pack over school years: findings, budgets, and a reproducible record."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from fairload import __version__
+from fairload.core.budgets import SchoolBudget, school_budget, teacher_budgets
+from fairload.core.errors import PackError
+from fairload.core.findings import Finding, Severity
+from fairload.core.packs import Pack
+from fairload.core.rules import Context
+from fairload.core.tables import Tables
+from fairload.core.templates import TEMPLATES
+
+RECORD_FORMAT = "fairload/check-record@1"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    pack: Pack
+    at: date
+    findings: tuple[Finding, ...]
+    tables: Tables
+
+    @property
+    def has_breach(self) -> bool:
+        return any(f.severity is Severity.BREACH for f in self.findings)
+
+    def counts(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Severity}
+        for finding in self.findings:
+            counts[finding.severity.value] += 1
+        return counts
+
+    def finding(self, finding_id: str) -> Finding:
+        """A finding by its full id, or by a unique prefix or rule id with one finding."""
+        exact = [f for f in self.findings if f.id == finding_id]
+        matches = exact or [f for f in self.findings if f.id.startswith(finding_id)]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise PackError(f"no finding '{finding_id}'", hint="List them with `fairload check`.")
+        raise PackError(
+            f"'{finding_id}' matches {len(matches)} findings",
+            hint="Use a longer id: " + ", ".join(f.id for f in matches[:5]),
+        )
+
+    def school_budget(self, school_id: str) -> SchoolBudget | None:
+        if self.pack.budget is None:
+            return None
+        return school_budget(
+            self.pack.budget, self.tables, self.pack.parameters, self.at, school_id
+        )
+
+
+def default_date(tables: Tables) -> date:
+    """The date a check is read at unless told otherwise: the first day of the school year."""
+    starts = {y.calendar.dates.start for y in tables.years.values()}
+    if len(starts) == 1:
+        return starts.pop()
+    raise PackError("these schools' years start on different dates; give --at")
+
+
+def run_check(pack: Pack, tables: Tables, at: date | None = None) -> CheckResult:
+    """Evaluate every rule of the pack in force at ``at`` over the tables."""
+    when = at or default_date(tables)
+    if pack.effective_from and when < pack.effective_from:
+        raise PackError(
+            f"pack '{pack.id}' takes effect on {pack.effective_from}, after {when}",
+            hint="Check a later year, or give --at a date the pack was in force.",
+        )
+    context = Context(tables, pack.parameters, when, budget=pack.budget)
+    findings: list[Finding] = []
+    for rule in pack.rules:
+        if rule.in_force(when):
+            findings.extend(TEMPLATES[rule.template].evaluate(rule, context))
+    findings.sort(key=lambda f: (f.severity.rank, f.school_id, f.rule, f.subject.id))
+    return CheckResult(pack, when, tuple(findings), tables)
+
+
+def parameters_in_force(pack: Pack, at: date) -> list[dict[str, Any]]:
+    rows = []
+    for name in sorted(pack.parameters.parameters):
+        try:
+            rows.append(pack.parameters.resolve(name, at).as_dict())
+        except PackError:
+            continue  # not yet in force on this date: no value to record
+    return rows
+
+
+def check_record(result: CheckResult, inputs: dict[str, Any]) -> dict[str, Any]:
+    """A versioned, reproducible record of a check for an agreement file or a dispute:
+    the pack and its parameter values in force, the inputs, and every finding."""
+    canonical = json.dumps(inputs, sort_keys=True, default=str).encode()
+    budgets = {}
+    for school_id in result.tables.years:
+        budget = result.school_budget(school_id)
+        if budget:
+            budgets[school_id] = budget.as_dict()
+    return {
+        "format": RECORD_FORMAT,
+        "fairload_version": __version__,
+        "pack": {
+            "id": result.pack.id,
+            "version": result.pack.version,
+            "lineage": list(result.pack.lineage),
+        },
+        "at": result.at.isoformat(),
+        "parameters": parameters_in_force(result.pack, result.at),
+        "inputs": {"sha256": hashlib.sha256(canonical).hexdigest(), "documents": inputs},
+        "summary": result.counts(),
+        "budgets": budgets,
+        "findings": [f.as_dict() for f in result.findings],
+    }
+
+
+def teacher_budget_rows(result: CheckResult, school_id: str, staff_id: str) -> list[dict[str, Any]]:
+    """One teacher's budget lines, for display and JSON."""
+    import polars as pl
+
+    if result.pack.budget is None:
+        return []
+    frame = teacher_budgets(result.pack.budget, result.tables, result.pack.parameters, result.at)
+    mine = frame.filter((pl.col("school_id") == school_id) & (pl.col("staff_id") == staff_id))
+    labels = {line.id: line.label for line in result.pack.budget.lines}
+    return [
+        {
+            "id": row["line"],
+            "label": labels[row["line"]],
+            "hours": round(row["hours"], 2),
+            "planned_hours": None if row["planned"] is None else round(row["planned"], 2),
+        }
+        for row in mine.iter_rows(named=True)
+    ]

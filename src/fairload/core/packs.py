@@ -1,0 +1,430 @@
+"""Packs: an agreement as data. A folder with a manifest, parameters, rules, an optional
+budget and workload questions, and YAML test cases. Loading is strict and located.
+
+A pack may ``extends`` another: it inherits documents, parameters, rules, questions and
+budget, and may override any of them by name or id (or ``disable`` inherited rules).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fairload.core import pack_schema
+from fairload.core.budgets import BudgetLine, BudgetSpec
+from fairload.core.errors import InputError, InputErrors, Location, PackError
+from fairload.core.expressions import validate_expression
+from fairload.core.findings import Severity
+from fairload.core.parameters import DatedValue, Parameter, ParameterSet
+from fairload.core.reference import Document, Reference
+from fairload.core.rules import Rule
+from fairload.core.templates import TEMPLATES
+from fairload.core.validation import validate
+from fairload.core.yamlfile import LocatedDict, line_of, load_file
+
+#: Extra folders holding packs, separated by the OS path separator (a council's own packs).
+PACK_PATH_VARIABLE = "FAIRLOAD_PACK_PATH"
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A workload question of a union's guidance, used as an audit checklist item."""
+
+    id: str
+    text: str
+    reference: Reference
+    instructions: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    title: str
+    jurisdiction: str
+    version: str
+    path: Path
+    documents: Mapping[str, Document]
+    parameters: ParameterSet
+    rules: tuple[Rule, ...]
+    questions: tuple[Question, ...] = ()
+    budget: BudgetSpec | None = None
+    extends: str | None = None
+    effective_from: date | None = None
+    description: str = ""
+    lineage: tuple[str, ...] = field(default=())
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def test_files(self) -> list[Path]:
+        """This pack's own test files (an extending pack runs its parent's separately)."""
+        folder = self.path / "tests"
+        return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def _fail(
+    message: str, source: Path, document: Any, path: list[str | int], hint: str = ""
+) -> PackError:
+    from fairload.core.yamlfile import field_path
+
+    return PackError(
+        message, Location(str(source), line_of(document, path), field_path(path)), hint
+    )
+
+
+def _reference(
+    data: Mapping[str, Any],
+    documents: Mapping[str, Document],
+    source: Path,
+    doc: Any,
+    path: list[Any],
+) -> Reference:
+    if data["document"] not in documents:
+        raise _fail(
+            f"unknown document '{data['document']}'",
+            source,
+            doc,
+            [*path, "document"],
+            "Declare it under 'documents' in manifest.yaml; known: " + ", ".join(sorted(documents)),
+        )
+    return Reference(
+        documents[data["document"]], str(data["clause"]), data.get("quote"), data.get("url")
+    )
+
+
+def _as_date(value: Any, source: Path, doc: Any, path: list[Any]) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise _fail(
+            f"{value!r} is not a date", source, doc, path, "Write dates as YYYY-MM-DD."
+        ) from None
+
+
+def _load_parameters(
+    folder: Path, pack_id: str, documents: Mapping[str, Document]
+) -> dict[str, Parameter]:
+    source = folder / "parameters.yaml"
+    if not source.exists():
+        return {}
+    doc = load_file(source) or LocatedDict()
+    validate(doc, pack_schema.PARAMETERS, str(source), error_type=PackError)
+    parameters = {}
+    for name, spec in doc.items():
+        default_ref = _reference(spec["reference"], documents, source, doc, [name, "reference"])
+        values = []
+        for when, raw in spec["values"].items():
+            effective = _as_date(when, source, doc, [name, "values", when])
+            reference = default_ref
+            value = raw
+            if isinstance(raw, dict) and "value" in raw:
+                validate(
+                    raw,
+                    pack_schema.DATED_VALUE,
+                    str(source),
+                    error_type=PackError,
+                    base_path=[name, "values", str(when)],
+                )
+                value = raw["value"]
+                if "reference" in raw:
+                    reference = _reference(
+                        raw["reference"],
+                        documents,
+                        source,
+                        doc,
+                        [name, "values", when, "reference"],
+                    )
+            values.append(DatedValue(effective, value, reference))
+        values.sort(key=lambda v: v.effective)
+        parameters[name] = Parameter(
+            name, spec["description"], spec["unit"], tuple(values), pack_id
+        )
+    return parameters
+
+
+def _check_settings(
+    rule: Rule, parameters: ParameterSet, source: Path, doc: Any, index: int
+) -> None:
+    """Figures must be expressions over known parameters; named parameters must exist."""
+    template = TEMPLATES[rule.template]
+    for key in template.figures:
+        if key in rule.settings:
+            try:
+                validate_expression(rule.settings[key], parameters, f"rule {rule.id}, '{key}'")
+            except PackError as exc:
+                raise _fail(exc.message, source, doc, [index, key], exc.hint) from None
+    for key in template.parameter_settings:
+        if key in rule.settings and rule.settings[key] not in parameters:
+            raise _fail(f"unknown parameter '{rule.settings[key]}'", source, doc, [index, key])
+    _check_where_figures(rule.settings, parameters, source, doc, index)
+
+
+def _check_where_figures(
+    settings: Any, parameters: ParameterSet, source: Path, doc: Any, index: int
+) -> None:
+    """Numbers in conditions ({at_least: …}) must name parameters too."""
+    if isinstance(settings, Mapping):
+        for key, value in settings.items():
+            if key in ("at_least", "more_than", "at_most", "less_than"):
+                try:
+                    validate_expression(value, parameters, f"condition '{key}'")
+                except PackError as exc:
+                    raise _fail(exc.message, source, doc, [index], exc.hint) from None
+            else:
+                _check_where_figures(value, parameters, source, doc, index)
+    elif isinstance(settings, list):
+        for item in settings:
+            _check_where_figures(item, parameters, source, doc, index)
+
+
+def _load_rules(
+    folder: Path, pack_id: str, documents: Mapping[str, Document], parameters: ParameterSet
+) -> list[Rule]:
+    source = folder / "rules.yaml"
+    if not source.exists():
+        return []
+    doc = load_file(source) or []
+    if not isinstance(doc, list):
+        raise PackError("rules.yaml must be a list of rules", Location(str(source), 1))
+    rules: list[Rule] = []
+    problems: list[InputError] = []
+    seen: set[str] = set()
+    common = set(pack_schema.RULE_COMMON)
+    for index, raw in enumerate(doc):
+        try:
+            if not isinstance(raw, dict):
+                raise _fail("each rule must be a mapping", source, doc, [index])
+            name = raw.get("template")
+            if name not in TEMPLATES:
+                raise _fail(
+                    f"unknown template {name!r}",
+                    source,
+                    doc,
+                    [index, "template"],
+                    "Known templates: " + ", ".join(sorted(TEMPLATES)),
+                )
+            validate(
+                raw,
+                pack_schema.rule_schema(TEMPLATES[name]),
+                str(source),
+                error_type=PackError,
+                base_path=[index],
+            )
+            if raw["id"] in seen:
+                raise _fail(f"duplicate rule id '{raw['id']}'", source, doc, [index, "id"])
+            seen.add(raw["id"])
+            rule = Rule(
+                id=raw["id"],
+                template=name,
+                title=raw["title"],
+                severity=Severity(raw["severity"]),
+                reference=_reference(
+                    raw["reference"], documents, source, doc, [index, "reference"]
+                ),
+                settings={k: v for k, v in raw.items() if k not in common},
+                pack_id=pack_id,
+                refuse=raw.get("refuse"),
+                fix=raw.get("fix"),
+                message=raw.get("message"),
+                effective_from=_as_date(raw["effective_from"], source, doc, [index])
+                if "effective_from" in raw
+                else None,
+                effective_to=_as_date(raw["effective_to"], source, doc, [index])
+                if "effective_to" in raw
+                else None,
+                instruction=raw.get("instruction"),
+            )
+            _check_settings(rule, parameters, source, doc, index)
+            rules.append(rule)
+        except InputErrors as many:
+            problems.extend(many.errors)
+        except InputError as one:
+            problems.append(one)
+    if problems:
+        raise InputErrors(problems)
+    return rules
+
+
+def _load_budget(
+    folder: Path, documents: Mapping[str, Document], parameters: ParameterSet
+) -> BudgetSpec | None:
+    source = folder / "budget.yaml"
+    if not source.exists():
+        return None
+    doc = load_file(source)
+    validate(doc, pack_schema.BUDGET, str(source), error_type=PackError)
+    lines = []
+    ids = {raw["id"] for raw in doc["lines"]}
+    for index, raw in enumerate(doc["lines"]):
+        for key in ("hours", "weeks"):
+            if key in raw:
+                try:
+                    validate_expression(raw[key], parameters, f"budget line {raw['id']}, '{key}'")
+                except PackError as exc:
+                    raise _fail(exc.message, source, doc, ["lines", index, key], exc.hint) from None
+        for other in [
+            *raw.get("of", []),
+            *([raw["returns_unused_to"]] if "returns_unused_to" in raw else []),
+        ]:
+            if other not in ids:
+                raise _fail(f"unknown budget line '{other}'", source, doc, ["lines", index])
+        teacher = raw.get("teacher", "allocation")
+        if teacher == "weekly" and "column" not in raw:
+            raise _fail("a weekly line needs 'column'", source, doc, ["lines", index])
+        reference = (
+            _reference(raw["reference"], documents, source, doc, ["lines", index, "reference"])
+            if "reference" in raw
+            else None
+        )
+        lines.append(
+            BudgetLine(
+                id=raw["id"],
+                label=raw["label"],
+                teacher=teacher,
+                hours=raw.get("hours"),
+                reference=reference,
+                categories=tuple(raw.get("categories", ())),
+                column=raw.get("column"),
+                weeks=raw.get("weeks"),
+                per_pupil_week=raw.get("per_pupil_week", False),
+                of=tuple(raw.get("of", ())),
+                school=raw.get("school", True),
+                returns_unused_to=raw.get("returns_unused_to"),
+            )
+        )
+    try:
+        validate_expression(doc["total"], parameters, "budget total")
+    except PackError as exc:
+        raise _fail(exc.message, source, doc, ["total"], exc.hint) from None
+    return BudgetSpec(
+        doc["title"],
+        doc["total"],
+        _reference(doc["reference"], documents, source, doc, ["reference"]),
+        tuple(lines),
+    )
+
+
+def _load_questions(folder: Path, documents: Mapping[str, Document]) -> list[Question]:
+    source = folder / "questions.yaml"
+    if not source.exists():
+        return []
+    doc = load_file(source)
+    validate(doc, pack_schema.QUESTIONS, str(source), error_type=PackError)
+    return [
+        Question(
+            q["id"],
+            q["text"],
+            _reference(q["reference"], documents, source, doc, [i, "reference"]),
+            tuple(q.get("instructions", ())),
+        )
+        for i, q in enumerate(doc)
+    ]
+
+
+def pack_roots() -> list[Path]:
+    """Where packs are found: the bundled ones, then any in FAIRLOAD_PACK_PATH."""
+    bundled = Path(str(resources.files("fairload").joinpath("packs")))
+    extra = [Path(p) for p in os.environ.get(PACK_PATH_VARIABLE, "").split(os.pathsep) if p]
+    return [bundled, *extra]
+
+
+def discover() -> dict[str, Path]:
+    """Every pack id found, mapped to its folder."""
+    found: dict[str, Path] = {}
+    for root in pack_roots():
+        for manifest in sorted(root.glob("**/manifest.yaml")):
+            folder = manifest.parent
+            found.setdefault(folder.relative_to(root).as_posix(), folder)
+    return found
+
+
+def _resolve(pack: str) -> Path:
+    candidate = Path(pack)
+    if (candidate / "manifest.yaml").exists():
+        return candidate
+    packs = discover()
+    if pack in packs:
+        return packs[pack]
+    raise PackError(
+        f"no pack '{pack}'",
+        hint="Known packs: " + ", ".join(sorted(packs)) + ". A pack may also be a folder path.",
+    )
+
+
+def load_pack(pack: str | Path) -> Pack:
+    """Load a pack by id or folder, with everything it extends."""
+    return _load(str(Path(pack)) if isinstance(pack, Path) else pack, ())
+
+
+@cache
+def load_bundled(pack_id: str) -> Pack:
+    """A bundled pack, loaded once per process."""
+    return load_pack(pack_id)
+
+
+def _load(pack: str, chain: tuple[str, ...]) -> Pack:
+    folder = _resolve(pack)
+    source = folder / "manifest.yaml"
+    manifest = load_file(source)
+    validate(manifest, pack_schema.MANIFEST, str(source), error_type=PackError)
+    pack_id = manifest["id"]
+    if pack_id in chain:
+        raise PackError(
+            f"pack '{pack_id}' extends itself through {' → '.join(chain)}",
+            Location(str(source), line_of(manifest, ["extends"])),
+        )
+    parent = _load(manifest["extends"], (*chain, pack_id)) if "extends" in manifest else None
+    documents = {**(parent.documents if parent else {})}
+    for doc_id, spec in manifest["documents"].items():
+        documents[doc_id] = Document(doc_id, spec["title"], spec.get("url"), spec.get("date"))
+    parameters = {**(parent.parameters.parameters if parent else {})}
+    parameters.update(_load_parameters(folder, pack_id, documents))
+    parameter_set = ParameterSet(parameters)
+    own_rules = _load_rules(folder, pack_id, documents, parameter_set)
+    own_ids = {r.id for r in own_rules}
+    disabled = set(manifest.get("disable", []))
+    inherited = [r for r in (parent.rules if parent else ()) if r.id not in own_ids | disabled]
+    unknown = disabled - {r.id for r in (parent.rules if parent else ())}
+    if unknown:
+        raise PackError(
+            f"cannot disable unknown rule(s): {', '.join(sorted(unknown))}",
+            Location(str(source), line_of(manifest, ["disable"])),
+        )
+    questions = {q.id: q for q in (parent.questions if parent else ())}
+    questions.update({q.id: q for q in _load_questions(folder, documents)})
+    budget = _load_budget(folder, documents, parameter_set) or (parent.budget if parent else None)
+    effective = manifest.get("effective_from")
+    return Pack(
+        id=pack_id,
+        title=manifest["title"],
+        jurisdiction=manifest["jurisdiction"],
+        version=str(manifest["version"]),
+        path=folder,
+        documents=documents,
+        parameters=parameter_set,
+        rules=(*inherited, *own_rules),
+        questions=tuple(questions.values()),
+        budget=budget,
+        extends=manifest.get("extends"),
+        effective_from=_as_date(effective, source, manifest, ["effective_from"])
+        if effective
+        else None,
+        description=manifest.get("description", ""),
+        lineage=(*(parent.lineage if parent else ()), pack_id),
+    )
+
+
+def iter_packs() -> Iterator[Pack]:
+    for pack_id in sorted(discover()):
+        yield load_pack(pack_id)

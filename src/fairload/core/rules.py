@@ -1,0 +1,112 @@
+"""Rule instances (from a pack's YAML) and the context a template evaluates them in."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from fairload.core.budgets import BudgetSpec
+from fairload.core.errors import PackError
+from fairload.core.expressions import Expression, evaluate
+from fairload.core.findings import Severity
+from fairload.core.parameters import ParameterSet, ResolvedParameter
+from fairload.core.reference import Reference
+from fairload.core.tables import Tables
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """An instance of a rule template, with its settings, severity and clause."""
+
+    id: str
+    template: str
+    title: str
+    severity: Severity
+    reference: Reference
+    settings: Mapping[str, Any]
+    pack_id: str
+    refuse: str | None = None
+    fix: str | None = None
+    message: str | None = None
+    effective_from: date | None = None
+    effective_to: date | None = None
+    instruction: int | None = None
+
+    def in_force(self, when: date) -> bool:
+        if self.effective_from and when < self.effective_from:
+            return False
+        return not (self.effective_to and when > self.effective_to)
+
+
+@dataclass
+class Context:
+    """What a template sees: the tables, the pack's parameters, and the date of the check."""
+
+    tables: Tables
+    parameters: ParameterSet
+    at: date
+    budget: BudgetSpec | None = None
+    derived: dict[str, Any] = field(default_factory=dict)
+
+    def number(self, expression: Expression) -> tuple[float, list[ResolvedParameter]]:
+        return evaluate(expression, self.parameters, self.at)
+
+    def value(self, name: str) -> tuple[Any, ResolvedParameter]:
+        resolved = self.parameters.resolve(name, self.at)
+        return resolved.value, resolved
+
+
+# A `where` mapping selects rows: column -> scalar (equal), list (one of),
+# {not: [..]}, {at_least: param}, {more_than: param}, {at_most: param}, {present: bool}.
+_COMPARISONS = {
+    "at_least": lambda c, v: c >= v,
+    "more_than": lambda c, v: c > v,
+    "at_most": lambda c, v: c <= v,
+    "less_than": lambda c, v: c < v,
+}
+
+
+def condition(
+    where: Mapping[str, Any] | None, context: Context
+) -> tuple[pl.Expr, list[ResolvedParameter]]:
+    """A Polars expression for a ``where`` mapping, and the parameters it read."""
+    expr = pl.lit(True)
+    used: list[ResolvedParameter] = []
+    for column, wanted in (where or {}).items():
+        if column == "any_of":
+            alternatives = [condition(option, context) for option in wanted]
+            expr = expr & pl.any_horizontal([a for a, _ in alternatives])
+            used += [p for _, ps in alternatives for p in ps]
+            continue
+        col = pl.col(column)
+        if isinstance(wanted, list):
+            expr = expr & col.is_in(wanted)
+        elif isinstance(wanted, dict):
+            ((op, operand),) = wanted.items()
+            if op == "not":
+                expr = expr & ~col.is_in(operand if isinstance(operand, list) else [operand])
+            elif op == "present":
+                present = col.is_not_null() & (col.cast(pl.Float64, strict=False).fill_null(1) != 0)
+                expr = expr & (present if operand else ~present)
+            elif op in _COMPARISONS:
+                value, params = context.number(operand)
+                used += params
+                expr = expr & _COMPARISONS[op](col, value).fill_null(False)
+            else:
+                raise PackError(f"unknown condition '{op}' on column '{column}'")
+        else:
+            expr = expr & (col == wanted).fill_null(False)
+    return expr, used
+
+
+def format_number(value: float | int | None) -> str:
+    """Hours and counts as a person writes them: 2.5, 3, 16."""
+    if value is None:
+        return "none"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")

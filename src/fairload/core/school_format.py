@@ -1,0 +1,261 @@
+"""The school-year format (``fairload/school-year@1``): a validated document -> SchoolYear.
+
+Validation has two stages, both located by line and field: the published JSON Schema
+(shape, names, types), then consistency (staff ids that events name, dates inside the
+year). Every problem is collected so a person can fix a file in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, time
+from typing import Any
+
+from fairload.core.errors import InputError, InputErrors, Location, SchoolYearError
+from fairload.core.school_year import (
+    Agreement,
+    AgreementProcess,
+    Closure,
+    DateRange,
+    Event,
+    Nation,
+    Post,
+    School,
+    SchoolYear,
+    Sector,
+    Signature,
+    StaffMember,
+    Term,
+    Vote,
+    YearCalendar,
+)
+from fairload.core.validation import bundled_schema, validate
+from fairload.core.yamlfile import field_path, line_of
+
+FORMAT = "fairload/school-year@1"
+
+
+def schema() -> dict[str, Any]:
+    return bundled_schema("fairload.core", "school-year")
+
+
+def _date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _time(value: Any) -> time:
+    return time.fromisoformat(str(value))
+
+
+class _Reader:
+    """Builds objects from a validated document, collecting located consistency errors."""
+
+    def __init__(self, document: Any, source: str) -> None:
+        self.document = document
+        self.source = source
+        self.errors: list[InputError] = []
+
+    def error(self, message: str, path: list[str | int], hint: str = "") -> None:
+        location = Location(self.source, line_of(self.document, path), field_path(path))
+        self.errors.append(SchoolYearError(message, location, hint))
+
+    def build(self, path: list[str | int], factory: Any, *args: Any, **kwargs: Any) -> Any:
+        """Call a value-object constructor; its ValueError becomes a located error."""
+        try:
+            return factory(*args, **kwargs)
+        except ValueError as exc:
+            self.error(str(exc), path)
+            return None
+
+
+def _attendees(
+    spec: Any, staff: tuple[StaffMember, ...], reader: _Reader, path: list[Any]
+) -> tuple[str, ...]:
+    ids = [s.id for s in staff]
+    if spec is None or spec == "all":
+        return tuple(ids)
+    if isinstance(spec, list):
+        chosen = list(spec)
+    else:
+        posts = set(spec.get("posts", []))
+        departments = set(spec.get("departments", []))
+        chosen = [
+            s.id
+            for s in staff
+            if (posts and s.post.value in posts) or (departments and s.department in departments)
+        ]
+        chosen += [i for i in spec.get("include", []) if i not in chosen]
+        chosen = [i for i in chosen if i not in set(spec.get("exclude", []))]
+    unknown = [i for i in chosen if i not in ids]
+    for i in unknown:
+        reader.error(f"unknown staff id '{i}'", path, "Use an id from the staff list.")
+    return tuple(i for i in chosen if i in ids)
+
+
+def parse_school_year(document: Any, source: str = "<school year>") -> SchoolYear:
+    """Validate a school-year document and build the SchoolYear; raise InputErrors if bad."""
+    if not isinstance(document, Mapping):
+        raise SchoolYearError("a school-year file must be a mapping", Location(source, 1))
+    if document.get("format") != FORMAT:
+        raise SchoolYearError(
+            f"format is {document.get('format')!r}, expected '{FORMAT}'",
+            Location(source, line_of(document, ["format"]), "format"),
+            f"Put 'format: {FORMAT}' at the top of the file.",
+        )
+    validate(document, schema(), source, error_type=SchoolYearError)
+    reader = _Reader(document, source)
+    s = document["school"]
+    school = reader.build(
+        ["school"],
+        School,
+        id=s["id"],
+        name=s["name"],
+        authority=s["authority"],
+        pack=s["pack"],
+        sector=Sector(s["sector"]),
+        nation=Nation(s["nation"]),
+        roll=s["roll"],
+        pupil_day_start=_time(s["pupil_day"]["start"]),
+        pupil_day_end=_time(s["pupil_day"]["end"]),
+        period_minutes=s.get("period_minutes"),
+        periods_per_week=s.get("periods_per_week"),
+    )
+    y = document["year"]
+    span = reader.build(["year"], DateRange, _date(y["start"]), _date(y["end"]))
+    terms = tuple(
+        t
+        for i, raw in enumerate(y["terms"])
+        if (t := _term(reader, raw, ["year", "terms", i], Term)) is not None
+    )
+    closures = tuple(
+        c
+        for i, raw in enumerate(y.get("closures", []))
+        if (c := _term(reader, raw, ["year", "closures", i], Closure)) is not None
+    )
+    calendar = None
+    if span is not None:
+        calendar = reader.build(
+            ["year"],
+            YearCalendar,
+            label=y["label"],
+            dates=span,
+            terms=terms,
+            inservice_days=tuple(_date(d) for d in y["inservice_days"]),
+            closures=closures,
+            open_on_bank_holidays=tuple(_date(d) for d in y.get("open_on_bank_holidays", [])),
+        )
+    staff = tuple(
+        m
+        for i, raw in enumerate(document["staff"])
+        if (m := reader.build(["staff", i], _staff_member, raw)) is not None
+    )
+    seen: dict[str, int] = {}
+    for i, member in enumerate(staff):
+        if member.id in seen:
+            reader.error(
+                f"staff id '{member.id}' is used twice (also staff[{seen[member.id]}])",
+                ["staff", i, "id"],
+            )
+        seen.setdefault(member.id, i)
+    events = _events(document.get("events", []), staff, span, reader)
+    agreement = _agreement(document.get("agreement", {}), reader)
+    if reader.errors:
+        raise InputErrors(reader.errors)
+    try:
+        return SchoolYear(
+            school, calendar, staff, events, dict(document.get("policy", {})), agreement
+        )
+    except ValueError as exc:
+        raise SchoolYearError(str(exc), Location(source)) from exc
+
+
+def _term(reader: _Reader, raw: Mapping[str, Any], path: list[Any], kind: Any) -> Any:
+    span = reader.build(path, DateRange, _date(raw["start"]), _date(raw["end"]))
+    return kind(raw["name"], span) if span else None
+
+
+def _staff_member(raw: Mapping[str, Any]) -> StaffMember:
+    fields = {k: v for k, v in raw.items() if k != "post"}
+    return StaffMember(post=Post(raw["post"]), **fields)
+
+
+def _events(
+    raws: list[Any], staff: tuple[StaffMember, ...], span: DateRange | None, reader: _Reader
+) -> tuple[Event, ...]:
+    events = []
+    ids = {s.id for s in staff}
+    used_ids: set[str] = set()
+    for i, raw in enumerate(raws):
+        path: list[Any] = ["events", i]
+        event_id = str(raw.get("id") or f"e{i + 1:04d}")
+        if event_id in used_ids:
+            reader.error(f"event id '{event_id}' is used twice", [*path, "id"])
+        used_ids.add(event_id)
+        day = _date(raw["date"])
+        if span is not None and day not in span:
+            reader.error(
+                f"{day} is outside the school year ({span.start} to {span.end})", [*path, "date"]
+            )
+        for role in ("observer", "observed"):
+            if raw.get(role) and raw[role] not in ids:
+                reader.error(f"unknown staff id '{raw[role]}'", [*path, role])
+        attendees = _attendees(raw.get("attendees"), staff, reader, [*path, "attendees"])
+        event = reader.build(
+            path,
+            Event,
+            id=event_id,
+            title=raw["title"],
+            category=raw["category"],
+            date=day,
+            start=_time(raw["start"]),
+            end=_time(raw["end"]),
+            attendees=attendees,
+            observer=raw.get("observer"),
+            observed=raw.get("observed"),
+            activity=raw.get("activity"),
+            foreseeable=raw.get("foreseeable"),
+            during_ppa=raw.get("during_ppa", False),
+        )
+        if event is not None:
+            events.append(event)
+    return tuple(events)
+
+
+def _agreement(raw: Mapping[str, Any], reader: _Reader) -> Agreement:
+    process = raw.get("process", {})
+    vote = None
+    if "vote" in process:
+        v = process["vote"]
+        vote = reader.build(
+            ["agreement", "process", "vote"],
+            Vote,
+            held_on=_date(v["held_on"]),
+            eligible=v["eligible"],
+            in_favour=v["in_favour"],
+            against=v["against"],
+            abstained=v.get("abstained", 0),
+        )
+    dates = {
+        key: _date(process[key])
+        for key in (
+            "committee_formed",
+            "draft_prepared",
+            "consultation_opened",
+            "consultation_closed",
+            "submitted",
+            "calendar_published",
+        )
+        if key in process
+    }
+    signatures = tuple(
+        Signature(s["role"], s["name"], _date(s["signed_on"]))
+        for s in process.get("signatures", [])
+    )
+    steps = AgreementProcess(
+        **dates,
+        comments_considered=process.get("comments_considered"),
+        vote=vote,
+        signatures=signatures,
+        calendar_agreed_with_union=process.get("calendar_agreed_with_union"),
+    )
+    return Agreement({k: float(v) for k, v in raw.get("allocations", {}).items()}, steps)

@@ -1,0 +1,243 @@
+"""One school's year: the school, its calendar, staff, events, policies and agreement.
+
+These are the core's inputs. Files (``fairload.io.school_file``), iCalendar feeds and
+the web app's database all turn into these objects; checks never see where they
+came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from enum import StrEnum
+
+
+class Sector(StrEnum):
+    NURSERY = "nursery"
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    SPECIAL = "special"
+
+
+class Nation(StrEnum):
+    ENGLAND = "england"
+    WALES = "wales"
+    SCOTLAND = "scotland"
+    NORTHERN_IRELAND = "northern-ireland"
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """Whole days from ``start`` to ``end`` inclusive."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.start > self.end:
+            raise ValueError(
+                f"a date range must not end ({self.end}) before it starts ({self.start})"
+            )
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    name: str
+    dates: DateRange
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """A holiday or other day(s) the school is closed to staff within the year."""
+
+    name: str
+    dates: DateRange
+
+
+@dataclass(frozen=True, slots=True)
+class YearCalendar:
+    """The school year as declared: its span, terms, in-service days and closures."""
+
+    label: str
+    dates: DateRange
+    terms: tuple[Term, ...]
+    inservice_days: tuple[date, ...]
+    closures: tuple[Closure, ...] = ()
+    open_on_bank_holidays: tuple[date, ...] = ()
+
+    def __post_init__(self) -> None:
+        for term in self.terms:
+            if term.dates.start < self.dates.start or term.dates.end > self.dates.end:
+                raise ValueError(f"term '{term.name}' falls outside the school year {self.label}")
+        for day in self.inservice_days:
+            if day not in self.dates:
+                raise ValueError(f"in-service day {day} falls outside the school year {self.label}")
+
+
+@dataclass(frozen=True, slots=True)
+class School:
+    id: str
+    name: str
+    authority: str
+    pack: str
+    sector: Sector
+    nation: Nation
+    roll: int
+    pupil_day_start: time
+    pupil_day_end: time
+    period_minutes: int | None = None
+    periods_per_week: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.roll < 0:
+            raise ValueError("roll must not be negative")
+        if self.pupil_day_start >= self.pupil_day_end:
+            raise ValueError("the pupil day must end after it starts")
+
+
+class Post(StrEnum):
+    HEAD_TEACHER = "head-teacher"
+    DEPUTE_HEAD = "depute-head"
+    DEPUTY_HEAD = "deputy-head"
+    ASSISTANT_HEAD = "assistant-head"
+    PRINCIPAL_TEACHER = "principal-teacher"
+    PRINCIPAL_TEACHER_GUIDANCE = "principal-teacher-guidance"
+    TEACHER = "teacher"
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    """A teacher's post and timetable, as the agreement needs them. No special-category data."""
+
+    id: str
+    name: str
+    post: Post
+    fte: float = 1.0
+    job_size: int | None = None
+    probationer: bool = False
+    qts: bool = True
+    department: str | None = None
+    contact_hours_per_week: float | None = None
+    contact_periods_per_week: int | None = None
+    management_periods_per_week: int | None = None
+    management_hours_per_week: float | None = None
+    ppa_hours_per_week: float | None = None
+    timetabled_hours_per_week: float | None = None
+    leadership_hours_per_week: float | None = None
+    tlr: bool = False
+    leadership_pay: bool = False
+    management_responsibilities: bool = False
+
+    def __post_init__(self) -> None:
+        if not 0 < self.fte <= 1:
+            raise ValueError(f"{self.name}: FTE must be more than 0 and at most 1, not {self.fte}")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A calendar commitment: a meeting, a parents' evening, an observation, …"""
+
+    id: str
+    title: str
+    category: str
+    date: date
+    start: time
+    end: time
+    attendees: tuple[str, ...] = ()
+    observer: str | None = None
+    observed: str | None = None
+    activity: str | None = None
+    foreseeable: bool | None = None
+    during_ppa: bool = False
+
+    def __post_init__(self) -> None:
+        if self.end <= self.start:
+            raise ValueError(f"event '{self.title}' on {self.date} must end after it starts")
+
+    @property
+    def hours(self) -> float:
+        minutes = (self.end.hour * 60 + self.end.minute) - (
+            self.start.hour * 60 + self.start.minute
+        )
+        return minutes / 60
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """The staff vote on the draft agreement (JNCT2.7 16.4). Counts only: ballots stay secret."""
+
+    held_on: date
+    eligible: int
+    in_favour: int
+    against: int
+    abstained: int = 0
+
+    def __post_init__(self) -> None:
+        if min(self.eligible, self.in_favour, self.against, self.abstained) < 0:
+            raise ValueError("vote counts must not be negative")
+        if self.in_favour + self.against + self.abstained > self.eligible:
+            raise ValueError("more votes were cast than staff were eligible to vote")
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    role: str
+    name: str
+    signed_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementProcess:
+    """Dated steps of reaching the school's agreement (JNCT2.7 section 16)."""
+
+    committee_formed: date | None = None
+    draft_prepared: date | None = None
+    consultation_opened: date | None = None
+    consultation_closed: date | None = None
+    comments_considered: bool | None = None
+    vote: Vote | None = None
+    signatures: tuple[Signature, ...] = ()
+    submitted: date | None = None
+    calendar_published: date | None = None
+    calendar_agreed_with_union: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """The school's working-time agreement: hours per heading and how it was reached."""
+
+    allocations: dict[str, float] = field(default_factory=dict)
+    process: AgreementProcess = field(default_factory=AgreementProcess)
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolYear:
+    """Everything one check needs about one school's year."""
+
+    school: School
+    calendar: YearCalendar
+    staff: tuple[StaffMember, ...]
+    events: tuple[Event, ...] = ()
+    policy: dict[str, bool | str] = field(default_factory=dict)
+    agreement: Agreement = field(default_factory=Agreement)
+    format_version: int = 1
+
+    def __post_init__(self) -> None:
+        ids = [s.id for s in self.staff]
+        if len(set(ids)) != len(ids):
+            raise ValueError("staff ids must be unique")
+        event_ids = [e.id for e in self.events]
+        if len(set(event_ids)) != len(event_ids):
+            raise ValueError("event ids must be unique")
+
+    def staff_member(self, staff_id: str) -> StaffMember:
+        for member in self.staff:
+            if member.id == staff_id:
+                return member
+        raise KeyError(staff_id)

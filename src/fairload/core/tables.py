@@ -1,0 +1,272 @@
+"""Columnar inputs: the frames every rule template evaluates over.
+
+Every frame carries ``school_id``, so the same template code checks one school
+interactively or every school in a country in one pass. ``tables_from_years``
+turns school-year objects into frames; a benchmark or a database shell may build
+frames directly with the same columns (see ``SCHEMAS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from fairload.core.calendar import SchoolPeriod, school_period
+from fairload.core.school_year import SchoolYear
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "schools": {
+        "school_id": pl.String,
+        "name": pl.String,
+        "pack": pl.String,
+        "sector": pl.String,
+        "roll": pl.Int64,
+        "period_minutes": pl.Int64,
+        "periods_per_week": pl.Int64,
+        "working_days": pl.Int64,
+        "pupil_days": pl.Int64,
+        "inservice_days": pl.Int64,
+        "working_weeks": pl.Float64,
+    },
+    "staff": {
+        "school_id": pl.String,
+        "staff_id": pl.String,
+        "name": pl.String,
+        "sector": pl.String,
+        "post": pl.String,
+        "job_size": pl.Int64,
+        "fte": pl.Float64,
+        "probationer": pl.Boolean,
+        "qts": pl.Boolean,
+        "contact_hours_per_week": pl.Float64,
+        "management_hours_per_week": pl.Float64,
+        "management_periods_per_week": pl.Int64,
+        "non_contact_periods_per_week": pl.Int64,
+        "ppa_hours_per_week": pl.Float64,
+        "timetabled_hours_per_week": pl.Float64,
+        "leadership_hours_per_week": pl.Float64,
+        "teaching_share": pl.Float64,
+        "tlr": pl.Boolean,
+        "leadership_pay": pl.Boolean,
+        "management_responsibilities": pl.Boolean,
+    },
+    "events": {
+        "school_id": pl.String,
+        "event_id": pl.String,
+        "title": pl.String,
+        "category": pl.String,
+        "date": pl.Date,
+        "week": pl.Int64,
+        "term": pl.String,
+        "hours": pl.Float64,
+        "after_school": pl.Boolean,
+        "evening": pl.Boolean,
+        "observer": pl.String,
+        "observed": pl.String,
+        "activity": pl.String,
+        "foreseeable": pl.Boolean,
+        "during_ppa": pl.Boolean,
+    },
+    "attendance": {
+        "school_id": pl.String,
+        "event_id": pl.String,
+        "staff_id": pl.String,
+        "role": pl.String,
+    },
+    "policy": {"school_id": pl.String, "question": pl.String, "answer": pl.String},
+    "allocations": {"school_id": pl.String, "heading": pl.String, "hours": pl.Float64},
+    "process": {
+        "school_id": pl.String,
+        "year_start": pl.Date,
+        "committee_formed": pl.Date,
+        "draft_prepared": pl.Date,
+        "consultation_opened": pl.Date,
+        "consultation_closed": pl.Date,
+        "comments_considered": pl.Boolean,
+        "vote_held_on": pl.Date,
+        "vote_eligible": pl.Int64,
+        "vote_in_favour": pl.Int64,
+        "vote_against": pl.Int64,
+        "signed_roles": pl.List(pl.String),
+        "submitted": pl.Date,
+        "calendar_published": pl.Date,
+        "calendar_agreed_with_union": pl.Boolean,
+    },
+}
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The frames one check reads, and the school-year objects behind them when there are any."""
+
+    schools: pl.DataFrame
+    staff: pl.DataFrame
+    events: pl.DataFrame
+    attendance: pl.DataFrame
+    policy: pl.DataFrame
+    allocations: pl.DataFrame
+    process: pl.DataFrame
+    years: Mapping[str, SchoolYear]
+
+    def attended_events(self) -> pl.DataFrame:
+        """Attendance joined to its events: one row per person per event, with role."""
+        return self.attendance.join(self.events, on=["school_id", "event_id"], how="inner")
+
+
+def frame(name: str, rows: Iterable[Mapping[str, Any]]) -> pl.DataFrame:
+    """A frame of one of the standard shapes, empty or not."""
+    return pl.DataFrame(list(rows), schema=SCHEMAS[name], orient="row")
+
+
+def _minutes(t: Any) -> int:
+    return int(t.hour) * 60 + int(t.minute)
+
+
+def _school_rows(year: SchoolYear, period: SchoolPeriod) -> dict[str, Any]:
+    school = year.school
+    return {
+        "school_id": school.id,
+        "name": school.name,
+        "pack": school.pack,
+        "sector": school.sector.value,
+        "roll": school.roll,
+        "period_minutes": school.period_minutes,
+        "periods_per_week": school.periods_per_week,
+        "working_days": period.working_day_count,
+        "pupil_days": period.pupil_day_count,
+        "inservice_days": len(year.calendar.inservice_days),
+        "working_weeks": period.working_weeks,
+    }
+
+
+def _staff_rows(year: SchoolYear) -> list[dict[str, Any]]:
+    school = year.school
+    period_hours = (school.period_minutes or 0) / 60
+    rows = []
+    for s in year.staff:
+        contact = s.contact_hours_per_week
+        if contact is None and s.contact_periods_per_week is not None and period_hours:
+            contact = s.contact_periods_per_week * period_hours
+        management = s.management_hours_per_week
+        if management is None and s.management_periods_per_week is not None and period_hours:
+            management = s.management_periods_per_week * period_hours
+        non_contact = (
+            school.periods_per_week - s.contact_periods_per_week
+            if school.periods_per_week is not None and s.contact_periods_per_week is not None
+            else None
+        )
+        rows.append(
+            {
+                "school_id": school.id,
+                "staff_id": s.id,
+                "name": s.name,
+                "sector": school.sector.value,
+                "post": s.post.value,
+                "job_size": s.job_size,
+                "fte": s.fte,
+                "probationer": s.probationer,
+                "qts": s.qts,
+                "contact_hours_per_week": contact,
+                "management_hours_per_week": management,
+                "management_periods_per_week": s.management_periods_per_week,
+                "non_contact_periods_per_week": non_contact,
+                "ppa_hours_per_week": s.ppa_hours_per_week,
+                "timetabled_hours_per_week": s.timetabled_hours_per_week,
+                "leadership_hours_per_week": s.leadership_hours_per_week,
+                "teaching_share": contact / s.timetabled_hours_per_week
+                if contact is not None and s.timetabled_hours_per_week
+                else None,
+                "tlr": s.tlr,
+                "leadership_pay": s.leadership_pay,
+                "management_responsibilities": s.management_responsibilities,
+            }
+        )
+    return rows
+
+
+def _process_row(year: SchoolYear) -> dict[str, Any]:
+    steps = year.agreement.process
+    vote = steps.vote
+    return {
+        "school_id": year.school.id,
+        "year_start": year.calendar.dates.start,
+        "committee_formed": steps.committee_formed,
+        "draft_prepared": steps.draft_prepared,
+        "consultation_opened": steps.consultation_opened,
+        "consultation_closed": steps.consultation_closed,
+        "comments_considered": steps.comments_considered,
+        "vote_held_on": vote.held_on if vote else None,
+        "vote_eligible": vote.eligible if vote else None,
+        "vote_in_favour": vote.in_favour if vote else None,
+        "vote_against": vote.against if vote else None,
+        "signed_roles": sorted({s.role for s in steps.signatures}),
+        "submitted": steps.submitted,
+        "calendar_published": steps.calendar_published,
+        "calendar_agreed_with_union": steps.calendar_agreed_with_union,
+    }
+
+
+def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
+    """Frames for one or many school years."""
+    schools, staff, events, attendance, policy, allocations, process = [], [], [], [], [], [], []
+    by_id: dict[str, SchoolYear] = {}
+    for year in years:
+        school = year.school
+        if school.id in by_id:
+            raise ValueError(f"school id '{school.id}' appears twice")
+        by_id[school.id] = year
+        period = school_period(year.calendar, school.nation)
+        schools.append(_school_rows(year, period))
+        staff.extend(_staff_rows(year))
+        day_end = _minutes(school.pupil_day_end)
+        for e in year.events:
+            events.append(
+                {
+                    "school_id": school.id,
+                    "event_id": e.id,
+                    "title": e.title,
+                    "category": e.category,
+                    "date": e.date,
+                    "week": period.week_of(e.date),
+                    "term": period.term_of(e.date),
+                    "hours": e.hours,
+                    "after_school": _minutes(e.start) >= day_end,
+                    "evening": _minutes(e.end) > day_end,
+                    "observer": e.observer,
+                    "observed": e.observed,
+                    "activity": e.activity,
+                    "foreseeable": e.foreseeable,
+                    "during_ppa": e.during_ppa,
+                }
+            )
+            roles = {sid: "attendee" for sid in e.attendees}
+            if e.observed:
+                roles[e.observed] = "observed"
+            if e.observer:
+                roles[e.observer] = "observer"
+            attendance.extend(
+                {"school_id": school.id, "event_id": e.id, "staff_id": sid, "role": role}
+                for sid, role in roles.items()
+            )
+        policy.extend(
+            {"school_id": school.id, "question": q, "answer": str(a).lower()}
+            for q, a in year.policy.items()
+        )
+        allocations.extend(
+            {"school_id": school.id, "heading": h, "hours": float(v)}
+            for h, v in year.agreement.allocations.items()
+        )
+        process.append(_process_row(year))
+    return Tables(
+        schools=frame("schools", schools),
+        staff=frame("staff", staff),
+        events=frame("events", events),
+        attendance=frame("attendance", attendance),
+        policy=frame("policy", policy),
+        allocations=frame("allocations", allocations),
+        process=frame("process", process),
+        years=by_id,
+    )

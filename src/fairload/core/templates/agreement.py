@@ -1,0 +1,366 @@
+"""The agreement itself: its process steps, its allocations, its days and its budget."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import polars as pl
+
+from fairload.core.budgets import returned_hours, teacher_budgets
+from fairload.core.errors import PackError
+from fairload.core.findings import Finding
+from fairload.core.rules import Context, Rule, condition
+from fairload.core.templates.base import (
+    EXPRESSION,
+    WHERE,
+    emit,
+    school_subject,
+    teacher_subject,
+)
+
+EPSILON = 1e-6
+
+#: Each step: the test it must pass (a Polars expression over the process frame) and the
+#: sentence for a school that fails it. ``{…}`` fields come from the frame.
+_STEPS: dict[str, tuple[str, str]] = {
+    "committee": ("committee_formed", "no School Negotiating Committee is recorded"),
+    "draft-before-session": (
+        "draft_prepared",
+        "no draft agreement is recorded as prepared before the session began on {year_start}",
+    ),
+    "consultation": ("consultation_closed", "no whole-staff consultation on the draft is recorded"),
+    "comments-considered": (
+        "comments_considered",
+        "staff comments are not recorded as considered by the committee",
+    ),
+    "majority-vote": (
+        "vote_in_favour",
+        "the draft is not shown to be approved by a majority of staff: {vote_in_favour} of "
+        "{vote_eligible} in favour, and more than {limit} were needed",
+    ),
+    "signatures": ("signed_roles", "the agreement lacks the signature of: {missing}"),
+    "submitted": ("submitted", "the signed agreement is not recorded as submitted"),
+    "calendar-published": (
+        "calendar_published",
+        "no directed-time calendar is recorded as published before the session began on "
+        "{year_start}",
+    ),
+    "calendar-agreed": (
+        "calendar_agreed_with_union",
+        "the directed-time calendar is not recorded as agreed with the union",
+    ),
+}
+
+
+class ProcessStep:
+    name: ClassVar[str] = "process_step"
+    summary: ClassVar[str] = (
+        "A step of reaching the agreement must be recorded: committee, draft, consultation, "
+        "majority vote, signatures, submission, published calendar."
+    )
+    settings_schema: ClassVar[dict[str, Any]] = {
+        "properties": {
+            "step": {"enum": sorted(_STEPS)},
+            "majority": EXPRESSION,
+            "roles": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["step"],
+    }
+    figures: ClassVar[tuple[str, ...]] = ("majority",)
+    parameter_settings: ClassVar[tuple[str, ...]] = ()
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        step = rule.settings["step"]
+        column, message = _STEPS[step]
+        rows = context.tables.process.join(
+            context.tables.schools.select("school_id", pl.col("name").alias("school_name")),
+            on="school_id",
+        )
+        used: list[Any] = []
+        if step == "majority-vote":
+            if "majority" not in rule.settings:
+                raise PackError(f"rule {rule.id}: the majority-vote step needs 'majority'")
+            share, used = context.number(rule.settings["majority"])
+            rows = rows.with_columns(limit=pl.col("vote_eligible") * share)
+            failing = pl.col("vote_in_favour").is_null() | (
+                pl.col("vote_in_favour") <= pl.col("limit")
+            )
+        elif step == "signatures":
+            roles = rule.settings.get("roles", [])
+            missing = [
+                pl.when(~pl.col("signed_roles").list.contains(role)).then(pl.lit(role))
+                for role in roles
+            ]
+            rows = rows.with_columns(
+                missing=pl.concat_str(missing, separator=", ", ignore_nulls=True)
+                if missing
+                else pl.lit("")
+            )
+            failing = pl.col("missing") != ""
+            rows = rows.with_columns(limit=pl.lit(None))
+        elif step in ("draft-before-session", "calendar-published"):
+            failing = pl.col(column).is_null() | (pl.col(column) >= pl.col("year_start"))
+            rows = rows.with_columns(limit=pl.col("year_start"))
+        elif step in ("comments-considered", "calendar-agreed"):
+            failing = ~pl.col(column).fill_null(False)
+            rows = rows.with_columns(limit=pl.lit(None))
+        else:
+            failing = pl.col(column).is_null()
+            rows = rows.with_columns(limit=pl.lit(None))
+        actual = pl.col(column)
+        actual = actual.list.join(", ") if column == "signed_roles" else actual.cast(pl.String)
+        rows = rows.with_columns(actual=actual)
+        return emit(
+            rule,
+            rows.filter(failing).sort("school_id"),
+            subject=school_subject,
+            default_message=message,
+            parameters=used,
+            data_columns=[column],
+        )
+
+
+class AllocationByAgreement:
+    name: ClassVar[str] = "allocation_by_agreement"
+    summary: ClassVar[str] = (
+        "The school's hours for a heading may differ from the default only by agreement."
+    )
+    settings_schema: ClassVar[dict[str, Any]] = {
+        "properties": {"headings": {"type": "object", "description": "heading: expression"}},
+        "required": ["headings"],
+    }
+    figures: ClassVar[tuple[str, ...]] = ()
+    parameter_settings: ClassVar[tuple[str, ...]] = ()
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        defaults = []
+        used: list[Any] = []
+        for heading, expression in rule.settings["headings"].items():
+            value, params = context.number(expression)
+            defaults.append({"heading": heading, "limit": value})
+            used += params
+        frame = pl.DataFrame(defaults, schema={"heading": pl.String, "limit": pl.Float64})
+        rows = (
+            context.tables.allocations.join(frame, on="heading", how="inner")
+            .filter((pl.col("hours") - pl.col("limit")).abs() > EPSILON)
+            .join(
+                context.tables.schools.select("school_id", pl.col("name").alias("school_name")),
+                on="school_id",
+            )
+            .with_columns(actual=pl.col("hours"))
+        )
+        return emit(
+            rule,
+            rows.sort("school_id", "heading"),
+            subject=school_subject,
+            default_message="the agreement gives '{heading}' {actual} hours instead of the "
+            "default {limit}: a change that needs the staff's agreement",
+            parameters=used,
+            data_columns=["heading", "hours"],
+        )
+
+
+class CalendarDays:
+    name: ClassVar[str] = "calendar_days"
+    summary: ClassVar[str] = (
+        "The school year must have the required number of working, pupil or in-service days."
+    )
+    settings_schema: ClassVar[dict[str, Any]] = {
+        "properties": {
+            "measure": {"enum": ["working_days", "pupil_days", "inservice_days"]},
+            "expected": EXPRESSION,
+            "mode": {"enum": ["equal", "at_most", "at_least"]},
+        },
+        "required": ["measure", "expected"],
+    }
+    figures: ClassVar[tuple[str, ...]] = ("expected",)
+    parameter_settings: ClassVar[tuple[str, ...]] = ()
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        expected, used = context.number(rule.settings["expected"])
+        measure = rule.settings["measure"]
+        mode = rule.settings.get("mode", "equal")
+        actual = pl.col(measure).cast(pl.Float64)
+        failing = {
+            "equal": actual != expected,
+            "at_most": actual > expected,
+            "at_least": actual < expected,
+        }[mode]
+        words = {"equal": "exactly", "at_most": "at most", "at_least": "at least"}[mode]
+        rows = context.tables.schools.filter(failing).with_columns(
+            actual=actual, limit=pl.lit(expected), school_name=pl.col("name")
+        )
+        what = measure.replace("_", " ").replace("inservice", "in-service")
+        return emit(
+            rule,
+            rows.sort("school_id"),
+            subject=school_subject,
+            default_message=f"the school year has {{actual}} {what}; it should have {words} "
+            "{limit}",
+            parameters=used,
+            data_columns=[measure],
+        )
+
+
+class BudgetReconciles:
+    name: ClassVar[str] = "budget_reconciles"
+    summary: ClassVar[str] = (
+        "A budget must add up: the school's headings to the annual total, and no teacher "
+        "committed beyond their total (pro rata)."
+    )
+    settings_schema: ClassVar[dict[str, Any]] = {
+        "properties": {
+            "scope": {
+                "enum": ["school", "teacher", "line", "headroom"],
+                "description": "school: headings add to the total; teacher: nobody committed "
+                "beyond their total; line: a teacher's calendar within one heading; headroom: "
+                "the school leaves time in one heading unallocated",
+            },
+            "line": {"type": "string"},
+            "where": WHERE,
+        },
+        "required": ["scope"],
+    }
+    figures: ClassVar[tuple[str, ...]] = ()
+    parameter_settings: ClassVar[tuple[str, ...]] = ()
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        spec = context.budget
+        if spec is None:
+            raise PackError(f"rule {rule.id}: the pack has no budget to reconcile")
+        total, used = context.number(spec.total)
+        scope = rule.settings["scope"]
+        if scope == "school":
+            return self._school(rule, context, total, used)
+        if scope == "headroom":
+            return self._headroom(rule, context)
+        budgets = teacher_budgets(spec, context.tables, context.parameters, context.at)
+        where, filter_used = condition(rule.settings.get("where"), context)
+        used += filter_used
+        chosen = context.tables.staff.filter(where).select("school_id", "staff_id")
+        budgets = budgets.join(chosen, on=["school_id", "staff_id"], how="semi")
+        if scope == "line":
+            return self._line(rule, context, budgets)
+        remainders = {line.id for line in spec.lines if line.teacher == "remainder"}
+        committed = (
+            budgets.filter(~pl.col("line").is_in(list(remainders)))
+            .group_by("school_id", "staff_id", "name", "fte", "total")
+            .agg(
+                committed=pl.col("hours").sum(),
+                lines=pl.concat_str(
+                    [pl.col("line"), pl.lit(" "), pl.col("hours").round(1).cast(pl.String)]
+                ),
+            )
+        )
+        extra = (
+            returned_hours(spec, budgets)
+            .group_by("school_id", "staff_id")
+            .agg(pl.col("returned").sum())
+        )
+        rows = (
+            committed.join(extra, on=["school_id", "staff_id"], how="left")
+            .with_columns(actual=pl.col("committed"), limit=pl.col("total"))
+            .filter(pl.col("actual") > pl.col("limit") + EPSILON)
+        )
+        return emit(
+            rule,
+            rows.sort("school_id", "staff_id"),
+            subject=teacher_subject,
+            default_message="{name} is committed to {actual} hours in the year, more than "
+            "their {limit} (FTE {fte})",
+            parameters=used,
+            data_columns=["fte", "lines"],
+        )
+
+    def _line_id(self, rule: Rule, context: Context) -> str:
+        spec = context.budget
+        assert spec is not None
+        line_id = rule.settings.get("line")
+        if line_id not in {line.id for line in spec.lines}:
+            raise PackError(f"rule {rule.id}: the budget has no line {line_id!r}")
+        return str(line_id)
+
+    def _line(self, rule: Rule, context: Context, budgets: pl.DataFrame) -> list[Finding]:
+        """A teacher's calendar must fit within the hours one heading gives them."""
+        line_id = self._line_id(rule, context)
+        rows = budgets.filter(
+            (pl.col("line") == line_id) & (pl.col("planned") > pl.col("hours") + EPSILON)
+        ).with_columns(actual=pl.col("planned"), limit=pl.col("hours"), heading=pl.lit(line_id))
+        return emit(
+            rule,
+            rows.sort("school_id", "staff_id"),
+            subject=teacher_subject,
+            default_message="{name}'s calendar has {actual} hours of '{heading}'; the agreement "
+            "gives {limit} hours (FTE {fte})",
+            parameters=[],
+            data_columns=["fte", "heading"],
+        )
+
+    def _headroom(self, rule: Rule, context: Context) -> list[Finding]:
+        """Some of a heading (the balance of time) must be left unallocated."""
+        spec = context.budget
+        assert spec is not None
+        line = spec.line(self._line_id(rule, context))
+        default, used = context.number(line.hours) if line.hours is not None else (0.0, [])
+        agreed = context.tables.allocations.filter(pl.col("heading") == line.id)
+        rows = (
+            context.tables.schools.select("school_id", pl.col("name").alias("school_name"))
+            .join(agreed, on="school_id", how="left")
+            .with_columns(
+                actual=pl.col("hours").fill_null(default),
+                limit=pl.lit(0.0),
+                heading=pl.lit(line.id),
+            )
+            .filter(pl.col("actual") <= EPSILON)
+        )
+        return emit(
+            rule,
+            rows.sort("school_id"),
+            subject=school_subject,
+            default_message="the agreement leaves no time unallocated: '{heading}' is {actual} hours",
+            parameters=used,
+            data_columns=["heading"],
+        )
+
+    def _school(self, rule: Rule, context: Context, total: float, used: list[Any]) -> list[Finding]:
+        """Each school's agreed headings (its allocations, else the defaults) must add to
+        the total. Lines without a default (timetable or calendar lines) are not counted."""
+        spec = context.budget
+        assert spec is not None
+        defaults = []
+        for line in spec.lines:
+            if line.school and line.hours is not None:
+                value, params = context.number(line.hours)
+                used = [*used, *params]
+                agreeable = line.teacher in ("allocation", "remainder")
+                defaults.append({"heading": line.id, "default": value, "agreeable": agreeable})
+        schema = {"heading": pl.String, "default": pl.Float64, "agreeable": pl.Boolean}
+        lines = pl.DataFrame(defaults, schema=schema)
+        schools = context.tables.schools.select("school_id", pl.col("name").alias("school_name"))
+        rows = (
+            schools.join(lines, how="cross")
+            .join(context.tables.allocations, on=["school_id", "heading"], how="left")
+            .with_columns(
+                value=pl.when(pl.col("agreeable") & pl.col("hours").is_not_null())
+                .then(pl.col("hours"))
+                .otherwise(pl.col("default"))
+            )
+            .group_by("school_id", "school_name")
+            .agg(
+                actual=pl.col("value").sum(),
+                lines=pl.concat_str(
+                    [pl.col("heading"), pl.lit(" "), pl.col("value").round(1).cast(pl.String)]
+                ),
+            )
+            .with_columns(limit=pl.lit(total))
+            .filter((pl.col("actual") - pl.col("limit")).abs() > EPSILON)
+        )
+        return emit(
+            rule,
+            rows.sort("school_id"),
+            subject=school_subject,
+            default_message="the agreement's headings add up to {actual} hours, not the "
+            "{limit} hours of the working year",
+            parameters=used,
+            data_columns=["lines"],
+        )

@@ -1,0 +1,122 @@
+"""What every rule template provides, and the shared step from violations to findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar, Protocol
+
+import polars as pl
+
+from fairload.core.findings import Finding, Subject, SubjectKind, Working
+from fairload.core.parameters import ResolvedParameter
+from fairload.core.rules import Context, Rule, format_number
+
+#: JSON-Schema fragments templates use for their settings.
+WHERE = {"type": "object", "description": "column: value, [values] or {not|at_least|…: …}"}
+EXPRESSION = {
+    "description": "a parameter name or {multiply|sum|subtract|divide: [...]}; never a number",
+    "oneOf": [
+        {"type": "string"},
+        {"type": "object", "minProperties": 1, "maxProperties": 1},
+    ],
+}
+PARAMETER = {"type": "string", "description": "the name of a parameter of the pack"}
+
+
+class Template(Protocol):
+    """A generic rule: settings schema, which settings are figures, and the evaluation."""
+
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    settings_schema: ClassVar[dict[str, Any]]
+    #: settings whose values are expressions over parameters (checked when a pack loads)
+    figures: ClassVar[tuple[str, ...]]
+    #: settings that name a single parameter holding a list or table
+    parameter_settings: ClassVar[tuple[str, ...]]
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]: ...
+
+
+def teacher_subject(row: dict[str, Any]) -> Subject:
+    return Subject(SubjectKind.TEACHER, row["staff_id"], row.get("name") or row["staff_id"])
+
+
+def event_subject(row: dict[str, Any]) -> Subject:
+    label = f"{row['title']} ({row['date']})"
+    return Subject(SubjectKind.EVENT, row["event_id"], label)
+
+
+def school_subject(row: dict[str, Any]) -> Subject:
+    return Subject(SubjectKind.SCHOOL, row["school_id"], row.get("school_name") or row["school_id"])
+
+
+def week_subject(row: dict[str, Any]) -> Subject:
+    who = row.get("name") or row["staff_id"]
+    return Subject(
+        SubjectKind.WEEK, f"{row['staff_id']}/week-{row['week']}", f"{who}, week {row['week']}"
+    )
+
+
+def emit(
+    rule: Rule,
+    violations: pl.DataFrame,
+    *,
+    subject: Any,
+    default_message: str,
+    parameters: Iterable[ResolvedParameter],
+    data_columns: Iterable[str] = (),
+    actual_column: str = "actual",
+    limit_column: str = "limit",
+) -> list[Finding]:
+    """Turn a frame of violations (one row each) into findings with messages and workings.
+
+    A message is a format string over the row's columns plus ``clause``, ``document``
+    and the figures already formatted (``actual``, ``limit``).
+    """
+    used = tuple(parameters)
+    columns = list(data_columns)
+    findings = []
+    for index, row in enumerate(violations.iter_rows(named=True)):
+        who = subject(row)
+        actual = row.get(actual_column)
+        limit = row.get(limit_column)
+        fields = {
+            **row,
+            "actual": format_number(actual) if isinstance(actual, int | float) else actual,
+            "limit": format_number(limit) if isinstance(limit, int | float) else limit,
+            "clause": rule.reference.clause,
+            "document": rule.reference.document.title,
+            "subject": who.label,
+        }
+        message = (rule.message or default_message).format(**fields)
+        message += f" ({rule.reference.citation})"
+        data = {c: _plain(row.get(c)) for c in columns}
+        findings.append(
+            Finding(
+                id=f"{rule.id}:{row['school_id']}:{who.id}:{index}",
+                rule=rule.id,
+                title=rule.title,
+                severity=rule.severity,
+                school_id=row["school_id"],
+                subject=who,
+                reference=rule.reference,
+                message=message,
+                actual=_plain(actual),
+                limit=_plain(limit),
+                working=Working(used, data),
+                refuse=rule.refuse,
+                fix=rule.fix,
+            )
+        )
+    return findings
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly values for workings: dates as ISO text, lists kept, floats rounded."""
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

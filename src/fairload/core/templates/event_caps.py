@@ -1,0 +1,226 @@
+"""Limits on calendar events: their length, how many or how long per period, per teacher."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import polars as pl
+
+from fairload.core.findings import Finding
+from fairload.core.rules import Context, Rule, condition
+from fairload.core.templates.base import (
+    EXPRESSION,
+    WHERE,
+    emit,
+    event_subject,
+    school_subject,
+    teacher_subject,
+    week_subject,
+)
+
+EPSILON = 1e-9  # hours are sums of minutes/60; never report 3.0000000001 > 3
+ROLES = {"type": "array", "items": {"enum": ["attendee", "observed", "observer"]}}
+_PERIOD_COLUMN = {"week": "week", "term": "term", "year": None}
+
+
+def _event_list(frame: pl.DataFrame) -> pl.Expr:
+    return pl.concat_str(
+        [pl.col("title"), pl.lit(" ("), pl.col("date").cast(pl.String), pl.lit(")")]
+    )
+
+
+def _attended(context: Context, rule: Rule) -> tuple[pl.DataFrame, list[Any]]:
+    """Attendance rows joined to events, filtered by the rule's roles and ``where``."""
+    roles = rule.settings.get("roles", ["attendee", "observed"])
+    where, used = condition(rule.settings.get("where"), context)
+    rows = context.tables.attended_events().filter(pl.col("role").is_in(roles) & where)
+    return rows, used
+
+
+def _with_events(violations: pl.DataFrame, rows: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Attach the list of events behind each violation, for its working."""
+    if violations.is_empty():
+        return violations.with_columns(events=pl.lit(None, dtype=pl.List(pl.String)))
+    lists = (
+        rows.join(violations.select(keys), on=keys, how="semi")
+        .sort("date")
+        .group_by(keys)
+        .agg(events=_event_list(rows))
+    )
+    return violations.join(lists, on=keys, how="left")
+
+
+class EventDurationCap:
+    name: ClassVar[str] = "event_duration_cap"
+    summary: ClassVar[str] = "No single event of the selected kinds may last longer than a limit."
+    settings_schema: ClassVar[dict[str, Any]] = {
+        "properties": {"where": WHERE, "max_hours": EXPRESSION},
+        "required": ["where", "max_hours"],
+    }
+    figures: ClassVar[tuple[str, ...]] = ("max_hours",)
+    parameter_settings: ClassVar[tuple[str, ...]] = ()
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        limit, used = context.number(rule.settings["max_hours"])
+        where, filter_used = condition(rule.settings["where"], context)
+        violations = context.tables.events.filter(where & (pl.col("hours") > limit + EPSILON))
+        violations = violations.with_columns(actual=pl.col("hours"), limit=pl.lit(limit))
+        return emit(
+            rule,
+            violations,
+            subject=event_subject,
+            default_message="'{title}' on {date} lasts {actual} hours; the limit is {limit} hours",
+            parameters=[*used, *filter_used],
+            data_columns=["event_id", "title", "category", "date", "hours"],
+        )
+
+
+class PeriodCap:
+    name: ClassVar[str] = "period_cap"
+    summary: ClassVar[str] = (
+        "A teacher (or the school) may have at most a number of events, hours or distinct days "
+        "of the selected kinds per week, term or year, optionally pro rata to FTE."
+    )
+    settings_schema: ClassVar[dict[str, Any]] = {
+        "properties": {
+            "where": WHERE,
+            "roles": ROLES,
+            "measure": {"enum": ["count", "hours", "days"]},
+            "per": {"enum": ["week", "term", "year"]},
+            "subject": {"enum": ["teacher", "school"]},
+            "max": EXPRESSION,
+            "pro_rata": {"type": "boolean"},
+        },
+        "required": ["where", "measure", "per", "max"],
+    }
+    figures: ClassVar[tuple[str, ...]] = ("max",)
+    parameter_settings: ClassVar[tuple[str, ...]] = ()
+
+    _MEASURES: ClassVar[dict[str, pl.Expr]] = {
+        "count": pl.col("event_id").n_unique().cast(pl.Float64),
+        "hours": pl.col("hours").sum(),
+        "days": pl.col("date").n_unique().cast(pl.Float64),
+    }
+    _UNITS: ClassVar[dict[str, str]] = {"count": "events", "hours": "hours", "days": "days"}
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        settings = rule.settings
+        limit, used = context.number(settings["max"])
+        measure, per = settings["measure"], settings["per"]
+        period = _PERIOD_COLUMN[per]
+        unit = self._UNITS[measure]
+        when = "" if per == "year" else f" in {per} {{{period}}}"
+        if settings.get("subject", "teacher") == "school":
+            where, filter_used = condition(settings["where"], context)
+            rows = context.tables.events.filter(where)
+            keys = ["school_id"] + ([period] if period else [])
+            totals = rows.group_by(keys).agg(actual=self._MEASURES[measure])
+            violations = totals.filter(pl.col("actual") > limit + EPSILON).with_columns(
+                limit=pl.lit(limit)
+            )
+            violations = _with_events(violations, rows, keys)
+            message = f"the school calendar has {{actual}} {unit}{when}; the limit is {{limit}}"
+            return emit(
+                rule,
+                violations.sort(keys),
+                subject=school_subject,
+                default_message=message,
+                parameters=[*used, *filter_used],
+                data_columns=[*keys[1:], "events"],
+            )
+        rows, filter_used = _attended(context, rule)
+        keys = ["school_id", "staff_id"] + ([period] if period else [])
+        totals = rows.group_by(keys).agg(actual=self._MEASURES[measure])
+        staff = context.tables.staff.select("school_id", "staff_id", "name", "fte")
+        totals = totals.join(staff, on=["school_id", "staff_id"], how="left")
+        scale = pl.col("fte").fill_null(1.0) if settings.get("pro_rata") else pl.lit(1.0)
+        totals = totals.with_columns(limit=pl.lit(limit) * scale)
+        violations = totals.filter(pl.col("actual") > pl.col("limit") + EPSILON)
+        violations = _with_events(violations, rows, keys).sort(keys)
+        pro_rata = " (pro rata to FTE {fte})" if settings.get("pro_rata") else ""
+        message = f"{{name}} has {{actual}} {unit}{when}; the limit is {{limit}}{pro_rata}"
+        return emit(
+            rule,
+            violations,
+            subject=week_subject if per == "week" else teacher_subject,
+            default_message=message,
+            parameters=[*used, *filter_used],
+            data_columns=[*keys[2:], "fte", "events"],
+        )
+
+
+class WeeklyAverageCap:
+    name: ClassVar[str] = "weekly_average_cap"
+    summary: ClassVar[str] = (
+        "On average over the school's working weeks, a teacher may have at most a number "
+        "of the selected events per week."
+    )
+    settings_schema: ClassVar[dict[str, Any]] = {
+        "properties": {"where": WHERE, "roles": ROLES, "max_per_week": EXPRESSION},
+        "required": ["where", "max_per_week"],
+    }
+    figures: ClassVar[tuple[str, ...]] = ("max_per_week",)
+    parameter_settings: ClassVar[tuple[str, ...]] = ()
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        limit, used = context.number(rule.settings["max_per_week"])
+        rows, filter_used = _attended(context, rule)
+        keys = ["school_id", "staff_id"]
+        totals = rows.group_by(keys).agg(count=pl.col("event_id").n_unique())
+        weeks = context.tables.schools.select("school_id", "working_weeks")
+        staff = context.tables.staff.select("school_id", "staff_id", "name")
+        totals = (
+            totals.join(weeks, on="school_id", how="left")
+            .join(staff, on=keys, how="left")
+            .with_columns(actual=pl.col("count") / pl.col("working_weeks"), limit=pl.lit(limit))
+        )
+        violations = totals.filter(pl.col("actual") > pl.col("limit") + EPSILON)
+        violations = _with_events(violations, rows, keys).sort(keys)
+        return emit(
+            rule,
+            violations,
+            subject=teacher_subject,
+            default_message=(
+                "{name} has {count} of these in {working_weeks} working weeks, "
+                "an average of {actual} a week; the limit is {limit} a week on average"
+            ),
+            parameters=[*used, *filter_used],
+            data_columns=["count", "working_weeks", "events"],
+        )
+
+
+class EveningsPerWeekCap:
+    name: ClassVar[str] = "evenings_per_week_cap"
+    summary: ClassVar[str] = (
+        "A teacher may be directed on at most a number of distinct evenings in any week, "
+        "counting every selected category together."
+    )
+    settings_schema: ClassVar[dict[str, Any]] = {
+        "properties": {"where": WHERE, "roles": ROLES, "max": EXPRESSION},
+        "required": ["where", "max"],
+    }
+    figures: ClassVar[tuple[str, ...]] = ("max",)
+    parameter_settings: ClassVar[tuple[str, ...]] = ()
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        limit, used = context.number(rule.settings["max"])
+        rows, filter_used = _attended(context, rule)
+        rows = rows.filter(pl.col("evening"))
+        keys = ["school_id", "staff_id", "week"]
+        totals = rows.group_by(keys).agg(actual=pl.col("date").n_unique().cast(pl.Float64))
+        staff = context.tables.staff.select("school_id", "staff_id", "name")
+        violations = (
+            totals.filter(pl.col("actual") > limit + EPSILON)
+            .join(staff, on=["school_id", "staff_id"], how="left")
+            .with_columns(limit=pl.lit(limit))
+        )
+        violations = _with_events(violations, rows, keys).sort(keys)
+        return emit(
+            rule,
+            violations,
+            subject=week_subject,
+            default_message="{name} is directed on {actual} evenings in week {week}; "
+            "the limit is {limit}",
+            parameters=[*used, *filter_used],
+            data_columns=["week", "events"],
+        )

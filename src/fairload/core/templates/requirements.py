@@ -1,0 +1,166 @@
+"""Requirements on who does what: attributes, allowed activities, prohibited practices."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, ClassVar
+
+import polars as pl
+
+from fairload.core.findings import Finding, Severity
+from fairload.core.rules import Context, Rule, condition
+from fairload.core.templates.base import (
+    PARAMETER,
+    WHERE,
+    emit,
+    event_subject,
+    school_subject,
+    teacher_subject,
+)
+
+
+class AttributeRequirement:
+    name: ClassVar[str] = "attribute_requirement"
+    summary: ClassVar[str] = (
+        "Every selected teacher or event must meet a condition, optionally on the teacher "
+        "an event names (an observation's observer must hold QTS)."
+    )
+    settings_schema: ClassVar[dict[str, Any]] = {
+        "properties": {
+            "subjects": {"enum": ["staff", "events"]},
+            "where": WHERE,
+            "via": {"enum": ["observer", "observed"], "description": "the event's staff column"},
+            "require": WHERE,
+        },
+        "required": ["subjects", "require"],
+    }
+    figures: ClassVar[tuple[str, ...]] = ()
+    parameter_settings: ClassVar[tuple[str, ...]] = ()
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        settings = rule.settings
+        where, used = condition(settings.get("where"), context)
+        require, require_used = condition(settings["require"], context)
+        used += require_used
+        if settings["subjects"] == "staff":
+            rows = context.tables.staff.filter(where & ~require)
+            return emit(
+                rule,
+                rows.sort("school_id", "staff_id").with_columns(
+                    actual=pl.lit(None), limit=pl.lit(None)
+                ),
+                subject=teacher_subject,
+                default_message="{name} ({post}) does not meet this requirement",
+                parameters=used,
+                data_columns=["post", "tlr", "leadership_pay", "leadership_hours_per_week"],
+            )
+        events = context.tables.events.filter(where)
+        via = settings.get("via")
+        if via:
+            staff = context.tables.staff.rename({"staff_id": via})
+            events = events.join(staff, on=["school_id", via], how="left")
+        rows = events.filter(~require.fill_null(False))
+        rows = rows.with_columns(actual=pl.lit(None), limit=pl.lit(None))
+        who = " by {name}" if via else ""
+        return emit(
+            rule,
+            rows.sort("school_id", "date"),
+            subject=event_subject,
+            default_message=f"'{{title}}' on {{date}}{who} does not meet this requirement",
+            parameters=used,
+            data_columns=["event_id", "title", "date", *([via, "name", "qts"] if via else [])],
+        )
+
+
+class AllowedActivities:
+    name: ClassVar[str] = "allowed_activities"
+    summary: ClassVar[str] = (
+        "Selected events (gained time) may only be one of the activities a list allows."
+    )
+    settings_schema: ClassVar[dict[str, Any]] = {
+        "properties": {"where": WHERE, "allowed": PARAMETER},
+        "required": ["where", "allowed"],
+    }
+    figures: ClassVar[tuple[str, ...]] = ()
+    parameter_settings: ClassVar[tuple[str, ...]] = ("allowed",)
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        allowed, list_param = context.value(rule.settings["allowed"])
+        allowed_ids = [item["id"] if isinstance(item, dict) else item for item in allowed]
+        where, used = condition(rule.settings["where"], context)
+        rows = context.tables.events.filter(
+            where & (pl.col("activity").is_null() | ~pl.col("activity").is_in(allowed_ids))
+        ).with_columns(actual=pl.col("activity").fill_null("not stated"), limit=pl.lit(None))
+        return emit(
+            rule,
+            rows.sort("school_id", "date"),
+            subject=event_subject,
+            default_message="'{title}' on {date} directs the activity '{actual}', which is not "
+            "on the allowed list",
+            parameters=[list_param, *used],
+            data_columns=["event_id", "title", "date", "activity"],
+        )
+
+
+class ProhibitedPractice:
+    name: ClassVar[str] = "prohibited_practice"
+    summary: ClassVar[str] = (
+        "A practice must not happen: a policy question answered the prohibited way, or a "
+        "calendar event of a prohibited kind. An unanswered question is noted for audit."
+    )
+    settings_schema: ClassVar[dict[str, Any]] = {
+        "properties": {
+            "question": {"type": "string"},
+            "prohibited_answer": {"type": ["boolean", "string"]},
+            "events": WHERE,
+        },
+        "anyOf": [{"required": ["question", "prohibited_answer"]}, {"required": ["events"]}],
+    }
+    figures: ClassVar[tuple[str, ...]] = ()
+    parameter_settings: ClassVar[tuple[str, ...]] = ()
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        findings: list[Finding] = []
+        settings = rule.settings
+        if "question" in settings:
+            findings += self._policy(rule, context)
+        if "events" in settings:
+            where, used = condition(settings["events"], context)
+            rows = context.tables.events.filter(where).with_columns(
+                actual=pl.col("category"), limit=pl.lit(None)
+            )
+            findings += emit(
+                rule,
+                rows.sort("school_id", "date"),
+                subject=event_subject,
+                default_message="the calendar directs '{title}' on {date}",
+                parameters=used,
+                data_columns=["event_id", "title", "date", "category"],
+            )
+        return findings
+
+    def _policy(self, rule: Rule, context: Context) -> list[Finding]:
+        question = rule.settings["question"]
+        prohibited = str(rule.settings["prohibited_answer"]).lower()
+        answers = context.tables.policy.filter(pl.col("question") == question)
+        schools = context.tables.schools.select("school_id", pl.col("name").alias("school_name"))
+        rows = schools.join(answers, on="school_id", how="left").with_columns(
+            actual=pl.col("answer"), limit=pl.lit(None), question=pl.lit(question)
+        )
+        broken = emit(
+            rule,
+            rows.filter(pl.col("answer") == prohibited),
+            subject=school_subject,
+            default_message="the school's answer to '{question}' is '{actual}'",
+            parameters=[],
+            data_columns=["question", "answer"],
+        )
+        unanswered = emit(
+            rule,
+            rows.filter(pl.col("answer").is_null()),
+            subject=school_subject,
+            default_message="the workload question '{question}' has not been answered",
+            parameters=[],
+            data_columns=["question"],
+        )
+        return broken + [replace(f, severity=Severity.INFO, refuse=None) for f in unanswered]

@@ -1,0 +1,248 @@
+"""Limits on each teacher's week: contact caps, ratio floors and look-up-table minimums."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import polars as pl
+
+from fairload.core.errors import PackError
+from fairload.core.findings import Finding
+from fairload.core.rules import Context, Rule, condition
+from fairload.core.templates.base import (
+    EXPRESSION,
+    PARAMETER,
+    WHERE,
+    emit,
+    school_subject,
+    teacher_subject,
+)
+
+EPSILON = 1e-9
+OPERAND = {
+    "description": "{column: a staff column} or {value: an expression over parameters}",
+    "type": "object",
+    "properties": {"column": {"type": "string"}, "value": EXPRESSION},
+    "additionalProperties": False,
+    "minProperties": 1,
+    "maxProperties": 1,
+}
+
+
+class WeeklyContactCap:
+    name: ClassVar[str] = "weekly_contact_cap"
+    summary: ClassVar[str] = (
+        "A teacher's weekly class contact (or another weekly figure) must not exceed a cap, "
+        "chosen by post and probation status, optionally pro rata to FTE."
+    )
+    settings_schema: ClassVar[dict[str, Any]] = {
+        "properties": {
+            "where": WHERE,
+            "column": {"type": "string"},
+            "max_hours_per_week": EXPRESSION,
+            "pro_rata": {"type": "boolean"},
+        },
+        "required": ["max_hours_per_week"],
+    }
+    figures: ClassVar[tuple[str, ...]] = ("max_hours_per_week",)
+    parameter_settings: ClassVar[tuple[str, ...]] = ()
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        limit, used = context.number(rule.settings["max_hours_per_week"])
+        where, filter_used = condition(rule.settings.get("where"), context)
+        column = rule.settings.get("column", "contact_hours_per_week")
+        scale = pl.col("fte") if rule.settings.get("pro_rata") else pl.lit(1.0)
+        staff = context.tables.staff.filter(where).with_columns(
+            actual=pl.col(column), limit=pl.lit(limit) * scale
+        )
+        violations = staff.filter(pl.col("actual") > pl.col("limit") + EPSILON)
+        return emit(
+            rule,
+            violations.sort("school_id", "staff_id"),
+            subject=teacher_subject,
+            default_message="{name} is timetabled for {actual} hours a week; the limit is {limit}",
+            parameters=[*used, *filter_used],
+            data_columns=["post", "fte", "probationer", column],
+        )
+
+
+def _operand(spec: dict[str, Any], context: Context) -> tuple[pl.Expr, list[Any]]:
+    if "column" in spec:
+        return pl.col(spec["column"]), []
+    value, used = context.number(spec["value"])
+    return pl.lit(value), used
+
+
+class RatioFloor:
+    name: ClassVar[str] = "ratio_floor"
+    summary: ClassVar[str] = (
+        "One figure must be at least a fraction of another: PPA at least 10 % of teaching, "
+        "personal allowance at least a third of class contact."
+    )
+    settings_schema: ClassVar[dict[str, Any]] = {
+        "properties": {
+            "where": WHERE,
+            "numerator": OPERAND,
+            "denominator": OPERAND,
+            "min_ratio": EXPRESSION,
+        },
+        "required": ["numerator", "denominator", "min_ratio"],
+    }
+    figures: ClassVar[tuple[str, ...]] = ("min_ratio",)
+    parameter_settings: ClassVar[tuple[str, ...]] = ()
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        settings = rule.settings
+        ratio, used = context.number(settings["min_ratio"])
+        numerator, n_used = _operand(settings["numerator"], context)
+        denominator, d_used = _operand(settings["denominator"], context)
+        used += n_used + d_used
+        per_teacher = "column" in settings["numerator"] or "column" in settings["denominator"]
+        base = context.tables.staff if per_teacher else context.tables.schools
+        where, filter_used = condition(settings.get("where") if per_teacher else None, context)
+        rows = base.filter(where).with_columns(
+            actual=numerator.cast(pl.Float64), denominator=denominator.cast(pl.Float64)
+        )
+        rows = rows.filter(pl.col("actual").is_not_null() & pl.col("denominator").is_not_null())
+        rows = rows.with_columns(limit=pl.col("denominator") * ratio)
+        violations = rows.filter(pl.col("actual") < pl.col("limit") - EPSILON)
+        if per_teacher:
+            return emit(
+                rule,
+                violations.sort("school_id", "staff_id"),
+                subject=teacher_subject,
+                default_message="{name} has {actual} hours; at least {limit} hours are required",
+                parameters=[*used, *filter_used],
+                data_columns=["denominator"],
+            )
+        return emit(
+            rule,
+            violations.rename({"name": "school_name"}),
+            subject=school_subject,
+            default_message="the pack gives {actual} hours; at least {limit} hours are required",
+            parameters=used,
+            data_columns=["denominator"],
+        )
+
+
+class TableMinimum:
+    name: ClassVar[str] = "table_minimum"
+    summary: ClassVar[str] = (
+        "A teacher's (or a school's) figure must be at least the value a look-up table gives "
+        "for their post and job size, or the school's roll band, plus an optional base."
+    )
+    settings_schema: ClassVar[dict[str, Any]] = {
+        "properties": {
+            "table": PARAMETER,
+            "subject": {"enum": ["teacher", "school"]},
+            "where": WHERE,
+            "match": {"type": "object", "description": "table column: subject column"},
+            "band": {
+                "type": "object",
+                "properties": {
+                    "column": {"type": "string"},
+                    "from": {"type": "string"},
+                    "to": {"type": "string"},
+                },
+                "required": ["column", "from", "to"],
+                "additionalProperties": False,
+            },
+            "value": {"type": "string", "description": "the table column holding the minimum"},
+            "plus": EXPRESSION,
+            "actual": {
+                "type": "object",
+                "description": "{column: c} per teacher; for schools {count: where} or "
+                "{sum: column, where: …, divide_by: expression}",
+                "properties": {
+                    "column": {"type": "string"},
+                    "count": WHERE,
+                    "sum": {"type": "string"},
+                    "where": WHERE,
+                    "divide_by": EXPRESSION,
+                },
+                "additionalProperties": False,
+            },
+        },
+        "required": ["table", "value", "actual"],
+    }
+    figures: ClassVar[tuple[str, ...]] = ("plus",)
+    parameter_settings: ClassVar[tuple[str, ...]] = ("table",)
+
+    def _school_actuals(self, rule: Rule, context: Context) -> tuple[pl.DataFrame, list[Any]]:
+        spec = rule.settings["actual"]
+        staff = context.tables.staff
+        used: list[Any] = []
+        if "count" in spec:
+            where, used = condition(spec["count"], context)
+            totals = staff.group_by("school_id").agg(actual=where.sum().cast(pl.Float64))
+        else:
+            where, used = condition(spec.get("where"), context)
+            totals = staff.group_by("school_id").agg(
+                actual=pl.col(spec["sum"]).filter(where).sum().cast(pl.Float64)
+            )
+            if "divide_by" in spec:
+                divisor, more = context.number(spec["divide_by"])
+                used += more
+                totals = totals.with_columns(actual=pl.col("actual") / divisor)
+        schools = context.tables.schools.rename({"name": "school_name"})
+        return schools.join(totals, on="school_id", how="left").with_columns(
+            pl.col("actual").fill_null(0.0)
+        ), used
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        settings = rule.settings
+        table_rows, table_param = context.value(settings["table"])
+        table = pl.DataFrame(list(table_rows))
+        used: list[Any] = [table_param]
+        if settings.get("subject", "teacher") == "teacher":
+            where, filter_used = condition(settings.get("where"), context)
+            used += filter_used
+            subjects = context.tables.staff.filter(where).with_columns(
+                actual=pl.col(settings["actual"]["column"]).cast(pl.Float64)
+            )
+        else:
+            subjects, actual_used = self._school_actuals(rule, context)
+            where, filter_used = condition(settings.get("where"), context)
+            subjects = subjects.filter(where)
+            used += actual_used + filter_used
+        match = settings.get("match") or {}
+        for table_column in [*match, settings["value"]]:
+            if table_column not in table.columns:
+                raise PackError(f"rule {rule.id}: table has no column '{table_column}'")
+        joined = subjects.join(
+            table.rename({k: v for k, v in match.items()}),
+            on=list(match.values()) or None,
+            how="inner" if match else "cross",
+        )
+        if band := settings.get("band"):
+            joined = joined.filter(
+                (pl.col(band["column"]) >= pl.col(band["from"]))
+                & (pl.col(band["column"]) <= pl.col(band["to"]))
+            )
+        plus = 0.0
+        if "plus" in settings:
+            plus, plus_used = context.number(settings["plus"])
+            used += plus_used
+        joined = joined.with_columns(
+            limit=pl.col(settings["value"]).cast(pl.Float64) + plus,
+            actual=pl.col("actual").fill_null(0.0),
+        )
+        violations = joined.filter(pl.col("actual") < pl.col("limit") - EPSILON)
+        if settings.get("subject", "teacher") == "teacher":
+            return emit(
+                rule,
+                violations.sort("school_id", "staff_id"),
+                subject=teacher_subject,
+                default_message="{name} has {actual}; the table requires at least {limit}",
+                parameters=used,
+                data_columns=[*match.values(), settings["value"]],
+            )
+        return emit(
+            rule,
+            violations.sort("school_id"),
+            subject=school_subject,
+            default_message="the school has {actual}; for its roll of {roll} the table "
+            "requires at least {limit}",
+            parameters=used,
+            data_columns=["roll", settings["value"]],
+        )

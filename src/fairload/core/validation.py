@@ -1,0 +1,94 @@
+"""Strict validation of located YAML documents against JSON Schemas.
+
+Every error names the file, the line and the field, and says what was expected,
+so an unknown or misplaced key is never silently ignored.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from fairload.core.errors import InputError, InputErrors, Location
+from fairload.core.yamlfile import field_path, line_of
+
+
+@cache
+def bundled_schema(package: str, name: str) -> dict[str, Any]:
+    """A JSON Schema shipped as package data, e.g. ``("fairload.core", "pack-rules")``."""
+    text = resources.files(package).joinpath("schema", f"{name}.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def _describe(error: ValidationError) -> tuple[str, str]:
+    """A sentence for the problem and a hint saying what was expected."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extra = (
+            sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        )
+        names = ", ".join(repr(k) for k in extra)
+        return (
+            f"unknown key {names}",
+            "Expected one of: " + ", ".join(allowed) + "."
+            if allowed
+            else "No keys are expected here.",
+        )
+    if error.validator == "required":
+        return (error.message.replace("is a required property", "is missing"), "Add it.")
+    if error.validator == "enum":
+        options = ", ".join(repr(v) for v in schema.get("enum", []))
+        return (f"{error.instance!r} is not allowed here", f"Expected one of: {options}.")
+    if error.validator == "type":
+        return (f"{error.instance!r} is not of type {schema.get('type')}", "")
+    if error.validator in ("oneOf", "anyOf"):
+        hint = schema.get("description", "")
+        return (f"{error.instance!r} does not match any accepted form", hint)
+    if error.validator == "format":
+        return (
+            f"{error.instance!r} is not a valid {schema.get('format')}",
+            schema.get("description", ""),
+        )
+    if error.validator == "pattern":
+        hint = schema.get("description", f"Expected the pattern {schema.get('pattern')}.")
+        return (f"{error.instance!r} is not in the expected form", hint)
+    return (error.message, schema.get("description", ""))
+
+
+def _best(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf, the most specific sub-error, which is what a person wants to see."""
+    if error.context:
+        deepest = max(error.context, key=lambda e: len(e.absolute_path))
+        if len(deepest.absolute_path) > len(error.absolute_path):
+            return _best(deepest)
+    return error
+
+
+def validate(
+    document: Any,
+    schema: dict[str, Any],
+    source: str,
+    *,
+    error_type: type[InputError] = InputError,
+    base_path: list[str | int] | None = None,
+) -> None:
+    """Raise InputErrors listing every schema violation in ``document``, located."""
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    problems: list[InputError] = []
+    for raw in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.path))):
+        error = _best(raw)
+        path = [*(base_path or []), *error.absolute_path]
+        message, hint = _describe(error)
+        location = Location(source, line_of(document, list(error.absolute_path)), field_path(path))
+        problems.append(error_type(message, location, hint))
+    if problems:
+        raise InputErrors(problems)

@@ -1,0 +1,129 @@
+"""YAML that remembers where each value came from.
+
+Mappings and sequences load as ``dict``/``list`` subclasses carrying the line of
+every key and item, so an error found long after parsing can still say
+``rules.yaml:42: unknown key 'limt'``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fairload.core.errors import InputError, Location
+
+
+class LocatedDict(dict[Any, Any]):
+    """A mapping with the 1-based line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+
+class LocatedList(list[Any]):
+    """A sequence with the 1-based line of itself and of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _LocatingLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> LocatedDict:
+    loader.flatten_mapping(node)
+    result = LocatedDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LocatingLoader, node: yaml.SequenceNode) -> LocatedList:
+    result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+def _construct_timestamp(loader: _LocatingLoader, node: yaml.ScalarNode) -> str:
+    # Dates stay ISO text until a schema has checked them, so YAML and JSON files
+    # validate alike and a bad date is reported where it is rather than mis-parsed.
+    return str(loader.construct_scalar(node))
+
+
+_LocatingLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)  # type: ignore[arg-type]
+_LocatingLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+_LocatingLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    _construct_sequence,  # type: ignore[arg-type]
+)
+
+
+def load_text(text: str, source: str) -> Any:
+    """Parse YAML (or JSON, which is YAML) text; a syntax error names the source and line."""
+    try:
+        return yaml.load(text, Loader=_LocatingLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise InputError(
+            f"not valid YAML: {exc.problem or exc.context}",
+            Location(source, line),
+            "Check the indentation and quoting on that line.",
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise InputError(f"not valid YAML: {exc}", Location(source)) from exc
+
+
+def load_file(path: Path) -> Any:
+    """Read and parse a YAML file; a missing or unreadable file is an InputError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise InputError("file not found", Location(str(path))) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 text", Location(str(path))) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", Location(str(path))) from exc
+    return load_text(text, str(path))
+
+
+def line_of(document: Any, path: list[str | int]) -> int | None:
+    """The line of the value at ``path`` inside a located document, or the nearest parent's."""
+    node = document
+    line: int | None = getattr(node, "line", None)
+    for step in path:
+        if isinstance(node, LocatedDict) and step in node:
+            line = node.key_lines.get(step, line)
+            node = node[step]
+        elif isinstance(node, LocatedList) and isinstance(step, int) and step < len(node):
+            line = node.item_lines[step]
+            node = node[step]
+        else:
+            break
+    return line
+
+
+def field_path(path: list[str | int]) -> str:
+    """A field path a person can read: ``staff[3].fte``."""
+    text = ""
+    for step in path:
+        if isinstance(step, int):
+            text += f"[{step}]"
+        else:
+            text += f".{step}" if text else str(step)
+    return text
