@@ -13,10 +13,9 @@ from pathlib import Path
 
 from fairload.core.errors import PackError
 from fairload.core.pack_tests import load_cases
-from fairload.core.validation import validate
 from fairload.core.packs import Pack, discover, load_pack
+from fairload.core.validation import validate
 from fairload.core.yamlfile import load_file
-
 
 INVENTORY = {
     "type": "object",
@@ -171,7 +170,8 @@ def coverage_markdown(rows: list[ClauseCoverage]) -> str:
                 "",
                 f"## {document}",
                 "",
-                "| Clause | What it says | Rules | Parameters and other | Tests | Left out because |",
+                "| Clause | What it says | Rules | Parameters and other | Tests "
+                "| Left out because |",
                 "|---|---|---|---|---|---|",
             ]
         others = _cell(row.parameters + row.other)

@@ -88,7 +88,7 @@ class _Scenario:
         name = case.school or "school.yaml"
         if name not in self.fixtures:
             self.fixtures[name] = _plain(load_file(self.folder / name))
-        document = copy.deepcopy(self.fixtures[name])
+        document: dict[str, Any] = copy.deepcopy(self.fixtures[name])
         changes = case.changes or {}
         for section in ("school", "year", "policy", "agreement"):
             if section in changes:
@@ -168,14 +168,14 @@ def _run_check(case: PackTestCase, scenario: _Scenario) -> str:
                 found = [f for f in found if _close(getattr(f, key), expected[key])]
         wanted = expected.get("count")
         if (wanted is None and not found) or (wanted is not None and len(found) != wanted):
-            got = [f.message for f in result.findings if f.rule == expected["rule"]]
+            got = [m.message for m in result.findings if m.rule == expected["rule"]]
             problems.append(
                 f"expected {wanted or 'some'} finding(s) {expected}, got {got or 'none'}"
             )
     for rule_id in case.expect_no_findings or []:
-        found = [f.message for f in result.findings if f.rule == rule_id]
-        if found:
-            problems.append(f"expected no '{rule_id}' finding, got: {found}")
+        messages = [m.message for m in result.findings if m.rule == rule_id]
+        if messages:
+            problems.append(f"expected no '{rule_id}' finding, got: {messages}")
     return "; ".join(problems)
 
 

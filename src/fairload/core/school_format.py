@@ -159,7 +159,7 @@ def parse_school_year(document: Any, source: str = "<school year>") -> SchoolYea
         seen.setdefault(member.id, i)
     events = _events(document.get("events", []), staff, span, reader)
     agreement = _agreement(document.get("agreement", {}), reader)
-    if reader.errors:
+    if reader.errors or calendar is None:
         raise InputErrors(reader.errors)
     try:
         return SchoolYear(

@@ -211,7 +211,13 @@ def _process_row(year: SchoolYear) -> dict[str, Any]:
 
 def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
     """Frames for one or many school years."""
-    schools, staff, events, attendance, policy, allocations, process = [], [], [], [], [], [], []
+    schools: list[dict[str, Any]] = []
+    staff: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    attendance: list[dict[str, Any]] = []
+    policy: list[dict[str, Any]] = []
+    allocations: list[dict[str, Any]] = []
+    process: list[dict[str, Any]] = []
     by_id: dict[str, SchoolYear] = {}
     for year in years:
         school = year.school

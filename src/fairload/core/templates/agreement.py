@@ -317,7 +317,8 @@ class BudgetReconciles:
             rule,
             rows.sort("school_id"),
             subject=school_subject,
-            default_message="the agreement leaves no time unallocated: '{heading}' is {actual} hours",
+            default_message="the agreement leaves no time unallocated: "
+            "'{heading}' is {actual} hours",
             parameters=used,
             data_columns=["heading"],
         )
