@@ -14,7 +14,6 @@ Lines with ``categories`` also show the hours planned against them in the calend
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -283,7 +282,3 @@ def school_budget(
         if line.school
     )
     return SchoolBudget(school_id, spec.title, total, lines, spec.reference, tuple(used))
-
-
-def budget_line_ids(spec: BudgetSpec) -> Mapping[str, BudgetLine]:
-    return {line.id: line for line in spec.lines}

@@ -9,7 +9,7 @@ from typing import Any
 
 import polars as pl
 
-from fairload.core.budgets import BudgetSpec
+from fairload.core.budgets import BudgetSpec, teacher_budgets
 from fairload.core.errors import PackError
 from fairload.core.expressions import Expression, evaluate
 from fairload.core.findings import Severity
@@ -50,10 +50,20 @@ class Context:
     parameters: ParameterSet
     at: date
     budget: BudgetSpec | None = None
-    derived: dict[str, Any] = field(default_factory=dict)
+    _teacher_budgets: pl.DataFrame | None = field(default=None, repr=False)
 
     def number(self, expression: Expression) -> tuple[float, list[ResolvedParameter]]:
         return evaluate(expression, self.parameters, self.at)
+
+    def teacher_budgets(self) -> pl.DataFrame:
+        """Every teacher's budget, computed once per check (several rules read it)."""
+        if self.budget is None:
+            raise PackError("the pack has no budget")
+        if self._teacher_budgets is None:
+            self._teacher_budgets = teacher_budgets(
+                self.budget, self.tables, self.parameters, self.at
+            )
+        return self._teacher_budgets
 
     def value(self, name: str) -> tuple[Any, ResolvedParameter]:
         resolved = self.parameters.resolve(name, self.at)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import polars as pl
@@ -111,9 +112,17 @@ class Tables:
     process: pl.DataFrame
     years: Mapping[str, SchoolYear]
 
-    def attended_events(self) -> pl.DataFrame:
-        """Attendance joined to its events: one row per person per event, with role."""
+    @cached_property
+    def _attended(self) -> pl.DataFrame:
         return self.attendance.join(self.events, on=["school_id", "event_id"], how="inner")
+
+    def attended_events(self) -> pl.DataFrame:
+        """Attendance joined to its events: one row per person per event, with role.
+
+        Computed once per Tables: most templates start from it, and for a country it is
+        the largest frame there is.
+        """
+        return self._attended
 
 
 def frame(name: str, rows: Iterable[Mapping[str, Any]]) -> pl.DataFrame:

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from fairload.core.budgets import returned_hours, teacher_budgets
+from fairload.core.budgets import returned_hours
 from fairload.core.errors import PackError
 from fairload.core.findings import Finding
 from fairload.core.rules import Context, Rule, condition
@@ -234,7 +234,7 @@ class BudgetReconciles:
             return self._school(rule, context, total, used)
         if scope == "headroom":
             return self._headroom(rule, context)
-        budgets = teacher_budgets(spec, context.tables, context.parameters, context.at)
+        budgets = context.teacher_budgets()
         where, filter_used = condition(rule.settings.get("where"), context)
         used += filter_used
         chosen = context.tables.staff.filter(where).select("school_id", "staff_id")

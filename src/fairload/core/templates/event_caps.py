@@ -23,7 +23,7 @@ ROLES = {"type": "array", "items": {"enum": ["attendee", "observed", "observer"]
 _PERIOD_COLUMN = {"week": "week", "term": "term", "year": None}
 
 
-def _event_list(frame: pl.DataFrame) -> pl.Expr:
+def _event_list() -> pl.Expr:
     return pl.concat_str(
         [pl.col("title"), pl.lit(" ("), pl.col("date").cast(pl.String), pl.lit(")")]
     )
@@ -45,7 +45,7 @@ def _with_events(violations: pl.DataFrame, rows: pl.DataFrame, keys: list[str]) 
         rows.join(violations.select(keys), on=keys, how="semi")
         .sort("date")
         .group_by(keys)
-        .agg(events=_event_list(rows))
+        .agg(events=_event_list())
     )
     return violations.join(lists, on=keys, how="left")
 
