@@ -10,7 +10,7 @@ from typing import Any
 
 from fairload import __version__
 from fairload.core.budgets import SchoolBudget, school_budget, teacher_budgets
-from fairload.core.errors import PackError
+from fairload.core.errors import InputError, PackError
 from fairload.core.findings import Finding, Severity
 from fairload.core.packs import Pack
 from fairload.core.rules import Context
@@ -44,8 +44,8 @@ class CheckResult:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise PackError(f"no finding '{finding_id}'", hint="List them with `fairload check`.")
-        raise PackError(
+            raise InputError(f"no finding '{finding_id}'", hint="List them with `fairload check`.")
+        raise InputError(
             f"'{finding_id}' matches {len(matches)} findings",
             hint="Use a longer id: " + ", ".join(f.id for f in matches[:5]),
         )

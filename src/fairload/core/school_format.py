@@ -92,8 +92,28 @@ def _attendees(
     return tuple(i for i in chosen if i in ids)
 
 
+def _dates_as_text(value: Any) -> Any:
+    """Dates as ISO text, keeping located containers (and so line numbers) intact.
+
+    Documents from YAML files already hold text; dicts built in Python or loaded by a
+    plain YAML loader hold ``date`` objects, which the schema would otherwise reject.
+    """
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            value[key] = _dates_as_text(item)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            value[index] = _dates_as_text(item)
+    return value
+
+
 def parse_school_year(document: Any, source: str = "<school year>") -> SchoolYear:
-    """Validate a school-year document and build the SchoolYear; raise InputErrors if bad."""
+    """Validate a school-year document and build the SchoolYear; raise InputErrors if bad.
+
+    Date values may be ISO text or ``date`` objects; a document is normalised in place.
+    """
     if not isinstance(document, Mapping):
         raise SchoolYearError("a school-year file must be a mapping", Location(source, 1))
     if document.get("format") != FORMAT:
@@ -102,6 +122,7 @@ def parse_school_year(document: Any, source: str = "<school year>") -> SchoolYea
             Location(source, line_of(document, ["format"]), "format"),
             f"Put 'format: {FORMAT}' at the top of the file.",
         )
+    _dates_as_text(document)
     validate(document, schema(), source, error_type=SchoolYearError)
     reader = _Reader(document, source)
     s = document["school"]

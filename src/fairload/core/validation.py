@@ -86,9 +86,19 @@ def validate(
     problems: list[InputError] = []
     for raw in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.path))):
         error = _best(raw)
-        path = [*(base_path or []), *error.absolute_path]
+        within = list(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            # Point at the unknown key itself, not the mapping holding it: in a long staff
+            # list the mapping's line is far from the typo.
+            known = (
+                (error.schema or {}).get("properties", {}) if isinstance(error.schema, dict) else {}
+            )
+            extra = [k for k in error.instance if k not in known]
+            if extra:
+                within.append(extra[0])
+        path = [*(base_path or []), *within]
         message, hint = _describe(error)
-        location = Location(source, line_of(document, list(error.absolute_path)), field_path(path))
+        location = Location(source, line_of(document, within), field_path(path))
         problems.append(error_type(message, location, hint))
     if problems:
         raise InputErrors(problems)

@@ -81,7 +81,7 @@ def emit(
         actual = row.get(actual_column)
         limit = row.get(limit_column)
         fields = {
-            **row,
+            **{k: format_number(v) if isinstance(v, float) else v for k, v in row.items()},
             "actual": format_number(actual) if isinstance(actual, int | float) else actual,
             "limit": format_number(limit) if isinstance(limit, int | float) else limit,
             "clause": rule.reference.clause,

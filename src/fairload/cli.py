@@ -1,0 +1,360 @@
+"""The ``fairload`` command: read files, call the core, render the result.
+
+Exit codes: 0 no breach, 1 at least one breach (``check``) or a failing pack test
+(``packs test``), 2 bad input or usage. Bad input is reported as located messages on
+stderr, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from fairload import __version__
+from fairload.core.check import CheckResult, check_record, run_check, teacher_budget_rows
+from fairload.core.errors import FairloadError, InputError, InputErrors, Location
+from fairload.core.packs import Pack, discover, load_pack
+from fairload.core.school_year import SchoolYear
+from fairload.core.tables import tables_from_years
+from fairload.io import render
+from fairload.io.school_file import dump_school_year, load_school_year
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="fairload",
+    help="Check teachers' working-time agreements: every finding cites its clause.",
+    no_args_is_help=True,
+    add_completion=False,
+    # Locals in a traceback could hold staff names; a bug report needs only the stack.
+    pretty_exceptions_show_locals=False,
+)
+packs_app = typer.Typer(help="Rule packs: list them, show one, run their tests.")
+app.add_typer(packs_app, name="packs", no_args_is_help=True)
+
+
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class DataFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+SchoolArgument = Annotated[
+    Path, typer.Argument(help="A school-year file (.yaml, .yml or .json).", show_default=False)
+]
+PackOption = Annotated[
+    str | None,
+    typer.Option("--pack", help="Pack id or folder; default: the pack the school file names."),
+]
+AtOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--at",
+        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
+        help="Read the pack's values in force on this date; default: the school year's start.",
+    ),
+]
+EventsOption = Annotated[
+    list[Path] | None,
+    typer.Option("--events", help="Add the events of an iCalendar (.ics) file; repeatable."),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+DataFormatOption = Annotated[DataFormat, typer.Option("--format", help="Output format.")]
+
+
+def reports_input_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn fairload's errors into located messages on stderr and exit code 2."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except InputErrors as many:
+            _print_errors(many.errors)
+        except FairloadError as error:
+            _print_errors([error])
+        raise typer.Exit(2)
+
+    return run
+
+
+def _print_errors(errors: Sequence[Exception]) -> None:
+    for error in errors:
+        typer.echo(f"error: {error}", err=True)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"fairload {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Check teachers' working-time agreements: every finding cites its clause."""
+
+
+# Shared steps ---------------------------------------------------------------------------
+
+
+def _load_years(paths: Sequence[Path], events: Sequence[Path]) -> list[SchoolYear]:
+    """Every school file read, their problems reported together."""
+    if events and len(paths) > 1:
+        raise InputError(
+            "--events adds to one school's year, but several school files were given",
+            hint="Check the schools one at a time when importing calendars.",
+        )
+    years, errors = [], []
+    for path in paths:
+        try:
+            years.append(load_school_year(path, events))
+        except InputErrors as many:
+            errors.extend(many.errors)
+        except InputError as one:
+            errors.append(one)
+    if errors:
+        raise InputErrors(errors)
+    return years
+
+
+def _pack_for(pack: str | None, years: Sequence[SchoolYear]) -> Pack:
+    if pack is not None:
+        return load_pack(pack)
+    named = sorted({year.school.pack for year in years})
+    if len(named) > 1:
+        raise InputError(
+            "these schools name different packs: " + ", ".join(named),
+            hint="Give --pack, or check the schools of each pack separately.",
+        )
+    return load_pack(named[0])
+
+
+def _check(
+    paths: Sequence[Path], pack: str | None, at: datetime | None, events: Sequence[Path]
+) -> tuple[CheckResult, list[SchoolYear]]:
+    years = _load_years(paths, events)
+    chosen = _pack_for(pack, years)
+    try:
+        tables = tables_from_years(years)
+    except ValueError as exc:  # the same school id in two files
+        raise InputError(str(exc), hint="Each school file needs its own school id.") from None
+    return run_check(chosen, tables, at.date() if at else None), years
+
+
+def _stdout() -> Console:
+    # Made per command, so it writes to whatever stdout is then (a pipe, a test runner).
+    return render.console_for(sys.stdout)
+
+
+def _write_record(path: Path, result: CheckResult, years: Sequence[SchoolYear]) -> None:
+    inputs = {year.school.id: dump_school_year(year) for year in years}
+    record = check_record(result, inputs)
+    try:
+        path.write_text(render.to_json(record) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write the record: {exc.strerror}", Location(str(path))) from None
+
+
+# Commands -------------------------------------------------------------------------------
+
+
+@app.command()
+@reports_input_errors
+def check(
+    schools: Annotated[
+        list[Path], typer.Argument(help="School-year files to check.", show_default=False)
+    ],
+    pack: PackOption = None,
+    at: AtOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    events: EventsOption = None,
+    record: Annotated[
+        Path | None,
+        typer.Option(
+            "--record", help="Also write a reproducible JSON record (pack, values, inputs)."
+        ),
+    ] = None,
+) -> None:
+    """Check school years against their pack. Exit 1 if there is a breach."""
+    result, years = _check(schools, pack, at, events or [])
+    if record is not None:
+        _write_record(record, result, years)
+    if output is OutputFormat.JSON:
+        typer.echo(render.to_json(render.check_json(result)))
+    elif output is OutputFormat.MARKDOWN:
+        typer.echo(render.check_markdown(result), nl=False)
+    else:
+        render.print_check(result, _stdout())
+    raise typer.Exit(1 if result.has_breach else 0)
+
+
+@app.command()
+@reports_input_errors
+def budget(
+    school: SchoolArgument,
+    teacher: Annotated[
+        str | None, typer.Option("--teacher", help="A staff id: show that teacher's budget.")
+    ] = None,
+    pack: PackOption = None,
+    at: AtOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    events: EventsOption = None,
+) -> None:
+    """The school's working-time budget (Appendix 1), or one teacher's."""
+    result, (year,) = _check([school], pack, at, events or [])
+    if result.pack.budget is None:
+        raise InputError(f"pack '{result.pack.id}' declares no budget")
+    if teacher is None:
+        _print_school_budget(result, year.school.id, output)
+        return
+    try:
+        member = year.staff_member(teacher)
+    except KeyError:
+        raise InputError(
+            f"no teacher '{teacher}' at {year.school.id}",
+            Location(str(school)),
+            "Staff ids: " + ", ".join(s.id for s in year.staff) + ".",
+        ) from None
+    rows = teacher_budget_rows(result, year.school.id, member.id)
+    if output is OutputFormat.JSON:
+        typer.echo(render.to_json(render.budget_json(result, year.school.id, member, rows)))
+    elif output is OutputFormat.MARKDOWN:
+        typer.echo(render.teacher_markdown(member, rows), nl=False)
+    else:
+        _stdout().print(render.teacher_table(member, rows))
+
+
+def _print_school_budget(result: CheckResult, school_id: str, output: OutputFormat) -> None:
+    school_budget = result.school_budget(school_id)
+    if output is OutputFormat.JSON:
+        typer.echo(render.to_json(render.budget_json(result, school_id)))
+    elif school_budget is None:
+        return
+    elif output is OutputFormat.MARKDOWN:
+        typer.echo("\n".join(render.school_budget_markdown(school_budget)))
+    else:
+        _stdout().print(render.budget_table(school_budget, result))
+
+
+@app.command()
+@reports_input_errors
+def explain(
+    school: SchoolArgument,
+    finding: Annotated[
+        str,
+        typer.Argument(
+            help="A finding id, a unique prefix of one, or a rule id.", show_default=False
+        ),
+    ],
+    pack: PackOption = None,
+    at: AtOption = None,
+    output: DataFormatOption = DataFormat.TEXT,
+    events: EventsOption = None,
+) -> None:
+    """Show a finding's working: the clause, the figures and each parameter's date."""
+    result, _ = _check([school], pack, at, events or [])
+    chosen = result.finding(finding)
+    if output is DataFormat.JSON:
+        typer.echo(render.to_json(render.explanation_json(result, chosen)))
+    else:
+        render.print_explanation(chosen, _stdout())
+
+
+# Packs ----------------------------------------------------------------------------------
+
+
+@packs_app.command("list")
+@reports_input_errors
+def packs_list(output: DataFormatOption = DataFormat.TEXT) -> None:
+    """Every pack found: bundled, and in the folders of FAIRLOAD_PACK_PATH."""
+    packs, errors = [], []
+    for pack_id in sorted(discover()):
+        try:
+            packs.append(load_pack(pack_id))
+        except InputErrors as many:
+            errors.extend(many.errors)
+        except InputError as one:
+            errors.append(one)
+    if output is DataFormat.JSON:
+        typer.echo(render.to_json([render.pack_summary(p) for p in packs]))
+    else:
+        render.print_packs(packs, _stdout())
+    if errors:
+        # The packs that load are still listed; the broken ones say why they are missing.
+        raise InputErrors(errors)
+
+
+@packs_app.command("show")
+@reports_input_errors
+def packs_show(
+    pack: Annotated[str, typer.Argument(help="Pack id or folder.", show_default=False)],
+    output: DataFormatOption = DataFormat.TEXT,
+) -> None:
+    """A pack's manifest, every dated parameter value with its clause, and its rules."""
+    loaded = load_pack(pack)
+    if output is DataFormat.JSON:
+        typer.echo(render.to_json(render.pack_json(loaded)))
+    else:
+        render.print_pack(loaded, _stdout())
+
+
+@packs_app.command("test")
+@reports_input_errors
+def packs_test(
+    pack: Annotated[
+        str | None, typer.Argument(help="Pack id or folder; default: every pack.")
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List passing cases too.")
+    ] = False,
+) -> None:
+    """Run packs' YAML test cases. Exit 1 if any case fails."""
+    # Imported here so the other commands work while the runner is being written.
+    try:
+        from fairload.core.pack_tests import run_pack_tests
+    except ImportError:
+        raise FairloadError("pack tests cannot run: fairload.core.pack_tests is missing") from None
+    chosen = [load_pack(pack)] if pack else [load_pack(p) for p in sorted(discover())]
+    passed = failed = 0
+    for loaded in chosen:
+        results = run_pack_tests(loaded)
+        bad = [case for case in results if not case.passed]
+        typer.echo(f"{loaded.id}: {len(results) - len(bad)} passed, {len(bad)} failed")
+        for case in results:
+            if case.passed and not verbose:
+                continue
+            typer.echo(f"  {'PASS' if case.passed else 'FAIL'}  {case.name}  ({_where(case)})")
+            if not case.passed and case.detail:
+                typer.echo("        " + case.detail.replace("\n", "\n        "))
+        passed, failed = passed + len(results) - len(bad), failed + len(bad)
+    typer.echo(f"{passed} passed, {failed} failed")
+    raise typer.Exit(1 if failed else 0)
+
+
+def _where(case: Any) -> str:  # a pack_tests.CaseResult, imported lazily above
+    """``file:line``, relative to the working folder when the file is under it."""
+    path = Path(case.file)
+    with contextlib.suppress(ValueError):  # outside the working folder: keep it absolute
+        path = path.resolve().relative_to(Path.cwd())
+    return f"{path}:{case.line}" if case.line is not None else str(path)

@@ -1,0 +1,302 @@
+"""Calendar events from iCalendar (.ics) files, and feeds of a school's or a teacher's year.
+
+Each timed VEVENT becomes an event of the school-year format: ``title`` from SUMMARY,
+``date``/``start``/``end`` from DTSTART and DTEND (or DURATION) as wall-clock times in
+the school's zone, ``id`` from the UID (the part before ``@``, reduced to letters,
+digits, dots and hyphens), and ``attendees`` from ``X-FAIRLOAD-ATTENDEES`` (staff ids,
+comma-separated; everyone when absent).
+
+The category is the first of:
+
+1. a ``CATEGORIES`` value naming a fairload category (case does not matter, spaces
+   become hyphens, so ``Parents Evening`` is ``parents-evening``);
+2. an ``X-FAIRLOAD-CATEGORY`` property (which must name a fairload category);
+3. a keyword in the SUMMARY (see ``SUMMARY_KEYWORDS``: "parents" → parents-evening,
+   "INSET" → in-service, …), the first keyword in that list winning;
+
+otherwise the event is reported as an error naming the file, the line of its
+``BEGIN:VEVENT`` and its SUMMARY, with the accepted categories.
+
+An all-day in-service VEVENT is an in-service day of the year, returned separately.
+Any other all-day VEVENT is an error: it carries no hours to check. Recurring events
+(RRULE/RDATE) are errors too, because counting only their first occurrence would
+under-count the hours a teacher is asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from fairload.core.errors import InputError, InputErrors, Location
+from fairload.core.school_format import schema
+from fairload.core.school_year import SchoolYear
+
+#: Every nation fairload knows (England, Wales, Scotland, Northern Ireland) keeps UK time.
+SCHOOL_TIME_ZONE: tzinfo = ZoneInfo("Europe/London")
+
+#: Summary keywords, tried in order (a "mock inspection observation" is a mock inspection).
+SUMMARY_KEYWORDS: tuple[tuple[str, str], ...] = (
+    (r"mock\s*inspection|mocksted", "mock-inspection"),
+    (r"in[\s-]?service|\binset\b", "in-service"),
+    (r"\bparent", "parents-evening"),
+    (r"\bdepartment", "department-meeting"),
+    (r"\bstaff\s+meeting", "staff-meeting"),
+    (r"\bobservation", "observation"),
+    (r"\breport", "report"),
+    (r"\bunion\b", "union-meeting"),
+    (r"\binvigilat", "invigilation"),
+    (r"\bcover\b", "cover"),
+)
+
+PRODUCT_ID = "-//fairload//fairload calendar//EN"
+_UNSAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@cache
+def categories() -> tuple[str, ...]:
+    """The event categories of the school-year format, from its published schema."""
+    enum = schema()["$defs"]["event"]["properties"]["category"]["enum"]
+    return tuple(str(c) for c in enum)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedEvent:
+    """An event in the school-year format, with the line its VEVENT begins on."""
+
+    fields: dict[str, Any]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarImport:
+    """What one .ics file adds to a school year."""
+
+    source: str
+    events: tuple[ImportedEvent, ...]
+    inservice_days: tuple[date, ...]
+
+
+def read_ics(path: Path) -> CalendarImport:
+    """Read an .ics file; every problem is reported at once, located by line."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InputError("file not found", Location(str(path))) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 text", Location(str(path))) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", Location(str(path))) from exc
+    return parse_ics(text, str(path))
+
+
+def parse_ics(text: str, source: str) -> CalendarImport:
+    """Events and in-service days from iCalendar text (see the module docstring)."""
+    try:
+        calendars = Calendar.from_ical(text, multiple=True)
+    except ValueError as exc:
+        raise InputError(
+            f"not valid iCalendar: {exc}",
+            Location(source),
+            "Export the calendar again as an .ics file.",
+        ) from exc
+    # VEVENTs never nest, so the n-th one walked is the n-th BEGIN:VEVENT in the text.
+    lines = [n for n, row in enumerate(text.splitlines(), 1) if row.strip() == "BEGIN:VEVENT"]
+    vevents = [e for cal in calendars for e in cal.walk("VEVENT") if isinstance(e, CalendarEvent)]
+    events: list[ImportedEvent] = []
+    days: list[date] = []
+    errors: list[InputError] = []
+    used_ids: set[str] = set()
+    for index, vevent in enumerate(vevents):
+        line = lines[index] if index < len(lines) else 1
+        try:
+            item = _read_vevent(vevent, source, line, used_ids)
+        except InputError as error:
+            errors.append(error)
+            continue
+        if isinstance(item, ImportedEvent):
+            events.append(item)
+        else:
+            days.extend(d for d in item if d not in days)
+    if errors:
+        raise InputErrors(errors)
+    return CalendarImport(source, tuple(events), tuple(days))
+
+
+def _text(vevent: CalendarEvent, name: str) -> str:
+    value = vevent.get(name)
+    return str(value).strip() if value is not None else ""
+
+
+def _read_vevent(
+    vevent: CalendarEvent, source: str, line: int, used_ids: set[str]
+) -> ImportedEvent | list[date]:
+    title = _text(vevent, "SUMMARY") or "(no title)"
+
+    def fail(message: str, hint: str = "") -> InputError:
+        return InputError(f"VEVENT '{title}': {message}", Location(source, line), hint)
+
+    if "RRULE" in vevent or "RDATE" in vevent:
+        raise fail(
+            "recurring events are not expanded",
+            "Export the calendar with each occurrence as its own event, "
+            "or list the occurrences in the school file.",
+        )
+    try:
+        start, end = vevent.start, vevent.end
+    except Exception as exc:  # icalendar raises several types for broken or missing dates
+        raise fail(
+            f"cannot read its dates ({exc})",
+            "Give it a DTSTART and a DTEND, both dates or both dates with times.",
+        ) from None
+    category = _category(vevent, title, fail)
+    if not isinstance(start, datetime):
+        if category != "in-service":
+            raise fail(
+                "an all-day event carries no hours to check",
+                "Give it start and end times; if it is an in-service day, add "
+                "CATEGORIES:in-service; holidays belong in the school file's closures.",
+            )
+        # DTEND of an all-day event is exclusive: 17th to 18th is the 17th alone.
+        whole_days = not isinstance(end, datetime) and end > start
+        last = end - timedelta(days=1) if whole_days else start
+        return [start + timedelta(days=n) for n in range((last - start).days + 1)]
+    if not isinstance(end, datetime):  # icalendar refuses mixed types; this narrows the type
+        raise fail("it starts at a time but ends on a date", "Give DTEND a time too.")
+    start, end = _wall_clock(start), _wall_clock(end)
+    if end.date() != start.date():
+        raise fail(
+            f"runs from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}",
+            "An event must start and end on the same day; split it into one per day.",
+        )
+    fields: dict[str, Any] = {
+        "id": _event_id(_text(vevent, "UID"), line, used_ids),
+        "title": title,
+        "category": category,
+        "date": start.date().isoformat(),
+        "start": f"{start:%H:%M}",
+        "end": f"{end:%H:%M}",
+    }
+    attendees = [a.strip() for a in _text(vevent, "X-FAIRLOAD-ATTENDEES").split(",") if a.strip()]
+    if attendees and attendees != ["all"]:
+        fields["attendees"] = attendees
+    for role in ("observer", "observed"):
+        if value := _text(vevent, f"X-FAIRLOAD-{role.upper()}"):
+            fields[role] = value
+    return ImportedEvent(fields, line)
+
+
+def _wall_clock(moment: datetime) -> datetime:
+    """Local time at the school; a floating (zone-less) time is already local."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(SCHOOL_TIME_ZONE).replace(tzinfo=None)
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[\s_]+", "-", name.strip().lower().replace("'", "").replace("’", ""))
+
+
+def _category(vevent: CalendarEvent, title: str, fail: Any) -> str:
+    known = categories()
+    for value in vevent.categories:
+        if (name := _normalised(str(value))) in known:
+            return name
+    declared = _text(vevent, "X-FAIRLOAD-CATEGORY")
+    if declared:
+        if (name := _normalised(declared)) in known:
+            return name
+        raise fail(
+            f"X-FAIRLOAD-CATEGORY '{declared}' is not a fairload category",
+            "Use one of: " + ", ".join(known) + ".",
+        )
+    for pattern, name in SUMMARY_KEYWORDS:
+        if re.search(pattern, title, re.IGNORECASE):
+            return name
+    raise fail(
+        "cannot tell its category",
+        "Add CATEGORIES or X-FAIRLOAD-CATEGORY with one of: "
+        + ", ".join(known)
+        + "; or put a keyword such as 'parents', 'INSET' or 'department' in its title.",
+    )
+
+
+def _event_id(uid: str, line: int, used_ids: set[str]) -> str:
+    # Calendar apps put a domain after '@'; the part before it identifies the event.
+    base = _UNSAFE_ID.sub("-", uid.split("@", 1)[0]).strip("-.") or f"ics-{line}"
+    candidate, n = base, 1
+    while candidate in used_ids:
+        n += 1
+        candidate = f"{base}-{n}"
+    used_ids.add(candidate)
+    return candidate
+
+
+def events_to_ics(
+    year: SchoolYear, staff_id: str | None = None, *, stamp: datetime | None = None
+) -> bytes:
+    """An iCalendar feed of a school's year, or of one teacher's part of it.
+
+    Re-importing it with ``read_ics`` gives back the events' ids, titles, dates, times
+    and categories, and the in-service days. ``stamp`` (DTSTAMP) defaults to now; pass
+    one to get identical bytes for an unchanged year.
+    """
+    school = year.school
+    if staff_id is not None and staff_id not in {s.id for s in year.staff}:
+        raise InputError(
+            f"no staff id '{staff_id}' at {school.id}",
+            hint="Staff ids: " + ", ".join(s.id for s in year.staff) + ".",
+        )
+    when = stamp or datetime.now(tz=ZoneInfo("UTC"))
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    name = school.name
+    if staff_id is not None:
+        name += f" — {year.staff_member(staff_id).name}"
+    calendar.add("x-wr-calname", name)
+    for day in year.calendar.inservice_days:
+        vevent = CalendarEvent()
+        vevent.add("uid", f"inservice-{day.isoformat()}@{school.id}.fairload")
+        vevent.add("dtstamp", when)
+        vevent.add("summary", "In-service day")
+        vevent.add("dtstart", day)
+        vevent.add("dtend", day + timedelta(days=1))
+        vevent.add("categories", ["in-service"])
+        calendar.add_component(vevent)
+    for event in year.events:
+        involved = {*event.attendees, event.observer, event.observed}
+        if staff_id is not None and staff_id not in involved:
+            continue
+        calendar.add_component(_vevent(event, year, staff_id, when))
+    # A zone description covering the school year only, not every rule since 1970.
+    span = year.calendar.dates
+    calendar.add_missing_timezones(date(span.start.year, 1, 1), date(span.end.year + 1, 1, 1))
+    return bytes(calendar.to_ical())
+
+
+def _vevent(event: Any, year: SchoolYear, staff_id: str | None, stamp: datetime) -> CalendarEvent:
+    vevent = CalendarEvent()
+    vevent.add("uid", f"{event.id}@{year.school.id}.fairload")
+    vevent.add("dtstamp", stamp)
+    vevent.add("summary", event.title)
+    vevent.add("dtstart", datetime.combine(event.date, event.start, SCHOOL_TIME_ZONE))
+    vevent.add("dtend", datetime.combine(event.date, event.end, SCHOOL_TIME_ZONE))
+    vevent.add("categories", [event.category])
+    vevent.add("x-fairload-category", event.category)
+    # A teacher's own feed need not list colleagues; the school's feed round-trips them.
+    everyone = tuple(s.id for s in year.staff)
+    if staff_id is None and event.attendees != everyone:
+        vevent.add("x-fairload-attendees", ",".join(event.attendees))
+    for role in ("observer", "observed"):
+        if getattr(event, role):
+            vevent.add(f"x-fairload-{role}", getattr(event, role))
+    return vevent

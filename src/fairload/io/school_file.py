@@ -1,0 +1,241 @@
+"""School-year files (``fairload/school-year@1``, YAML or JSON) to and from SchoolYear.
+
+Events from iCalendar files can be merged in: they are added to the document before
+it is validated, so they pass the same checks as events written in the file, and any
+problem with one is reported at its line in the .ics file rather than the school file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import fields
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from fairload.core.errors import InputError, InputErrors, Location
+from fairload.core.school_format import FORMAT, parse_school_year
+from fairload.core.school_year import Event, SchoolYear, StaffMember
+from fairload.core.yamlfile import LocatedDict, LocatedList, load_file
+from fairload.io.ical import CalendarImport, read_ics
+
+SUFFIXES = (".yaml", ".yml", ".json")
+_EVENT_FIELD = re.compile(r"^events\[(\d+)\]\.?(.*)$")
+
+
+def load_school_year(path: Path, extra_events: Sequence[Path] = ()) -> SchoolYear:
+    """Read a school-year file, with events (and in-service days) from any .ics files."""
+    if path.suffix.lower() not in SUFFIXES:
+        raise InputError(
+            f"'{path.suffix or path.name}' is not a school-year file type",
+            Location(str(path)),
+            "A school year is a .yaml, .yml or .json file in the fairload/school-year@1 format.",
+        )
+    document = load_file(path)
+    imports = _read_all(extra_events)
+    origins = _merge(document, imports)
+    try:
+        return parse_school_year(document, str(path))
+    except InputErrors as many:
+        raise InputErrors(
+            [_located(e, document, str(path), origins) for e in many.errors]
+        ) from None
+    except InputError as one:
+        raise _located(one, document, str(path), origins) from None
+
+
+def _located(
+    error: InputError, document: Any, source: str, origins: dict[int, tuple[str, int]]
+) -> InputError:
+    return _relocated(error, source, origins)
+
+
+def _read_all(paths: Sequence[Path]) -> list[CalendarImport]:
+    """Every .ics file read, their problems reported together."""
+    imports, errors = [], []
+    for path in paths:
+        try:
+            imports.append(read_ics(path))
+        except InputErrors as many:
+            errors.extend(many.errors)
+        except InputError as one:
+            errors.append(one)
+    if errors:
+        raise InputErrors(errors)
+    return imports
+
+
+def _merge(document: Any, imports: list[CalendarImport]) -> dict[int, tuple[str, int]]:
+    """Append imported events and in-service days; return where each added event came from."""
+    origins: dict[int, tuple[str, int]] = {}
+    if not imports or not isinstance(document, LocatedDict):
+        return origins  # nothing to add, or a malformed file the parser will report
+    events = document.get("events")
+    if events is None:
+        events = document["events"] = _located_list(document.line)
+    year = document.get("year")
+    days = year.get("inservice_days") if isinstance(year, dict) else None
+    for item in imports:
+        if isinstance(events, LocatedList):
+            for imported in item.events:
+                origins[len(events)] = (item.source, imported.line)
+                events.append(imported.fields)
+                # Keeps line look-ups in range; errors there are relocated to the .ics file.
+                events.item_lines.append(events.line)
+        if isinstance(days, LocatedList):
+            for day in item.inservice_days:
+                if day.isoformat() not in days:
+                    days.append(day.isoformat())
+                    days.item_lines.append(days.line)
+    return origins
+
+
+def _located_list(line: int) -> LocatedList:
+    items = LocatedList()
+    items.line = line
+    items.item_lines = []
+    return items
+
+
+def _relocated(error: InputError, source: str, origins: dict[int, tuple[str, int]]) -> InputError:
+    """An error about an imported event, pointed at its VEVENT instead of the school file."""
+    location = error.location
+    if location is None or location.file != source or not location.field:
+        return error
+    match = _EVENT_FIELD.match(location.field)
+    if not match or int(match.group(1)) not in origins:
+        return error
+    ics_source, line = origins[int(match.group(1))]
+    return type(error)(
+        error.message, Location(ics_source, line, match.group(2) or None), error.hint
+    )
+
+
+def dump_school_year(year: SchoolYear) -> dict[str, Any]:
+    """The school year as a ``fairload/school-year@1`` document of plain JSON types.
+
+    ``parse_school_year(dump_school_year(y)) == y``; fields at their defaults are left out.
+    """
+    school = year.school
+    calendar = year.calendar
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "school": _without_none(
+            {
+                "id": school.id,
+                "name": school.name,
+                "authority": school.authority,
+                "pack": school.pack,
+                "sector": school.sector.value,
+                "nation": school.nation.value,
+                "roll": school.roll,
+                "period_minutes": school.period_minutes,
+                "periods_per_week": school.periods_per_week,
+                "pupil_day": {
+                    "start": _clock(school.pupil_day_start),
+                    "end": _clock(school.pupil_day_end),
+                },
+            }
+        ),
+        "year": {
+            "label": calendar.label,
+            "start": calendar.dates.start.isoformat(),
+            "end": calendar.dates.end.isoformat(),
+            "terms": [_span(t.name, t.dates) for t in calendar.terms],
+            "inservice_days": [d.isoformat() for d in calendar.inservice_days],
+        },
+        "staff": [_staff(member) for member in year.staff],
+    }
+    if calendar.closures:
+        document["year"]["closures"] = [_span(c.name, c.dates) for c in calendar.closures]
+    if calendar.open_on_bank_holidays:
+        document["year"]["open_on_bank_holidays"] = [
+            d.isoformat() for d in calendar.open_on_bank_holidays
+        ]
+    everyone = tuple(s.id for s in year.staff)
+    if year.events:
+        document["events"] = [_event(e, everyone) for e in year.events]
+    if year.policy:
+        document["policy"] = dict(year.policy)
+    agreement = _agreement(year)
+    if agreement:
+        document["agreement"] = agreement
+    return document
+
+
+def _clock(value: time) -> str:
+    return f"{value:%H:%M}"
+
+
+def _span(name: str, dates: Any) -> dict[str, str]:
+    return {"name": name, "start": dates.start.isoformat(), "end": dates.end.isoformat()}
+
+
+def _without_none(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _staff(member: StaffMember) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for field in fields(member):
+        value = getattr(member, field.name)
+        if field.name in ("id", "name", "post") or value != field.default:
+            data[field.name] = getattr(value, "value", value)
+    return data
+
+
+def _event(event: Event, everyone: tuple[str, ...]) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": event.id,
+        "title": event.title,
+        "category": event.category,
+        "date": event.date.isoformat(),
+        "start": _clock(event.start),
+        "end": _clock(event.end),
+    }
+    # The attendees are kept in their order, so a list reads back as the same tuple.
+    if event.attendees != everyone:
+        data["attendees"] = list(event.attendees)
+    optional = {
+        "observer": event.observer,
+        "observed": event.observed,
+        "activity": event.activity,
+        "foreseeable": event.foreseeable,
+    }
+    data.update(_without_none(optional))
+    if event.during_ppa:
+        data["during_ppa"] = True
+    return data
+
+
+def _agreement(year: SchoolYear) -> dict[str, Any]:
+    agreement: dict[str, Any] = {}
+    if year.agreement.allocations:
+        agreement["allocations"] = dict(year.agreement.allocations)
+    steps = year.agreement.process
+    process: dict[str, Any] = {}
+    for field in fields(steps):
+        value = getattr(steps, field.name)
+        if value is None or value == ():
+            continue
+        if isinstance(value, date):
+            process[field.name] = value.isoformat()
+        elif field.name == "vote":
+            process["vote"] = {
+                "held_on": value.held_on.isoformat(),
+                "eligible": value.eligible,
+                "in_favour": value.in_favour,
+                "against": value.against,
+                "abstained": value.abstained,
+            }
+        elif field.name == "signatures":
+            process["signatures"] = [
+                {"role": s.role, "name": s.name, "signed_on": s.signed_on.isoformat()}
+                for s in value
+            ]
+        else:
+            process[field.name] = value
+    if process:
+        agreement["process"] = process
+    return agreement

@@ -1,0 +1,49 @@
+"""`fairload budget`: the school's Appendix 1, or one teacher's lines."""
+
+from __future__ import annotations
+
+import json
+
+from cli_support import FIXTURE, Run
+
+
+def test_it_shows_the_school_budget_with_default_agreed_and_planned_hours(run: Run) -> None:
+    result = run("budget", FIXTURE)
+    assert result.exit_code == 0, result.output
+    for heading in ("Heading", "Default", "Agreed", "Planned", "Clause", "Balance of time"):
+        assert heading in result.stdout
+    assert "1365" in result.stdout
+
+
+def test_it_gives_the_school_budget_as_json(run: Run) -> None:
+    document = json.loads(run("budget", FIXTURE, "--format", "json").stdout)
+    assert document["format"] == "fairload/budget@1"
+    assert document["budget"]["total"] == 1365
+
+
+def test_it_sums_a_deputes_lines_to_1365_hours(run: Run) -> None:
+    result = run("budget", FIXTURE, "--teacher", "dht6", "--format", "json")
+    document = json.loads(result.stdout)
+    assert document["teacher"]["id"] == "dht6"
+    assert document["total"] == 1365
+    assert round(sum(line["hours"] for line in document["lines"]), 2) == 1365
+
+
+def test_it_shows_a_teachers_budget_as_a_table_with_its_total(run: Run) -> None:
+    result = run("budget", FIXTURE, "--teacher", "dht6")
+    assert "Iain Depute (dht6)" in result.stdout
+    assert "Management time" in result.stdout
+    assert "1365" in result.stdout
+
+
+def test_it_writes_a_teachers_budget_as_markdown(run: Run) -> None:
+    text = run("budget", FIXTURE, "--teacher", "pt06", "--format", "markdown").stdout
+    assert "| Heading | Hours | Planned |" in text
+    assert "| **Total** | 819 |" in text  # 0.6 of 1365
+
+
+def test_it_exits_2_for_an_unknown_teacher_and_lists_the_ids(run: Run) -> None:
+    result = run("budget", FIXTURE, "--teacher", "nobody")
+    assert result.exit_code == 2
+    assert "no teacher 'nobody'" in result.stderr
+    assert "ht, dht6, pt3" in result.stderr
