@@ -104,9 +104,42 @@ def test_it_rejects_an_all_day_event_that_is_not_in_service() -> None:
     assert "start and end times" in problem
 
 
-def test_it_rejects_recurring_events_rather_than_count_one_occurrence() -> None:
+def test_it_rejects_a_recurring_event_without_a_school_year_to_bound_it() -> None:
     (problem,) = _problems(_calendar(TIMED + "SUMMARY:Staff meeting\nRRULE:FREQ=WEEKLY;COUNT=5"))
-    assert "recurring events are not expanded" in problem
+    assert "needs the school year" in problem
+
+
+YEAR = (date(2025, 8, 13), date(2026, 6, 26))
+
+
+def test_it_expands_a_weekly_meeting_into_one_event_per_occurrence() -> None:
+    text = _calendar(TIMED + "SUMMARY:Staff meeting\nRRULE:FREQ=WEEKLY;COUNT=5")
+    events = parse_ics(text, "feed.ics", YEAR).events
+    assert [e.fields["date"] for e in events] == [
+        "2025-11-06",
+        "2025-11-13",
+        "2025-11-20",
+        "2025-11-27",
+        "2025-12-04",
+    ]
+    assert {e.fields["start"] for e in events} == {"16:30"}
+    assert len({e.fields["id"] for e in events}) == 5
+
+
+def test_it_leaves_out_occurrences_excluded_by_exdate() -> None:
+    vevent = TIMED + (
+        "SUMMARY:Staff meeting\nRRULE:FREQ=WEEKLY;COUNT=3\n"
+        "EXDATE;TZID=Europe/London:20251113T163000"
+    )
+    events = parse_ics(_calendar(vevent), "feed.ics", YEAR).events
+    assert [e.fields["date"] for e in events] == ["2025-11-06", "2025-11-20"]
+
+
+def test_it_stops_an_open_ended_rule_at_the_end_of_the_school_year() -> None:
+    text = _calendar(TIMED + "SUMMARY:Staff meeting\nRRULE:FREQ=MONTHLY")
+    dates = [e.fields["date"] for e in parse_ics(text, "feed.ics", YEAR).events]
+    assert dates[0] == "2025-11-06"
+    assert dates[-1] == "2026-06-06"
 
 
 def test_it_rejects_an_event_running_over_midnight() -> None:

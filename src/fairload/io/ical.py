@@ -18,9 +18,10 @@ otherwise the event is reported as an error naming the file, the line of its
 ``BEGIN:VEVENT`` and its SUMMARY, with the accepted categories.
 
 An all-day in-service VEVENT is an in-service day of the year, returned separately.
-Any other all-day VEVENT is an error: it carries no hours to check. Recurring events
-(RRULE/RDATE) are errors too, because counting only their first occurrence would
-under-count the hours a teacher is asked for.
+Any other all-day VEVENT is an error: it carries no hours to check. A recurring event
+(RRULE, RDATE, EXDATE) becomes one event per occurrence within the school year, by
+``recurring-ical-events``; without a school year to bound it, it is an error, since
+counting only its first occurrence would under-count the hours a teacher is asked for.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import recurring_ical_events
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -85,8 +87,11 @@ class CalendarImport:
     inservice_days: tuple[date, ...]
 
 
-def read_ics(path: Path) -> CalendarImport:
-    """Read an .ics file; every problem is reported at once, located by line."""
+def read_ics(path: Path, window: tuple[date, date] | None = None) -> CalendarImport:
+    """Read an .ics file; every problem is reported at once, located by line.
+
+    ``window`` (first and last day of the school year) bounds recurring events.
+    """
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError as exc:
@@ -95,10 +100,27 @@ def read_ics(path: Path) -> CalendarImport:
         raise InputError("not UTF-8 text", Location(str(path))) from exc
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", Location(str(path))) from exc
-    return parse_ics(text, str(path))
+    return parse_ics(text, str(path), window)
 
 
-def parse_ics(text: str, source: str) -> CalendarImport:
+def _occurrences(vevent: CalendarEvent, window: tuple[date, date]) -> list[CalendarEvent]:
+    """Each occurrence of a recurring VEVENT within the window, as its own VEVENT."""
+    calendar = Calendar()
+    calendar.add_component(vevent)
+    first, last = window
+    found = recurring_ical_events.of(calendar).between(first, last + timedelta(days=1))
+    occurrences = []
+    for occurrence in found:
+        for key in ("RRULE", "RDATE", "EXDATE"):
+            occurrence.pop(key, None)
+        # Occurrences share a UID; the date keeps their ids apart and readable.
+        start = occurrence.start
+        occurrence["UID"] = f"{_text(vevent, 'UID').split('@')[0]}-{start:%Y%m%d}"
+        occurrences.append(occurrence)
+    return occurrences
+
+
+def parse_ics(text: str, source: str, window: tuple[date, date] | None = None) -> CalendarImport:
     """Events and in-service days from iCalendar text (see the module docstring)."""
     try:
         calendars = Calendar.from_ical(text, multiple=True)
@@ -117,15 +139,18 @@ def parse_ics(text: str, source: str) -> CalendarImport:
     used_ids: set[str] = set()
     for index, vevent in enumerate(vevents):
         line = lines[index] if index < len(lines) else 1
-        try:
-            item = _read_vevent(vevent, source, line, used_ids)
-        except InputError as error:
-            errors.append(error)
-            continue
-        if isinstance(item, ImportedEvent):
-            events.append(item)
-        else:
-            days.extend(d for d in item if d not in days)
+        recurring = "RRULE" in vevent or "RDATE" in vevent
+        expanded = _occurrences(vevent, window) if recurring and window else [vevent]
+        for component in expanded:
+            try:
+                item = _read_vevent(component, source, line, used_ids)
+            except InputError as error:
+                errors.append(error)
+                continue
+            if isinstance(item, ImportedEvent):
+                events.append(item)
+            else:
+                days.extend(d for d in item if d not in days)
     if errors:
         raise InputErrors(errors)
     return CalendarImport(source, tuple(events), tuple(days))
@@ -146,9 +171,9 @@ def _read_vevent(
 
     if "RRULE" in vevent or "RDATE" in vevent:
         raise fail(
-            "recurring events are not expanded",
-            "Export the calendar with each occurrence as its own event, "
-            "or list the occurrences in the school file.",
+            "a recurring event needs the school year to expand it in",
+            "Import it with a school-year file (fairload check school.yaml --events FILE), "
+            "which bounds its occurrences.",
         )
     try:
         start, end = vevent.start, vevent.end

@@ -33,7 +33,7 @@ def load_school_year(path: Path, extra_events: Sequence[Path] = ()) -> SchoolYea
             "A school year is a .yaml, .yml or .json file in the fairload/school-year@1 format.",
         )
     document = load_file(path)
-    imports = _read_all(extra_events)
+    imports = _read_all(extra_events, _year_window(document))
     origins = _merge(document, imports)
     try:
         return parse_school_year(document, str(path))
@@ -51,12 +51,23 @@ def _located(
     return _relocated(error, source, origins)
 
 
-def _read_all(paths: Sequence[Path]) -> list[CalendarImport]:
+def _year_window(document: Any) -> tuple[date, date] | None:
+    """The school year's first and last days, to bound recurring calendar events."""
+    try:
+        year = document["year"]
+        return date.fromisoformat(str(year["start"])), date.fromisoformat(str(year["end"]))
+    except (KeyError, TypeError, ValueError):
+        return None  # the school file's own validation will say what is wrong
+
+
+def _read_all(
+    paths: Sequence[Path], window: tuple[date, date] | None = None
+) -> list[CalendarImport]:
     """Every .ics file read, their problems reported together."""
     imports, errors = [], []
     for path in paths:
         try:
-            imports.append(read_ics(path))
+            imports.append(read_ics(path, window))
         except InputErrors as many:
             errors.extend(many.errors)
         except InputError as one:
