@@ -7,6 +7,7 @@ allowed: every figure must be a parameter with a clause.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from datetime import date
 from functools import reduce
@@ -37,7 +38,10 @@ def validate_expression(expression: Any, parameters: ParameterSet, where: str) -
     """Raise PackError if the expression is malformed or names an unknown parameter."""
     if isinstance(expression, str):
         if expression not in parameters:
-            raise PackError(f"{where}: unknown parameter '{expression}'")
+            close = difflib.get_close_matches(expression, list(parameters.parameters), n=3)
+            hint = "Declare it in parameters.yaml with its clause"
+            hint += f"; did you mean {', '.join(close)}?" if close else "."
+            raise PackError(f"{where}: unknown parameter '{expression}'", hint=hint)
         return
     if (
         isinstance(expression, dict)

@@ -167,11 +167,11 @@ def _check_settings(
     for key in template.parameter_settings:
         if key in rule.settings and rule.settings[key] not in parameters:
             raise _fail(f"unknown parameter '{rule.settings[key]}'", source, doc, [index, key])
-    _check_where_figures(rule.settings, parameters, source, doc, index)
+    _check_where_figures(rule.settings, parameters, source, doc, [index])
 
 
 def _check_where_figures(
-    settings: Any, parameters: ParameterSet, source: Path, doc: Any, index: int
+    settings: Any, parameters: ParameterSet, source: Path, doc: Any, path: list[Any]
 ) -> None:
     """Numbers in conditions ({at_least: …}) must name parameters too."""
     if isinstance(settings, Mapping):
@@ -180,12 +180,12 @@ def _check_where_figures(
                 try:
                     validate_expression(value, parameters, f"condition '{key}'")
                 except PackError as exc:
-                    raise _fail(exc.message, source, doc, [index], exc.hint) from None
+                    raise _fail(exc.message, source, doc, [*path, key], exc.hint) from None
             else:
-                _check_where_figures(value, parameters, source, doc, index)
+                _check_where_figures(value, parameters, source, doc, [*path, key])
     elif isinstance(settings, list):
-        for item in settings:
-            _check_where_figures(item, parameters, source, doc, index)
+        for position, item in enumerate(settings):
+            _check_where_figures(item, parameters, source, doc, [*path, position])
 
 
 def _load_rules(
@@ -237,10 +237,12 @@ def _load_rules(
                 refuse=raw.get("refuse"),
                 fix=raw.get("fix"),
                 message=raw.get("message"),
-                effective_from=_as_date(raw["effective_from"], source, doc, [index])
+                effective_from=_as_date(
+                    raw["effective_from"], source, doc, [index, "effective_from"]
+                )
                 if "effective_from" in raw
                 else None,
-                effective_to=_as_date(raw["effective_to"], source, doc, [index])
+                effective_to=_as_date(raw["effective_to"], source, doc, [index, "effective_to"])
                 if "effective_to" in raw
                 else None,
                 instruction=raw.get("instruction"),
@@ -384,7 +386,15 @@ def _load(pack: str, chain: tuple[str, ...]) -> Pack:
             f"pack '{pack_id}' extends itself through {' → '.join(chain)}",
             Location(str(source), line_of(manifest, ["extends"])),
         )
-    parent = _load(manifest["extends"], (*chain, pack_id)) if "extends" in manifest else None
+    parent = None
+    if "extends" in manifest:
+        try:
+            parent = _load(manifest["extends"], (*chain, pack_id))
+        except PackError as exc:
+            if exc.location is not None:
+                raise
+            where = Location(str(source), line_of(manifest, ["extends"]), "extends")
+            raise PackError(exc.message, where, exc.hint) from None
     documents = {**(parent.documents if parent else {})}
     for doc_id, spec in manifest["documents"].items():
         documents[doc_id] = Document(doc_id, spec["title"], spec.get("url"), spec.get("date"))
@@ -395,11 +405,13 @@ def _load(pack: str, chain: tuple[str, ...]) -> Pack:
     own_ids = {r.id for r in own_rules}
     disabled = set(manifest.get("disable", []))
     inherited = [r for r in (parent.rules if parent else ()) if r.id not in own_ids | disabled]
-    unknown = disabled - {r.id for r in (parent.rules if parent else ())}
+    inheritable = {r.id for r in (parent.rules if parent else ())}
+    unknown = disabled - inheritable
     if unknown:
         raise PackError(
             f"cannot disable unknown rule(s): {', '.join(sorted(unknown))}",
-            Location(str(source), line_of(manifest, ["disable"])),
+            Location(str(source), line_of(manifest, ["disable"]), "disable"),
+            "Rules that can be disabled: " + (", ".join(sorted(inheritable)) or "none"),
         )
     questions = {q.id: q for q in (parent.questions if parent else ())}
     questions.update({q.id: q for q in _load_questions(folder, documents)})

@@ -107,7 +107,10 @@ class ParameterSet:
         value = self.value(name, when)
         if isinstance(value, str) and _FRACTION.match(value):
             # "1/3" stays exact in the YAML; a third of 22.5 is still 7.5 here.
-            return float(Fraction(value))
+            numerator, denominator = (int(part) for part in value.split("/"))
+            if denominator == 0:
+                raise PackError(f"parameter '{name}' divides by zero: {value!r}")
+            return float(Fraction(numerator, denominator))
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise PackError(f"parameter '{name}' is {value!r}, not a number")
         return float(value)

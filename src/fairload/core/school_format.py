@@ -79,6 +79,18 @@ def _attendees(
     else:
         posts = set(spec.get("posts", []))
         departments = set(spec.get("departments", []))
+        for post in sorted(posts - {p.value for p in Post}):
+            reader.error(
+                f"unknown post '{post}'", path, "Posts: " + ", ".join(p.value for p in Post)
+            )
+        known_departments = {s.department for s in staff if s.department}
+        for department in sorted(departments - known_departments):
+            reader.error(
+                f"no staff member is in the department '{department}'",
+                path,
+                "Departments in the staff list: "
+                + (", ".join(sorted(known_departments)) or "none"),
+            )
         chosen = [
             s.id
             for s in staff

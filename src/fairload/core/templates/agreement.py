@@ -38,6 +38,7 @@ _STEPS: dict[str, tuple[str, str]] = {
         "the draft is not shown to be approved by a majority of staff: {vote_in_favour} of "
         "{vote_eligible} in favour, and more than {limit} were needed",
     ),
+    "no-vote": ("vote_held_on", "no staff vote on the draft is recorded"),
     "signatures": ("signed_roles", "the agreement lacks the signature of: {missing}"),
     "submitted": ("submitted", "the signed agreement is not recorded as submitted"),
     "calendar-published": (
@@ -60,7 +61,7 @@ class ProcessStep:
     )
     settings_schema: ClassVar[dict[str, Any]] = {
         "properties": {
-            "step": {"enum": sorted(_STEPS)},
+            "step": {"enum": sorted(set(_STEPS) - {"no-vote"})},
             "majority": EXPRESSION,
             "roles": {"type": "array", "items": {"type": "string"}},
         },
@@ -109,10 +110,29 @@ class ProcessStep:
             rows = rows.with_columns(limit=pl.lit(None))
         actual = pl.col(column)
         actual = actual.list.join(", ") if column == "signed_roles" else actual.cast(pl.String)
-        rows = rows.with_columns(actual=actual)
+        rows = rows.with_columns(actual=actual).filter(failing).sort("school_id")
+        if step == "majority-vote":
+            # A school with no vote at all gets a sentence that says so, not "None of None".
+            no_vote = rows.filter(pl.col("vote_held_on").is_null())
+            voted = rows.filter(pl.col("vote_held_on").is_not_null())
+            return emit(
+                rule,
+                no_vote,
+                subject=school_subject,
+                default_message=_STEPS["no-vote"][1],
+                parameters=used,
+                data_columns=["vote_held_on"],
+            ) + emit(
+                rule,
+                voted,
+                subject=school_subject,
+                default_message=message,
+                parameters=used,
+                data_columns=[column, "vote_eligible"],
+            )
         return emit(
             rule,
-            rows.filter(failing).sort("school_id"),
+            rows,
             subject=school_subject,
             default_message=message,
             parameters=used,
@@ -283,6 +303,10 @@ class BudgetReconciles:
     def _line(self, rule: Rule, context: Context, budgets: pl.DataFrame) -> list[Finding]:
         """A teacher's calendar must fit within the hours one heading gives them."""
         line_id = self._line_id(rule, context)
+        spec = context.budget
+        assert spec is not None
+        line = spec.line(line_id)
+        used = context.number(line.hours)[1] if line.hours is not None else []
         rows = budgets.filter(
             (pl.col("line") == line_id) & (pl.col("planned") > pl.col("hours") + EPSILON)
         ).with_columns(actual=pl.col("planned"), limit=pl.col("hours"), heading=pl.lit(line_id))
@@ -292,7 +316,7 @@ class BudgetReconciles:
             subject=teacher_subject,
             default_message="{name}'s calendar has {actual} hours of '{heading}'; the agreement "
             "gives {limit} hours (FTE {fte})",
-            parameters=[],
+            parameters=used,
             data_columns=["fte", "heading"],
         )
 
@@ -356,6 +380,15 @@ class BudgetReconciles:
             .with_columns(limit=pl.lit(total))
             .filter((pl.col("actual") - pl.col("limit")).abs() > EPSILON)
         )
+        # A misspelt heading would otherwise be ignored and the school look compliant.
+        known = [line.id for line in spec.lines]
+        strays = (
+            context.tables.allocations.filter(~pl.col("heading").is_in(known))
+            .join(schools, on="school_id")
+            .with_columns(
+                actual=pl.col("hours"), limit=pl.lit(None), known=pl.lit(", ".join(known))
+            )
+        )
         return emit(
             rule,
             rows.sort("school_id"),
@@ -364,4 +397,12 @@ class BudgetReconciles:
             "{limit} hours of the working year",
             parameters=used,
             data_columns=["lines"],
+        ) + emit(
+            rule,
+            strays.sort("school_id", "heading"),
+            subject=school_subject,
+            default_message="the agreement allocates {actual} hours to '{heading}', which is not "
+            "a heading of this budget (headings: {known})",
+            parameters=[],
+            data_columns=["heading", "hours"],
         )

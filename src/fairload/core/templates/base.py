@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Protocol
 
 import polars as pl
 
+from fairload.core.errors import PackError
 from fairload.core.findings import Finding, Subject, SubjectKind, Working
 from fairload.core.parameters import ResolvedParameter
 from fairload.core.rules import Context, Rule, format_number
@@ -88,7 +89,13 @@ def emit(
             "document": rule.reference.document.title,
             "subject": who.label,
         }
-        message = (rule.message or default_message).format(**fields)
+        try:
+            message = (rule.message or default_message).format(**fields)
+        except KeyError as exc:
+            raise PackError(
+                f"rule {rule.id}: its message names '{exc.args[0]}', which is not a field here",
+                hint="Fields: " + ", ".join(sorted(fields)),
+            ) from None
         message += f" ({rule.reference.citation})"
         data = {c: _plain(row.get(c)) for c in columns}
         findings.append(

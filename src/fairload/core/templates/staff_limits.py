@@ -223,10 +223,10 @@ class TableMinimum:
         if "plus" in settings:
             plus, plus_used = context.number(settings["plus"])
             used += plus_used
-        joined = joined.with_columns(
-            limit=pl.col(settings["value"]).cast(pl.Float64) + plus,
-            actual=pl.col("actual").fill_null(0.0),
-        )
+        joined = joined.with_columns(limit=pl.col(settings["value"]).cast(pl.Float64) + plus)
+        # A teacher whose figure is not recorded (a timetable in hours, not periods) cannot
+        # be checked; reporting "0 periods" would be a false breach. School sums count 0.
+        joined = joined.filter(pl.col("actual").is_not_null())
         violations = joined.filter(pl.col("actual") < pl.col("limit") - EPSILON)
         if settings.get("subject", "teacher") == "teacher":
             return emit(

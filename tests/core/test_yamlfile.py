@@ -1,0 +1,177 @@
+"""YAML that remembers where each value came from, so errors can say file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fairload.core.errors import InputError
+from fairload.core.yamlfile import (
+    LocatedDict,
+    LocatedList,
+    field_path,
+    line_of,
+    load_file,
+    load_text,
+)
+
+RULES = """\
+# a comment, so nothing starts on line 1
+- id: meeting-max-duration
+  template: event_duration_cap
+  where: {category: [staff-meeting, briefing]}
+  max_hours: meeting_max_hours
+
+- id: parents-evening-appointments
+  template: event_duration_cap
+  max_hours: parents_evening_appointments_max_hours
+"""
+
+
+def test_it_records_the_line_of_every_key():
+    rules = load_text(RULES, "rules.yaml")
+
+    assert rules[0].key_lines == {"id": 2, "template": 3, "where": 4, "max_hours": 5}
+    assert rules[1].key_lines["max_hours"] == 9
+
+
+def test_it_records_the_line_of_every_item():
+    rules = load_text(RULES, "rules.yaml")
+
+    assert isinstance(rules, LocatedList)
+    assert rules.item_lines == [2, 7]
+
+
+def test_it_records_the_line_of_items_in_a_flow_list():
+    rules = load_text(RULES, "rules.yaml")
+
+    categories = rules[0]["where"]["category"]
+    assert categories == ["staff-meeting", "briefing"]
+    assert categories.item_lines == [4, 4]
+
+
+def test_mappings_and_sequences_still_compare_equal_to_plain_ones():
+    assert load_text("a: [1, 2]\nb: {c: d}\n", "x.yaml") == {"a": [1, 2], "b": {"c": "d"}}
+
+
+def test_a_located_mapping_knows_its_own_first_line():
+    rules = load_text(RULES, "rules.yaml")
+
+    assert isinstance(rules[1], LocatedDict)
+    assert rules[1].line == 7
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        pytest.param([1, "max_hours"], 9, id="a key in the second rule"),
+        pytest.param([0, "where", "category", 1], 4, id="an item of a flow list"),
+        pytest.param([0, "no-such-key"], 2, id="a missing key falls back to its mapping"),
+        pytest.param([5], 2, id="an item past the end falls back to the list"),
+    ],
+)
+def test_line_of_finds_the_line_of_a_path(path, line):
+    assert line_of(load_text(RULES, "rules.yaml"), path) == line
+
+
+def test_line_of_a_plain_document_is_unknown():
+    assert line_of({"a": 1}, ["a"]) is None
+
+
+def test_a_duplicate_key_is_rejected_with_its_line():
+    text = "meeting_max_hours: 2\nplanning_hours_per_year: 25\nmeeting_max_hours: 3\n"
+
+    with pytest.raises(InputError) as caught:
+        load_text(text, "parameters.yaml")
+
+    assert caught.value.location.file == "parameters.yaml"
+    assert caught.value.location.line == 3
+    assert "duplicate key 'meeting_max_hours'" in caught.value.message
+
+
+def test_a_duplicate_key_in_a_nested_mapping_is_rejected_too():
+    text = "school:\n  id: a\n  name: A\n  id: b\n"
+
+    with pytest.raises(InputError) as caught:
+        load_text(text, "school.yaml")
+
+    assert caught.value.location.line == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        pytest.param("a: 1\nb: [1, 2\nc: 3\n", 3, id="an unclosed flow list"),
+        pytest.param("a: 1\n b: 2\n", 2, id="a key indented under a scalar"),
+        pytest.param("a: 'unterminated\n", 2, id="an unterminated quote"),
+        pytest.param("- a\nb: 1\n", 2, id="a mapping after a list item"),
+    ],
+)
+def test_a_syntax_error_is_located(text, line):
+    with pytest.raises(InputError) as caught:
+        load_text(text, "broken.yaml")
+
+    assert str(caught.value).startswith(f"broken.yaml:{line}: not valid YAML")
+    assert "indentation and quoting" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("d: 2025-08-13", "2025-08-13", id="a bare date"),
+        pytest.param("d: 2025-8-3", "2025-8-3", id="a date without leading zeros"),
+        pytest.param("d: 2025-08-13 16:45:00", "2025-08-13 16:45:00", id="a date and time"),
+        pytest.param("d: '2025-08-13'", "2025-08-13", id="a quoted date"),
+    ],
+)
+def test_dates_are_kept_as_the_iso_text_written(text, expected):
+    assert load_text(text, "x.yaml") == {"d": expected}
+
+
+def test_dates_used_as_keys_are_kept_as_text():
+    values = load_text("values: {2014-08-01: 35, 2006-08-01: 22.5}", "x.yaml")["values"]
+
+    assert list(values) == ["2014-08-01", "2006-08-01"]
+
+
+def test_json_is_read_as_yaml():
+    assert load_text('{"hours": [1.5, 2], "ok": true}', "x.json") == {"hours": [1.5, 2], "ok": True}
+
+
+def test_a_missing_file_is_an_input_error_naming_it(tmp_path: Path):
+    with pytest.raises(InputError, match="file not found") as caught:
+        load_file(tmp_path / "missing.yaml")
+
+    assert caught.value.location.file.endswith("missing.yaml")
+
+
+def test_a_file_that_is_not_utf8_is_an_input_error(tmp_path: Path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("name: Seòras\n".encode("latin-1"))
+
+    with pytest.raises(InputError, match="not UTF-8"):
+        load_file(path)
+
+
+def test_a_file_is_located_by_its_path(tmp_path: Path):
+    path = tmp_path / "rules.yaml"
+    path.write_text("a: 1\na: 2\n", encoding="utf-8")
+
+    with pytest.raises(InputError) as caught:
+        load_file(path)
+
+    assert str(caught.value).startswith(f"{path}:2:")
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        pytest.param(["staff", 3, "fte"], "staff[3].fte", id="a list index"),
+        pytest.param([2, "max_hours"], "[2].max_hours", id="a rule in a list"),
+        pytest.param(["school"], "school", id="a single key"),
+        pytest.param([], "", id="the whole document"),
+    ],
+)
+def test_field_path_reads_as_a_person_writes_it(path, text):
+    assert field_path(path) == text
