@@ -445,3 +445,21 @@ def test_a_rule_is_only_checked_while_in_force(sa_pack, school):
 
 def test_south_ayrshire_reads_as_the_same_pack_from_its_folder_and_id(sa_pack):
     assert south_ayrshire() is sa_pack
+
+
+def test_a_relative_extends_is_found_beside_the_extending_pack(tmp_path, monkeypatch):
+    parent = tmp_path / "council" / "base"
+    child = tmp_path / "council" / "school-overlay"
+    parent.mkdir(parents=True)
+    child.mkdir()
+    (parent / "manifest.yaml").write_text(
+        "id: council/base\ntitle: Base\njurisdiction: Test\nversion: '1'\n"
+        "documents: {base: {title: Base agreement}}\n"
+    )
+    (child / "manifest.yaml").write_text(
+        "id: council/school-overlay\ntitle: Overlay\njurisdiction: Test\nversion: '1'\n"
+        "extends: ../base\ndocuments: {}\n"
+    )
+    monkeypatch.chdir(tmp_path.parent)  # not the packs' folder: the path is the pack's own
+
+    assert load_pack(child).lineage == ("council/base", "council/school-overlay")

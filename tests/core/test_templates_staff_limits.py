@@ -389,3 +389,28 @@ def test_a_weekly_cap_can_read_another_staff_column(school):
 
     assert finding.subject.id == "pt3"
     assert finding.working.data["management_hours_per_week"] == 23
+
+
+def test_a_principal_teacher_of_a_job_size_the_table_lacks_is_noted_as_unchecked(school):
+    school.add_staff(
+        id="pt9",
+        name="Big Department",
+        post="principal-teacher",
+        job_size=9,
+        contact_periods_per_week=20,
+    )
+
+    (finding,) = school.check().of("management-time-secondary")
+
+    assert finding.severity.value == "info"
+    assert finding.subject.id == "pt9"
+    assert "no row in the table" in finding.message
+
+
+def test_a_primary_roll_above_the_last_band_is_noted_as_unchecked(school):
+    school.school.update(sector="primary", roll=750)
+
+    findings = school.check().of("primary-management-time")
+
+    assert [f.severity.value for f in findings] == ["info"]
+    assert "no band for a roll of 750" in findings[0].message

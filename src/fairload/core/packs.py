@@ -351,8 +351,13 @@ def discover() -> dict[str, Path]:
     return found
 
 
-def _resolve(pack: str) -> Path:
+def _resolve(pack: str, relative_to: Path | None = None) -> Path:
+    """A pack folder from an id, a folder path, or a path relative to an extending pack."""
     candidate = Path(pack)
+    if relative_to is not None and not candidate.is_absolute():
+        beside = relative_to / candidate
+        if (beside / "manifest.yaml").exists():
+            return beside
     if (candidate / "manifest.yaml").exists():
         return candidate
     packs = discover()
@@ -375,8 +380,8 @@ def load_bundled(pack_id: str) -> Pack:
     return load_pack(pack_id)
 
 
-def _load(pack: str, chain: tuple[str, ...]) -> Pack:
-    folder = _resolve(pack)
+def _load(pack: str, chain: tuple[str, ...], relative_to: Path | None = None) -> Pack:
+    folder = _resolve(pack, relative_to)
     source = folder / "manifest.yaml"
     manifest = load_file(source)
     validate(manifest, pack_schema.MANIFEST, str(source), error_type=PackError)
@@ -389,7 +394,7 @@ def _load(pack: str, chain: tuple[str, ...]) -> Pack:
     parent = None
     if "extends" in manifest:
         try:
-            parent = _load(manifest["extends"], (*chain, pack_id))
+            parent = _load(manifest["extends"], (*chain, pack_id), folder)
         except PackError as exc:
             if exc.location is not None:
                 raise

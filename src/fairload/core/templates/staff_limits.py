@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import polars as pl
 
 from fairload.core.errors import PackError
-from fairload.core.findings import Finding
+from fairload.core.findings import Finding, Severity
 from fairload.core.rules import Context, Rule, condition
 from fairload.core.templates.base import (
     EXPRESSION,
@@ -228,21 +229,56 @@ class TableMinimum:
         # be checked; reporting "0 periods" would be a false breach. School sums count 0.
         joined = joined.filter(pl.col("actual").is_not_null())
         violations = joined.filter(pl.col("actual") < pl.col("limit") - EPSILON)
-        if settings.get("subject", "teacher") == "teacher":
-            return emit(
+        teacher = settings.get("subject", "teacher") == "teacher"
+        keys = ["school_id", "staff_id"] if teacher else ["school_id"]
+        # A subject the table has no row for (a roll above the last band, a job size not
+        # listed) cannot be checked; say so rather than pass it in silence.
+        in_scope = subjects
+        if match:
+            # Only subjects the table is meant for: a head teacher is not "missing" from a
+            # table of depute heads and principal teachers, but a PT of job size 9 is.
+            first = next(iter(match))
+            in_scope = subjects.filter(pl.col(match[first]).is_in(table[first].implode()))
+        unmatched = in_scope.filter(pl.col("actual").is_not_null())
+        unmatched = unmatched.join(joined.select(keys), on=keys, how="anti").with_columns(
+            actual=pl.lit(None), limit=pl.lit(None)
+        )
+        plain = replace(rule, message=None)  # the rule's own message describes a breach
+        if teacher:
+            found = emit(
                 rule,
-                violations.sort("school_id", "staff_id"),
+                violations.sort(keys),
                 subject=teacher_subject,
                 default_message="{name} has {actual}; the table requires at least {limit}",
                 parameters=used,
                 data_columns=[*match.values(), settings["value"]],
             )
-        return emit(
-            rule,
-            violations.sort("school_id"),
-            subject=school_subject,
-            default_message="the school has {actual}; for its roll of {roll} the table "
-            "requires at least {limit}",
-            parameters=used,
-            data_columns=["roll", settings["value"]],
-        )
+            missing = emit(
+                plain,
+                unmatched.sort(keys),
+                subject=teacher_subject,
+                default_message="{name} ({post}, job size {job_size}) has no row in the table, "
+                "so this could not be checked",
+                parameters=used,
+                data_columns=[*match.values()],
+            )
+        else:
+            found = emit(
+                rule,
+                violations.sort(keys),
+                subject=school_subject,
+                default_message="the school has {actual}; for its roll of {roll} the table "
+                "requires at least {limit}",
+                parameters=used,
+                data_columns=["roll", settings["value"]],
+            )
+            missing = emit(
+                plain,
+                unmatched.sort(keys),
+                subject=school_subject,
+                default_message="the table has no band for a roll of {roll}, so this could not "
+                "be checked",
+                parameters=used,
+                data_columns=["roll"],
+            )
+        return found + [replace(f, severity=Severity.INFO, refuse=None, fix=None) for f in missing]
