@@ -129,7 +129,8 @@ def test_the_second_report_message_names_the_teacher_the_count_and_clause_5_3(sc
 
     assert finding.subject.id == "t1"
     assert finding.message == (
-        "Kirsty Teacher has 2 events; the limit is 1 (South Ayrshire JNCT2.7, 5.3)"
+        "Kirsty Teacher has 2 rounds of written reports this session; the guidelines assume "
+        "1 full report per pupil (South Ayrshire JNCT2.7, 5.3)"
     )
     assert finding.working.data["events"] == [
         "Interim reports (2025-11-28)",
