@@ -47,3 +47,15 @@ def test_it_exits_2_for_an_unknown_teacher_and_lists_the_ids(run: Run) -> None:
     assert result.exit_code == 2
     assert "no teacher 'nobody'" in result.stderr
     assert "ht, dht6, pt3" in result.stderr
+
+
+def test_it_adds_meeting_hours_not_used_to_the_balance_of_time_as_appendix_2_does(
+    run: Run,
+) -> None:
+    # The depute's calendar has one 1-hour staff meeting of the 40 hours allowed.
+    document = json.loads(run("budget", FIXTURE, "--teacher", "dht6", "--format", "json").stdout)
+    (balance,) = [line for line in document["lines"] if line["id"] == "balance-of-time"]
+    assert balance["hours"] == 34
+    assert balance["gained_hours"] == 39
+    text = run("budget", FIXTURE, "--teacher", "dht6").stdout
+    assert "34 + 39 gained from meetings not attended = 73 hours" in " ".join(text.split())

@@ -116,23 +116,34 @@ def _default_hours(spec: BudgetSpec, parameters: ParameterSet, at: date) -> dict
 def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.DataFrame:
     """Hours each teacher's calendar puts against each line: school, staff, line, planned."""
     mapping = [(c, line.id) for line in spec.lines for c in line.categories]
+    schema = {
+        "school_id": pl.String,
+        "staff_id": pl.String,
+        "line": pl.String,
+        "planned": pl.Float64,
+    }
     if not mapping:
-        return pl.DataFrame(
-            schema={
-                "school_id": pl.String,
-                "staff_id": pl.String,
-                "line": pl.String,
-                "planned": pl.Float64,
-            }
-        )
-    category_line = pl.DataFrame(mapping, schema=["category", "line"], orient="row")
+        return pl.DataFrame(schema=schema)
+    category_line = pl.DataFrame(mapping, schema=["category", "line"], orient="row").lazy()
+    # Only the five columns needed: for a country the attendance frame has millions of rows.
     return (
         tables.attended_events()
+        .lazy()
+        .select("school_id", "staff_id", "role", "category", "hours")
         .filter(pl.col("role") != "observer")
         .join(category_line, on="category", how="inner")
         .group_by("school_id", "staff_id", "line")
         .agg(planned=pl.col("hours").sum())
+        .collect()
     )
+
+
+def _wide(frame: pl.DataFrame, on: str, index: list[str], values: str, prefix: str) -> pl.DataFrame:
+    """One column per line (``prefix`` + line id), so each joins the staff frame once."""
+    if frame.is_empty():
+        return frame.select(index)
+    prefixed = (pl.lit(prefix) + pl.col(on)).alias(on)
+    return frame.with_columns(prefixed).pivot(on=on, index=index, values=values)
 
 
 def teacher_budgets(
@@ -146,12 +157,37 @@ def teacher_budgets(
     """
     total = evaluate(spec.total, parameters, at)[0]
     defaults = _default_hours(spec, parameters, at)
+    allocation = [line.id for line in spec.lines if line.teacher == "allocation"]
+    calendar = [line.id for line in spec.lines if line.categories]
     weekly_columns = sorted({line.column for line in spec.lines if line.column})
-    staff = tables.staff.select("school_id", "staff_id", "name", "fte", *weekly_columns).join(
-        tables.schools.select("school_id", "pupil_days"), on="school_id", how="left"
+    agreed = _wide(
+        tables.allocations.filter(pl.col("heading").is_in(allocation)),
+        "heading",
+        ["school_id"],
+        "hours",
+        "agreed::",
     )
-    agreed = tables.allocations
-    planned = _planned_by_line(spec, tables)
+    planned = _wide(
+        _planned_by_line(spec, tables), "line", ["school_id", "staff_id"], "planned", "planned::"
+    )
+    staff = (
+        tables.staff.select("school_id", "staff_id", "name", "fte", *weekly_columns)
+        .join(tables.schools.select("school_id", "pupil_days"), on="school_id", how="left")
+        .join(agreed, on="school_id", how="left")
+        .join(planned, on=["school_id", "staff_id"], how="left")
+    )
+
+    def column_or_null(name: str) -> pl.Expr:
+        return pl.col(name) if name in staff.columns else pl.lit(None, dtype=pl.Float64)
+
+    # Agreed hours: the school's allocation for the heading if it made one, else the default.
+    staff = staff.with_columns(
+        *[
+            column_or_null(f"agreed::{i}").fill_null(defaults.get(i, 0.0)).alias(f"agreed::{i}")
+            for i in allocation
+        ],
+        *[column_or_null(f"planned::{i}").fill_null(0.0).alias(f"planned::{i}") for i in calendar],
+    )
     columns: dict[str, pl.Expr] = {}
     for line in spec.lines:
         if line.teacher == "weekly":
@@ -165,23 +201,6 @@ def teacher_budgets(
             columns[line.id] = pl.col(f"agreed::{line.id}") * pl.col("fte")
         elif line.teacher == "calendar":
             columns[line.id] = pl.col(f"planned::{line.id}")
-    # Agreed hours: the school's allocation for the heading if it made one, else the default.
-    for line in spec.lines:
-        if line.teacher != "allocation":
-            continue
-        school_value = agreed.filter(pl.col("heading") == line.id).select(
-            "school_id", pl.col("hours").alias(f"agreed::{line.id}")
-        )
-        staff = staff.join(school_value, on="school_id", how="left").with_columns(
-            pl.col(f"agreed::{line.id}").fill_null(defaults.get(line.id, 0.0))
-        )
-    for line in spec.lines:
-        if line.categories:
-            line_planned = planned.filter(pl.col("line") == line.id).select(
-                "school_id", "staff_id", pl.col("planned").alias(f"planned::{line.id}")
-            )
-            staff = staff.join(line_planned, on=["school_id", "staff_id"], how="left")
-            staff = staff.with_columns(pl.col(f"planned::{line.id}").fill_null(0.0))
     staff = staff.with_columns(**columns)
     for line in spec.lines:
         if line.teacher != "remainder":
@@ -191,29 +210,29 @@ def teacher_budgets(
             others = [pl.col(o) for o in line.of]
         else:
             base = pl.lit(total) * pl.col("fte")
-            others = [
-                pl.col(o.id) for o in spec.lines if o.id != line.id and o.teacher != "remainder"
-            ]
+            others = [pl.col(o.id) for o in spec.lines if o.teacher != "remainder"]
             others += [pl.col(o.id) for o in spec.lines if o.teacher == "remainder" and o.of]
         staff = staff.with_columns(pl.sum_horizontal(base, *[-o for o in others]).alias(line.id))
-    long = []
-    for line in spec.lines:
-        planned_column = pl.col(f"planned::{line.id}") if line.categories else pl.col(line.id)
-        if line.teacher == "remainder":
-            planned_column = pl.lit(None, dtype=pl.Float64)
-        long.append(
-            staff.select(
-                "school_id",
-                "staff_id",
-                "name",
-                "fte",
-                line=pl.lit(line.id),
-                hours=pl.col(line.id).cast(pl.Float64),
-                planned=planned_column.cast(pl.Float64),
-            )
-        )
-    budgets = pl.concat(long)
-    return budgets.with_columns(total=pl.lit(total) * pl.col("fte"))
+    index = ["school_id", "staff_id", "name", "fte"]
+    hours = staff.unpivot(
+        on=[line.id for line in spec.lines], index=index, variable_name="line", value_name="hours"
+    )
+    # Planned: the calendar's hours for calendar lines, the hours themselves for timetable
+    # and allocation lines without categories, nothing for a remainder.
+    planned_columns = [
+        pl.col(f"planned::{line.id}" if line.categories else line.id).alias(line.id)
+        for line in spec.lines
+        if line.teacher != "remainder"
+    ]
+    plan = staff.select("school_id", "staff_id", *planned_columns).unpivot(
+        index=["school_id", "staff_id"], variable_name="line", value_name="planned"
+    )
+    # Hours are sums of minutes/60 and periods x 50/60: round away float dust (-1e-13).
+    return hours.join(plan, on=["school_id", "staff_id", "line"], how="left").with_columns(
+        hours=pl.col("hours").cast(pl.Float64).round(9),
+        planned=pl.col("planned").cast(pl.Float64).round(9),
+        total=pl.lit(total) * pl.col("fte"),
+    )
 
 
 def returned_hours(spec: BudgetSpec, budgets: pl.DataFrame) -> pl.DataFrame:

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import polars as pl
+
 from fairload import __version__
-from fairload.core.budgets import SchoolBudget, school_budget, teacher_budgets
+from fairload.core.budgets import SchoolBudget, returned_hours, school_budget, teacher_budgets
 from fairload.core.errors import InputError, PackError
 from fairload.core.findings import Finding, Severity
 from fairload.core.packs import Pack
@@ -120,20 +122,26 @@ def check_record(result: CheckResult, inputs: dict[str, Any]) -> dict[str, Any]:
 
 
 def teacher_budget_rows(result: CheckResult, school_id: str, staff_id: str) -> list[dict[str, Any]]:
-    """One teacher's budget lines, for display and JSON."""
-    import polars as pl
+    """One teacher's budget lines, for display and JSON.
 
+    A line that receives hours from headings the calendar does not use up (Appendix 2's
+    "additional balance of time from meetings") carries them as ``gained_hours``.
+    """
     if result.pack.budget is None:
         return []
     frame = teacher_budgets(result.pack.budget, result.tables, result.pack.parameters, result.at)
     mine = frame.filter((pl.col("school_id") == school_id) & (pl.col("staff_id") == staff_id))
+    gained = dict(returned_hours(result.pack.budget, mine).select("line", "returned").iter_rows())
     labels = {line.id: line.label for line in result.pack.budget.lines}
-    return [
-        {
+    rows = []
+    for row in mine.iter_rows(named=True):
+        line: dict[str, Any] = {
             "id": row["line"],
             "label": labels[row["line"]],
             "hours": round(row["hours"], 2),
             "planned_hours": None if row["planned"] is None else round(row["planned"], 2),
         }
-        for row in mine.iter_rows(named=True)
-    ]
+        if row["line"] in gained:
+            line["gained_hours"] = round(gained[row["line"]], 2)
+        rows.append(line)
+    return rows

@@ -72,13 +72,15 @@ def _attendees(
     spec: Any, staff: tuple[StaffMember, ...], reader: _Reader, path: list[Any]
 ) -> tuple[str, ...]:
     ids = [s.id for s in staff]
-    if spec is None or spec == "all":
+    if spec == "all":
         return tuple(ids)
     if isinstance(spec, list):
         chosen = list(spec)
     else:
         posts = set(spec.get("posts", []))
         departments = set(spec.get("departments", []))
+        if not posts and not departments:
+            posts = {p.value for p in Post}  # {exclude: [...]} alone means everyone else
         for post in sorted(posts - {p.value for p in Post}):
             reader.error(
                 f"unknown post '{post}'", path, "Posts: " + ", ".join(p.value for p in Post)
@@ -232,7 +234,10 @@ def _events(
         for role in ("observer", "observed"):
             if raw.get(role) and raw[role] not in ids:
                 reader.error(f"unknown staff id '{raw[role]}'", [*path, role])
-        attendees = _attendees(raw.get("attendees"), staff, reader, [*path, "attendees"])
+        # An observation involves the observer and the observed, not the whole staff.
+        named = raw.get("observer") or raw.get("observed")
+        spec = raw.get("attendees", [] if named else "all")
+        attendees = _attendees(spec, staff, reader, [*path, "attendees"])
         event = reader.build(
             path,
             Event,

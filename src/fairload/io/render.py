@@ -94,6 +94,14 @@ def figure(value: object) -> str:
     return "—" if value is None else str(value)
 
 
+def working_value(value: object) -> str:
+    """A parameter's value in a working: a whole table would bury the row that was used,
+    which the working's data shows, so a table is named by its size."""
+    if isinstance(value, list) and len(value) > 3 and all(isinstance(v, dict) for v in value):
+        return f"(a table of {len(value)} rows; the row used is under Data)"
+    return figure(value)
+
+
 def summary_line(counts: Mapping[str, int]) -> str:
     """``1 breach, 2 warnings, 0 needing agreement, 0 notes``."""
     parts = []
@@ -300,7 +308,22 @@ def teacher_table(teacher: StaffMember, rows: list[dict[str, Any]]) -> Table:
     table.add_column("Planned", justify="right")
     for row in rows:
         table.add_row(Text(row["label"]), hours(row["hours"]), hours(row["planned_hours"]))
+    notes = gained_notes(rows)
+    if notes:
+        table.caption = "\n".join(notes)
+        table.caption_justify = "left"
     return table
+
+
+def gained_notes(rows: list[dict[str, Any]]) -> list[str]:
+    """Appendix 2's total: a line plus the hours its headings' unused time gives back."""
+    return [
+        f"{row['label']} to account for: {hours(row['hours'])} + "
+        f"{hours(row['gained_hours'])} gained from meetings not attended = "
+        f"{hours(row['hours'] + row['gained_hours'])} hours"
+        for row in rows
+        if row.get("gained_hours")
+    ]
 
 
 def teacher_markdown(teacher: StaffMember, rows: list[dict[str, Any]]) -> str:
@@ -310,6 +333,7 @@ def teacher_markdown(teacher: StaffMember, rows: list[dict[str, Any]]) -> str:
     ]
     body.append(["**Total**", hours(sum(r["hours"] for r in rows)), ""])
     lines += _markdown_table(["Heading", "Hours", "Planned"], body)
+    lines += ["", *gained_notes(rows)] if gained_notes(rows) else []
     return "\n".join(lines) + "\n"
 
 
@@ -355,7 +379,9 @@ def print_explanation(finding: Finding, console: Console) -> None:
     _indented(console, 2, Text("Parameters", style="bold"))
     for parameter in finding.working.parameters:
         _indented(
-            console, 4, Text(f"{parameter.name} = {figure(parameter.value)} {parameter.unit}")
+            console,
+            4,
+            Text(f"{parameter.name} = {working_value(parameter.value)} {parameter.unit}"),
         )
         source = parameter.reference
         _indented(

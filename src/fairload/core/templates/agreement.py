@@ -6,7 +6,6 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from fairload.core.budgets import returned_hours
 from fairload.core.errors import PackError
 from fairload.core.findings import Finding
 from fairload.core.rules import Context, Rule, condition
@@ -262,26 +261,24 @@ class BudgetReconciles:
         if scope == "line":
             return self._line(rule, context, budgets)
         remainders = {line.id for line in spec.lines if line.teacher == "remainder"}
-        committed = (
-            budgets.filter(~pl.col("line").is_in(list(remainders)))
-            .group_by("school_id", "staff_id", "name", "fte", "total")
-            .agg(
-                committed=pl.col("hours").sum(),
-                lines=pl.concat_str(
-                    [pl.col("line"), pl.lit(" "), pl.col("hours").round(1).cast(pl.String)]
-                ),
-            )
-        )
-        extra = (
-            returned_hours(spec, budgets)
-            .group_by("school_id", "staff_id")
-            .agg(pl.col("returned").sum())
-        )
-        rows = (
-            committed.join(extra, on=["school_id", "staff_id"], how="left")
-            .with_columns(actual=pl.col("committed"), limit=pl.col("total"))
+        commitments = budgets.filter(~pl.col("line").is_in(list(remainders)))
+        over = (
+            commitments.group_by("school_id", "staff_id", "name", "fte", "total")
+            .agg(actual=pl.col("hours").sum())
+            .rename({"total": "limit"})
             .filter(pl.col("actual") > pl.col("limit") + EPSILON)
         )
+        # The line-by-line listing is for the working, so only over-committed teachers get it.
+        listing = (
+            commitments.join(over.select("school_id", "staff_id"), on=["school_id", "staff_id"])
+            .group_by("school_id", "staff_id")
+            .agg(
+                lines=pl.concat_str(
+                    [pl.col("line"), pl.lit(" "), pl.col("hours").round(1).cast(pl.String)]
+                )
+            )
+        )
+        rows = over.join(listing, on=["school_id", "staff_id"], how="left")
         return emit(
             rule,
             rows.sort("school_id", "staff_id"),

@@ -206,6 +206,8 @@ class TableMinimum:
             where, filter_used = condition(settings.get("where"), context)
             subjects = subjects.filter(where)
             used += actual_used + filter_used
+        if subjects.is_empty():
+            return []  # e.g. roll-band rules over a country's secondaries only
         match = settings.get("match") or {}
         for table_column in [*match, settings["value"]]:
             if table_column not in table.columns:

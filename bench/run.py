@@ -1,0 +1,134 @@
+"""`make bench`: how fast fairload checks one school, and a whole country.
+
+(a) the largest demo school, examples/south-ayrshire-secondary.yaml: loaded and turned
+    into frames once, then ``run_check`` timed over repeated runs after warm-ups;
+(b) a synthetic country the size of Scotland (bench/synthetic.py): build time, then
+    one ``run_check`` over every school, teachers per second, findings, and the
+    process's peak memory.
+
+Run ``python -m bench.run --schools 250`` for a quick, scaled-down country.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from bench.synthetic import PACK_ID, SCHOOLS, build_country
+from fairload.core.check import run_check
+from fairload.core.packs import load_pack
+from fairload.core.school_format import parse_school_year
+from fairload.core.tables import tables_from_years
+from fairload.core.yamlfile import load_file
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHOOL_FILE = ROOT / "examples" / "south-ayrshire-secondary.yaml"
+SCHOOL_TARGET_MS = 50.0
+COUNTRY_TARGET_S = 60.0
+COUNTRY_TARGET_MB = 4096.0
+CHECK_DATE = date(2025, 8, 13)
+
+
+def peak_rss_mb() -> float:
+    """The process's peak resident memory so far (ru_maxrss: KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def bench_school(path: Path, runs: int, warmups: int) -> None:
+    year = parse_school_year(load_file(path), str(path))
+    pack = load_pack(year.school.pack)
+    tables = tables_from_years([year])
+    for _ in range(warmups):
+        run_check(pack, tables)
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = run_check(pack, tables)
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    median = statistics.median(timings)
+    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+    print(f"(a) One school: {year.school.name} ({path.relative_to(ROOT)})")
+    print(
+        f"    {tables.staff.height} staff, {tables.events.height} events, "
+        f"{tables.attendance.height} attendance rows, {len(pack.rules)} rules, "
+        f"{len(result.findings)} findings"
+    )
+    print(f"    run_check over {runs} runs after {warmups} warm-ups:")
+    print(
+        f"      median {median:8.1f} ms   [target <= {SCHOOL_TARGET_MS:.0f} ms: "
+        f"{verdict(median <= SCHOOL_TARGET_MS)}]"
+    )
+    print(f"      p95    {p95:8.1f} ms")
+
+
+def bench_country(schools: int) -> None:
+    pack = load_pack(PACK_ID)
+    rss_before = peak_rss_mb()
+    start = time.perf_counter()
+    tables = build_country(pack, schools)
+    build_s = time.perf_counter() - start
+    rss_built = peak_rss_mb()
+    teachers = tables.staff.height
+    scaled = (
+        "" if schools == SCHOOLS else f" (the full size is {SCHOOLS:,}; the targets are for that)"
+    )
+    print(f"(b) Whole country: {schools:,} schools{scaled}")
+    sectors = tables.schools.group_by("sector").len().sort("sector").iter_rows()
+    print(
+        f"    {teachers:,} teachers, {tables.events.height:,} events, "
+        f"{tables.attendance.height:,} attendance rows "
+        f"({', '.join(f'{n:,} {s}' for s, n in sectors)})"
+    )
+    print(f"    build (synthetic frames)  {build_s:8.1f} s")
+    start = time.perf_counter()
+    result = run_check(pack, tables, at=CHECK_DATE)
+    check_s = time.perf_counter() - start
+    peak = peak_rss_mb()
+    counts = ", ".join(f"{n:,} {s}" for s, n in result.counts().items())
+    print(
+        f"    run_check(at={CHECK_DATE})  {check_s:8.1f} s   [target <= {COUNTRY_TARGET_S:.0f} s "
+        f"on 2 cores: {verdict(check_s <= COUNTRY_TARGET_S)}] ({os.cpu_count()} CPUs here)"
+    )
+    print(f"    teachers per second       {teachers / check_s:10,.0f}")
+    print(f"    findings                  {len(result.findings):10,} ({counts})")
+    print(
+        f"    peak RSS                  {peak:8.0f} MB   [target <= {COUNTRY_TARGET_MB:.0f} MB: "
+        f"{verdict(peak <= COUNTRY_TARGET_MB)}]"
+    )
+    print(f"      (before build {rss_before:.0f} MB, after build {rss_built:.0f} MB)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="fairload benchmarks")
+    parser.add_argument(
+        "--schools", type=int, default=SCHOOLS, help=f"country size (default {SCHOOLS})"
+    )
+    parser.add_argument("--runs", type=int, default=20, help="timed runs of the one-school check")
+    parser.add_argument("--warmups", type=int, default=2)
+    parser.add_argument("--skip-school", action="store_true", help="only the country benchmark")
+    parser.add_argument("--skip-country", action="store_true", help="only the one-school benchmark")
+    args = parser.parse_args(argv)
+    print(
+        f"fairload benchmark (python {sys.version.split()[0]}, "
+        f"POLARS_MAX_THREADS={os.environ.get('POLARS_MAX_THREADS', 'default')})"
+    )
+    if not args.skip_school:
+        bench_school(SCHOOL_FILE, args.runs, args.warmups)
+    if not args.skip_country:
+        bench_country(args.schools)
+
+
+if __name__ == "__main__":
+    main()
