@@ -51,6 +51,12 @@ def test_an_unknown_key_is_named_with_the_keys_expected():
     problem = only_problem("id: t1\npost: teacher\nftee: 0.6\n")
 
     assert problem.message == "unknown key 'ftee'"
+    assert problem.hint == "Did you mean 'fte'? Expected one of: fte, hours, id, post, started."
+
+
+def test_an_unknown_key_unlike_any_expected_gets_no_suggestion():
+    problem = only_problem("id: t1\npost: teacher\ncolour: blue\n")
+
     assert problem.hint == "Expected one of: fte, hours, id, post, started."
 
 

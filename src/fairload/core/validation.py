@@ -6,6 +6,7 @@ so an unknown or misplaced key is never silently ignored.
 
 from __future__ import annotations
 
+import difflib
 import json
 from functools import cache
 from importlib import resources
@@ -35,12 +36,12 @@ def _describe(error: ValidationError) -> tuple[str, str]:
             sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
         )
         names = ", ".join(repr(k) for k in extra)
-        return (
-            f"unknown key {names}",
-            "Expected one of: " + ", ".join(allowed) + "."
-            if allowed
-            else "No keys are expected here.",
+        close = difflib.get_close_matches(str(extra[0]), allowed, n=1) if extra else []
+        hint = f"Did you mean '{close[0]}'? " if close else ""
+        hint += (
+            f"Expected one of: {', '.join(allowed)}." if allowed else "No keys are expected here."
         )
+        return (f"unknown key {names}", hint)
     if error.validator == "required":
         return (error.message.replace("is a required property", "is missing"), "Add it.")
     if error.validator == "enum":
