@@ -121,3 +121,23 @@ def test_it_adds_imported_events_to_a_file_that_has_none(
     feed = tmp_path / "union.ics"
     feed.write_text(UNION_MEETING_ICS)
     assert [e.id for e in load_school_year(school, [feed]).events] == ["tu2"]
+
+
+def test_a_balance_of_time_proforma_round_trips(tmp_path: Path, fixture_path: Path) -> None:
+    document = yaml.safe_load(fixture_path.read_text(encoding="utf-8"))
+    document["proformas"] = [
+        {
+            "staff": "t1",
+            "activities": {"cpd": 12.5, "curriculum-development": 21.5},
+            "signatures": [
+                {"role": "teacher", "name": "Kirsty Teacher", "signed_on": "2025-09-15"}
+            ],
+        }
+    ]
+    path = tmp_path / "school.yaml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    year = load_school_year(path)
+    again = tmp_path / "again.yaml"
+    again.write_text(yaml.safe_dump(dump_school_year(year)), encoding="utf-8")
+    assert load_school_year(again) == year
+    assert year.proformas[0].activities == {"cpd": 12.5, "curriculum-development": 21.5}

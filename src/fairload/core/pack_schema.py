@@ -178,6 +178,8 @@ TESTS: dict[str, Any] = {
                     "events": {"type": "array"},
                     "add_events": {"type": "array"},
                     "policy": {"type": "object"},
+                    "proformas": {"type": "array"},
+                    "add_proformas": {"type": "array"},
                     "agreement": {"type": "object"},
                 },
                 "additionalProperties": False,

@@ -93,7 +93,7 @@ class _Scenario:
         for section in ("school", "year", "policy", "agreement"):
             if section in changes:
                 document.setdefault(section, {}).update(changes[section])
-        for section in ("staff", "events"):
+        for section in ("staff", "events", "proformas"):
             if section in changes:
                 document[section] = changes[section]
             if f"add_{section}" in changes:

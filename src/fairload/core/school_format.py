@@ -15,6 +15,7 @@ from fairload.core.errors import InputError, InputErrors, Location, SchoolYearEr
 from fairload.core.school_year import (
     Agreement,
     AgreementProcess,
+    BalanceOfTimeProforma,
     Closure,
     DateRange,
     Event,
@@ -194,11 +195,12 @@ def parse_school_year(document: Any, source: str = "<school year>") -> SchoolYea
         seen.setdefault(member.id, i)
     events = _events(document.get("events", []), staff, span, reader)
     agreement = _agreement(document.get("agreement", {}), reader)
+    proformas = _proformas(document.get("proformas", []), {m.id for m in staff}, reader)
     if reader.errors or calendar is None:
         raise InputErrors(reader.errors)
     try:
         return SchoolYear(
-            school, calendar, staff, events, dict(document.get("policy", {})), agreement
+            school, calendar, staff, events, dict(document.get("policy", {})), agreement, proformas
         )
     except ValueError as exc:
         raise SchoolYearError(str(exc), Location(source)) from exc
@@ -257,6 +259,31 @@ def _events(
         if event is not None:
             events.append(event)
     return tuple(events)
+
+
+def _proformas(
+    raws: list[Any], staff_ids: set[str], reader: _Reader
+) -> tuple[BalanceOfTimeProforma, ...]:
+    proformas = []
+    seen: set[str] = set()
+    for i, raw in enumerate(raws):
+        path: list[Any] = ["proformas", i, "staff"]
+        if raw["staff"] not in staff_ids:
+            reader.error(
+                f"unknown staff id '{raw['staff']}'", path, "Use an id from the staff list."
+            )
+            continue
+        if raw["staff"] in seen:
+            reader.error(f"'{raw['staff']}' has two pro-formas", path, "Keep one per teacher.")
+            continue
+        seen.add(raw["staff"])
+        signatures = tuple(
+            Signature(s["role"], s["name"], _date(s["signed_on"]))
+            for s in raw.get("signatures", [])
+        )
+        activities = {str(k): float(v) for k, v in raw["activities"].items()}
+        proformas.append(BalanceOfTimeProforma(raw["staff"], activities, signatures))
+    return tuple(proformas)
 
 
 def _agreement(raw: Mapping[str, Any], reader: _Reader) -> Agreement:

@@ -217,6 +217,20 @@ class Agreement:
 
 
 @dataclass(frozen=True, slots=True)
+class BalanceOfTimeProforma:
+    """A teacher's planned use of their balance of time, agreed with their line manager
+    (JNCT2.7 9.2 and Appendix 2)."""
+
+    staff_id: str
+    activities: dict[str, float]
+    signatures: tuple[Signature, ...] = ()
+
+    def __post_init__(self) -> None:
+        if any(hours < 0 for hours in self.activities.values()):
+            raise ValueError("pro-forma hours must not be negative")
+
+
+@dataclass(frozen=True, slots=True)
 class SchoolYear:
     """Everything one check needs about one school's year."""
 
@@ -226,6 +240,7 @@ class SchoolYear:
     events: tuple[Event, ...] = ()
     policy: dict[str, bool | str] = field(default_factory=dict)
     agreement: Agreement = field(default_factory=Agreement)
+    proformas: tuple[BalanceOfTimeProforma, ...] = ()
     format_version: int = 1
 
     def __post_init__(self) -> None:

@@ -9,7 +9,7 @@ frames directly with the same columns (see ``SCHEMAS``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -79,6 +79,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "policy": {"school_id": pl.String, "question": pl.String, "answer": pl.String},
     "allocations": {"school_id": pl.String, "heading": pl.String, "hours": pl.Float64},
+    "proformas": {
+        "school_id": pl.String,
+        "staff_id": pl.String,
+        "activity": pl.String,
+        "hours": pl.Float64,
+        "signed_roles": pl.List(pl.String),
+    },
     "process": {
         "school_id": pl.String,
         "year_start": pl.Date,
@@ -111,6 +118,7 @@ class Tables:
     allocations: pl.DataFrame
     process: pl.DataFrame
     years: Mapping[str, SchoolYear]
+    proformas: pl.DataFrame = field(default_factory=lambda: frame("proformas", []))
 
     @cached_property
     def _attended(self) -> pl.DataFrame:
@@ -227,6 +235,7 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
     policy: list[dict[str, Any]] = []
     allocations: list[dict[str, Any]] = []
     process: list[dict[str, Any]] = []
+    proformas: list[dict[str, Any]] = []
     by_id: dict[str, SchoolYear] = {}
     for year in years:
         school = year.school
@@ -275,6 +284,20 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
             for h, v in year.agreement.allocations.items()
         )
         process.append(_process_row(year))
+        for proforma in year.proformas:
+            signed = sorted({s.role for s in proforma.signatures})
+            # An empty pro-forma still counts as handed in: one row with no activity.
+            items: list[tuple[str | None, float]] = [*proforma.activities.items()] or [(None, 0.0)]
+            proformas.extend(
+                {
+                    "school_id": school.id,
+                    "staff_id": proforma.staff_id,
+                    "activity": activity,
+                    "hours": hours,
+                    "signed_roles": signed,
+                }
+                for activity, hours in items
+            )
     return Tables(
         schools=frame("schools", schools),
         staff=frame("staff", staff),
@@ -284,4 +307,5 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
         allocations=frame("allocations", allocations),
         process=frame("process", process),
         years=by_id,
+        proformas=frame("proformas", proformas),
     )

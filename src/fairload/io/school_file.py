@@ -172,6 +172,18 @@ def dump_school_year(year: SchoolYear) -> dict[str, Any]:
     agreement = _agreement(year)
     if agreement:
         document["agreement"] = agreement
+    if year.proformas:
+        document["proformas"] = [
+            {
+                "staff": proforma.staff_id,
+                "activities": dict(proforma.activities),
+                "signatures": [
+                    {"role": s.role, "name": s.name, "signed_on": s.signed_on.isoformat()}
+                    for s in proforma.signatures
+                ],
+            }
+            for proforma in year.proformas
+        ]
     return document
 
 
@@ -205,8 +217,9 @@ def _event(event: Event, everyone: tuple[str, ...]) -> dict[str, Any]:
         "start": _clock(event.start),
         "end": _clock(event.end),
     }
-    # The attendees are kept in their order, so a list reads back as the same tuple.
-    if event.attendees != everyone:
+    # The attendees are kept in their order, so a list reads back as the same tuple. An
+    # observation without a list means only its observer and observed, so it always has one.
+    if event.attendees != everyone or event.observer or event.observed:
         data["attendees"] = list(event.attendees)
     optional = {
         "observer": event.observer,

@@ -7,6 +7,7 @@ from fairload.core.templates.agreement import (
     BudgetReconciles,
     CalendarDays,
     ProcessStep,
+    ProformaReconciles,
 )
 from fairload.core.templates.base import Template
 from fairload.core.templates.event_caps import (
@@ -39,6 +40,7 @@ TEMPLATES: dict[str, Template] = {
         AllocationByAgreement(),
         CalendarDays(),
         BudgetReconciles(),
+        ProformaReconciles(),
     )
 }
 

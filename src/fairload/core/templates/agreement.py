@@ -6,11 +6,13 @@ from typing import Any, ClassVar
 
 import polars as pl
 
+from fairload.core.budgets import returned_hours
 from fairload.core.errors import PackError
 from fairload.core.findings import Finding
 from fairload.core.rules import Context, Rule, condition
 from fairload.core.templates.base import (
     EXPRESSION,
+    PARAMETER,
     WHERE,
     emit,
     school_subject,
@@ -402,4 +404,110 @@ class BudgetReconciles:
             "a heading of this budget (headings: {known})",
             parameters=[],
             data_columns=["heading", "hours"],
+        )
+
+
+class ProformaReconciles:
+    name: ClassVar[str] = "proforma_reconciles"
+    summary: ClassVar[str] = (
+        "A teacher's balance-of-time pro-forma must add up to the balance of time (with hours "
+        "gained from meetings not attended), use listed activities, and be signed by both."
+    )
+    settings_schema: ClassVar[dict[str, Any]] = {
+        "properties": {
+            "check": {"enum": ["total", "activities", "signatures"]},
+            "line": {"type": "string", "description": "the budget line the pro-forma accounts for"},
+            "activities": PARAMETER,
+            "roles": {"type": "array", "items": {"type": "string"}},
+        },
+        "required": ["check", "line"],
+    }
+    figures: ClassVar[tuple[str, ...]] = ()
+    parameter_settings: ClassVar[tuple[str, ...]] = ("activities",)
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        spec = context.budget
+        if spec is None:
+            raise PackError(f"rule {rule.id}: the pack has no budget")
+        line_id = rule.settings["line"]
+        if line_id not in {line.id for line in spec.lines}:
+            raise PackError(f"rule {rule.id}: the budget has no line {line_id!r}")
+        forms = context.tables.proformas
+        if forms.is_empty():
+            return []
+        staff = context.tables.staff.select("school_id", "staff_id", "name", "fte")
+        check = rule.settings["check"]
+        if check == "total":
+            return self._total(rule, context, forms, staff, line_id)
+        if check == "activities":
+            listed, parameter = context.value(rule.settings["activities"])
+            ids = [item["id"] if isinstance(item, dict) else item for item in listed]
+            rows = (
+                forms.filter(pl.col("activity").is_not_null() & ~pl.col("activity").is_in(ids))
+                .join(staff, on=["school_id", "staff_id"], how="left")
+                .with_columns(actual=pl.col("activity"), limit=pl.lit(None))
+            )
+            return emit(
+                rule,
+                rows.sort("school_id", "staff_id", "activity"),
+                subject=teacher_subject,
+                default_message="{name}'s pro-forma gives {hours} hours to '{activity}', which is "
+                "not an activity of the pro-forma",
+                parameters=[parameter],
+                data_columns=["activity", "hours"],
+            )
+        roles = rule.settings.get("roles", [])
+        signed = forms.group_by("school_id", "staff_id").agg(pl.col("signed_roles").first())
+        missing = [
+            pl.when(~pl.col("signed_roles").list.contains(role)).then(pl.lit(role))
+            for role in roles
+        ]
+        rows = (
+            signed.with_columns(
+                missing=pl.concat_str(missing, separator=", ", ignore_nulls=True)
+                if missing
+                else pl.lit("")
+            )
+            .filter(pl.col("missing") != "")
+            .join(staff, on=["school_id", "staff_id"], how="left")
+            .with_columns(actual=pl.col("missing"), limit=pl.lit(None))
+        )
+        return emit(
+            rule,
+            rows.sort("school_id", "staff_id"),
+            subject=teacher_subject,
+            default_message="{name}'s pro-forma is not signed by: {missing}",
+            parameters=[],
+            data_columns=["missing"],
+        )
+
+    def _total(
+        self, rule: Rule, context: Context, forms: pl.DataFrame, staff: pl.DataFrame, line_id: str
+    ) -> list[Finding]:
+        """The pro-forma's hours must equal the line's hours plus those gained (Appendix 2)."""
+        assert context.budget is not None
+        budgets = context.teacher_budgets()
+        keys = ["school_id", "staff_id"]
+        owed = budgets.filter(pl.col("line") == line_id).select(*keys, basic=pl.col("hours"))
+        gained = returned_hours(context.budget, budgets).filter(pl.col("line") == line_id)
+        totals = forms.group_by(keys).agg(actual=pl.col("hours").sum())
+        rows = (
+            totals.join(owed, on=keys, how="left")
+            .join(gained.select(*keys, "returned"), on=keys, how="left")
+            .join(staff, on=keys, how="left")
+            .with_columns(
+                gained=pl.col("returned").fill_null(0.0),
+                limit=pl.col("basic").fill_null(0.0) + pl.col("returned").fill_null(0.0),
+            )
+            .filter((pl.col("actual") - pl.col("limit")).abs() > EPSILON)
+        )
+        return emit(
+            rule,
+            rows.sort(keys),
+            subject=teacher_subject,
+            default_message="{name}'s pro-forma accounts for {actual} hours; the balance of time "
+            "to account for is {limit} ({basic} from the agreement and {gained} gained from "
+            "meetings not attended)",
+            parameters=[],
+            data_columns=["basic", "gained"],
         )
