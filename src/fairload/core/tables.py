@@ -121,6 +121,11 @@ class Tables:
     proformas: pl.DataFrame = field(default_factory=lambda: frame("proformas", []))
 
     @cached_property
+    def school_names(self) -> pl.DataFrame:
+        """school_id and school_name: what a school finding needs to say whose it is."""
+        return self.schools.select("school_id", pl.col("name").alias("school_name"))
+
+    @cached_property
     def _attended(self) -> pl.DataFrame:
         return self.attendance.join(self.events, on=["school_id", "event_id"], how="inner")
 

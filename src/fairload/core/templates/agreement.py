@@ -75,7 +75,7 @@ class ProcessStep:
         step = rule.settings["step"]
         column, message = _STEPS[step]
         rows = context.tables.process.join(
-            context.tables.schools.select("school_id", pl.col("name").alias("school_name")),
+            context.tables.school_names,
             on="school_id",
         )
         used: list[Any] = []
@@ -165,7 +165,7 @@ class AllocationByAgreement:
             context.tables.allocations.join(frame, on="heading", how="inner")
             .filter((pl.col("hours") - pl.col("limit")).abs() > EPSILON)
             .join(
-                context.tables.schools.select("school_id", pl.col("name").alias("school_name")),
+                context.tables.school_names,
                 on="school_id",
             )
             .with_columns(actual=pl.col("hours"))
@@ -256,10 +256,11 @@ class BudgetReconciles:
         if scope == "headroom":
             return self._headroom(rule, context)
         budgets = context.teacher_budgets()
-        where, filter_used = condition(rule.settings.get("where"), context)
-        used += filter_used
-        chosen = context.tables.staff.filter(where).select("school_id", "staff_id")
-        budgets = budgets.join(chosen, on=["school_id", "staff_id"], how="semi")
+        if "where" in rule.settings:
+            where, filter_used = condition(rule.settings["where"], context)
+            used += filter_used
+            chosen = context.tables.staff.filter(where).select("school_id", "staff_id")
+            budgets = budgets.join(chosen, on=["school_id", "staff_id"], how="semi")
         if scope == "line":
             return self._line(rule, context, budgets)
         remainders = {line.id for line in spec.lines if line.teacher == "remainder"}
@@ -327,8 +328,7 @@ class BudgetReconciles:
         default, used = context.number(line.hours) if line.hours is not None else (0.0, [])
         agreed = context.tables.allocations.filter(pl.col("heading") == line.id)
         rows = (
-            context.tables.schools.select("school_id", pl.col("name").alias("school_name"))
-            .join(agreed, on="school_id", how="left")
+            context.tables.school_names.join(agreed, on="school_id", how="left")
             .with_columns(
                 actual=pl.col("hours").fill_null(default),
                 limit=pl.lit(0.0),
@@ -360,7 +360,7 @@ class BudgetReconciles:
                 defaults.append({"heading": line.id, "default": value, "agreeable": agreeable})
         schema = {"heading": pl.String, "default": pl.Float64, "agreeable": pl.Boolean}
         lines = pl.DataFrame(defaults, schema=schema)
-        schools = context.tables.schools.select("school_id", pl.col("name").alias("school_name"))
+        schools = context.tables.school_names
         rows = (
             schools.join(lines, how="cross")
             .join(context.tables.allocations, on=["school_id", "heading"], how="left")

@@ -143,7 +143,7 @@ class ProhibitedPractice:
         question = rule.settings["question"]
         prohibited = str(rule.settings["prohibited_answer"]).lower()
         answers = context.tables.policy.filter(pl.col("question") == question)
-        schools = context.tables.schools.select("school_id", pl.col("name").alias("school_name"))
+        schools = context.tables.school_names
         rows = schools.join(answers, on="school_id", how="left").with_columns(
             actual=pl.col("answer"), limit=pl.lit(None), question=pl.lit(question)
         )

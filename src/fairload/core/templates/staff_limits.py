@@ -169,9 +169,12 @@ class TableMinimum:
     figures: ClassVar[tuple[str, ...]] = ("plus",)
     parameter_settings: ClassVar[tuple[str, ...]] = ("table",)
 
-    def _school_actuals(self, rule: Rule, context: Context) -> tuple[pl.DataFrame, list[Any]]:
+    def _school_actuals(
+        self, rule: Rule, context: Context, schools: pl.DataFrame
+    ) -> tuple[pl.DataFrame, list[Any]]:
+        """Each selected school's figure, summed or counted over its staff."""
         spec = rule.settings["actual"]
-        staff = context.tables.staff
+        staff = context.tables.staff.join(schools.select("school_id"), on="school_id", how="semi")
         used: list[Any] = []
         if "count" in spec:
             where, used = condition(spec["count"], context)
@@ -185,7 +188,6 @@ class TableMinimum:
                 divisor, more = context.number(spec["divide_by"])
                 used += more
                 totals = totals.with_columns(actual=pl.col("actual") / divisor)
-        schools = context.tables.schools.rename({"name": "school_name"})
         return schools.join(totals, on="school_id", how="left").with_columns(
             pl.col("actual").fill_null(0.0)
         ), used
@@ -202,9 +204,11 @@ class TableMinimum:
                 actual=pl.col(settings["actual"]["column"]).cast(pl.Float64)
             )
         else:
-            subjects, actual_used = self._school_actuals(rule, context)
             where, filter_used = condition(settings.get("where"), context)
-            subjects = subjects.filter(where)
+            schools = context.tables.schools.rename({"name": "school_name"}).filter(where)
+            if schools.is_empty():
+                return []  # e.g. primary roll-band rules over a secondary
+            subjects, actual_used = self._school_actuals(rule, context, schools)
             used += actual_used + filter_used
         if subjects.is_empty():
             return []  # e.g. roll-band rules over a country's secondaries only
