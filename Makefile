@@ -13,17 +13,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The web app on SQLite (var/fairload.sqlite3) with the demo schools and one login per role.
 run: $(STAMP)
-	$(BIN)/fairload check examples/south-ayrshire-secondary.yaml || test $$? -eq 1
+	FAIRLOAD_ENV=development $(BIN)/fairload-web migrate --noinput
+	FAIRLOAD_ENV=development $(BIN)/fairload-web load_demo
+	@echo "\nfairload is at http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	FAIRLOAD_ENV=development $(BIN)/fairload-web runserver 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/python -m django check --settings fairload.web.test_settings
 	$(BIN)/lint-imports
 
+# Everything on SQLite, then the web tests again on a throwaway PostgreSQL cluster
+# (skipped, with the reason printed, where the PostgreSQL server programs are absent).
 test: lint
 	$(BIN)/pytest -n 2
+	$(BIN)/python scripts/throwaway_postgres.py -- $(BIN)/pytest -n 2 tests/web
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

@@ -1,0 +1,57 @@
+"""Who may see and do what: a person's roles, each in a school or across a council.
+
+A person may hold roles in several schools. Union membership is special-category data
+and is not recorded here: a union rep's or officer's role is a job in the process, not
+a record of anyone's membership.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Role(models.TextChoices):
+    TEACHER = "teacher", "Teacher"
+    UNION_REP = "union-rep", "Union representative"
+    HEAD = "head", "Head teacher or line manager"
+    COUNCIL_OFFICER = "council-officer", "Council officer"
+    UNION_OFFICER = "union-officer", "Union local officer"
+    SITE_ADMIN = "site-admin", "Site administrator"
+
+
+#: Roles held in one school, and roles held across a council's schools.
+SCHOOL_ROLES = {Role.TEACHER, Role.UNION_REP, Role.HEAD}
+COUNCIL_ROLES = {Role.COUNCIL_OFFICER, Role.UNION_OFFICER}
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.CASCADE, related_name="members"
+    )
+    council = models.ForeignKey(
+        "schools.Council", null=True, blank=True, on_delete=models.CASCADE, related_name="members"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="membership_scope_fits_role",
+                condition=(
+                    models.Q(role__in=[r.value for r in SCHOOL_ROLES], school__isnull=False)
+                    | models.Q(role__in=[r.value for r in COUNCIL_ROLES], council__isnull=False)
+                    | models.Q(role=Role.SITE_ADMIN.value)
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "school", "council"], name="one_membership_per_scope"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.school or self.council or "everywhere"
+        return f"{self.user} — {self.get_role_display()} — {where}"

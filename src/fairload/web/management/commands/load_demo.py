@@ -1,0 +1,65 @@
+"""Load the demo schools and one demo login per role (development only), idempotently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from fairload.core.yamlfile import load_file
+from fairload.web.accounts.models import Membership, Role
+from fairload.web.schools.models import School, StaffPost
+from fairload.web.schools.services import school_year_import
+
+EXAMPLES = Path(__file__).resolve().parents[5] / "examples"
+DEMO_PASSWORD = "fairload-demo"
+
+#: username, role, school slug or council slug, staff id for a teacher's own page
+DEMO_LOGINS: list[tuple[str, Role, str, str | None]] = [
+    ("admin", Role.SITE_ADMIN, "", None),
+    ("head", Role.HEAD, "auchenlea-academy", None),
+    ("rep", Role.UNION_REP, "auchenlea-academy", None),
+    ("teacher", Role.TEACHER, "auchenlea-academy", "hmuir"),
+    ("council", Role.COUNCIL_OFFICER, "south-ayrshire-council", None),
+    ("union-officer", Role.UNION_OFFICER, "south-ayrshire-council", None),
+    ("english-head", Role.HEAD, "hollinsvale-academy", None),
+]
+
+
+class Command(BaseCommand):
+    help = "Import the demo schools from examples/ and create one demo login per role."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEVELOPMENT:
+            raise CommandError(
+                "load_demo creates known passwords: run it only with FAIRLOAD_ENV=development"
+            )
+        for path in sorted(EXAMPLES.glob("*.yaml")):
+            year = school_year_import(document=load_file(path), source=str(path))
+            self.stdout.write(f"loaded {year}")
+        with transaction.atomic():
+            for username, role, scope, staff_id in DEMO_LOGINS:
+                self._login(username, role, scope, staff_id)
+        self.stdout.write(f"\nDemo logins (password for each: {DEMO_PASSWORD}):")
+        for username, role, scope, _ in DEMO_LOGINS:
+            self.stdout.write(f"  {username:<14} {role.label}{' — ' + scope if scope else ''}")
+
+    def _login(self, username: str, role: Role, scope: str, staff_id: str | None) -> None:
+        user, created = get_user_model().objects.get_or_create(username=username)
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        school = council = None
+        if role in (Role.COUNCIL_OFFICER, Role.UNION_OFFICER):
+            council = School.objects.filter(council__slug=scope).first().council  # type: ignore[union-attr]
+        elif role != Role.SITE_ADMIN:
+            school = School.objects.get(slug=scope)
+        Membership.objects.get_or_create(user=user, role=role, school=school, council=council)
+        if staff_id and school is not None:
+            StaffPost.objects.filter(school_year__school=school, staff_id=staff_id).update(
+                person=user
+            )

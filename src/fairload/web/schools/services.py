@@ -1,0 +1,103 @@
+"""Services that write: importing a whole school year, all or nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from fairload.core.school_format import parse_school_year
+from fairload.io.school_file import dump_school_year
+from fairload.web.schools.models import (
+    STAFF_FIGURES,
+    Council,
+    Event,
+    School,
+    SchoolYear,
+    StaffPost,
+)
+
+_CALENDAR_KEYS = ("terms", "inservice_days", "closures", "open_on_bank_holidays")
+
+
+def school_year_import(*, document: dict[str, Any], source: str) -> SchoolYear:
+    """Validate a school-year document with the core, then store it in one transaction.
+
+    A year already stored under the same school and label is replaced; the logins linked
+    to its staff posts are kept. Any problem raises before anything is written.
+    """
+    core = parse_school_year(document, source)
+    normal = dump_school_year(core)
+    with transaction.atomic():
+        council, _ = Council.objects.get_or_create(
+            slug=slugify(core.school.authority),
+            defaults={"name": core.school.authority, "pack": core.school.pack},
+        )
+        school, _ = School.objects.update_or_create(
+            slug=core.school.id,
+            defaults={
+                "council": council,
+                "name": core.school.name,
+                "pack": core.school.pack,
+                "sector": core.school.sector.value,
+                "nation": core.school.nation.value,
+                "roll": core.school.roll,
+                "pupil_day_start": core.school.pupil_day_start,
+                "pupil_day_end": core.school.pupil_day_end,
+                "period_minutes": core.school.period_minutes,
+                "periods_per_week": core.school.periods_per_week,
+            },
+        )
+        previous = SchoolYear.objects.filter(school=school, label=core.calendar.label).first()
+        people: dict[str, int] = {}
+        if previous is not None:
+            people = dict(previous.staff.exclude(person=None).values_list("staff_id", "person_id"))
+            previous.delete()
+        year = SchoolYear.objects.create(
+            school=school,
+            label=core.calendar.label,
+            start=core.calendar.dates.start,
+            end=core.calendar.dates.end,
+            calendar={k: v for k, v in normal["year"].items() if k in _CALENDAR_KEYS},
+            policy=normal.get("policy", {}),
+            agreement=normal.get("agreement", {}),
+            proformas=normal.get("proformas", []),
+        )
+        posts = StaffPost.objects.bulk_create(
+            StaffPost(
+                school_year=year,
+                staff_id=member.id,
+                name=member.name,
+                person_id=people.get(member.id),
+                post=member.post.value,
+                department=member.department or "",
+                **{name: getattr(member, name) for name in STAFF_FIGURES},
+            )
+            for member in core.staff
+        )
+        post_by_id = {post.staff_id: post for post in posts}
+        events = Event.objects.bulk_create(
+            Event(
+                school_year=year,
+                event_id=event.id,
+                title=event.title,
+                category=event.category,
+                date=event.date,
+                start=event.start,
+                end=event.end,
+                observer=post_by_id.get(event.observer or ""),
+                observed=post_by_id.get(event.observed or ""),
+                activity=event.activity or "",
+                foreseeable=event.foreseeable,
+                during_ppa=event.during_ppa,
+            )
+            for event in core.events
+        )
+        through = Event.attendees.through
+        through.objects.bulk_create(
+            through(event_id=stored.pk, staffpost_id=post_by_id[staff_id].pk)
+            for stored, event in zip(events, core.events, strict=True)
+            for staff_id in event.attendees
+        )
+    return year

@@ -1,0 +1,100 @@
+"""Database rows -> the core's SchoolYear, through the school-year format itself.
+
+Building the format's document and parsing it means the web app is checked by exactly
+the code (and validation) that checks a file; there is no second translation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fairload.core.school_format import FORMAT, parse_school_year
+from fairload.core.school_year import SchoolYear as CoreSchoolYear
+from fairload.web.schools.models import STAFF_FIGURES, Event, SchoolYear, StaffPost
+
+
+def _staff_row(post: StaffPost) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": post.staff_id, "name": post.name, "post": post.post}
+    for name in ("department", *STAFF_FIGURES):
+        value = getattr(post, name)
+        if value not in (None, ""):
+            row[name] = value
+    return row
+
+
+def _event_row(event: Event, staff_ids: dict[int, str]) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": event.event_id,
+        "title": event.title,
+        "category": event.category,
+        "date": event.date.isoformat(),
+        "start": f"{event.start:%H:%M}",
+        "end": f"{event.end:%H:%M}",
+        "attendees": [staff_ids[pk] for pk in event.attendee_pks],  # type: ignore[attr-defined]
+    }
+    if event.observer_id:
+        row["observer"] = staff_ids[event.observer_id]
+    if event.observed_id:
+        row["observed"] = staff_ids[event.observed_id]
+    if event.activity:
+        row["activity"] = event.activity
+    if event.foreseeable is not None:
+        row["foreseeable"] = event.foreseeable
+    if event.during_ppa:
+        row["during_ppa"] = True
+    return row
+
+
+def school_year_document(year: SchoolYear) -> dict[str, Any]:
+    """The year as a ``fairload/school-year@1`` document (also what export writes)."""
+    school = year.school
+    # Rows in the order they were written, which is the file's order.
+    posts = list(year.staff.order_by("pk"))
+    staff_ids = {post.pk: post.staff_id for post in posts}
+    events = list(year.events.order_by("pk"))
+    through = Event.attendees.through.objects.filter(event__school_year=year).order_by("pk")
+    attendees: dict[int, list[int]] = {}
+    for event_id, post_id in through.values_list("event_id", "staffpost_id"):
+        attendees.setdefault(event_id, []).append(post_id)
+    for event in events:
+        event.attendee_pks = attendees.get(event.pk, [])  # type: ignore[attr-defined]
+    school_part: dict[str, Any] = {
+        "id": school.slug,
+        "name": school.name,
+        "authority": school.council.name,
+        "pack": school.pack,
+        "sector": school.sector,
+        "nation": school.nation,
+        "roll": school.roll,
+        "pupil_day": {
+            "start": f"{school.pupil_day_start:%H:%M}",
+            "end": f"{school.pupil_day_end:%H:%M}",
+        },
+    }
+    if school.period_minutes:
+        school_part["period_minutes"] = school.period_minutes
+    if school.periods_per_week:
+        school_part["periods_per_week"] = school.periods_per_week
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "school": school_part,
+        "year": {
+            "label": year.label,
+            "start": year.start.isoformat(),
+            "end": year.end.isoformat(),
+            **year.calendar,
+        },
+        "staff": [_staff_row(post) for post in posts],
+        "events": [_event_row(event, staff_ids) for event in events],
+    }
+    if year.policy:
+        document["policy"] = year.policy
+    if year.agreement:
+        document["agreement"] = year.agreement
+    if year.proformas:
+        document["proformas"] = year.proformas
+    return document
+
+
+def to_core(year: SchoolYear) -> CoreSchoolYear:
+    return parse_school_year(school_year_document(year), f"{year.school.slug} {year.label}")

@@ -1,0 +1,104 @@
+"""Pages: parse the request, ask the policies, call one selector, render."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from fairload.core.check import teacher_budget_rows
+from fairload.core.findings import Finding, Severity
+from fairload.web.accounts.policies import (
+    can_view_school,
+    can_view_teacher,
+    posts_of,
+    schools_visible,
+)
+from fairload.web.schools.models import School, StaffPost
+from fairload.web.schools.selectors import school_year_check, school_year_current
+
+SEVERITY_HEADINGS = {
+    Severity.BREACH: "Breaches",
+    Severity.WARNING: "Warnings",
+    Severity.NEEDS_AGREEMENT: "Needing agreement",
+    Severity.INFO: "Notes",
+}
+
+
+def _grouped(findings: list[Finding] | tuple[Finding, ...]) -> list[dict[str, Any]]:
+    groups: dict[Severity, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        groups[finding.severity].append(finding)
+    return [
+        {"severity": severity.value, "heading": heading, "findings": groups[severity]}
+        for severity, heading in SEVERITY_HEADINGS.items()
+        if groups[severity]
+    ]
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    schools = list(schools_visible(request.user))
+    posts = list(posts_of(request.user))
+    if len(schools) == 1 and not posts:
+        return redirect("school-dashboard", slug=schools[0].slug)
+    if not schools and len(posts) == 1:
+        post = posts[0]
+        return redirect("teacher-page", slug=post.school_year.school.slug, staff_id=post.staff_id)
+    return render(request, "schools/home.html", {"schools": schools, "posts": posts})
+
+
+def _visible_school(request: HttpRequest, slug: str) -> School:
+    school = get_object_or_404(School, slug=slug)
+    if not can_view_school(request.user, school):
+        raise Http404("No such school")
+    return school
+
+
+@login_required
+def school_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    school = _visible_school(request, slug)
+    year = school_year_current(school=school)
+    if year is None:
+        raise Http404("This school has no year yet")
+    result = school_year_check(year=year)
+    return render(
+        request,
+        "schools/dashboard.html",
+        {
+            "school": school,
+            "year": year,
+            "result": result,
+            "counts": {k.replace("-", "_"): v for k, v in result.counts().items()},
+            "groups": _grouped(result.findings),
+            "budget": result.school_budget(school.slug),
+        },
+    )
+
+
+@login_required
+def teacher_page(request: HttpRequest, slug: str, staff_id: str) -> HttpResponse:
+    school = get_object_or_404(School, slug=slug)
+    year = school_year_current(school=school)
+    post = get_object_or_404(StaffPost, school_year=year, staff_id=staff_id)
+    if not can_view_teacher(request.user, post):
+        raise Http404("No such teacher")
+    assert year is not None
+    result = school_year_check(year=year)
+    mine = [f for f in result.findings if f.subject.id.split("/")[0] == staff_id]
+    events = post.events.order_by("date", "start")
+    return render(
+        request,
+        "schools/teacher.html",
+        {
+            "school": school,
+            "year": year,
+            "post": post,
+            "lines": teacher_budget_rows(result, school.slug, staff_id),
+            "groups": _grouped(mine),
+            "events": events,
+        },
+    )

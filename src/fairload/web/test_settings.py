@@ -1,0 +1,21 @@
+"""Settings for the test suite: the production settings with a throwaway key.
+
+DATABASE_URL still decides the database, so the same tests run on SQLite and, under
+scripts/throwaway_postgres.py, on PostgreSQL.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("FAIRLOAD_SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("FAIRLOAD_DATA_DIR", tempfile.mkdtemp(prefix="fairload-test-"))
+
+from fairload.web.settings import *  # noqa: F403
+
+# No manifest in tests (collectstatic is not run), and a fast hasher for test logins.
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,31 @@
+"""`make run` loads the demo schools and logins; running it again duplicates nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from fairload.web.accounts.models import Membership
+from fairload.web.schools.models import School, SchoolYear, StaffPost
+
+
+@pytest.mark.django_db
+@override_settings(DEVELOPMENT=True)
+def test_loading_the_demo_twice_gives_the_same_schools_logins_and_links() -> None:
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert School.objects.count() == 3
+    assert SchoolYear.objects.count() == 3
+    assert get_user_model().objects.count() == 7
+    assert Membership.objects.count() == 7
+    teacher = StaffPost.objects.get(staff_id="hmuir")
+    assert teacher.person is not None and teacher.person.username == "teacher"
+
+
+@pytest.mark.django_db
+def test_the_demo_with_its_known_passwords_is_refused_outside_development() -> None:
+    with pytest.raises(CommandError, match="FAIRLOAD_ENV=development"):
+        call_command("load_demo")

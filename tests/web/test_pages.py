@@ -1,0 +1,62 @@
+"""What the pages show: the budget against the pack and the findings with their clauses."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+from django.urls import reverse
+
+from fairload.web.schools.models import Event, SchoolYear, StaffPost
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_appendix_1_and_says_nothing_breaks_the_agreement(as_user):
+    page = as_user("head").get(reverse("school-dashboard", args=["test-academy"])).content.decode()
+
+    assert "The 35 hour week for teachers (Appendix 1)" in page
+    assert "1365" in page
+    assert "Nothing breaks the agreement." in page
+
+
+@pytest.mark.django_db
+def test_a_long_meeting_shows_as_a_warning_with_its_clause_and_figures(as_user):
+    event = Event.objects.get(event_id="sm1", school_year__school__slug="test-academy")
+    event.end = time(18, 30)  # 15:45 to 18:30: 2.75 hours
+    event.save()
+
+    page = as_user("rep").get(reverse("school-dashboard", args=["test-academy"])).content.decode()
+
+    assert 'data-finding="meeting-max-duration"' in page
+    assert "South Ayrshire JNCT2.7, 7.3" in page
+    assert "lasts 2.75 hours; the limit is 2 hours" in page
+
+
+@pytest.mark.django_db
+def test_a_teacher_sees_their_own_budget_and_findings(as_user):
+    post = StaffPost.objects.get(staff_id="t1", school_year__school__slug="test-academy")
+    post.contact_periods_per_week = 29
+    post.save()
+
+    page = (
+        as_user("teacher")
+        .get(reverse("teacher-page", args=["test-academy", "t1"]))
+        .content.decode()
+    )
+
+    assert "My working-time budget" in page
+    assert "Kirsty Teacher is timetabled for 24.17 hours a week; the limit is 22.5" in page
+    assert "Whole-school meeting" in page
+
+
+@pytest.mark.django_db
+def test_the_home_page_takes_a_one_school_head_straight_to_the_dashboard(as_user):
+    response = as_user("head").get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("school-dashboard", args=["test-academy"])
+
+
+@pytest.mark.django_db
+def test_the_dashboard_reads_the_latest_year(as_user, schools):
+    assert SchoolYear.objects.filter(school=schools["test-academy"]).count() == 1
