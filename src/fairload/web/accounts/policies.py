@@ -14,7 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
 from fairload.web.accounts.models import Membership, Role
-from fairload.web.schools.models import School, StaffPost
+from fairload.web.schools.models import Council, School, StaffPost
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -62,4 +62,25 @@ def posts_of(user: User) -> QuerySet[StaffPost]:
         StaffPost.objects.filter(person=user)
         .select_related("school_year__school")
         .order_by("-school_year__start")
+    )
+
+
+def can_view_council(user: User, council_id: int) -> bool:
+    """The council overview: its council and union officers, and site administrators."""
+    memberships = _memberships(user)
+    if memberships.filter(role=Role.SITE_ADMIN).exists():
+        return True
+    return memberships.filter(
+        role__in=[Role.COUNCIL_OFFICER, Role.UNION_OFFICER], council_id=council_id
+    ).exists()
+
+
+def councils_visible(user: User) -> QuerySet[Council]:
+    memberships = _memberships(user)
+    if memberships.filter(role=Role.SITE_ADMIN).exists():
+        return Council.objects.all()
+    return Council.objects.filter(
+        pk__in=memberships.filter(role__in=[Role.COUNCIL_OFFICER, Role.UNION_OFFICER]).values(
+            "council_id"
+        )
     )

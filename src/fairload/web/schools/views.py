@@ -8,17 +8,26 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from fairload.core.check import teacher_budget_rows
 from fairload.core.findings import Finding, Severity
 from fairload.web.accounts.policies import (
+    can_view_council,
     can_view_school,
     can_view_teacher,
+    councils_visible,
+    is_site_admin,
     posts_of,
     schools_visible,
 )
-from fairload.web.schools.models import School, StaffPost
-from fairload.web.schools.selectors import school_year_check, school_year_current
+from fairload.web.schools.models import Council, School, StaffPost
+from fairload.web.schools.selectors import (
+    STAGES,
+    council_statuses,
+    school_year_check,
+    school_year_current,
+)
 
 SEVERITY_HEADINGS = {
     Severity.BREACH: "Breaches",
@@ -43,12 +52,17 @@ def _grouped(findings: list[Finding] | tuple[Finding, ...]) -> list[dict[str, An
 def home(request: HttpRequest) -> HttpResponse:
     schools = list(schools_visible(request.user))
     posts = list(posts_of(request.user))
+    councils = list(councils_visible(request.user))
+    if len(councils) == 1 and not posts and not is_site_admin(request.user):
+        return redirect("council-overview", slug=councils[0].slug)
     if len(schools) == 1 and not posts:
         return redirect("school-dashboard", slug=schools[0].slug)
     if not schools and len(posts) == 1:
         post = posts[0]
         return redirect("teacher-page", slug=post.school_year.school.slug, staff_id=post.staff_id)
-    return render(request, "schools/home.html", {"schools": schools, "posts": posts})
+    return render(
+        request, "schools/home.html", {"schools": schools, "posts": posts, "councils": councils}
+    )
 
 
 def _visible_school(request: HttpRequest, slug: str) -> School:
@@ -100,5 +114,36 @@ def teacher_page(request: HttpRequest, slug: str, staff_id: str) -> HttpResponse
             "lines": teacher_budget_rows(result, school.slug, staff_id),
             "groups": _grouped(mine),
             "events": events,
+        },
+    )
+
+
+COUNCIL_SORTS = {
+    "name": lambda s: s.school.name,
+    "breaches": lambda s: (-s.counts["breach"], s.school.name),
+    "stage": lambda s: (STAGES.index(s.stage), s.school.name),
+}
+
+
+@login_required
+def council_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    council = get_object_or_404(Council, slug=slug)
+    if not can_view_council(request.user, council.pk):
+        raise Http404("No such council")
+    statuses = council_statuses(council=council, today=timezone.localdate())
+    stage = request.GET.get("stage", "")
+    if stage in STAGES:
+        statuses = [s for s in statuses if s.stage == stage]
+    sort = request.GET.get("sort", "name")
+    statuses.sort(key=COUNCIL_SORTS.get(sort, COUNCIL_SORTS["name"]))  # type: ignore[arg-type]
+    return render(
+        request,
+        "schools/council.html",
+        {
+            "council": council,
+            "statuses": statuses,
+            "stages": STAGES,
+            "stage": stage,
+            "sort": sort if sort in COUNCIL_SORTS else "name",
         },
     )
