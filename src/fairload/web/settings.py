@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "fairload.web",
     "fairload.web.accounts",
     "fairload.web.schools",
+    "ninja",
+    "fairload.web.api",
 ]
 
 MIDDLEWARE = [

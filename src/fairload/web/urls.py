@@ -1,10 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from fairload.web.api.routes import api
 from fairload.web.schools import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("api/", api.urls),
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("councils/<slug:slug>/", views.council_overview, name="council-overview"),
