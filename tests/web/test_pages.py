@@ -59,4 +59,17 @@ def test_the_home_page_takes_a_one_school_head_straight_to_the_dashboard(as_user
 
 @pytest.mark.django_db
 def test_the_dashboard_reads_the_latest_year(as_user, schools):
-    assert SchoolYear.objects.filter(school=schools["test-academy"]).count() == 1
+    school = schools["test-academy"]
+    current = SchoolYear.objects.get(school=school)
+    SchoolYear.objects.create(
+        school=school,
+        label="2024-25",
+        start=current.start.replace(year=current.start.year - 1),
+        end=current.end.replace(year=current.end.year - 1),
+        calendar=current.calendar,
+    )
+
+    page = as_user("head").get(reverse("school-dashboard", args=["test-academy"])).content.decode()
+
+    assert "2025-26" in page
+    assert "2024-25" not in page

@@ -11,33 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from fairload.core import pack_schema
 from fairload.core.errors import PackError
 from fairload.core.pack_tests import load_cases
 from fairload.core.packs import Pack, discover, load_pack
 from fairload.core.validation import validate
 from fairload.core.yamlfile import load_file
-
-INVENTORY = {
-    "type": "object",
-    "properties": {
-        "document": {"type": "string"},
-        "clauses": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "clause": {"type": "string"},
-                    "summary": {"type": "string"},
-                    "omitted": {"type": "string"},
-                },
-                "required": ["clause", "summary"],
-                "additionalProperties": False,
-            },
-        },
-    },
-    "required": ["document", "clauses"],
-    "additionalProperties": False,
-}
 
 
 @dataclass(frozen=True)
@@ -86,7 +65,7 @@ def pack_coverage(pack: Pack, all_pack_ids: list[str]) -> list[ClauseCoverage]:
     if not source.exists():
         return []
     inventory = load_file(source)
-    validate(inventory, INVENTORY, str(source), error_type=PackError)
+    validate(inventory, pack_schema.COVERAGE, str(source), error_type=PackError)
     document_id = inventory["document"]
     if document_id not in pack.documents:
         raise PackError(f"{source}: unknown document '{document_id}'")

@@ -207,3 +207,27 @@ TESTS: dict[str, Any] = {
         "additionalProperties": False,
     },
 }
+
+
+#: coverage.yaml: the source's clause inventory (see fairload.core.coverage).
+COVERAGE: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "document": {"type": "string"},
+        "clauses": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "clause": {"type": "string"},
+                    "summary": {"type": "string"},
+                    "omitted": {"type": "string"},
+                },
+                "required": ["clause", "summary"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "required": ["document", "clauses"],
+    "additionalProperties": False,
+}

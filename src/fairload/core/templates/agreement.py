@@ -39,7 +39,6 @@ _STEPS: dict[str, tuple[str, str]] = {
         "the draft is not shown to be approved by a majority of staff: {vote_in_favour} of "
         "{vote_eligible} in favour, and more than {limit} were needed",
     ),
-    "no-vote": ("vote_held_on", "no staff vote on the draft is recorded"),
     "signatures": ("signed_roles", "the agreement lacks the signature of: {missing}"),
     "submitted": ("submitted", "the signed agreement is not recorded as submitted"),
     "calendar-published": (
@@ -54,6 +53,20 @@ _STEPS: dict[str, tuple[str, str]] = {
 }
 
 
+def missing_signatures(roles: list[str]) -> pl.Expr:
+    """The required roles absent from ``signed_roles``, comma-separated ('' when none)."""
+    missing = [
+        pl.when(~pl.col("signed_roles").list.contains(role)).then(pl.lit(role)) for role in roles
+    ]
+    if not missing:
+        return pl.lit("")
+    return pl.concat_str(missing, separator=", ", ignore_nulls=True)
+
+
+#: A school with no vote at all gets a sentence that says so, not "None of None in favour".
+NO_VOTE = "no staff vote on the draft is recorded"
+
+
 class ProcessStep:
     name: ClassVar[str] = "process_step"
     summary: ClassVar[str] = (
@@ -62,7 +75,7 @@ class ProcessStep:
     )
     settings_schema: ClassVar[dict[str, Any]] = {
         "properties": {
-            "step": {"enum": sorted(set(_STEPS) - {"no-vote"})},
+            "step": {"enum": sorted(_STEPS)},
             "majority": EXPRESSION,
             "roles": {"type": "array", "items": {"type": "string"}},
         },
@@ -88,16 +101,7 @@ class ProcessStep:
                 pl.col("vote_in_favour") <= pl.col("limit")
             )
         elif step == "signatures":
-            roles = rule.settings.get("roles", [])
-            missing = [
-                pl.when(~pl.col("signed_roles").list.contains(role)).then(pl.lit(role))
-                for role in roles
-            ]
-            rows = rows.with_columns(
-                missing=pl.concat_str(missing, separator=", ", ignore_nulls=True)
-                if missing
-                else pl.lit("")
-            )
+            rows = rows.with_columns(missing=missing_signatures(rule.settings.get("roles", [])))
             failing = pl.col("missing") != ""
             rows = rows.with_columns(limit=pl.lit(None))
         elif step in ("draft-before-session", "calendar-published"):
@@ -120,7 +124,7 @@ class ProcessStep:
                 rule,
                 no_vote,
                 subject=school_subject,
-                default_message=_STEPS["no-vote"][1],
+                default_message=NO_VOTE,
                 parameters=used,
                 data_columns=["vote_held_on"],
             ) + emit(
@@ -456,18 +460,9 @@ class ProformaReconciles:
                 parameters=[parameter],
                 data_columns=["activity", "hours"],
             )
-        roles = rule.settings.get("roles", [])
         signed = forms.group_by("school_id", "staff_id").agg(pl.col("signed_roles").first())
-        missing = [
-            pl.when(~pl.col("signed_roles").list.contains(role)).then(pl.lit(role))
-            for role in roles
-        ]
         rows = (
-            signed.with_columns(
-                missing=pl.concat_str(missing, separator=", ", ignore_nulls=True)
-                if missing
-                else pl.lit("")
-            )
+            signed.with_columns(missing=missing_signatures(rule.settings.get("roles", [])))
             .filter(pl.col("missing") != "")
             .join(staff, on=["school_id", "staff_id"], how="left")
             .with_columns(actual=pl.col("missing"), limit=pl.lit(None))
