@@ -5,36 +5,53 @@ A school a person may not see answers 404, so its existence is not revealed.
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import pytest
-from django.urls import reverse
+from django.urls import get_resolver, resolve, reverse
+
+from tests.web.access import ids, matrix
 
 PAGES = {
     "scottish dashboard": reverse("school-dashboard", args=["test-academy"]),
     "english dashboard": reverse("school-dashboard", args=["test-school"]),
     "teacher's own page": reverse("teacher-page", args=["test-academy", "t1"]),
     "colleague's page": reverse("teacher-page", args=["test-academy", "t2"]),
+    "scottish changes": reverse("school-audit", args=["test-academy"]),
+    "scottish council": reverse("council-overview", args=["south-ayrshire-council"]),
+    "home": reverse("home"),
 }
 
 #: who -> the pages they may open (every other page must be 404 for them)
+SCOTTISH = {"scottish dashboard", "teacher's own page", "colleague's page", "scottish changes"}
 ALLOWED = {
-    "head": {"scottish dashboard", "teacher's own page", "colleague's page"},
-    "rep": {"scottish dashboard", "teacher's own page", "colleague's page"},
-    "teacher": {"teacher's own page"},
-    "colleague": {"colleague's page"},
-    "council": {"scottish dashboard", "teacher's own page", "colleague's page"},
-    "union-officer": {"scottish dashboard", "teacher's own page", "colleague's page"},
+    "head": SCOTTISH | {"home"},
+    "rep": SCOTTISH | {"home"},
+    "teacher": {"teacher's own page", "home"},
+    "colleague": {"colleague's page", "home"},
+    "council": SCOTTISH | {"scottish council", "home"},
+    "union-officer": SCOTTISH | {"scottish council", "home"},
     "admin": set(PAGES),
-    "other-head": {"english dashboard"},
-    "other-council": {"english dashboard"},
+    "other-head": {"english dashboard", "home"},
+    "other-council": {"english dashboard", "home"},
 }
 
-MATRIX = [(who, page) for who in ALLOWED for page in PAGES]
+MATRIX = matrix(PAGES, ALLOWED)
+
+#: Named URLs outside the role matrix, and why.
+OUTSIDE_THE_MATRIX = {
+    "login": "open to everyone: it is how one signs in",
+    "logout": "ends one's own session only",
+    "healthz": "says 'ok' to a load balancer and reveals nothing",
+    "feed": "read by calendar apps with an unguessable token, tested in tests/web/test_feeds.py",
+}
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("who", "page"), MATRIX, ids=[f"{w} -> {p}" for w, p in MATRIX])
+@pytest.mark.parametrize(("who", "page"), MATRIX, ids=ids(MATRIX))
 def test_each_person_opens_exactly_the_pages_their_role_and_school_allow(as_user, who, page):
-    response = as_user(who).get(PAGES[page])
+    response = as_user(who).get(PAGES[page], follow=True)
 
     assert response.status_code == (200 if page in ALLOWED[who] else 404)
 
@@ -46,3 +63,13 @@ def test_someone_signed_out_is_sent_to_sign_in(as_user, page):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_every_named_url_is_in_an_access_matrix():
+    covered = set()
+    for path in sorted(Path(__file__).parent.glob("test_access*.py")):
+        module = importlib.import_module(f"tests.web.{path.stem}")
+        covered |= {resolve(url.split("?")[0]).url_name for url in module.PAGES.values()}
+    named = {name for name in get_resolver().reverse_dict if isinstance(name, str)}
+
+    assert named - covered - set(OUTSIDE_THE_MATRIX) == set()

@@ -7,9 +7,11 @@ FAIRLOAD_ENV=development (as `make run` does) for a local server on SQLite.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from fairload.web.env import env_bool, env_int, env_list, env_str
@@ -38,9 +40,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "crispy_forms",
+    "crispy_forms_gds",
+    "csp",
+    "axes",
     "fairload.web",
     "fairload.web.accounts",
     "fairload.web.schools",
+    "fairload.web.audit",
+    "fairload.web.imports",
+    "fairload.web.feeds",
     "ninja",
     "fairload.web.api",
 ]
@@ -54,10 +63,38 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fairload.web.urls"
 WSGI_APPLICATION = "fairload.web.wsgi.application"
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
+
+# A strict content security policy: only fairload's own scripts, styles and images; the
+# two inline scripts in base.html carry the per-request nonce. No inline style attributes:
+# charts and heat maps colour with classes and SVG attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+# Each application process keeps the checks of the school years it last served, keyed by
+# the year's revision (selectors.school_year_check), so a change on one server is seen by all.
+FAIRLOAD_CHECK_CACHE_SIZE = env_int("FAIRLOAD_CHECK_CACHE_SIZE", 64)
 
 TEMPLATES = [
     {
@@ -69,6 +106,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "fairload.web.navigation.nav_items",
             ],
         },
     }
@@ -89,6 +128,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Counts failed sign-ins and refuses further tries once the limit is reached.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login rate limiting: after AXES_FAILURE_LIMIT failed tries for one username from one
+# address, that pair is refused for AXES_COOLOFF_TIME. Attempts are kept in the database,
+# so every application server behind a load balancer sees the same count.
+AXES_FAILURE_LIMIT = env_int("FAIRLOAD_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("FAIRLOAD_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+# Behind a load balancer set FAIRLOAD_PROXY_COUNT to the number of proxies in front, so the
+# client's address is read from X-Forwarded-For rather than the balancer's own.
+AXES_IPWARE_PROXY_COUNT = env_int("FAIRLOAD_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

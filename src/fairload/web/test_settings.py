@@ -19,3 +19,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests change rows directly to set up cases, so checks are not cached between them;
+# tests/web/test_check_cache.py turns the cache on to test it.
+FAIRLOAD_CHECK_CACHE_SIZE = 0

@@ -1,15 +1,29 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
 
 from fairload.web.api.routes import api
+from fairload.web.audit import views as audit_views
 from fairload.web.schools import views
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For a load balancer's health check (and the benchmark's trivial page)."""
+    return HttpResponse("ok", content_type="text/plain")
+
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("api/", api.urls),
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("councils/<slug:slug>/", views.council_overview, name="council-overview"),
     path("schools/<slug:slug>/", views.school_dashboard, name="school-dashboard"),
+    path("schools/<slug:slug>/changes/", audit_views.school_audit, name="school-audit"),
     path("schools/<slug:slug>/teachers/<slug:staff_id>/", views.teacher_page, name="teacher-page"),
+    path("", include("fairload.web.imports.urls")),
+    path("", include("fairload.web.feeds.urls")),
+    path("", include("fairload.web.schools.calendar_urls")),
+    path("", include("fairload.web.schools.edit_urls")),
 ]

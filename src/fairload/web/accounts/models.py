@@ -1,8 +1,9 @@
 """Who may see and do what: a person's roles, each in a school or across a council.
 
-A person may hold roles in several schools. Union membership is special-category data
-and is not recorded here: a union rep's or officer's role is a job in the process, not
-a record of anyone's membership.
+A person may hold roles in several schools. A union rep's or officer's role is a job in
+the process and names the union they act for. Union membership itself is special-category
+data: a person declares their own (UnionMembership), and only they, the reps of that union
+in their school and that union's officers for their council may see it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ class Membership(models.Model):
     council = models.ForeignKey(
         "schools.Council", null=True, blank=True, on_delete=models.CASCADE, related_name="members"
     )
+    union = models.CharField(
+        max_length=60, blank=True, help_text="For a union rep or officer: the union they act for"
+    )
 
     class Meta:
         constraints = [
@@ -55,3 +59,16 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = self.school or self.council or "everywhere"
         return f"{self.user} — {self.get_role_display()} — {where}"
+
+
+class UnionMembership(models.Model):
+    """A person's own statement of their union, which they alone may make or remove."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="union_membership"
+    )
+    union = models.CharField(max_length=60)
+    declared_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.union}"

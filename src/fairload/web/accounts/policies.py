@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from fairload.web.accounts.models import Membership, Role
+from fairload.web.accounts.models import Membership, Role, UnionMembership
 from fairload.web.schools.models import Council, School, StaffPost
 
 User = AbstractBaseUser | AnonymousUser
@@ -83,4 +83,59 @@ def councils_visible(user: User) -> QuerySet[Council]:
         pk__in=memberships.filter(role__in=[Role.COUNCIL_OFFICER, Role.UNION_OFFICER]).values(
             "council_id"
         )
+    )
+
+
+def can_edit_school(user: User, school: School) -> bool:
+    """Importing a year, and adding, editing or deleting its events and posts: the school's
+    head teacher (or line manager) and site administrators."""
+    memberships = _memberships(user)
+    return memberships.filter(Q(role=Role.SITE_ADMIN) | Q(role=Role.HEAD, school=school)).exists()
+
+
+def can_create_schools(user: User) -> bool:
+    """Importing a school that is not yet stored: site administrators."""
+    return is_site_admin(user)
+
+
+def can_manage_school_feed(user: User, school: School) -> bool:
+    """The whole school's calendar feed: those who edit the school."""
+    return can_edit_school(user, school)
+
+
+def can_manage_teacher_feed(user: User, post: StaffPost) -> bool:
+    """A teacher's own feed: the teacher, or a site administrator."""
+    if user.is_authenticated and post.person_id == user.pk:
+        return True
+    return is_site_admin(user)
+
+
+def can_view_audit(user: User, school: School) -> bool:
+    """Who changed what: anyone who may see the school's dashboard."""
+    return can_view_school(user, school)
+
+
+def can_view_union_membership(user: User, person_id: int | None) -> bool:
+    """Special-category data: the person; a rep of their union in a school where they hold
+    a post; an officer of their union for a council where they hold a post. Nobody else,
+    not a head, a council officer or a site administrator."""
+    if not user.is_authenticated or person_id is None:
+        return False
+    if person_id == user.pk:
+        return True
+    union = (
+        UnionMembership.objects.filter(user_id=person_id).values_list("union", flat=True).first()
+    )
+    if union is None:
+        return False
+    schools = StaffPost.objects.filter(person_id=person_id).values("school_year__school_id")
+    councils = School.objects.filter(pk__in=schools).values("council_id")
+    return (
+        _memberships(user)
+        .filter(
+            Q(role=Role.UNION_REP, school_id__in=schools)
+            | Q(role=Role.UNION_OFFICER, council_id__in=councils),
+            union__iexact=union,
+        )
+        .exists()
     )

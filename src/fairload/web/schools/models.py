@@ -62,6 +62,9 @@ class SchoolYear(models.Model):
     agreement = models.JSONField(default=dict)
     proformas = models.JSONField(default=list)
     imported_at = models.DateTimeField(auto_now=True)
+    #: Bumped by every change to the year or its rows (services.year_touch), so a check
+    #: result cached under (pk, revision) is never stale, on any application server.
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["school__name", "-start"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from datetime import date
+
+from django.conf import settings
 
 from fairload.core.check import CheckResult, run_check
 from fairload.core.packs import load_bundled
@@ -18,10 +21,30 @@ def school_year_current(*, school: School) -> SchoolYear | None:
     return school.years.order_by("-start").first()
 
 
+_CHECKS: OrderedDict[tuple[int, int, str], CheckResult] = OrderedDict()
+_CHECKS_LOCK = threading.Lock()
+
+
 def school_year_check(*, year: SchoolYear) -> CheckResult:
-    """Every finding for the year under its school's pack, read at the year's start."""
+    """Every finding for the year under its school's pack, read at the year's start.
+
+    Cached in this process under the year's id and revision: any change bumps the revision
+    (year_touch), so a cached result is always the check of the stored year as it is now,
+    whichever application server made it. Kept as objects, not pickled: a school's result
+    holds its tables, and unpickling them would cost more than the page."""
+    key = (year.pk, year.revision, year.school.pack)
+    with _CHECKS_LOCK:
+        result = _CHECKS.get(key)
+        if result is not None:
+            _CHECKS.move_to_end(key)
+            return result
     core = to_core(year)
-    return run_check(load_bundled(core.school.pack), tables_from_years([core]))
+    result = run_check(load_bundled(core.school.pack), tables_from_years([core]))
+    with _CHECKS_LOCK:
+        _CHECKS[key] = result
+        while len(_CHECKS) > settings.FAIRLOAD_CHECK_CACHE_SIZE:
+            _CHECKS.popitem(last=False)
+    return result
 
 
 #: The agreement's stage, furthest first (JNCT2.7 section 16): each needs the ones below.

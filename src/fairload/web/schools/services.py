@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.text import slugify
 
 from fairload.core.school_format import parse_school_year
@@ -51,7 +52,9 @@ def school_year_import(*, document: dict[str, Any], source: str) -> SchoolYear:
         )
         previous = SchoolYear.objects.filter(school=school, label=core.calendar.label).first()
         people: dict[str, int] = {}
+        revision = 0
         if previous is not None:
+            revision = previous.revision + 1
             people = dict(previous.staff.exclude(person=None).values_list("staff_id", "person_id"))
             previous.delete()
         year = SchoolYear.objects.create(
@@ -63,6 +66,7 @@ def school_year_import(*, document: dict[str, Any], source: str) -> SchoolYear:
             policy=normal.get("policy", {}),
             agreement=normal.get("agreement", {}),
             proformas=normal.get("proformas", []),
+            revision=revision,
         )
         posts = StaffPost.objects.bulk_create(
             StaffPost(
@@ -101,3 +105,12 @@ def school_year_import(*, document: dict[str, Any], source: str) -> SchoolYear:
             for staff_id in event.attendees
         )
     return year
+
+
+def year_touch(year: SchoolYear) -> None:
+    """Record that the year or one of its rows changed: cached checks of it are now old.
+
+    Every service that writes a year's staff, events, calendar, policy or agreement calls
+    this inside its transaction."""
+    SchoolYear.objects.filter(pk=year.pk).update(revision=F("revision") + 1)
+    year.refresh_from_db(fields=["revision"])

@@ -1,0 +1,56 @@
+"""The service navigation under the header: a school's sections, for the school's pages.
+
+A context processor, so every page of a school shows the same menu without each view
+building it. Sections a person may not use (import and editing for anyone but the head
+and site administrators) are left out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from fairload.web.accounts.policies import can_edit_school, can_view_school
+from fairload.web.schools.models import School
+
+#: (url name, label, needs edit rights, url names that count as this section)
+SCHOOL_SECTIONS: list[tuple[str, str, bool, tuple[str, ...]]] = [
+    ("school-dashboard", "Dashboard", False, ()),
+    ("school-calendar", "Calendar", False, ()),
+    ("school-staff", "Staff", False, ("post-add", "post-edit", "post-delete")),
+    ("school-events", "Events", False, ("event-add", "event-edit", "event-delete")),
+    ("import-start", "Import", True, ("import-preview",)),
+    ("school-export", "Export and feeds", False, ("school-feeds",)),
+    ("school-audit", "Changes", False, ()),
+]
+
+
+def school_sections(request: HttpRequest, school: School) -> list[dict[str, Any]]:
+    match = request.resolver_match
+    current = match.url_name if match else ""
+    editor = can_edit_school(request.user, school)
+    items = []
+    for name, label, needs_edit, also in SCHOOL_SECTIONS:
+        if needs_edit and not editor:
+            continue
+        try:
+            url = reverse(name, args=[school.slug])
+        except NoReverseMatch:  # a section whose pages are not built yet
+            continue
+        items.append({"label": label, "url": url, "current": current in (name, *also)})
+    return items
+
+
+def nav_items(request: HttpRequest) -> dict[str, Any]:
+    match = request.resolver_match
+    slug = match.kwargs.get("slug") if match else None
+    if not slug or not match.url_name or match.url_name == "council-overview":
+        return {}
+    if match.url_name == "teacher-page" or not request.user.is_authenticated:
+        return {}
+    school = School.objects.filter(slug=slug).first()
+    if school is None or not can_view_school(request.user, school):
+        return {}
+    return {"nav_items": school_sections(request, school)}

@@ -1,0 +1,31 @@
+"""The access matrix shared by every feature's access tests.
+
+Each `test_access*.py` module declares PAGES (a label -> URL) and ALLOWED (cast member ->
+the labels they may open); `test_access.py` proves every named URL of the site is in one
+of those tables, so no page escapes the matrix.
+"""
+
+from __future__ import annotations
+
+CAST = (
+    "head",
+    "rep",
+    "teacher",
+    "colleague",
+    "council",
+    "union-officer",
+    "admin",
+    "other-head",
+    "other-council",
+)
+
+
+def matrix(pages: dict[str, str], allowed: dict[str, set[str]]) -> list[tuple[str, str]]:
+    assert set(allowed) == set(CAST), "ALLOWED must say what each member of the cast may do"
+    unknown = set().union(*allowed.values()) - set(pages)
+    assert not unknown, f"ALLOWED names pages that PAGES lacks: {unknown}"
+    return [(who, page) for who in CAST for page in pages]
+
+
+def ids(cells: list[tuple[str, str]]) -> list[str]:
+    return [f"{who} -> {page}" for who, page in cells]
