@@ -21,20 +21,22 @@ PAGES = {
     "scottish changes": reverse("school-audit", args=["test-academy"]),
     "scottish council": reverse("council-overview", args=["south-ayrshire-council"]),
     "home": reverse("home"),
+    "my api tokens": reverse("api-tokens"),
 }
 
 #: who -> the pages they may open (every other page must be 404 for them)
 SCOTTISH = {"scottish dashboard", "teacher's own page", "colleague's page", "scottish changes"}
+EVERYONE = {"home", "my api tokens"}
 ALLOWED = {
-    "head": SCOTTISH | {"home"},
-    "rep": SCOTTISH | {"home"},
-    "teacher": {"teacher's own page", "home"},
-    "colleague": {"colleague's page", "home"},
-    "council": SCOTTISH | {"scottish council", "home"},
-    "union-officer": SCOTTISH | {"scottish council", "home"},
+    "head": SCOTTISH | EVERYONE,
+    "rep": SCOTTISH | EVERYONE,
+    "teacher": {"teacher's own page"} | EVERYONE,
+    "colleague": {"colleague's page"} | EVERYONE,
+    "council": SCOTTISH | {"scottish council"} | EVERYONE,
+    "union-officer": SCOTTISH | {"scottish council"} | EVERYONE,
     "admin": set(PAGES),
-    "other-head": {"english dashboard", "home"},
-    "other-council": {"english dashboard", "home"},
+    "other-head": {"english dashboard"} | EVERYONE,
+    "other-council": {"english dashboard"} | EVERYONE,
 }
 
 MATRIX = matrix(PAGES, ALLOWED)
@@ -44,6 +46,7 @@ OUTSIDE_THE_MATRIX = {
     "login": "open to everyone: it is how one signs in",
     "logout": "ends one's own session only",
     "healthz": "says 'ok' to a load balancer and reveals nothing",
+    "api-token-revoke": "POST only, on one's own token: tests/web/test_api_tokens.py",
     "feed": "read by calendar apps with an unguessable token, tested in tests/web/test_feeds.py",
 }
 

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from fairload.web.api import token_views
 from fairload.web.api.routes import api
 from fairload.web.audit import views as audit_views
 from fairload.web.schools import views
@@ -16,6 +17,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("api/", api.urls),
+    path("account/api-tokens/", token_views.api_tokens, name="api-tokens"),
+    path(
+        "account/api-tokens/<int:pk>/revoke/",
+        token_views.api_token_revoke_view,
+        name="api-token-revoke",
+    ),
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("councils/<slug:slug>/", views.council_overview, name="council-overview"),
@@ -24,6 +31,7 @@ urlpatterns = [
     path("schools/<slug:slug>/teachers/<slug:staff_id>/", views.teacher_page, name="teacher-page"),
     path("", include("fairload.web.imports.urls")),
     path("", include("fairload.web.feeds.urls")),
+    path("", include("fairload.web.accounts.urls")),
     path("", include("fairload.web.schools.calendar_urls")),
     path("", include("fairload.web.schools.edit_urls")),
 ]
