@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from fairload.web.accounts.policies import can_edit_school, can_view_school
+from fairload.web.accounts.policies import can_edit_school, can_view_school, unions_acted_for
 from fairload.web.schools.models import School
 
 #: (url name, label, needs edit rights, url names that count as this section)
@@ -40,6 +40,11 @@ def school_sections(request: HttpRequest, school: School) -> list[dict[str, Any]
         except NoReverseMatch:  # a section whose pages are not built yet
             continue
         items.append({"label": label, "url": url, "current": current in (name, *also)})
+    if unions_acted_for(request.user, school):
+        url = reverse("school-union-members", args=[school.slug])
+        items.append(
+            {"label": "Union members", "url": url, "current": current == "school-union-members"}
+        )
     return items
 
 

@@ -139,3 +139,15 @@ def can_view_union_membership(user: User, person_id: int | None) -> bool:
         )
         .exists()
     )
+
+
+def unions_acted_for(user: User, school: School) -> set[str]:
+    """The unions the user acts for at this school: as its rep, or as an officer for its
+    council. Empty for everyone else (heads, council officers, site administrators)."""
+    if not user.is_authenticated:
+        return set()
+    acting = _memberships(user).filter(
+        Q(role=Role.UNION_REP, school_id=school.pk)
+        | Q(role=Role.UNION_OFFICER, council_id=school.council_id)
+    )
+    return {u.strip() for u in acting.values_list("union", flat=True) if u.strip()}

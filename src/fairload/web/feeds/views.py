@@ -1,0 +1,217 @@
+"""Export downloads and calendar feeds: parse the request, ask the policies, render.
+
+The feed itself is public (calendar apps cannot sign in): its address carries a secret.
+Every other page needs a login, and a school or teacher the person may not see (or whose
+feeds they may not manage) answers 404.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from fairload.io.ical import events_to_ics
+from fairload.web.accounts.policies import (
+    can_manage_school_feed,
+    can_manage_teacher_feed,
+    can_view_school,
+)
+from fairload.web.feeds.export import school_year_yaml
+from fairload.web.feeds.models import FeedToken
+from fairload.web.feeds.selectors import feed_find, feeds_live
+from fairload.web.feeds.services import feed_create, feed_mark_used, feed_revoke
+from fairload.web.schools.models import School, SchoolYear, StaffPost
+from fairload.web.schools.selectors import school_year_current
+from fairload.web.schools.to_core import to_core
+
+#: How long a calendar app (or a proxy on the phone) may keep a feed before asking again.
+FEED_MAX_AGE = 900
+
+
+# --- the feed -------------------------------------------------------------------------------
+
+
+@require_safe
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCalendar feed a secret address opens: the school's current year, or just one
+    teacher's part of it. Unknown and revoked addresses answer 404."""
+    found = feed_find(token)
+    if found is None:
+        raise Http404("No such feed")
+    year = school_year_current(school=found.school)
+    if year is None:
+        raise Http404("No such feed")
+    core = to_core(year)
+    if found.staff_id is not None and found.staff_id not in {s.id for s in core.staff}:
+        raise Http404("No such feed")  # the teacher has left the school's current year
+    body = events_to_ics(core, found.staff_id)
+    feed_mark_used(found)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"
+    response["Content-Disposition"] = f'inline; filename="{_feed_filename(found)}"'
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _feed_filename(found: FeedToken) -> str:
+    return f"{found.school.slug}{'-' + found.staff_id if found.staff_id else ''}.ics"
+
+
+def _subscription(request: HttpRequest, token: str) -> dict[str, str]:
+    """The feed's address to show once: https (webcal:// for a one-tap subscribe)."""
+    path = reverse("feed", args=[token])
+    # Production is served over https (behind a proxy that says so); only a development
+    # server is plain http, and there an https address would not open.
+    scheme = "https" if request.is_secure() or not settings.DEBUG else request.scheme
+    address = f"{scheme}://{request.get_host()}{path}"
+    return {"https_url": address, "webcal_url": f"webcal://{request.get_host()}{path}"}
+
+
+def _created(
+    request: HttpRequest, token: str, *, school: School, post: StaffPost | None
+) -> HttpResponse:
+    """The page that shows a new feed's address, the only time it is ever shown."""
+    context = {
+        "school": school,
+        "post": post,
+        "back_url": reverse("teacher-page", args=[school.slug, post.staff_id]) + "#calendar-feed"
+        if post is not None
+        else reverse("school-feeds", args=[school.slug]),
+        **_subscription(request, token),
+    }
+    response = render(request, "feeds/created.html", context)
+    # The page holds the secret: no browser or proxy may keep a copy.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def _viewable_year(request: HttpRequest, slug: str) -> tuple[School, SchoolYear]:
+    school = get_object_or_404(School, slug=slug)
+    if not can_view_school(request.user, school):
+        raise Http404("No such school")
+    year = school_year_current(school=school)
+    if year is None:
+        raise Http404("This school has no year yet")
+    return school, year
+
+
+@login_required
+@require_safe
+def school_export(request: HttpRequest, slug: str) -> HttpResponse:
+    school, year = _viewable_year(request, slug)
+    manages_feeds = can_manage_school_feed(request.user, school)
+    return render(
+        request,
+        "feeds/export.html",
+        {
+            "school": school,
+            "year": year,
+            "manages_feeds": manages_feeds,
+            "live_feeds": len(feeds_live(school=school, staff_id=None)) if manages_feeds else 0,
+        },
+    )
+
+
+@login_required
+@require_safe
+def school_export_yaml(request: HttpRequest, slug: str) -> HttpResponse:
+    """The current year as a school-year file: importing it gives the same year back."""
+    school, year = _viewable_year(request, slug)
+    body = school_year_yaml(year, today=timezone.localdate())
+    response = HttpResponse(body.encode(), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{school.slug}-{year.label}.yaml"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the school's feeds ---------------------------------------------------------------------
+
+
+def _managed_school(request: HttpRequest, slug: str) -> School:
+    school = get_object_or_404(School, slug=slug)
+    if not can_manage_school_feed(request.user, school):
+        raise Http404("No such school")
+    return school
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def school_feeds(request: HttpRequest, slug: str) -> HttpResponse:
+    """The school's feeds (GET), or a new one (POST), whose address is shown once."""
+    school = _managed_school(request, slug)
+    if request.method == "POST":
+        _, token = feed_create(actor=request.user, school=school)
+        return _created(request, token, school=school, post=None)
+    return render(
+        request,
+        "feeds/school_feeds.html",
+        {"school": school, "feeds": feeds_live(school=school, staff_id=None)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def school_feed_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Revoke one of the school's feeds (POST); a GET goes back to the list."""
+    school = _managed_school(request, slug)
+    found = get_object_or_404(FeedToken, pk=pk, school=school, staff_id=None)
+    if request.method == "POST" and feed_revoke(actor=request.user, feed=found):
+        messages.success(request, "Feed revoked. Calendars subscribed to it will stop updating.")
+    return redirect("school-feeds", slug=school.slug)
+
+
+# --- a teacher's own feed -------------------------------------------------------------------
+
+
+def _managed_post(request: HttpRequest, slug: str, staff_id: str) -> StaffPost:
+    school = get_object_or_404(School, slug=slug)
+    year = school_year_current(school=school)
+    post = get_object_or_404(
+        StaffPost.objects.select_related("school_year__school"), school_year=year, staff_id=staff_id
+    )
+    if not can_manage_teacher_feed(request.user, post):
+        raise Http404("No such teacher")
+    return post
+
+
+def _teacher_page(post: StaffPost) -> str:
+    school = post.school_year.school
+    return reverse("teacher-page", args=[school.slug, post.staff_id]) + "#calendar-feed"
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def teacher_feeds(request: HttpRequest, slug: str, staff_id: str) -> HttpResponse:
+    """A new feed of the teacher's own events (POST); the list is on their page (GET)."""
+    post = _managed_post(request, slug, staff_id)
+    if request.method != "POST":
+        return redirect(_teacher_page(post))
+    school = post.school_year.school
+    _, token = feed_create(
+        actor=request.user, school=school, staff_id=post.staff_id, staff_name=post.name
+    )
+    return _created(request, token, school=school, post=post)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def teacher_feed_revoke(request: HttpRequest, slug: str, staff_id: str, pk: int) -> HttpResponse:
+    """Revoke one of the teacher's feeds (POST); a GET goes back to their page."""
+    post = _managed_post(request, slug, staff_id)
+    found = get_object_or_404(
+        FeedToken, pk=pk, school=post.school_year.school, staff_id=post.staff_id
+    )
+    if request.method == "POST" and feed_revoke(
+        actor=request.user, feed=found, staff_name=post.name
+    ):
+        messages.success(request, "Feed revoked. Calendars subscribed to it will stop updating.")
+    return redirect(_teacher_page(post))
