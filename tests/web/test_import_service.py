@@ -59,3 +59,31 @@ def test_importing_the_same_year_again_replaces_it_and_keeps_logins(django_user_
 
     assert SchoolYear.objects.count() == 1
     assert StaffPost.objects.get(school_year=again, staff_id="t1").person == teacher
+
+
+@pytest.mark.django_db
+def test_a_school_may_name_only_an_installed_pack_not_a_folder_on_the_server() -> None:
+    from fairload.core.errors import InputError
+    from fairload.core.packs import discover
+
+    document = load_file(SCOTTISH)
+    document["school"]["pack"] = str(discover()["england/stpcd"])  # a real pack's folder
+
+    with pytest.raises(InputError, match="is installed") as raised:
+        school_year_import(document=document, source="upload.yaml")
+
+    assert raised.value.location.field == "school.pack"
+    assert not School.objects.exists()
+
+
+@pytest.mark.django_db
+def test_re_importing_keeps_a_school_in_its_council_whatever_that_councils_slug() -> None:
+    from fairload.web.schools.models import Council
+
+    school_year_import(document=load_file(SCOTTISH), source=str(SCOTTISH))
+    Council.objects.update(slug="sac")  # an officer gave it a short address
+
+    year = school_year_import(document=load_file(SCOTTISH), source=str(SCOTTISH))
+
+    assert year.school.council.slug == "sac"
+    assert Council.objects.count() == 1

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
 
+from fairload.core.errors import InputError, Location
+from fairload.core.packs import discover
 from fairload.core.school_format import parse_school_year
 from fairload.io.school_file import dump_school_year
 from fairload.web.schools.models import (
@@ -29,12 +31,17 @@ def school_year_import(*, document: dict[str, Any], source: str) -> SchoolYear:
     to its staff posts are kept. Any problem raises before anything is written.
     """
     core = parse_school_year(document, source)
+    if core.school.pack not in discover():
+        # The core also reads a pack from a folder path; a stored school may only name an
+        # installed pack, never a folder on the server.
+        raise InputError(
+            f"no pack '{core.school.pack}' is installed",
+            Location(source, field="school.pack"),
+            "Known packs: " + ", ".join(sorted(discover())),
+        )
     normal = dump_school_year(core)
     with transaction.atomic():
-        council, _ = Council.objects.get_or_create(
-            slug=slugify(core.school.authority),
-            defaults={"name": core.school.authority, "pack": core.school.pack},
-        )
+        council = _council_for(core.school.id, core.school.authority, core.school.pack)
         school, _ = School.objects.update_or_create(
             slug=core.school.id,
             defaults={
@@ -105,6 +112,22 @@ def school_year_import(*, document: dict[str, Any], source: str) -> SchoolYear:
             for staff_id in event.attendees
         )
     return year
+
+
+def _council_for(school_slug: str, authority: str, pack: str) -> Council:
+    """The school's council: the one it is in if the file names it, else the council of
+    that name, else a new one. A school never moves council by a slug that happens to
+    differ from its council's name."""
+    existing = School.objects.filter(slug=school_slug).select_related("council").first()
+    if existing is not None and existing.council.name == authority:
+        return existing.council
+    named = Council.objects.filter(name=authority).first()
+    if named is not None:
+        return named
+    council, _ = Council.objects.get_or_create(
+        slug=slugify(authority), defaults={"name": authority, "pack": pack}
+    )
+    return council
 
 
 def year_touch(year: SchoolYear) -> None:
