@@ -5,6 +5,8 @@
 (b) a synthetic country the size of Scotland (bench/synthetic.py): build time, then
     one ``run_check`` over every school, teachers per second, findings, and the
     process's peak memory.
+(c) the largest demo school's dashboard under 20 concurrent clients on a real server
+    (bench/web.py): median and p95, as a ratio to a trivial page.
 
 Run ``python -m bench.run --schools 250`` for a quick, scaled-down country.
 """
@@ -21,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from bench.synthetic import PACK_ID, SCHOOLS, build_country
+from bench.web import bench_web
 from fairload.core.check import run_check
 from fairload.core.packs import load_pack
 from fairload.core.school_format import parse_school_year
@@ -119,6 +122,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmups", type=int, default=2)
     parser.add_argument("--skip-school", action="store_true", help="only the country benchmark")
     parser.add_argument("--skip-country", action="store_true", help="only the one-school benchmark")
+    parser.add_argument("--skip-web", action="store_true", help="no dashboard response times")
     args = parser.parse_args(argv)
     print(
         f"fairload benchmark (python {sys.version.split()[0]}, "
@@ -128,6 +132,8 @@ def main(argv: list[str] | None = None) -> None:
         bench_school(SCHOOL_FILE, args.runs, args.warmups)
     if not args.skip_country:
         bench_country(args.schools)
+    if not args.skip_web:
+        bench_web()
 
 
 if __name__ == "__main__":

@@ -5,14 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import (
-    ConditionalQuestion,
-    ConditionalRadios,
-    Field,
-    Layout,
-    Size,
-    Submit,
-)
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
 #: The unions teachers and school leaders most often belong to in Scotland and England.
@@ -31,7 +24,7 @@ class UnionMembershipForm(forms.Form):
         error_messages={"required": "Select your union, or that you would rather not say"},
     )
     other = forms.CharField(
-        label="Name of your union",
+        label="If other, the name of your union",
         max_length=60,
         required=False,
         error_messages={"max_length": "The union's name must be 60 characters or fewer"},
@@ -42,13 +35,12 @@ class UnionMembershipForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.legend_size = Size.SMALL
+        # Plain radios and an always-visible text box rather than a conditional reveal:
+        # the reveal puts aria-controls on every radio and aria-expanded on one, which
+        # axe reports as critical (alphagov/govuk-frontend#979).
         self.helper.layout = Layout(
-            ConditionalRadios(
-                "union",
-                *UNIONS,
-                ConditionalQuestion(OTHER_LABEL, Field.text("other")),
-                NOT_SAYING_LABEL,
-            ),
+            Field.radios("union"),
+            Field.text("other"),
             Submit("save", "Save"),
         )
 
