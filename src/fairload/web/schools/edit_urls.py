@@ -1,3 +1,43 @@
-from django.urls import path  # noqa: F401
+"""The year's events and staff posts: lists for those who may see the school, and adding,
+changing and deleting them (each re-checks the year) for those who may edit it."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from fairload.web.schools import edit_views
+
+urlpatterns = [
+    path("schools/<slug:slug>/events/", edit_views.events_list, name="school-events"),
+    path("schools/<slug:slug>/events/add/", edit_views.event_add, name="event-add"),
+    path(
+        "schools/<slug:slug>/events/preview/",
+        edit_views.event_preview_view,
+        name="event-preview",
+    ),
+    path(
+        "schools/<slug:slug>/events/<str:event_id>/edit/",
+        edit_views.event_edit,
+        name="event-edit",
+    ),
+    path(
+        "schools/<slug:slug>/events/<str:event_id>/delete/",
+        edit_views.event_delete_view,
+        name="event-delete",
+    ),
+    path("schools/<slug:slug>/staff/", edit_views.staff_list, name="school-staff"),
+    path("schools/<slug:slug>/staff/add/", edit_views.post_add, name="post-add"),
+    path(
+        "schools/<slug:slug>/staff/preview/",
+        edit_views.post_preview_view,
+        name="post-preview",
+    ),
+    path(
+        "schools/<slug:slug>/staff/<slug:staff_id>/edit/",
+        edit_views.post_edit,
+        name="post-edit",
+    ),
+    path(
+        "schools/<slug:slug>/staff/<slug:staff_id>/delete/",
+        edit_views.post_delete_view,
+        name="post-delete",
+    ),
+]
