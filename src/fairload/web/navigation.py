@@ -55,7 +55,10 @@ def nav_items(request: HttpRequest) -> dict[str, Any]:
         return {}
     if match.url_name == "teacher-page" or not request.user.is_authenticated:
         return {}
-    school = School.objects.filter(slug=slug).first()
+    # A view that has already read the school leaves it on the request.
+    school = getattr(request, "fairload_school", None)
+    if school is None or school.slug != slug:
+        school = School.objects.filter(slug=slug).first()
     if school is None or not can_view_school(request.user, school):
         return {}
     return {"nav_items": school_sections(request, school)}

@@ -10,6 +10,8 @@ A school a person may not see is answered with 404, so its existence is not reve
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
@@ -25,8 +27,33 @@ def _memberships(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user)
 
 
+@dataclass(frozen=True)
+class _Held:
+    role: str
+    school_id: int | None
+    council_id: int | None
+    union: str
+
+
+def _held(user: User) -> list[_Held]:
+    """The user's roles, read once per user object (so once per request: Django loads
+    request.user afresh for each), since every page asks several questions of them."""
+    if not user.is_authenticated:
+        return []
+    held: list[_Held] | None = getattr(user, "_fairload_roles", None)
+    if held is None:
+        held = [
+            _Held(*row)
+            for row in Membership.objects.filter(user=user).values_list(
+                "role", "school_id", "council_id", "union"
+            )
+        ]
+        user._fairload_roles = held  # type: ignore[union-attr]
+    return held
+
+
 def is_site_admin(user: User) -> bool:
-    return _memberships(user).filter(role=Role.SITE_ADMIN).exists()
+    return any(h.role == Role.SITE_ADMIN for h in _held(user))
 
 
 def schools_visible(user: User) -> QuerySet[School]:
@@ -44,7 +71,15 @@ def schools_visible(user: User) -> QuerySet[School]:
 
 
 def can_view_school(user: User, school: School) -> bool:
-    return schools_visible(user).filter(pk=school.pk).exists()
+    return any(
+        h.role == Role.SITE_ADMIN
+        or (h.role in (Role.HEAD, Role.UNION_REP) and h.school_id == school.pk)
+        or (
+            h.role in (Role.COUNCIL_OFFICER, Role.UNION_OFFICER)
+            and h.council_id == school.council_id
+        )
+        for h in _held(user)
+    )
 
 
 def can_view_teacher(user: User, post: StaffPost) -> bool:
@@ -89,8 +124,10 @@ def councils_visible(user: User) -> QuerySet[Council]:
 def can_edit_school(user: User, school: School) -> bool:
     """Importing a year, and adding, editing or deleting its events and posts: the school's
     head teacher (or line manager) and site administrators."""
-    memberships = _memberships(user)
-    return memberships.filter(Q(role=Role.SITE_ADMIN) | Q(role=Role.HEAD, school=school)).exists()
+    return any(
+        h.role == Role.SITE_ADMIN or (h.role == Role.HEAD and h.school_id == school.pk)
+        for h in _held(user)
+    )
 
 
 def can_create_schools(user: User) -> bool:
@@ -144,10 +181,12 @@ def can_view_union_membership(user: User, person_id: int | None) -> bool:
 def unions_acted_for(user: User, school: School) -> set[str]:
     """The unions the user acts for at this school: as its rep, or as an officer for its
     council. Empty for everyone else (heads, council officers, site administrators)."""
-    if not user.is_authenticated:
-        return set()
-    acting = _memberships(user).filter(
-        Q(role=Role.UNION_REP, school_id=school.pk)
-        | Q(role=Role.UNION_OFFICER, council_id=school.council_id)
-    )
-    return {u.strip() for u in acting.values_list("union", flat=True) if u.strip()}
+    return {
+        h.union.strip()
+        for h in _held(user)
+        if h.union.strip()
+        and (
+            (h.role == Role.UNION_REP and h.school_id == school.pk)
+            or (h.role == Role.UNION_OFFICER and h.council_id == school.council_id)
+        )
+    }

@@ -2,49 +2,54 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
-
+from fairload.core.budgets import SchoolBudget
 from fairload.core.check import CheckResult, run_check
 from fairload.core.packs import load_bundled
 from fairload.core.tables import tables_from_years
+from fairload.web.schools.memo import Memo
 from fairload.web.schools.models import Council, School, SchoolYear
 from fairload.web.schools.to_core import to_core
 
 
 def school_year_current(*, school: School) -> SchoolYear | None:
-    """The school's latest year."""
-    return school.years.order_by("-start").first()
+    """The school's latest year (with its school attached, so reading it costs no query)."""
+    year = school.years.order_by("-start").first()
+    if year is not None:
+        year.school = school
+    return year
 
 
-_CHECKS: OrderedDict[tuple[int, int, str], CheckResult] = OrderedDict()
-_CHECKS_LOCK = threading.Lock()
+_CHECKS: Memo[CheckResult] = Memo()
+_BUDGETS: Memo[SchoolBudget | None] = Memo()
+
+
+def year_key(year: SchoolYear) -> tuple[int, int, str]:
+    """What names a year's content exactly: any change bumps its revision."""
+    return (year.pk, year.revision, year.school.pack)
 
 
 def school_year_check(*, year: SchoolYear) -> CheckResult:
     """Every finding for the year under its school's pack, read at the year's start.
 
-    Cached in this process under the year's id and revision: any change bumps the revision
-    (year_touch), so a cached result is always the check of the stored year as it is now,
-    whichever application server made it. Kept as objects, not pickled: a school's result
-    holds its tables, and unpickling them would cost more than the page."""
-    key = (year.pk, year.revision, year.school.pack)
-    with _CHECKS_LOCK:
-        result = _CHECKS.get(key)
-        if result is not None:
-            _CHECKS.move_to_end(key)
-            return result
-    core = to_core(year)
-    result = run_check(load_bundled(core.school.pack), tables_from_years([core]))
-    with _CHECKS_LOCK:
-        _CHECKS[key] = result
-        while len(_CHECKS) > settings.FAIRLOAD_CHECK_CACHE_SIZE:
-            _CHECKS.popitem(last=False)
-    return result
+    Kept in this process under the year's revision (memo.py), so it is always the check of
+    the stored year as it is now, whichever application server made it."""
+
+    def check() -> CheckResult:
+        core = to_core(year)
+        return run_check(load_bundled(core.school.pack), tables_from_years([core]))
+
+    return _CHECKS.get_or_make(year_key(year), check)
+
+
+def school_year_budget(*, year: SchoolYear) -> SchoolBudget | None:
+    """The school's budget against the pack (Appendix 1), kept like the check."""
+    return _BUDGETS.get_or_make(
+        year_key(year), lambda: school_year_check(year=year).school_budget(year.school.slug)
+    )
 
 
 #: The agreement's stage, furthest first (JNCT2.7 section 16): each needs the ones below.

@@ -8,7 +8,9 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from fairload.core.check import teacher_budget_rows
 from fairload.core.findings import Finding, Severity
@@ -21,12 +23,15 @@ from fairload.web.accounts.policies import (
     posts_of,
     schools_visible,
 )
+from fairload.web.schools.memo import Memo
 from fairload.web.schools.models import Council, School, StaffPost
 from fairload.web.schools.selectors import (
     STAGES,
     council_statuses,
+    school_year_budget,
     school_year_check,
     school_year_current,
+    year_key,
 )
 
 SEVERITY_HEADINGS = {
@@ -66,10 +71,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_school(request: HttpRequest, slug: str) -> School:
-    school = get_object_or_404(School, slug=slug)
+    school = get_object_or_404(School.objects.select_related("council"), slug=slug)
     if not can_view_school(request.user, school):
         raise Http404("No such school")
+    request.fairload_school = school  # type: ignore[attr-defined]  # for the menu (navigation.py)
     return school
+
+
+_DASHBOARDS: Memo[str] = Memo()
 
 
 @login_required
@@ -78,17 +87,28 @@ def school_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     year = school_year_current(school=school)
     if year is None:
         raise Http404("This school has no year yet")
-    result = school_year_check(year=year)
+
+    def body() -> str:
+        result = school_year_check(year=year)
+        return render_to_string(
+            "schools/_dashboard_body.html",
+            {
+                "school": school,
+                "year": year,
+                "result": result,
+                "counts": {k.replace("-", "_"): v for k, v in result.counts().items()},
+                "groups": _grouped(result.findings),
+                "budget": school_year_budget(year=year),
+            },
+        )
+
     return render(
         request,
         "schools/dashboard.html",
         {
             "school": school,
             "year": year,
-            "result": result,
-            "counts": {k.replace("-", "_"): v for k, v in result.counts().items()},
-            "groups": _grouped(result.findings),
-            "budget": result.school_budget(school.slug),
+            "body": mark_safe(_DASHBOARDS.get_or_make(year_key(year), body)),
         },
     )
 
