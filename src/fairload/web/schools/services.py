@@ -136,4 +136,6 @@ def year_touch(year: SchoolYear) -> None:
     Every service that writes a year's staff, events, calendar, policy or agreement calls
     this inside its transaction."""
     SchoolYear.objects.filter(pk=year.pk).update(revision=F("revision") + 1)
-    year.refresh_from_db(fields=["revision"])
+    # All fields, not just the revision: the caller's copy must show what was written
+    # (a service may have changed the year's calendar, policy or pro-formas in the row).
+    year.refresh_from_db()
