@@ -357,6 +357,38 @@ def event_preview_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _deleted(
+    request: HttpRequest,
+    school: School,
+    recheck: Any,
+    *,
+    what: str,
+    list_url: str,
+    list_label: str,
+    add_url: str,
+    add_label: str,
+) -> HttpResponse:
+    """After a delete: back to the list, with the re-check banner (in place under htmx)."""
+    done = {
+        "school": school,
+        "recheck": recheck,
+        "heading": f"{what} deleted",
+        "page_title": f"{what} deleted – {school}",
+        "list_url": list_url,
+        "list_label": list_label,
+        "add_url": add_url,
+        "add_label": add_label,
+        "partial": True,
+    }
+    return _saved(
+        request,
+        school,
+        recheck,
+        target_url=list_url,
+        partial=lambda: render(request, "schools/_recheck_done.html", done),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_delete_view(request: HttpRequest, slug: str, event_id: str) -> HttpResponse:
@@ -384,24 +416,15 @@ def event_delete_view(request: HttpRequest, slug: str, event_id: str) -> HttpRes
             context["problems"] = [m for ms in exc.message_dict.values() for m in ms]
         else:
             heading = f"Deleted the event ‘{event.title}’ on {_day(event.date)}"
-            recheck = _recheck(before, school_year_check(year=year), heading)
-            done = {
-                "school": school,
-                "recheck": recheck,
-                "heading": "Event deleted",
-                "page_title": f"Event deleted – {school}",
-                "list_url": list_url,
-                "list_label": "Back to the events",
-                "add_url": reverse("event-add", args=[school.slug]),
-                "add_label": "Add an event",
-                "partial": True,
-            }
-            return _saved(
+            return _deleted(
                 request,
                 school,
-                recheck,
-                target_url=list_url,
-                partial=lambda: render(request, "schools/_recheck_done.html", done),
+                _recheck(before, school_year_check(year=year), heading),
+                what="Event",
+                list_url=list_url,
+                list_label="Back to the events",
+                add_url=reverse("event-add", args=[school.slug]),
+                add_label="Add an event",
             )
     return render(request, "schools/event_delete.html", context)
 
@@ -567,23 +590,14 @@ def post_delete_view(request: HttpRequest, slug: str, staff_id: str) -> HttpResp
             consequences = effects.sentences()
             if consequences:
                 heading += ": " + "; ".join(consequences)
-            recheck = _recheck(before, school_year_check(year=year), heading)
-            done = {
-                "school": school,
-                "recheck": recheck,
-                "heading": "Post deleted",
-                "page_title": f"Post deleted – {school}",
-                "list_url": list_url,
-                "list_label": "Back to the staff",
-                "add_url": reverse("post-add", args=[school.slug]),
-                "add_label": "Add a staff post",
-                "partial": True,
-            }
-            return _saved(
+            return _deleted(
                 request,
                 school,
-                recheck,
-                target_url=list_url,
-                partial=lambda: render(request, "schools/_recheck_done.html", done),
+                _recheck(before, school_year_check(year=year), heading),
+                what="Post",
+                list_url=list_url,
+                list_label="Back to the staff",
+                add_url=reverse("post-add", args=[school.slug]),
+                add_label="Add a staff post",
             )
     return render(request, "schools/post_delete.html", context)
