@@ -271,8 +271,8 @@ def test_bad_event_input_gets_an_error_summary_linking_each_field_and_writes_not
         "26 June 2026</a>" in page
     )
     assert '<a href="#id_end">Enter the end time as hours and minutes, like 16:45</a>' in page
-    assert '<a href="#id_who_0">Choose who attends</a>' in page
-    for target in ("id_title", "id_date_0", "id_end", "id_who_0"):
+    assert '<a href="#id_who_1">Choose who attends</a>' in page
+    for target in ("id_title", "id_date_0", "id_end", "id_who_1"):
         assert f'id="{target}"' in page  # every link lands on an input
     assert ("<html" in page) is not htmx
     assert snapshot() == before

@@ -73,3 +73,12 @@ def test_the_dashboard_reads_the_latest_year(as_user, schools):
 
     assert "2025-26" in page
     assert "2024-25" not in page
+
+
+@pytest.mark.django_db
+def test_only_a_site_administrators_home_page_offers_to_import_a_new_school(as_user):
+    admin = as_user("admin").get(reverse("home")).content.decode()
+    council = as_user("council").get(reverse("home"), follow=True).content.decode()
+
+    assert reverse("import-new-school") in admin
+    assert reverse("import-new-school") not in council

@@ -9,15 +9,13 @@ gives it one link per error, to the input it is about.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import (
     HTML,
-    ConditionalQuestion,
-    ConditionalRadios,
     Field,
     Fieldset,
     Layout,
@@ -75,8 +73,6 @@ class GdsFormMixin:
 
     errors: Any
     fields: dict[str, forms.Field]
-    #: Radios that crispy-forms-gds numbers from 0 (ConditionalRadios), not from 1.
-    numbered_from_zero: ClassVar[tuple[str, ...]] = ()
 
     def error_links(self) -> list[dict[str, str]]:
         """The error summary's entries: each field error links to the input it is about
@@ -91,8 +87,7 @@ class GdsFormMixin:
                 continue
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                first = 0 if name in self.numbered_from_zero else 1
-                target = f"id_{bound.html_name}_{first}"
+                target = f"id_{bound.html_name}_1"
             elif isinstance(field, DateInputField):
                 part = next(
                     (n for n, sub in enumerate(field.fields) if getattr(sub.widget, "errors", [])),
@@ -144,7 +139,6 @@ FORESEEABLE = {"yes": True, "no": False, "": None}
 class EventForm(GdsFormMixin, forms.Form):
     """One calendar commitment: what, when, and who."""
 
-    numbered_from_zero = ("who",)
 
     title = forms.CharField(
         label="Title",
@@ -167,8 +161,8 @@ class EventForm(GdsFormMixin, forms.Form):
         error_messages={"required": "Choose who attends"},
     )
     attendees = forms.MultipleChoiceField(
-        label="Staff who attend",
-        help_text="Select all that apply.",
+        label="If only some staff attend, which ones",
+        help_text="Select all that apply. Leave these empty for the whole staff.",
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -214,11 +208,11 @@ class EventForm(GdsFormMixin, forms.Form):
             Field("date"),
             Field.text("start", field_width=5),
             Field.text("end", field_width=5),
-            ConditionalRadios(
-                "who",
-                WHOLE_STAFF,
-                ConditionalQuestion(CHOSEN_STAFF, Field.checkboxes("attendees", small=True)),
-            ),
+            # Plain radios and the staff list always shown, not a conditional reveal:
+            # crispy-forms-gds's reveal writes aria-controls on every choice, pointing at
+            # panels that do not exist (axe: aria-valid-attr-value, critical).
+            Field.radios("who"),
+            Field.checkboxes("attendees", small=True),
             Field.select("observer"),
             Field.select("observed"),
             Field.text("activity", field_width=20),

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from fairload.core.check import teacher_budget_rows
 from fairload.core.findings import Finding, Severity
 from fairload.web.accounts.policies import (
+    can_create_schools,
     can_view_council,
     can_view_school,
     can_view_teacher,
@@ -66,7 +67,14 @@ def home(request: HttpRequest) -> HttpResponse:
         post = posts[0]
         return redirect("teacher-page", slug=post.school_year.school.slug, staff_id=post.staff_id)
     return render(
-        request, "schools/home.html", {"schools": schools, "posts": posts, "councils": councils}
+        request,
+        "schools/home.html",
+        {
+            "schools": schools,
+            "posts": posts,
+            "councils": councils,
+            "can_create_schools": can_create_schools(request.user),
+        },
     )
 
 
