@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+
+from fairload.web.accounts.models import Membership, UnionMembership
+from fairload.web.api.services import api_token_create
+from fairload.web.feeds.services import feed_create
+from fairload.web.schools.models import School
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Locator, Page
@@ -135,34 +141,90 @@ def sign_in_quickly(page: Page, base_url: str, username: str) -> None:
 
 
 SCHOOL = "auchenlea-academy"
+TEACHER = "hmuir"  # Heather Muir, the `teacher` login's own post
+UNION = "EIS"
+
+
+def with_school_feed() -> None:
+    """A calendar feed of the whole school, made by the head."""
+    school = School.objects.get(slug=SCHOOL)
+    feed_create(actor=get_user_model().objects.get(username="head"), school=school)
+
+
+def with_api_token() -> None:
+    api_token_create(user=get_user_model().objects.get(username="head"), name="Timetabler")
+
+
+def with_union_members() -> None:
+    """The rep acts for the EIS, and the teacher has said she is a member."""
+    Membership.objects.filter(user__username="rep").update(union=UNION)
+    UnionMembership.objects.update_or_create(
+        user=get_user_model().objects.get(username="teacher"), defaults={"union": UNION}
+    )
+
+
+def with_teachers_own() -> None:
+    """The teacher's own calendar feed and union: what her page lists besides findings."""
+    teacher = get_user_model().objects.get(username="teacher")
+    feed_create(
+        actor=teacher,
+        school=School.objects.get(slug=SCHOOL),
+        staff_id=TEACHER,
+        staff_name="Heather Muir",
+    )
+    with_union_members()
 
 
 @dataclass(frozen=True)
 class Screen:
-    """One of the main pages: its URL name and arguments, and who signs in to see it."""
+    """One of the main pages: its URL name and arguments, and who signs in to see it.
+
+    `setup`, if given, puts in place (in the database, before the page is opened) what
+    the page needs to show more than an empty state.
+    """
 
     name: str
     who: str | None  # None: signed out
     args: tuple[str, ...] = ()
     query: str = ""
+    label: str = ""  # the test id, where one URL name is scanned in several states
+    setup: Callable[[], None] | None = None
+
+    @property
+    def id(self) -> str:
+        return self.label or self.name
 
     def url(self) -> str:
         return reverse(self.name, args=self.args) + self.query
 
 
-#: The main pages, for the accessibility scan and the clean-load sweep. Those whose URL
-#: names do not resolve yet (pages still being built) are skipped, and say so.
+#: The main pages: test_accessibility.py loads each under the site's CSP, checks it loads
+#: clean, and scans it at each width. Pages reached only through a form (an import's
+#: preview, a form with errors) have their own tests there.
 SCREENS = [
     Screen("login", None),
     Screen("home", "admin"),  # a site administrator sees the list; others are redirected
     Screen("school-dashboard", "head", (SCHOOL,)),
-    Screen("teacher-page", "teacher", (SCHOOL, "hmuir")),
+    # her own page: her budget and findings, her calendar feed, her union (the teacher-feeds
+    # and teacher-union addresses take a POST, and show this page for a GET)
+    Screen("teacher-page", "teacher", (SCHOOL, TEACHER), setup=with_teachers_own),
     Screen("council-overview", "council", ("south-ayrshire-council",)),
     Screen("school-audit", "head", (SCHOOL,)),
-    Screen("school-calendar", "head", (SCHOOL,)),
+    Screen("school-calendar", "head", (SCHOOL,), "?view=month&month=2025-11", "calendar-month"),
+    Screen("school-calendar", "head", (SCHOOL,), "?view=week&week=2025-11-24", "calendar-week"),
+    Screen("teacher-calendar", "teacher", (SCHOOL, TEACHER), "?view=week&week=2025-11-24"),
     Screen("school-heatmap", "head", (SCHOOL,)),
+    Screen("teacher-heatmap", "teacher", (SCHOOL, TEACHER)),
     Screen("school-events", "head", (SCHOOL,)),
+    Screen("event-edit", "head", (SCHOOL, "pe02")),
+    Screen("event-add", "head", (SCHOOL,)),
     Screen("school-staff", "head", (SCHOOL,)),
+    Screen("post-edit", "head", (SCHOOL, "istewart")),
+    Screen("post-add", "head", (SCHOOL,)),
     Screen("import-start", "head", (SCHOOL,)),
+    Screen("import-new-school", "admin"),
     Screen("school-export", "head", (SCHOOL,)),
+    Screen("school-feeds", "head", (SCHOOL,), setup=with_school_feed),
+    Screen("api-tokens", "head", setup=with_api_token),
+    Screen("school-union-members", "rep", (SCHOOL,), setup=with_union_members),
 ]
