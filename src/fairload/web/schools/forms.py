@@ -139,7 +139,6 @@ FORESEEABLE = {"yes": True, "no": False, "": None}
 class EventForm(GdsFormMixin, forms.Form):
     """One calendar commitment: what, when, and who."""
 
-
     title = forms.CharField(
         label="Title",
         max_length=300,
