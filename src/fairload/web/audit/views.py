@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from fairload.web.accounts.policies import can_view_audit
 from fairload.web.audit.selectors import audit_entries_for
-from fairload.web.schools.models import School
+from fairload.web.schools.lookups import school_for
 
 
 @login_required
 def school_audit(request: HttpRequest, slug: str) -> HttpResponse:
-    school = get_object_or_404(School, slug=slug)
-    if not can_view_audit(request.user, school):
-        raise Http404("No such school")
+    school = school_for(request, slug, can_view_audit)
     page = Paginator(audit_entries_for(school=school), 50).get_page(request.GET.get("page"))
     return render(request, "audit/log.html", {"school": school, "page": page})

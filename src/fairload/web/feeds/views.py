@@ -20,14 +20,15 @@ from fairload.io.ical import events_to_ics
 from fairload.web.accounts.policies import (
     can_manage_school_feed,
     can_manage_teacher_feed,
-    can_view_school,
 )
 from fairload.web.feeds.export import school_year_yaml
 from fairload.web.feeds.models import FeedToken
 from fairload.web.feeds.selectors import feed_find, feeds_live
 from fairload.web.feeds.services import feed_create, feed_mark_used, feed_revoke
+from fairload.web.schools.lookups import school_for, school_year_for
+from fairload.web.schools.memo import Memo
 from fairload.web.schools.models import School, SchoolYear, StaffPost
-from fairload.web.schools.selectors import school_year_current
+from fairload.web.schools.selectors import school_year_current, year_key
 from fairload.web.schools.to_core import to_core
 
 #: How long a calendar app (or a proxy on the phone) may keep a feed before asking again.
@@ -35,6 +36,17 @@ FEED_MAX_AGE = 900
 
 
 # --- the feed -------------------------------------------------------------------------------
+
+
+#: Calendar apps ask every few minutes; the text changes only with the year's revision.
+_FEEDS: Memo[str | None] = Memo()
+
+
+def _feed_text(year: SchoolYear, found: FeedToken) -> str | None:
+    core = to_core(year)
+    if found.staff_id is not None and found.staff_id not in {s.id for s in core.staff}:
+        return None
+    return events_to_ics(core, found.staff_id)
 
 
 @require_safe
@@ -47,10 +59,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     year = school_year_current(school=found.school)
     if year is None:
         raise Http404("No such feed")
-    core = to_core(year)
-    if found.staff_id is not None and found.staff_id not in {s.id for s in core.staff}:
+    body = _FEEDS.get_or_make((*year_key(year), found.staff_id), lambda: _feed_text(year, found))
+    if body is None:
         raise Http404("No such feed")  # the teacher has left the school's current year
-    body = events_to_ics(core, found.staff_id)
     feed_mark_used(found)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"
@@ -94,20 +105,10 @@ def _created(
 # --- export ---------------------------------------------------------------------------------
 
 
-def _viewable_year(request: HttpRequest, slug: str) -> tuple[School, SchoolYear]:
-    school = get_object_or_404(School, slug=slug)
-    if not can_view_school(request.user, school):
-        raise Http404("No such school")
-    year = school_year_current(school=school)
-    if year is None:
-        raise Http404("This school has no year yet")
-    return school, year
-
-
 @login_required
 @require_safe
 def school_export(request: HttpRequest, slug: str) -> HttpResponse:
-    school, year = _viewable_year(request, slug)
+    school, year = school_year_for(request, slug)
     manages_feeds = can_manage_school_feed(request.user, school)
     return render(
         request,
@@ -125,7 +126,7 @@ def school_export(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def school_export_yaml(request: HttpRequest, slug: str) -> HttpResponse:
     """The current year as a school-year file: importing it gives the same year back."""
-    school, year = _viewable_year(request, slug)
+    school, year = school_year_for(request, slug)
     body = school_year_yaml(year, today=timezone.localdate())
     response = HttpResponse(body.encode(), content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{school.slug}-{year.label}.yaml"'
@@ -136,18 +137,11 @@ def school_export_yaml(request: HttpRequest, slug: str) -> HttpResponse:
 # --- the school's feeds ---------------------------------------------------------------------
 
 
-def _managed_school(request: HttpRequest, slug: str) -> School:
-    school = get_object_or_404(School, slug=slug)
-    if not can_manage_school_feed(request.user, school):
-        raise Http404("No such school")
-    return school
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def school_feeds(request: HttpRequest, slug: str) -> HttpResponse:
     """The school's feeds (GET), or a new one (POST), whose address is shown once."""
-    school = _managed_school(request, slug)
+    school = school_for(request, slug, can_manage_school_feed)
     if request.method == "POST":
         _, token = feed_create(actor=request.user, school=school)
         return _created(request, token, school=school, post=None)
@@ -162,7 +156,7 @@ def school_feeds(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def school_feed_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Revoke one of the school's feeds (POST); a GET goes back to the list."""
-    school = _managed_school(request, slug)
+    school = school_for(request, slug, can_manage_school_feed)
     found = get_object_or_404(FeedToken, pk=pk, school=school, staff_id=None)
     if request.method == "POST" and feed_revoke(actor=request.user, feed=found):
         messages.success(request, "Feed revoked. Calendars subscribed to it will stop updating.")

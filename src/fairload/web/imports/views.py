@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -24,7 +24,7 @@ from fairload.core.school_year import Post
 from fairload.io.events_csv import event_columns, events_to_csv
 from fairload.io.ical import categories
 from fairload.io.staff_csv import staff_columns, staff_to_csv
-from fairload.web.accounts.policies import can_create_schools, can_edit_school, can_view_school
+from fairload.web.accounts.policies import can_create_schools, can_edit_school
 from fairload.web.imports.forms import ImportForm, NewSchoolImportForm
 from fairload.web.imports.models import ImportKind, PendingImport
 from fairload.web.imports.plans import Plan, check_changes, import_plan
@@ -33,6 +33,7 @@ from fairload.web.imports.services import (
     pending_import_apply,
     pending_import_create,
 )
+from fairload.web.schools.lookups import school_for, school_year_for
 from fairload.web.schools.models import School, SchoolYear
 from fairload.web.schools.selectors import school_year_current
 from fairload.web.schools.to_core import to_core
@@ -57,13 +58,6 @@ CHANGED_NOTICE = (
 )
 
 
-def _editable_school(request: HttpRequest, slug: str) -> School:
-    school = get_object_or_404(School, slug=slug)
-    if not can_edit_school(request.user, school):
-        raise Http404("No such school")
-    return school
-
-
 def _crumbs(school: School | None, here: str) -> list[dict[str, str]]:
     crumbs = [{"label": "Home", "url": reverse("home")}]
     if school is not None:
@@ -81,7 +75,7 @@ def _crumbs(school: School | None, here: str) -> list[dict[str, str]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest, slug: str) -> HttpResponse:
-    school = _editable_school(request, slug)
+    school = school_for(request, slug, can_edit_school)
     year = school_year_current(school=school)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
@@ -140,7 +134,7 @@ def import_new_school(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, slug: str, pk: uuid.UUID) -> HttpResponse:
-    school = _editable_school(request, slug)
+    school = school_for(request, slug, can_edit_school)
     pending = PendingImport.objects.filter(pk=pk, user=request.user.pk, school=school).first()
     if pending is None:
         raise Http404("No such import")
@@ -256,16 +250,6 @@ def _closed(request: HttpRequest, pending: PendingImport, reason: str) -> HttpRe
 # ------------------------------------------------------------------ CSV downloads
 
 
-def _visible_year(request: HttpRequest, slug: str) -> tuple[School, SchoolYear]:
-    school = get_object_or_404(School, slug=slug)
-    if not can_view_school(request.user, school):
-        raise Http404("No such school")
-    year = school_year_current(school=school)
-    if year is None:
-        raise Http404("This school has no year yet")
-    return school, year
-
-
 def _download(text: str, school: School, year: SchoolYear, what: str) -> HttpResponse:
     # A byte-order mark tells a spreadsheet the file is UTF-8; the import skips it.
     response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
@@ -279,7 +263,7 @@ def _download(text: str, school: School, year: SchoolYear, what: str) -> HttpRes
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def export_staff_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    school, year = _visible_year(request, slug)
+    school, year = school_year_for(request, slug)
     return _download(staff_to_csv(to_core(year).staff), school, year, "staff")
 
 
@@ -287,6 +271,6 @@ def export_staff_csv(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def export_events_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    school, year = _visible_year(request, slug)
+    school, year = school_year_for(request, slug)
     core = to_core(year)
     return _download(events_to_csv(core.events, [s.id for s in core.staff]), school, year, "events")

@@ -39,6 +39,7 @@ from fairload.core.weeks import (
 )
 from fairload.io.ical import categories
 from fairload.web.accounts.policies import can_view_school, can_view_teacher
+from fairload.web.schools.lookups import school_year_for
 from fairload.web.schools.models import School, SchoolYear, StaffPost
 from fairload.web.schools.selectors import school_year_check, school_year_current
 
@@ -96,13 +97,7 @@ class Scope:
 
 
 def _school_scope(request: HttpRequest, slug: str) -> Scope:
-    school = get_object_or_404(School, slug=slug)
-    if not can_view_school(request.user, school):
-        raise Http404("No such school")
-    year = school_year_current(school=school)
-    if year is None:
-        raise Http404("This school has no year yet")
-    return Scope(school, year)
+    return Scope(*school_year_for(request, slug))
 
 
 def _teacher_scope(request: HttpRequest, slug: str, staff_id: str) -> Scope:

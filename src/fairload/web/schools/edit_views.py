@@ -13,12 +13,12 @@ redirects to shows the same banner (kept in the session for that one page).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -47,8 +47,9 @@ from fairload.web.schools.forms import (
     PostForm,
     category_label,
 )
+from fairload.web.schools.lookups import school_year_for
 from fairload.web.schools.models import Event, School, SchoolYear, StaffPost
-from fairload.web.schools.selectors import school_year_check, school_year_current
+from fairload.web.schools.selectors import school_year_check
 
 #: The session key holding one re-check summary for the page a save redirects to.
 RECHECK_KEY = "fairload.recheck"
@@ -64,6 +65,9 @@ SEVERITY_LABELS = {
 # --- shared ---------------------------------------------------------------------------
 
 
+T = TypeVar("T")
+
+
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -71,14 +75,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 def _school_year(request: HttpRequest, slug: str, *, edit: bool) -> tuple[School, SchoolYear]:
     """The school and its current year, or 404 for anyone who may not read (or, for
     ``edit``, write) it."""
-    school = get_object_or_404(School.objects.select_related("council"), slug=slug)
-    allowed = can_edit_school if edit else can_view_school
-    if not allowed(request.user, school):
-        raise Http404("No such school")
-    year = school_year_current(school=school)
-    if year is None:
-        raise Http404("This school has no year yet")
-    return school, year
+    return school_year_for(request, slug, can_edit_school if edit else can_view_school)
 
 
 def _day(value: Any) -> str:
@@ -302,28 +299,30 @@ def _event_form_page(request: HttpRequest, slug: str, event_id: str | None) -> H
     form = EventForm(request.POST, year=year)
     if form.is_valid():
         values = form.values()
-        before = school_year_check(year=year)
-        try:
+
+        def save() -> Event:
             if event_id is None:
-                saved = event_create(actor=request.user, year=year, values=values)
-            else:
-                saved = event_update(
-                    actor=request.user, year=year, event_id=event_id, values=values
-                )
-        except YearInvalid as exc:
-            form.add_year_errors(exc)
-        else:
-            verb = "Added" if event_id is None else "Changed"
-            heading = f"{verb} the event ‘{saved.title}’ on {_day(saved.date)}"
-            recheck = _recheck(before, school_year_check(year=year), heading)
-            saved_url = reverse("event-edit", args=[school.slug, saved.event_id])
+                return event_create(actor=request.user, year=year, values=values)
+            return event_update(actor=request.user, year=year, event_id=event_id, values=values)
 
-            def panel() -> HttpResponse:
-                fresh = EventForm(initial=EventForm.initial_for(saved), year=year)
-                context = _event_form_context(school, year, fresh, saved.event_id, recheck=recheck)
-                return _panel(request, context, page="schools/event_form.html", partial=True)
+        def panel(saved: Event, recheck: dict[str, Any]) -> HttpResponse:
+            fresh = EventForm(initial=EventForm.initial_for(saved), year=year)
+            context = _event_form_context(school, year, fresh, saved.event_id, recheck=recheck)
+            return _panel(request, context, page="schools/event_form.html", partial=True)
 
-            return _saved(request, school, recheck, target_url=saved_url, partial=panel)
+        verb = "Added" if event_id is None else "Changed"
+        done = _save_and_recheck(
+            request,
+            school,
+            year,
+            form,
+            save,
+            heading=lambda e: f"{verb} the event ‘{e.title}’ on {_day(e.date)}",
+            saved_url=lambda e: reverse("event-edit", args=[school.slug, e.event_id]),
+            panel=panel,
+        )
+        if done is not None:
+            return done
     context = _event_form_context(school, year, form, event_id)
     return _panel(request, context, page="schools/event_form.html", partial=_is_htmx(request))
 
@@ -354,6 +353,35 @@ def event_preview_view(request: HttpRequest, slug: str) -> HttpResponse:
         form,
         lambda: event_preview(year=year, values=form.values(), event_id=event_id),
         year,
+    )
+
+
+def _save_and_recheck(
+    request: HttpRequest,
+    school: School,
+    year: SchoolYear,
+    form: Any,
+    save: Callable[[], T],
+    *,
+    heading: Callable[[T], str],
+    saved_url: Callable[[T], str],
+    panel: Callable[[T, dict[str, Any]], HttpResponse],
+) -> HttpResponse | None:
+    """Save, then answer with what the re-check found (in place under htmx, else after a
+    redirect). None when the core found a problem with the whole year: it is on the form."""
+    before = school_year_check(year=year)
+    try:
+        saved = save()
+    except YearInvalid as exc:
+        form.add_year_errors(exc)
+        return None
+    recheck = _recheck(before, school_year_check(year=year), heading(saved))
+    return _saved(
+        request,
+        school,
+        recheck,
+        target_url=saved_url(saved),
+        partial=lambda: panel(saved, recheck),
     )
 
 
@@ -496,33 +524,35 @@ def _post_form_page(request: HttpRequest, slug: str, staff_id: str | None) -> Ht
     form = PostForm(request.POST, year=year, post=post, joinable=joinable)
     if form.is_valid():
         values = form.values(staff_id)
-        before = school_year_check(year=year)
-        try:
+
+        def save() -> StaffPost:
             if post is None:
-                saved = post_create(
+                return post_create(
                     actor=request.user,
                     year=year,
                     values=values,
                     join_whole_staff_events=bool(form.cleaned_data.get("join_events")),
                 )
-            else:
-                saved = post_update(
-                    actor=request.user, year=year, staff_id=post.staff_id, values=values
-                )
-        except YearInvalid as exc:
-            form.add_year_errors(exc)
-        else:
-            verb = "Added" if post is None else "Changed"
-            heading = f"{verb} the post of {saved.name} ({saved.staff_id})"
-            recheck = _recheck(before, school_year_check(year=year), heading)
-            saved_url = reverse("post-edit", args=[school.slug, saved.staff_id])
+            return post_update(actor=request.user, year=year, staff_id=post.staff_id, values=values)
 
-            def panel() -> HttpResponse:
-                fresh = PostForm(initial=PostForm.initial_for(saved), year=year, post=saved)
-                context = _post_form_context(school, year, fresh, saved, recheck=recheck)
-                return _panel(request, context, page="schools/post_form.html", partial=True)
+        def panel(saved: StaffPost, recheck: dict[str, Any]) -> HttpResponse:
+            fresh = PostForm(initial=PostForm.initial_for(saved), year=year, post=saved)
+            context = _post_form_context(school, year, fresh, saved, recheck=recheck)
+            return _panel(request, context, page="schools/post_form.html", partial=True)
 
-            return _saved(request, school, recheck, target_url=saved_url, partial=panel)
+        verb = "Added" if post is None else "Changed"
+        done = _save_and_recheck(
+            request,
+            school,
+            year,
+            form,
+            save,
+            heading=lambda p: f"{verb} the post of {p.name} ({p.staff_id})",
+            saved_url=lambda p: reverse("post-edit", args=[school.slug, p.staff_id]),
+            panel=panel,
+        )
+        if done is not None:
+            return done
     context = _post_form_context(school, year, form, post)
     return _panel(request, context, page="schools/post_form.html", partial=_is_htmx(request))
 

@@ -2,8 +2,8 @@
 
 Rendered with crispy-forms-gds (GOV.UK Design System markup): labels, hints, error
 messages beside each field, fieldsets with legends for radios and checkboxes, and the
-GOV.UK date input. The page puts the error summary above its heading; ``error_links``
-gives it one link per error, to the input it is about.
+GOV.UK date input. The page puts the error summary above its heading
+(``includes/error_summary.html``), one link per error to the input it is about.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from crispy_forms_gds.layout import (
     Size,
 )
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 from fairload.core.school_year import Post
@@ -73,32 +73,6 @@ class GdsFormMixin:
 
     errors: Any
     fields: dict[str, forms.Field]
-
-    def error_links(self) -> list[dict[str, str]]:
-        """The error summary's entries: each field error links to the input it is about
-        (a date's day, month or year box; a group of radios or checkboxes' first option,
-        which crispy-forms-gds numbers from 1). Errors about the whole year have no link."""
-        links: list[dict[str, str]] = []
-        for message in self.errors.get(NON_FIELD_ERRORS, []):
-            links.append({"href": "", "text": message})
-        for name, field in self.fields.items():
-            bound = self[name]  # type: ignore[index]
-            if not bound.errors:
-                continue
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                target = f"id_{bound.html_name}_1"
-            elif isinstance(field, DateInputField):
-                part = next(
-                    (n for n, sub in enumerate(field.fields) if getattr(sub.widget, "errors", [])),
-                    0,
-                )
-                target = f"{bound.auto_id}_{part}"
-            else:
-                target = bound.auto_id
-            for message in bound.errors:
-                links.append({"href": f"#{target}", "text": message})
-        return links
 
     def add_year_errors(self, error: ValidationError) -> None:
         """Errors the core found in the would-be year: on their field where the form has

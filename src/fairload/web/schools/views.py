@@ -17,13 +17,13 @@ from fairload.core.findings import Finding, Severity
 from fairload.web.accounts.policies import (
     can_create_schools,
     can_view_council,
-    can_view_school,
     can_view_teacher,
     councils_visible,
     is_site_admin,
     posts_of,
     schools_visible,
 )
+from fairload.web.schools.lookups import school_year_for
 from fairload.web.schools.memo import Memo
 from fairload.web.schools.models import Council, School, StaffPost
 from fairload.web.schools.selectors import (
@@ -78,23 +78,12 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visible_school(request: HttpRequest, slug: str) -> School:
-    school = get_object_or_404(School.objects.select_related("council"), slug=slug)
-    if not can_view_school(request.user, school):
-        raise Http404("No such school")
-    request.fairload_school = school  # type: ignore[attr-defined]  # for the menu (navigation.py)
-    return school
-
-
 _DASHBOARDS: Memo[str] = Memo()
 
 
 @login_required
 def school_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    school = _visible_school(request, slug)
-    year = school_year_current(school=school)
-    if year is None:
-        raise Http404("This school has no year yet")
+    school, year = school_year_for(request, slug)
 
     def body() -> str:
         result = school_year_check(year=year)

@@ -1,0 +1,38 @@
+"""Finding the school (and its current year) a request names, or answering 404.
+
+Every page of a school starts here, so the answer to someone who may not see a school is
+the same everywhere: 404, not revealing that it exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from fairload.web.accounts.policies import User, can_view_school
+from fairload.web.schools.models import School, SchoolYear
+from fairload.web.schools.selectors import school_year_current
+
+Allowed = Callable[[User, School], bool]
+
+
+def school_for(request: HttpRequest, slug: str, allowed: Allowed = can_view_school) -> School:
+    """The school, if `allowed` (a policy) lets the user at it; else 404."""
+    school = get_object_or_404(School.objects.select_related("council"), slug=slug)
+    if not allowed(request.user, school):
+        raise Http404("No such school")
+    request.fairload_school = school  # type: ignore[attr-defined]  # for the menu (navigation.py)
+    return school
+
+
+def school_year_for(
+    request: HttpRequest, slug: str, allowed: Allowed = can_view_school
+) -> tuple[School, SchoolYear]:
+    """The school and its current year; 404 if not allowed or there is no year yet."""
+    school = school_for(request, slug, allowed)
+    year = school_year_current(school=school)
+    if year is None:
+        raise Http404("This school has no year yet")
+    return school, year
