@@ -60,3 +60,12 @@ def test_it_exits_2_for_a_finding_that_is_not_there(run: Run, long_meeting_schoo
     result = run("explain", long_meeting_school, "class-contact-max")
     assert result.exit_code == 2
     assert "no finding 'class-contact-max'" in result.stderr
+
+
+def test_it_shows_the_rules_prose_filled_from_its_parameters(
+    run: Run, long_meeting_school: Path
+) -> None:
+    text = run("explain", long_meeting_school, "meeting-max-duration").stdout
+    assert "No single meeting longer than 2 hours" in text
+    assert "shorten it to 2 hours or less" in text
+    assert "{" not in text

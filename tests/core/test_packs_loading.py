@@ -91,6 +91,13 @@ CORPUS = [
         "meeting_max_hours",
     ),
     Broken(
+        "prose-unknown-placeholder",
+        "rules.yaml",
+        "'{meeting_max_hour}' in title names no parameter",
+        "title",
+        "Did you mean 'meeting_max_hours'?",
+    ),
+    Broken(
         "number-in-condition",
         "rules.yaml",
         "2 is not an expression",

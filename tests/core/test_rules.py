@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 
 from fairload.core.errors import PackError
-from fairload.core.rules import Context, condition, format_number
+from fairload.core.rules import Context, condition
+from fairload.core.units import format_number
 
 from .conftest import make_parameters
 

@@ -23,7 +23,7 @@ def test_28_periods_of_contact_is_a_breach_citing_3_1(school):
     assert finding.subject.id == "t1"
     assert (finding.actual, finding.limit) == (23.3333, 22.5)
     assert finding.message == (
-        "Kirsty Teacher is timetabled for 23.33 hours a week; the limit is 22.5 "
+        "Kirsty Teacher is timetabled for 23.33 hours a week; the limit is 22.5 hours "
         "(South Ayrshire JNCT2.7, 3.1)"
     )
 
@@ -98,7 +98,7 @@ def test_a_probationer_teaching_18_5_hours_is_at_the_maximum_but_above_the_recom
     assert warning.severity == "warning"
     assert (warning.actual, warning.limit) == (18.5, 18)
     assert warning.message == (
-        "Eilidh Probationer is timetabled for 18.5 hours a week; the limit is 18 "
+        "Eilidh Probationer is timetabled for 18.5 hours a week; the limit is 18 hours "
         "(South Ayrshire JNCT2.7, 3.2)"
     )
 

@@ -15,6 +15,7 @@ from fairload.core.budgets import SchoolBudget, returned_hours, school_budget, t
 from fairload.core.errors import InputError, PackError
 from fairload.core.findings import Finding, Severity
 from fairload.core.packs import Pack
+from fairload.core.prose import fill_rule
 from fairload.core.rules import Context
 from fairload.core.tables import Tables
 from fairload.core.templates import TEMPLATES
@@ -80,7 +81,8 @@ def run_check(pack: Pack, tables: Tables, at: date | None = None) -> CheckResult
     findings: list[Finding] = []
     for rule in pack.rules:
         if rule.in_force(when):
-            findings.extend(TEMPLATES[rule.template].evaluate(rule, context))
+            filled = fill_rule(rule, pack.parameters, when)
+            findings.extend(TEMPLATES[rule.template].evaluate(filled, context))
     findings.sort(key=lambda f: (f.severity.rank, f.school_id, f.rule, f.subject.id))
     return CheckResult(pack, when, tuple(findings), tables)
 

@@ -22,6 +22,7 @@ from fairload.core.errors import InputError, InputErrors, Location, PackError
 from fairload.core.expressions import validate_expression
 from fairload.core.findings import Severity
 from fairload.core.parameters import DatedValue, Parameter, ParameterSet
+from fairload.core.prose import PROSE_FIELDS, prose_problem
 from fairload.core.reference import Document, Reference
 from fairload.core.rules import Rule
 from fairload.core.templates import TEMPLATES
@@ -170,6 +171,14 @@ def _check_settings(
     _check_where_figures(rule.settings, parameters, source, doc, [index])
 
 
+def _check_prose(rule: Rule, parameters: ParameterSet, source: Path, doc: Any, index: int) -> None:
+    """A figure in prose names its parameter; a placeholder naming none is refused."""
+    for key in PROSE_FIELDS:
+        text = getattr(rule, key)
+        if text and (problem := prose_problem(text, key, parameters)):
+            raise _fail(problem[0], source, doc, [index, key], problem[1])
+
+
 def _check_where_figures(
     settings: Any, parameters: ParameterSet, source: Path, doc: Any, path: list[Any]
 ) -> None:
@@ -248,6 +257,7 @@ def _load_rules(
                 instruction=raw.get("instruction"),
             )
             _check_settings(rule, parameters, source, doc, index)
+            _check_prose(rule, parameters, source, doc, index)
             rules.append(rule)
         except InputErrors as many:
             problems.extend(many.errors)

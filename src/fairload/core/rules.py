@@ -111,12 +111,3 @@ def condition(
         else:
             expr = expr & (col == wanted).fill_null(False)
     return expr, used
-
-
-def format_number(value: float | int | None) -> str:
-    """Hours and counts as a person writes them: 2.5, 3, 16."""
-    if value is None:
-        return "none"
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")

@@ -178,7 +178,7 @@ class AllocationByAgreement:
             rule,
             rows.sort("school_id", "heading"),
             subject=school_subject,
-            default_message="the agreement gives '{heading}' {actual} hours instead of the "
+            default_message="the agreement gives '{heading}' {actual:hours} instead of the "
             "default {limit}: a change that needs the staff's agreement",
             parameters=used,
             data_columns=["heading", "hours"],
@@ -290,7 +290,7 @@ class BudgetReconciles:
             rule,
             rows.sort("school_id", "staff_id"),
             subject=teacher_subject,
-            default_message="{name} is committed to {actual} hours in the year, more than "
+            default_message="{name} is committed to {actual:hours} in the year, more than "
             "their {limit} (FTE {fte})",
             parameters=used,
             data_columns=["fte", "lines"],
@@ -318,8 +318,8 @@ class BudgetReconciles:
             rule,
             rows.sort("school_id", "staff_id"),
             subject=teacher_subject,
-            default_message="{name}'s calendar has {actual} hours of '{heading}'; the agreement "
-            "gives {limit} hours (FTE {fte})",
+            default_message="{name}'s calendar has {actual:hours} of '{heading}'; the agreement "
+            "gives {limit:hours} (FTE {fte})",
             parameters=used,
             data_columns=["fte", "heading"],
         )
@@ -345,7 +345,7 @@ class BudgetReconciles:
             rows.sort("school_id"),
             subject=school_subject,
             default_message="the agreement leaves no time unallocated: "
-            "'{heading}' is {actual} hours",
+            "'{heading}' is {actual:hours}",
             parameters=used,
             data_columns=["heading"],
         )
@@ -396,15 +396,15 @@ class BudgetReconciles:
             rule,
             rows.sort("school_id"),
             subject=school_subject,
-            default_message="the agreement's headings add up to {actual} hours, not the "
-            "{limit} hours of the working year",
+            default_message="the agreement's headings add up to {actual:hours}, not the "
+            "{limit:hours} of the working year",
             parameters=used,
             data_columns=["lines"],
         ) + emit(
             rule,
             strays.sort("school_id", "heading"),
             subject=school_subject,
-            default_message="the agreement allocates {actual} hours to '{heading}', which is not "
+            default_message="the agreement allocates {actual:hours} to '{heading}', which is not "
             "a heading of this budget (headings: {known})",
             parameters=[],
             data_columns=["heading", "hours"],
@@ -455,7 +455,7 @@ class ProformaReconciles:
                 rule,
                 rows.sort("school_id", "staff_id", "activity"),
                 subject=teacher_subject,
-                default_message="{name}'s pro-forma gives {hours} hours to '{activity}', which is "
+                default_message="{name}'s pro-forma gives {hours:hours} to '{activity}', which is "
                 "not an activity of the pro-forma",
                 parameters=[parameter],
                 data_columns=["activity", "hours"],
@@ -500,7 +500,7 @@ class ProformaReconciles:
             rule,
             rows.sort(keys),
             subject=teacher_subject,
-            default_message="{name}'s pro-forma accounts for {actual} hours; the balance of time "
+            default_message="{name}'s pro-forma accounts for {actual:hours}; the balance of time "
             "to account for is {limit} ({basic} from the agreement and {gained} gained from "
             "meetings not attended)",
             parameters=[],

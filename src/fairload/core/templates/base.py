@@ -10,7 +10,9 @@ import polars as pl
 from fairload.core.errors import PackError
 from fairload.core.findings import Finding, Subject, SubjectKind, Working
 from fairload.core.parameters import ResolvedParameter
-from fairload.core.rules import Context, Rule, format_number
+from fairload.core.prose import suggestion
+from fairload.core.rules import Context, Rule
+from fairload.core.units import sentence
 
 #: JSON-Schema fragments templates use for their settings.
 WHERE = {"type": "object", "description": "column: value, [values] or {not|at_least|…: …}"}
@@ -71,8 +73,9 @@ def emit(
 ) -> list[Finding]:
     """Turn a frame of violations (one row each) into findings with messages and workings.
 
-    A message is a format string over the row's columns plus ``clause``, ``document``
-    and the figures already formatted (``actual``, ``limit``).
+    A message is a format string over the row's columns plus ``clause``, ``document``,
+    ``actual`` and ``limit``; ``{actual:hours}`` writes a figure with its unit ("1 hour"),
+    through :func:`fairload.core.units.sentence`.
     """
     used = tuple(parameters)
     columns = list(data_columns)
@@ -82,19 +85,19 @@ def emit(
         actual = row.get(actual_column)
         limit = row.get(limit_column)
         fields = {
-            **{k: format_number(v) if isinstance(v, float) else v for k, v in row.items()},
-            "actual": format_number(actual) if isinstance(actual, int | float) else actual,
-            "limit": format_number(limit) if isinstance(limit, int | float) else limit,
+            **row,
+            "actual": actual,
+            "limit": limit,
             "clause": rule.reference.clause,
             "document": rule.reference.document.title,
             "subject": who.label,
         }
         try:
-            message = (rule.message or default_message).format(**fields)
+            message = sentence(rule.message or default_message, fields)
         except KeyError as exc:
             raise PackError(
                 f"rule {rule.id}: its message names '{exc.args[0]}', which is not a field here",
-                hint="Fields: " + ", ".join(sorted(fields)),
+                hint=suggestion(str(exc.args[0]), fields) + "Fields: " + ", ".join(sorted(fields)),
             ) from None
         message += f" ({rule.reference.citation})"
         data = {c: _plain(row.get(c)) for c in columns}

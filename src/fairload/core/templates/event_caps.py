@@ -69,7 +69,7 @@ class EventDurationCap:
             rule,
             violations,
             subject=event_subject,
-            default_message="'{title}' on {date} lasts {actual} hours; the limit is {limit} hours",
+            default_message="'{title}' on {date} lasts {actual:hours}; the limit is {limit:hours}",
             parameters=[*used, *filter_used],
             data_columns=["event_id", "title", "category", "date", "hours"],
         )
@@ -119,7 +119,9 @@ class PeriodCap:
                 limit=pl.lit(limit)
             )
             violations = _with_events(violations, rows, keys)
-            message = f"the school calendar has {{actual}} {unit}{when}; the limit is {{limit}}"
+            message = (
+                f"the school calendar has {{actual:{unit}}}{when}; the limit is {{limit:{unit}}}"
+            )
             return emit(
                 rule,
                 violations.sort(keys),
@@ -138,7 +140,7 @@ class PeriodCap:
         violations = totals.filter(pl.col("actual") > pl.col("limit") + EPSILON)
         violations = _with_events(violations, rows, keys).sort(keys)
         pro_rata = " (pro rata to FTE {fte})" if settings.get("pro_rata") else ""
-        message = f"{{name}} has {{actual}} {unit}{when}; the limit is {{limit}}{pro_rata}"
+        message = f"{{name}} has {{actual:{unit}}}{when}; the limit is {{limit:{unit}}}{pro_rata}"
         return emit(
             rule,
             violations,

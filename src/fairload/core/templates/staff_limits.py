@@ -61,7 +61,8 @@ class WeeklyContactCap:
             rule,
             violations.sort("school_id", "staff_id"),
             subject=teacher_subject,
-            default_message="{name} is timetabled for {actual} hours a week; the limit is {limit}",
+            default_message="{name} is timetabled for {actual:hours} a week; "
+            "the limit is {limit:hours}",
             parameters=[*used, *filter_used],
             data_columns=["post", "fte", "probationer", column],
         )
@@ -112,7 +113,7 @@ class RatioFloor:
                 rule,
                 violations.sort("school_id", "staff_id"),
                 subject=teacher_subject,
-                default_message="{name} has {actual} hours; at least {limit} hours are required",
+                default_message="{name} has {actual:hours}; at least {limit:hours} are required",
                 parameters=[*used, *filter_used],
                 data_columns=["denominator"],
             )
@@ -120,7 +121,7 @@ class RatioFloor:
             rule,
             violations.rename({"name": "school_name"}),
             subject=school_subject,
-            default_message="the pack gives {actual} hours; at least {limit} hours are required",
+            default_message="the pack gives {actual:hours}; at least {limit:hours} are required",
             parameters=used,
             data_columns=["denominator"],
         )
