@@ -69,3 +69,13 @@ def test_it_shows_the_rules_prose_filled_from_its_parameters(
     assert "No single meeting longer than 2 hours" in text
     assert "shorten it to 2 hours or less" in text
     assert "{" not in text
+
+
+def test_it_shows_the_reading_the_pack_took_of_8_9(
+    run: Run, school_document: dict[str, Any], write_school: WriteSchool
+) -> None:
+    guidance = next(s for s in school_document["staff"] if s["id"] == "ptg")
+    guidance["contact_periods_per_week"] = 24
+    text = run("explain", write_school(school_document), "management-time-guidance").stdout
+    assert "guidance_periods_before_management_time = 0 periods/week" in text
+    assert "reading: 10 periods in total." in text

@@ -53,7 +53,7 @@ CORPUS = [
         "parameters.yaml",
         "unknown key 'vlaues'",
         "vlaues",
-        "Expected one of: description, note, reference, unit, values.",
+        "Expected one of: description, note, reading, reference, unit, values.",
     ),
     Broken(
         "rule-unknown-template",
@@ -427,9 +427,11 @@ def test_a_child_that_cuts_personal_allowance_to_7_hours_breaks_4_1(tmp_path):
 
     finding = findings.only("personal-allowance-third")
     assert finding.severity == "breach"
-    assert (finding.actual, finding.limit) == (7, 7.5)
+    # The parent's budget plans 38 weeks x 7 hours = 266 hours against 285 (38 x 22.5 / 3).
+    assert (finding.actual, finding.limit) == (266, 285)
     assert finding.message == (
-        "the pack gives 7 hours; at least 7.5 hours are required (South Ayrshire JNCT2.7, 4.1)"
+        "the agreement gives 266 hours a year to personal allowance; 1/3 of the maximum class "
+        "contact of 855 hours is 285 hours (South Ayrshire JNCT2.7, 4.1)"
     )
 
 

@@ -50,7 +50,8 @@ def test_contact_hours_given_directly_are_kept(school):
     row = staff_row(school, "pb")
 
     assert row["contact_hours_per_week"] == 18
-    assert row["non_contact_periods_per_week"] is None
+    # 8.8 counts periods: 18 hours are 21.6 periods of 50 minutes, so 11.4 are free.
+    assert row["non_contact_periods_per_week"] == pytest.approx(33 - 18 * 60 / 50)
 
 
 def test_hours_given_directly_win_over_periods(school):

@@ -71,6 +71,10 @@ PARAMETERS: dict[str, Any] = {
             "unit": {"type": "string"},
             "reference": REFERENCE,
             "note": {"type": "string"},
+            "reading": {
+                "type": "string",
+                "description": "which reading of the source this value takes, and why",
+            },
             "values": {"type": "object", "minProperties": 1},
         },
         "required": ["description", "unit", "values", "reference"],

@@ -113,13 +113,43 @@ def _as_date(value: Any, source: Path, doc: Any, path: list[Any]) -> date:
         ) from None
 
 
+def _inherit(doc: Any, inherited: Mapping[str, Parameter]) -> None:
+    """An extending pack may give a parent's parameter new values alone (one line of
+    YAML): its description, unit, reference and reading carry over."""
+    for name, spec in doc.items():
+        parent = inherited.get(name)
+        if parent is None or not isinstance(spec, dict):
+            continue
+        spec.setdefault("description", parent.description)
+        spec.setdefault("unit", parent.unit)
+        if "reference" not in spec:
+            ref = parent.values[-1].reference
+            spec["reference"] = {
+                k: v
+                for k, v in {
+                    "document": ref.document.id,
+                    "clause": ref.clause,
+                    "quote": ref.quote,
+                    "url": ref.url,
+                }.items()
+                if v is not None
+            }
+        if parent.reading and "reading" not in spec:
+            spec["reading"] = parent.reading
+
+
 def _load_parameters(
-    folder: Path, pack_id: str, documents: Mapping[str, Document]
+    folder: Path,
+    pack_id: str,
+    documents: Mapping[str, Document],
+    inherited: Mapping[str, Parameter] | None = None,
 ) -> dict[str, Parameter]:
     source = folder / "parameters.yaml"
     if not source.exists():
         return {}
     doc = load_file(source) or LocatedDict()
+    if isinstance(doc, dict):
+        _inherit(doc, inherited or {})
     validate(doc, pack_schema.PARAMETERS, str(source), error_type=PackError)
     parameters = {}
     for name, spec in doc.items():
@@ -149,7 +179,7 @@ def _load_parameters(
             values.append(DatedValue(effective, value, reference))
         values.sort(key=lambda v: v.effective)
         parameters[name] = Parameter(
-            name, spec["description"], spec["unit"], tuple(values), pack_id
+            name, spec["description"], spec["unit"], tuple(values), pack_id, spec.get("reading")
         )
     return parameters
 
@@ -414,7 +444,7 @@ def _load(pack: str, chain: tuple[str, ...], relative_to: Path | None = None) ->
     for doc_id, spec in manifest["documents"].items():
         documents[doc_id] = Document(doc_id, spec["title"], spec.get("url"), spec.get("date"))
     parameters = {**(parent.parameters.parameters if parent else {})}
-    parameters.update(_load_parameters(folder, pack_id, documents))
+    parameters.update(_load_parameters(folder, pack_id, documents, parameters))
     parameter_set = ParameterSet(parameters)
     own_rules = _load_rules(folder, pack_id, documents, parameter_set)
     own_ids = {r.id for r in own_rules}

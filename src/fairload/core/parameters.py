@@ -37,6 +37,8 @@ class Parameter:
     unit: str
     values: tuple[DatedValue, ...]
     pack_id: str = ""
+    #: the reading of the source the pack chose for this figure, and why
+    reading: str | None = None
 
     def __post_init__(self) -> None:
         if not self.values:
@@ -66,15 +68,19 @@ class ResolvedParameter:
     unit: str
     effective: date
     reference: Reference
+    reading: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "name": self.name,
             "value": self.value,
             "unit": self.unit,
             "effective": self.effective.isoformat(),
             "reference": self.reference.as_dict(),
         }
+        if self.reading:
+            data["reading"] = self.reading
+        return data
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,12 @@ class ParameterSet:
                 raise PackError(f"unknown parameter '{name}'") from None
             dated = parameter.at(when)
             self._cache[key] = ResolvedParameter(
-                name, dated.value, parameter.unit, dated.effective, dated.reference
+                name,
+                dated.value,
+                parameter.unit,
+                dated.effective,
+                dated.reference,
+                parameter.reading,
             )
         return self._cache[key]
 

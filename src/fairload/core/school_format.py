@@ -155,6 +155,9 @@ def parse_school_year(document: Any, source: str = "<school year>") -> SchoolYea
         pupil_day_end=_time(s["pupil_day"]["end"]),
         period_minutes=s.get("period_minutes"),
         periods_per_week=s.get("periods_per_week"),
+        roll_history=tuple(
+            sorted((str(r["session"]), int(r["roll"])) for r in s.get("roll_history", []))
+        ),
     )
     y = document["year"]
     span = reader.build(["year"], DateRange, _date(y["start"]), _date(y["end"]))

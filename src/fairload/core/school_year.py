@@ -93,6 +93,8 @@ class School:
     pupil_day_end: time
     period_minutes: int | None = None
     periods_per_week: int | None = None
+    #: earlier sessions' rolls, oldest first: (session, roll)
+    roll_history: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
         if self.roll < 0:
@@ -124,6 +126,7 @@ class StaffMember:
     qts: bool = True
     department: str | None = None
     contact_hours_per_week: float | None = None
+    personal_hours_per_week: float | None = None
     contact_periods_per_week: int | None = None
     management_periods_per_week: int | None = None
     management_hours_per_week: float | None = None

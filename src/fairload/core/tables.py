@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -25,6 +26,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "pack": pl.String,
         "sector": pl.String,
         "roll": pl.Int64,
+        "previous_roll": pl.Int64,
         "period_minutes": pl.Int64,
         "periods_per_week": pl.Int64,
         "working_days": pl.Int64,
@@ -43,9 +45,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "probationer": pl.Boolean,
         "qts": pl.Boolean,
         "contact_hours_per_week": pl.Float64,
+        "personal_hours_per_week": pl.Float64,
         "management_hours_per_week": pl.Float64,
         "management_periods_per_week": pl.Int64,
-        "non_contact_periods_per_week": pl.Int64,
+        "non_contact_periods_per_week": pl.Float64,
         "ppa_hours_per_week": pl.Float64,
         "timetabled_hours_per_week": pl.Float64,
         "leadership_hours_per_week": pl.Float64,
@@ -65,6 +68,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "hours": pl.Float64,
         "after_school": pl.Boolean,
         "evening": pl.Boolean,
+        "minutes_after_pupil_day": pl.Int64,
+        "inservice_day": pl.Boolean,
         "observer": pl.String,
         "observed": pl.String,
         "activity": pl.String,
@@ -89,6 +94,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "process": {
         "school_id": pl.String,
         "year_start": pl.Date,
+        "previous_summer_term_start": pl.Date,
+        "previous_summer_term_end": pl.Date,
         "committee_formed": pl.Date,
         "draft_prepared": pl.Date,
         "consultation_opened": pl.Date,
@@ -99,6 +106,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "vote_in_favour": pl.Int64,
         "vote_against": pl.Int64,
         "signed_roles": pl.List(pl.String),
+        "signed_first": pl.Date,
+        "signed_last": pl.Date,
         "submitted": pl.Date,
         "calendar_published": pl.Date,
         "calendar_agreed_with_union": pl.Boolean,
@@ -155,6 +164,7 @@ def _school_rows(year: SchoolYear, period: SchoolPeriod) -> dict[str, Any]:
         "pack": school.pack,
         "sector": school.sector.value,
         "roll": school.roll,
+        "previous_roll": school.roll_history[-1][1] if school.roll_history else None,
         "period_minutes": school.period_minutes,
         "periods_per_week": school.periods_per_week,
         "working_days": period.working_day_count,
@@ -175,9 +185,14 @@ def _staff_rows(year: SchoolYear) -> list[dict[str, Any]]:
         management = s.management_hours_per_week
         if management is None and s.management_periods_per_week is not None and period_hours:
             management = s.management_periods_per_week * period_hours
+        # A timetable in hours is turned into periods with the school's period length
+        # (JNCT2.7 8.8 counts periods); without one it stays unknown, and the rules say so.
+        contact_periods: float | None = s.contact_periods_per_week
+        if contact_periods is None and contact is not None and school.period_minutes:
+            contact_periods = round(contact * 60 / school.period_minutes, 2)
         non_contact = (
-            school.periods_per_week - s.contact_periods_per_week
-            if school.periods_per_week is not None and s.contact_periods_per_week is not None
+            school.periods_per_week - contact_periods
+            if school.periods_per_week is not None and contact_periods is not None
             else None
         )
         rows.append(
@@ -192,6 +207,7 @@ def _staff_rows(year: SchoolYear) -> list[dict[str, Any]]:
                 "probationer": s.probationer,
                 "qts": s.qts,
                 "contact_hours_per_week": contact,
+                "personal_hours_per_week": s.personal_hours_per_week,
                 "management_hours_per_week": management,
                 "management_periods_per_week": s.management_periods_per_week,
                 "non_contact_periods_per_week": non_contact,
@@ -209,12 +225,32 @@ def _staff_rows(year: SchoolYear) -> list[dict[str, Any]]:
     return rows
 
 
+def _previous_summer_term(year: SchoolYear) -> tuple[date | None, date | None]:
+    """The summer term before this session: this year's summer term (its term named
+    'Summer', else its last) a year earlier (JNCT2.7 16.3)."""
+    terms = year.calendar.terms
+    summer = [t for t in terms if "summer" in t.name.lower()] or list(terms[-1:])
+    if not summer:
+        return None, None
+
+    def year_before(day: date) -> date:
+        return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
+
+    return year_before(summer[-1].dates.start), year_before(summer[-1].dates.end)
+
+
 def _process_row(year: SchoolYear) -> dict[str, Any]:
     steps = year.agreement.process
     vote = steps.vote
+    signed_on = [s.signed_on for s in steps.signatures]
+    summer_start, summer_end = _previous_summer_term(year)
     return {
         "school_id": year.school.id,
         "year_start": year.calendar.dates.start,
+        "previous_summer_term_start": summer_start,
+        "previous_summer_term_end": summer_end,
+        "signed_first": min(signed_on, default=None),
+        "signed_last": max(signed_on, default=None),
         "committee_formed": steps.committee_formed,
         "draft_prepared": steps.draft_prepared,
         "consultation_opened": steps.consultation_opened,
@@ -251,6 +287,7 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
         schools.append(_school_rows(year, period))
         staff.extend(_staff_rows(year))
         day_end = _minutes(school.pupil_day_end)
+        inservice = set(year.calendar.inservice_days)
         for e in year.events:
             events.append(
                 {
@@ -264,6 +301,8 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
                     "hours": e.hours,
                     "after_school": _minutes(e.start) >= day_end,
                     "evening": _minutes(e.end) > day_end,
+                    "minutes_after_pupil_day": _minutes(e.start) - day_end,
+                    "inservice_day": e.date in inservice,
                     "observer": e.observer,
                     "observed": e.observed,
                     "activity": e.activity,

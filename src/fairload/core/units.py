@@ -18,13 +18,13 @@ _FRACTION = re.compile(r"^\s*\d+\s*/\s*\d+\s*$")
 BARE_UNITS = frozenset({"ratio", "fte", "share"})
 
 
-def format_number(value: float | int | None) -> str:
-    """Hours and counts as a person writes them: 2.5, 3, 16."""
+def format_number(value: float | int | None, places: int = 2) -> str:
+    """Hours and counts as a person writes them: 2.5, 3, 16 (``places`` at most)."""
     if value is None:
         return "none"
     if float(value).is_integer():
         return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{value:.{places}f}".rstrip("0").rstrip(".")
 
 
 def noun(unit: str) -> str:
@@ -60,9 +60,12 @@ def hours(value: float | int | None) -> str:
 
 class _Sentence(string.Formatter):
     """``{actual}`` writes a number bare ('2.5'); ``{actual:hours}`` (any unit noun) with
-    its unit ('1 hour', '3 periods'); a blank is 'none'; text is left as it is."""
+    its unit ('1 hour', '3 periods'); ``{actual:exact}`` to four places ('0.2963'); a
+    blank is 'none'; text is left as it is."""
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == "exact" and isinstance(value, int | float):
+            return format_number(value, places=4)  # 0.2963 against 0.3, not 0.3 against 0.3
         if format_spec and format_spec[0].isalpha():
             if value is None:
                 return "none"

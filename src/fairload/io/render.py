@@ -391,6 +391,8 @@ def print_explanation(finding: Finding, console: Console) -> None:
         )
         if source.quote:
             _indented(console, 6, Text(f"“{source.quote}”", style="italic"))
+        if parameter.reading:
+            _indented(console, 6, Text(f"reading: {parameter.reading}"))
     if not finding.working.parameters:
         _indented(console, 4, Text("(none)"))
     _indented(console, 2, Text("Data", style="bold"))

@@ -158,6 +158,10 @@ def dump_school_year(year: SchoolYear) -> dict[str, Any]:
         },
         "staff": [_staff(member) for member in year.staff],
     }
+    if school.roll_history:
+        document["school"]["roll_history"] = [
+            {"session": session, "roll": roll} for session, roll in school.roll_history
+        ]
     if calendar.closures:
         document["year"]["closures"] = [_span(c.name, c.dates) for c in calendar.closures]
     if calendar.open_on_bank_holidays:

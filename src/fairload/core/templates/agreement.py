@@ -29,6 +29,12 @@ _STEPS: dict[str, tuple[str, str]] = {
         "draft_prepared",
         "no draft agreement is recorded as prepared before the session began on {year_start}",
     ),
+    "draft-in-summer-term": (
+        "draft_prepared",
+        "the draft agreement is not recorded as prepared in the summer term before the session "
+        "({previous_summer_term_start} to {previous_summer_term_end}): {prepared}",
+    ),
+    "order": ("year_start", "{later} ({later_on}) comes before {earlier} ({earlier_on})"),
     "consultation": ("consultation_closed", "no whole-staff consultation on the draft is recorded"),
     "comments-considered": (
         "comments_considered",
@@ -37,7 +43,7 @@ _STEPS: dict[str, tuple[str, str]] = {
     "majority-vote": (
         "vote_in_favour",
         "the draft is not shown to be approved by a majority of staff: {vote_in_favour} of "
-        "{vote_eligible} in favour, and more than {limit} were needed",
+        "{vote_eligible} in favour, and at least {needed} were needed",
     ),
     "signatures": ("signed_roles", "the agreement lacks the signature of: {missing}"),
     "submitted": ("submitted", "the signed agreement is not recorded as submitted"),
@@ -63,8 +69,59 @@ def missing_signatures(roles: list[str]) -> pl.Expr:
     return pl.concat_str(missing, separator=", ", ignore_nulls=True)
 
 
+#: The recorded steps, in the words a finding uses for them.
+STEP_WORDS = {
+    "committee_formed": "the committee's forming",
+    "draft_prepared": "the draft",
+    "consultation_opened": "the consultation's opening",
+    "consultation_closed": "the consultation's close",
+    "vote_held_on": "the staff vote",
+    "signed_first": "the first signature",
+    "signed_last": "the last signature",
+    "submitted": "the submission",
+    "calendar_published": "the calendar's publication",
+    "year_start": "the start of the session",
+}
+
+
+def _out_of_order(rows: pl.DataFrame, sequence: list[str]) -> pl.DataFrame:
+    """One row per pair of recorded steps out of order: a later step dated before an
+    earlier one (the session's start must come after every step, not on its day)."""
+    found = []
+    for i, later in enumerate(sequence):
+        for earlier in sequence[:i]:
+            strict = later == "year_start"
+            wrong = pl.col(later) <= pl.col(earlier) if strict else pl.col(later) < pl.col(earlier)
+            found.append(
+                rows.filter(wrong.fill_null(False)).with_columns(
+                    later=pl.lit(STEP_WORDS.get(later, later)),
+                    later_on=pl.col(later).cast(pl.String),
+                    earlier=pl.lit(STEP_WORDS.get(earlier, earlier)),
+                    earlier_on=pl.col(earlier).cast(pl.String),
+                )
+            )
+    return pl.concat(found) if found else rows.head(0)
+
+
 #: A school with no vote at all gets a sentence that says so, not "None of None in favour".
 NO_VOTE = "no staff vote on the draft is recorded"
+
+
+def heading_words(label: str) -> str:
+    """A budget heading's label inside a sentence: 'Planning' → 'planning', keeping
+    initialisms ('PRD') and proper names as they are."""
+    first, _, rest = label.partition(" ")
+    if first[:1].isupper() and first[1:2].islower():
+        first = first.lower()
+    return f"{first} {rest}".strip()
+
+
+def _labels(context: Context, headings: pl.Expr) -> pl.Expr:
+    """Each heading id's label in a sentence (the id itself where the budget has none)."""
+    if context.budget is None:
+        return headings
+    words = {line.id: heading_words(line.label) for line in context.budget.lines}
+    return headings.replace(words)
 
 
 class ProcessStep:
@@ -78,6 +135,11 @@ class ProcessStep:
             "step": {"enum": sorted(_STEPS)},
             "majority": EXPRESSION,
             "roles": {"type": "array", "items": {"type": "string"}},
+            "sequence": {
+                "type": "array",
+                "items": {"enum": sorted(STEP_WORDS)},
+                "description": "the order step: these dates, in this order",
+            },
         },
         "required": ["step"],
     }
@@ -96,7 +158,10 @@ class ProcessStep:
             if "majority" not in rule.settings:
                 raise PackError(f"rule {rule.id}: the majority-vote step needs 'majority'")
             share, used = context.number(rule.settings["majority"])
-            rows = rows.with_columns(limit=pl.col("vote_eligible") * share)
+            rows = rows.with_columns(
+                limit=pl.col("vote_eligible") * share,
+                needed=(pl.col("vote_eligible") * share).floor().cast(pl.Int64) + 1,
+            )
             failing = pl.col("vote_in_favour").is_null() | (
                 pl.col("vote_in_favour") <= pl.col("limit")
             )
@@ -104,6 +169,35 @@ class ProcessStep:
             rows = rows.with_columns(missing=missing_signatures(rule.settings.get("roles", [])))
             failing = pl.col("missing") != ""
             rows = rows.with_columns(limit=pl.lit(None))
+        elif step == "order":
+            later = _out_of_order(rows, list(rule.settings.get("sequence", [])))
+            return emit(
+                rule,
+                later.with_columns(actual=pl.col("later_on"), limit=pl.col("earlier_on")).sort(
+                    "school_id"
+                ),
+                subject=school_subject,
+                default_message=message,
+                parameters=[],
+                data_columns=["later", "later_on", "earlier", "earlier_on"],
+            )
+        elif step == "draft-in-summer-term":
+            # Without terms to go by, at least before the session.
+            start = pl.col("previous_summer_term_start")
+            end = pl.coalesce(
+                pl.col("previous_summer_term_end"), pl.col("year_start") - pl.duration(days=1)
+            )
+            failing = (
+                pl.col(column).is_null()
+                | (pl.col(column) > end)
+                | (pl.col(column) < start).fill_null(False)
+            )
+            rows = rows.with_columns(
+                limit=start,
+                prepared=pl.concat_str(
+                    pl.lit("it is dated "), pl.col(column).cast(pl.String)
+                ).fill_null("no date of preparation is recorded"),
+            )
         elif step in ("draft-before-session", "calendar-published"):
             failing = pl.col(column).is_null() | (pl.col(column) >= pl.col("year_start"))
             rows = rows.with_columns(limit=pl.col("year_start"))
@@ -165,6 +259,7 @@ class AllocationByAgreement:
             defaults.append({"heading": heading, "limit": value})
             used += params
         frame = pl.DataFrame(defaults, schema={"heading": pl.String, "limit": pl.Float64})
+        frame = frame.with_columns(heading_label=_labels(context, pl.col("heading")))
         rows = (
             context.tables.allocations.join(frame, on="heading", how="inner")
             .filter((pl.col("hours") - pl.col("limit")).abs() > EPSILON)
@@ -178,8 +273,8 @@ class AllocationByAgreement:
             rule,
             rows.sort("school_id", "heading"),
             subject=school_subject,
-            default_message="the agreement gives '{heading}' {actual:hours} instead of the "
-            "default {limit}: a change that needs the staff's agreement",
+            default_message="the agreement gives {heading_label} {actual:hours} instead of the "
+            "default {limit:hours}: a change that needs the staff's agreement",
             parameters=used,
             data_columns=["heading", "hours"],
         )
@@ -313,13 +408,18 @@ class BudgetReconciles:
         used = context.number(line.hours)[1] if line.hours is not None else []
         rows = budgets.filter(
             (pl.col("line") == line_id) & (pl.col("planned") > pl.col("hours") + EPSILON)
-        ).with_columns(actual=pl.col("planned"), limit=pl.col("hours"), heading=pl.lit(line_id))
+        ).with_columns(
+            actual=pl.col("planned"),
+            limit=pl.col("hours"),
+            heading=pl.lit(line_id),
+            heading_label=pl.lit(heading_words(line.label)),
+        )
         return emit(
             rule,
             rows.sort("school_id", "staff_id"),
             subject=teacher_subject,
-            default_message="{name}'s calendar has {actual:hours} of '{heading}'; the agreement "
-            "gives {limit:hours} (FTE {fte})",
+            default_message="{name}'s calendar has {actual:hours} of {heading_label}; the "
+            "agreement gives {limit:hours} (FTE {fte})",
             parameters=used,
             data_columns=["fte", "heading"],
         )
@@ -337,6 +437,7 @@ class BudgetReconciles:
                 actual=pl.col("hours").fill_null(default),
                 limit=pl.lit(0.0),
                 heading=pl.lit(line.id),
+                heading_label=pl.lit(heading_words(line.label)),
             )
             .filter(pl.col("actual") <= EPSILON)
         )
@@ -345,7 +446,7 @@ class BudgetReconciles:
             rows.sort("school_id"),
             subject=school_subject,
             default_message="the agreement leaves no time unallocated: "
-            "'{heading}' is {actual:hours}",
+            "{heading_label} is {actual:hours}",
             parameters=used,
             data_columns=["heading"],
         )

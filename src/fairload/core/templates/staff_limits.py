@@ -20,10 +20,24 @@ from fairload.core.templates.base import (
 )
 
 EPSILON = 1e-9
+#: Posts in a sentence.
+POST_WORDS = {
+    "head-teacher": "head teacher",
+    "depute-head": "depute head",
+    "principal-teacher": "principal teacher",
+    "principal-teacher-guidance": "principal teacher (guidance)",
+    "deputy-head": "deputy head",
+    "assistant-head": "assistant head",
+}
 OPERAND = {
-    "description": "{column: a staff column} or {value: an expression over parameters}",
+    "description": "{column: a staff column}, {value: an expression over parameters} or "
+    "{allocation: a budget heading} (the school's agreed hours, else the heading's default)",
     "type": "object",
-    "properties": {"column": {"type": "string"}, "value": EXPRESSION},
+    "properties": {
+        "column": {"type": "string"},
+        "value": EXPRESSION,
+        "allocation": {"type": "string"},
+    },
     "additionalProperties": False,
     "minProperties": 1,
     "maxProperties": 1,
@@ -71,8 +85,33 @@ class WeeklyContactCap:
 def _operand(spec: dict[str, Any], context: Context) -> tuple[pl.Expr, list[Any]]:
     if "column" in spec:
         return pl.col(spec["column"]), []
+    if "allocation" in spec:
+        return pl.col(f"allocation::{spec['allocation']}"), []
     value, used = context.number(spec["value"])
     return pl.lit(value), used
+
+
+def _with_allocations(
+    rows: pl.DataFrame, specs: list[dict[str, Any]], rule: Rule, context: Context
+) -> tuple[pl.DataFrame, list[Any]]:
+    """Each school's agreed hours for the headings the operands name, else the default."""
+    used: list[Any] = []
+    for spec in specs:
+        if "allocation" not in spec:
+            continue
+        heading = spec["allocation"]
+        if context.budget is None or heading not in {line.id for line in context.budget.lines}:
+            raise PackError(f"rule {rule.id}: the budget has no heading {heading!r}")
+        line = context.budget.line(heading)
+        default, more = context.number(line.hours) if line.hours is not None else (0.0, [])
+        used += more
+        agreed = context.tables.allocations.filter(pl.col("heading") == heading).select(
+            "school_id", pl.col("hours").alias(f"allocation::{heading}")
+        )
+        rows = rows.join(agreed, on="school_id", how="left").with_columns(
+            pl.col(f"allocation::{heading}").fill_null(default)
+        )
+    return rows, used
 
 
 class RatioFloor:
@@ -87,6 +126,10 @@ class RatioFloor:
             "numerator": OPERAND,
             "denominator": OPERAND,
             "min_ratio": EXPRESSION,
+            "pro_rata": {
+                "type": "boolean",
+                "description": "per teacher: the denominator is scaled by the teacher's FTE",
+            },
         },
         "required": ["numerator", "denominator", "min_ratio"],
     }
@@ -102,8 +145,13 @@ class RatioFloor:
         per_teacher = "column" in settings["numerator"] or "column" in settings["denominator"]
         base = context.tables.staff if per_teacher else context.tables.schools
         where, filter_used = condition(settings.get("where") if per_teacher else None, context)
-        rows = base.filter(where).with_columns(
-            actual=numerator.cast(pl.Float64), denominator=denominator.cast(pl.Float64)
+        base, allocation_used = _with_allocations(
+            base.filter(where), [settings["numerator"], settings["denominator"]], rule, context
+        )
+        used += allocation_used
+        scale = pl.col("fte") if per_teacher and settings.get("pro_rata") else pl.lit(1.0)
+        rows = base.with_columns(
+            actual=numerator.cast(pl.Float64), denominator=denominator.cast(pl.Float64) * scale
         )
         rows = rows.filter(pl.col("actual").is_not_null() & pl.col("denominator").is_not_null())
         rows = rows.with_columns(limit=pl.col("denominator") * ratio)
@@ -121,10 +169,26 @@ class RatioFloor:
             rule,
             violations.rename({"name": "school_name"}),
             subject=school_subject,
-            default_message="the pack gives {actual:hours}; at least {limit:hours} are required",
+            default_message="the agreement gives {actual:hours}; at least {limit:hours} are "
+            "required",
             parameters=used,
             data_columns=["denominator"],
         )
+
+
+def _job() -> pl.Expr:
+    """A teacher's post in words, with the job size where it is recorded: "depute head,
+    job size 6", "principal teacher (guidance)", "depute head, no job size recorded"."""
+    words = pl.col("post").replace(POST_WORDS)
+    sized = pl.concat_str(words, pl.lit(", job size "), pl.col("job_size").cast(pl.String))
+    needs_size = pl.col("post").is_in(["depute-head", "principal-teacher"])
+    return (
+        pl.when(pl.col("job_size").is_not_null())
+        .then(sized)
+        .when(needs_size)
+        .then(pl.concat_str(words, pl.lit(", no job size recorded")))
+        .otherwise(words)
+    )
 
 
 class TableMinimum:
@@ -143,6 +207,12 @@ class TableMinimum:
                 "type": "object",
                 "properties": {
                     "column": {"type": "string"},
+                    "settled": {
+                        "type": "string",
+                        "description": "a column that, where recorded, picks the band instead "
+                        "(the previous session's roll: a structure changes only once the roll "
+                        "has stayed in a new band)",
+                    },
                     "from": {"type": "string"},
                     "to": {"type": "string"},
                 },
@@ -185,10 +255,11 @@ class TableMinimum:
             totals = staff.group_by("school_id").agg(
                 actual=pl.col(spec["sum"]).filter(where).sum().cast(pl.Float64)
             )
+            totals = totals.with_columns(summed=pl.col("actual"))
             if "divide_by" in spec:
                 divisor, more = context.number(spec["divide_by"])
                 used += more
-                totals = totals.with_columns(actual=pl.col("actual") / divisor)
+                totals = totals.with_columns(actual=pl.col("actual") / divisor, divisor=divisor)
         return schools.join(totals, on="school_id", how="left").with_columns(
             pl.col("actual").fill_null(0.0)
         ), used
@@ -202,7 +273,7 @@ class TableMinimum:
             where, filter_used = condition(settings.get("where"), context)
             used += filter_used
             subjects = context.tables.staff.filter(where).with_columns(
-                actual=pl.col(settings["actual"]["column"]).cast(pl.Float64)
+                actual=pl.col(settings["actual"]["column"]).cast(pl.Float64), job=_job()
             )
         else:
             where, filter_used = condition(settings.get("where"), context)
@@ -223,9 +294,25 @@ class TableMinimum:
             how="inner" if match else "cross",
         )
         if band := settings.get("band"):
-            joined = joined.filter(
-                (pl.col(band["column"]) >= pl.col(band["from"]))
-                & (pl.col(band["column"]) <= pl.col(band["to"]))
+            by = pl.col(band["column"])
+            if "settled" in band and band["settled"] in joined.columns:
+                by = pl.coalesce(pl.col(band["settled"]), by)
+            if "settled" in band and band["settled"] in joined.columns:
+                settled_roll = pl.col(band["settled"]).cast(pl.String)
+                joined = joined.with_columns(
+                    settled_note=pl.when(pl.col(band["settled"]).is_null())
+                    .then(pl.lit("no earlier roll is recorded"))
+                    .otherwise(
+                        pl.concat_str(
+                            pl.lit("banded by last session's roll of "),
+                            settled_roll,
+                            pl.lit(": a post structure changes once the roll stays in a new band"),
+                        )
+                    )
+                )
+            joined = joined.with_columns(band_by=by).filter(
+                (pl.col("band_by") >= pl.col(band["from"]))
+                & (pl.col("band_by") <= pl.col(band["to"]))
             )
         plus = 0.0
         if "plus" in settings:
@@ -235,8 +322,10 @@ class TableMinimum:
         # A teacher whose figure is not recorded (a timetable in hours, not periods) cannot
         # be checked; reporting "0 periods" would be a false breach. School sums count 0.
         joined = joined.filter(pl.col("actual").is_not_null())
+        column_words = str(settings["actual"].get("column", "figure")).replace("_", " ")
         violations = joined.filter(pl.col("actual") < pl.col("limit") - EPSILON)
         teacher = settings.get("subject", "teacher") == "teacher"
+        settled = [b["settled"] for b in [settings.get("band") or {}] if "settled" in b]
         keys = ["school_id", "staff_id"] if teacher else ["school_id"]
         # A subject the table has no row for (a roll above the last band, a job size not
         # listed) cannot be checked; say so rather than pass it in silence.
@@ -246,6 +335,9 @@ class TableMinimum:
             # table of depute heads and principal teachers, but a PT of job size 9 is.
             first = next(iter(match))
             in_scope = subjects.filter(pl.col(match[first]).is_in(table[first].implode()))
+        unknown = in_scope.filter(pl.col("actual").is_null()).with_columns(
+            actual=pl.lit(None), limit=pl.lit(None)
+        )
         unmatched = in_scope.filter(pl.col("actual").is_not_null())
         unmatched = unmatched.join(joined.select(keys), on=keys, how="anti").with_columns(
             actual=pl.lit(None), limit=pl.lit(None)
@@ -264,8 +356,16 @@ class TableMinimum:
                 plain,
                 unmatched.sort(keys),
                 subject=teacher_subject,
-                default_message="{name} ({post}, job size {job_size}) has no row in the table, "
-                "so this could not be checked",
+                default_message="{name} ({job}) has no row in the table, so this could not be "
+                "checked",
+                parameters=used,
+                data_columns=[*match.values()],
+            ) + emit(
+                plain,
+                unknown.sort(keys),
+                subject=teacher_subject,
+                default_message=f"{{name}} ({{job}}) has no {column_words} recorded, so this "
+                "could not be checked (a timetable in hours needs the school's period length)",
                 parameters=used,
                 data_columns=[*match.values()],
             )
@@ -277,7 +377,7 @@ class TableMinimum:
                 default_message="the school has {actual}; for its roll of {roll} the table "
                 "requires at least {limit}",
                 parameters=used,
-                data_columns=["roll", settings["value"]],
+                data_columns=["roll", *settled, settings["value"]],
             )
             missing = emit(
                 plain,
