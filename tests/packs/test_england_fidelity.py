@@ -33,3 +33,15 @@ def test_instruction_2_refusals_are_the_instructions_own_words(rule_id: str) -> 
     rule = ASOS.rule(rule_id)
 
     assert (rule.instruction, rule.refuse) == (2, INSTRUCTIONS[2])
+
+
+def test_two_evenings_a_week_is_nut_policy_not_an_instruction() -> None:
+    """'NUT policy is that ... with a maximum of two evenings in any week, including
+    parents' evenings' is in the meetings question; no instruction holds it."""
+    rule = ASOS.rule("evenings-per-week")
+
+    assert (rule.instruction, rule.refuse, rule.reference.clause) == (
+        None,
+        None,
+        "Meetings question",
+    )
