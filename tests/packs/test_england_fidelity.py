@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
 import pytest
 
+from fairload.core.check import CheckResult, run_check
 from fairload.core.packs import load_pack
+from fairload.core.school_format import parse_school_year
+from fairload.core.tables import tables_from_years
+from fairload.core.yamlfile import load_file
 
 # The list of ASOS instructions, quoted from "How to win with Action Short of Strike
 # Action and Escalation to Strike Action" (NUT, 2015).
@@ -17,6 +26,15 @@ INSTRUCTIONS = {
 }
 
 ASOS = load_pack("england/neu-asos-2015")
+SCHOOL = load_file(ASOS.path / "tests" / "school.yaml")
+
+
+def check(change: Callable[[dict[str, Any]], None], at: date | None = None) -> CheckResult:
+    """The pack's test school, with one change, checked against the ASOS pack."""
+    document = copy.deepcopy(SCHOOL)
+    change(document)
+    year = parse_school_year(document, "school.yaml")
+    return run_check(ASOS, tables_from_years([year]), at)
 
 
 @pytest.mark.parametrize(
@@ -45,3 +63,27 @@ def test_two_evenings_a_week_is_nut_policy_not_an_instruction() -> None:
         None,
         "Meetings question",
     )
+
+
+def test_a_tlr_holder_with_no_time_for_the_role_is_told_that() -> None:
+    """Instruction 12: "without being paid a TLR ... and having adequate timetabled time"."""
+    result = check(
+        lambda school: school["staff"].append(
+            {
+                "id": "notime",
+                "name": "No Time",
+                "post": "teacher",
+                "tlr": True,
+                "management_responsibilities": True,
+                "contact_hours_per_week": 21,
+                "ppa_hours_per_week": 2.1,
+                "timetabled_hours_per_week": 26,
+            }
+        )
+    )
+
+    instruction_12 = {r.id for r in ASOS.rules if r.instruction == 12}
+    (finding,) = [f for f in result.findings if f.rule in instruction_12]
+    assert finding.rule == "leadership-without-time"
+    assert "no timetabled time" in finding.message
+    assert "TLR" not in finding.message
