@@ -78,7 +78,17 @@ class AllowedActivities:
         "Selected events (gained time) may only be one of the activities a list allows."
     )
     settings_schema: ClassVar[dict[str, Any]] = {
-        "properties": {"where": WHERE, "allowed": PARAMETER},
+        "properties": {
+            "where": WHERE,
+            "allowed": PARAMETER,
+            "allowed_only_where": {
+                "type": "object",
+                "additionalProperties": WHERE,
+                "description": "activity id: the condition under which that activity is "
+                "allowed (CPD in gained time only where the school has a policy releasing "
+                "all staff for CPD)",
+            },
+        },
         "required": ["where", "allowed"],
     }
     figures: ClassVar[tuple[str, ...]] = ()
@@ -88,8 +98,14 @@ class AllowedActivities:
         allowed, list_param = context.value(rule.settings["allowed"])
         allowed_ids = [item["id"] if isinstance(item, dict) else item for item in allowed]
         where, used = condition(rule.settings["where"], context)
+        conditional = rule.settings.get("allowed_only_where", {})
+        permitted = pl.col("activity").is_in([i for i in allowed_ids if i not in conditional])
+        for activity, only_where in conditional.items():
+            allowed_here, condition_used = condition(only_where, context)
+            used += condition_used
+            permitted = permitted | ((pl.col("activity") == activity) & allowed_here)
         rows = context.tables.events.filter(
-            where & (pl.col("activity").is_null() | ~pl.col("activity").is_in(allowed_ids))
+            where & (pl.col("activity").is_null() | ~permitted.fill_null(False))
         ).with_columns(actual=pl.col("activity").fill_null("not stated"), limit=pl.lit(None))
         return emit(
             rule,
