@@ -104,6 +104,11 @@ BUDGET: dict[str, Any] = {
         "title": {"type": "string"},
         "total": {},
         "reference": REFERENCE,
+        "staff": {
+            "type": "object",
+            "description": "whom the budget binds: a where over staff, e.g. "
+            "{leadership_pay: false}; everyone if absent",
+        },
         "lines": {"type": "array", "items": BUDGET_LINE, "minItems": 1},
     },
     "required": ["title", "total", "reference", "lines"],

@@ -319,11 +319,13 @@ def _load_budget(
         validate_expression(doc["total"], parameters, "budget total")
     except PackError as exc:
         raise _fail(exc.message, source, doc, ["total"], exc.hint) from None
+    _check_where_figures(doc.get("staff"), parameters, source, doc, ["staff"])
     return BudgetSpec(
         doc["title"],
         doc["total"],
         _reference(doc["reference"], documents, source, doc, ["reference"]),
         tuple(lines),
+        staff=doc.get("staff"),
     )
 
 
