@@ -87,3 +87,29 @@ def test_a_tlr_holder_with_no_time_for_the_role_is_told_that() -> None:
     assert finding.rule == "leadership-without-time"
     assert "no timetabled time" in finding.message
     assert "TLR" not in finding.message
+
+
+def test_outside_the_mandate_each_instructions_finding_carries_the_caveat() -> None:
+    """The instructions have "the legal backing of a national industrial action ballot"
+    of 2015: a 2025-26 check says plainly they are not in force, on every instruction's
+    finding, and not on the national conditions (STPCD) the pack inherits."""
+
+    def no_ppa_and_a_mock_inspection(school: dict[str, Any]) -> None:
+        school["staff"][3]["ppa_hours_per_week"] = 1
+        school["policy"]["mock-inspections"] = True
+
+    result = check(no_ppa_and_a_mock_inspection, at=date(2025, 9, 1))
+
+    caveats = {f.rule: f.caveat for f in result.findings}
+    assert "not in force" not in (caveats["ppa-minimum"] or "")
+    assert "2025-09-01, outside that" in caveats["mock-inspections"]
+    assert "from 2015-03-01 to 2016-08-31" in caveats["mandate"]
+    assert result.finding("mock-inspections").as_dict()["caveat"] == caveats["mandate"]
+
+
+def test_within_the_mandate_no_finding_carries_a_caveat() -> None:
+    result = check(
+        lambda school: school["policy"].update({"mock-inspections": True}), date(2015, 9, 1)
+    )
+
+    assert [f.caveat for f in result.findings] == [None]

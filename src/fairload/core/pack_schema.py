@@ -36,6 +36,19 @@ MANIFEST: dict[str, Any] = {
         "description": {"type": "string"},
         "extends": {"type": "string"},
         "effective_from": DATE_OR_DATE,
+        "mandate": {
+            "type": "object",
+            "description": "when this pack's own rules are in force as instructions (a "
+            "union's ballot mandate); a check read outside it says so",
+            "properties": {
+                "from": DATE_OR_DATE,
+                "to": DATE_OR_DATE,
+                "reference": REFERENCE,
+                "note": {"type": "string"},
+            },
+            "required": ["from", "reference"],
+            "additionalProperties": False,
+        },
         "disable": {"type": "array", "items": {"type": "string"}},
         "documents": {
             "type": "object",

@@ -160,7 +160,8 @@ def _print_finding(finding: Finding, console: Console, *, show_school: bool) -> 
     _indented(console, 2, head)
     lines = [Text(finding.message, style="bold")]
     if finding.refuse:
-        lines.append(Text(f"members may refuse: {finding.refuse}"))
+        outside = " (under instructions not in force at this date)" if finding.caveat else ""
+        lines.append(Text(f"members may refuse{outside}: {finding.refuse}"))
     if finding.fix:
         lines.append(Text(f"fix: {finding.fix}"))
     lines.append(Text(f"id: {finding.id}", style="dim"))
@@ -369,6 +370,7 @@ def print_explanation(finding: Finding, console: Console) -> None:
         ("Limit", figure(finding.limit)),
         ("Members may refuse", finding.refuse),
         ("Fix", finding.fix),
+        ("Not in force", finding.caveat if finding.rule != "mandate" else None),
     ]
     for label, value in rows:
         if value is not None:
