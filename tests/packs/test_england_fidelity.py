@@ -11,21 +11,66 @@ import pytest
 
 from fairload.core.check import CheckResult, run_check
 from fairload.core.packs import load_pack
+from fairload.core.prose import fill_rule
+from fairload.core.rules import Rule
 from fairload.core.school_format import parse_school_year
 from fairload.core.tables import tables_from_years
 from fairload.core.yamlfile import load_file
 
 # The list of ASOS instructions, quoted from "How to win with Action Short of Strike
-# Action and Escalation to Strike Action" (NUT, 2015).
+# Action and Escalation to Strike Action" (NUT, 2015), as a refusal reads once its
+# figures are filled from their parameters: the only departures from the source's words
+# are figures written as numerals ("one hour" reads "1 hour", "three observations" "3
+# observations", "50 per cent" "1/2"), so changing a parameter changes the sentence.
 INSTRUCTIONS = {
+    1: "Members should not submit weekly lesson plans to members of the senior management "
+    "team or anyone acting on behalf of the senior management team.",
     2: "Members should not attend any meetings outside school session times which are not "
-    "within directed time, which do not conform to the limit of an average of one "
-    "after-school meeting per week, lasting no more than one hour and where there is no "
+    "within directed time, which do not conform to the limit of an average of 1 "
+    "after-school meeting per week, lasting no more than 1 hour and where there is no "
     "published directed time calendar for the academic year which has been agreed with "
     "the NUT.",
+    3: "Members should not participate in mock inspections commissioned by the school, "
+    "sponsor, provider or local authority.\n\nMembers should not undertake or co-operate "
+    "with any preparation for a Section 5 or Section 8 Ofsted inspection commissioned by "
+    "the school, sponsor, provider or local authority.",
+    4: "Members should send and respond to work-related emails only during directed time.",
+    5: "Members should not participate in any appraisal/performance management process "
+    "which does not conform to all elements of the NUT Appraisal/Performance Management "
+    "Checklist and the Classroom Observation Protocol.",
+    6: "Members should not participate in any form of management-led classroom observation "
+    "in any school which refuses to operate a policy of a limit of a total of 3 "
+    "observations for all purposes within a total time of up to 3 hours per year.",
+    7: "Members should not carry out classroom observation in any school which refuses to "
+    "accept that there will be a limit of a total of 3 observations for all purposes "
+    "within a total time of up to 3 hours per year.",
+    8: "Members should refuse to be observed teaching by anyone who does not have qualified "
+    "teacher status (QTS)",
+    9: "Members should produce only 1 written report annually to parents.",
+    10: "Members should only undertake in PPA time, planning, preparation and assessment "
+    "activities which they determine are appropriate to support their timetabled lessons.",
+    11: "Members should refuse to accept the direction of the head teacher to undertake any "
+    "other activity, including cover, in PPA time.",
+    12: "Members should refuse to undertake leadership and management activities without "
+    "being paid a TLR – or on the leadership spine – and having adequate timetabled time "
+    "to support the discharge of those responsibilities.",
+    13: "Head teacher members with 1/2 or more timetabled teaching commitment should refuse "
+    "to undertake their teaching commitment unless they have an allocation of dedicated "
+    "headship time on their timetable.",
+    14: "Members should refuse to cover for absence.",
+    15: "Members should refuse to undertake administrative and clerical tasks.",
+    16: "Members should refuse to invigilate any public examination, including GCSEs and "
+    "SATs or any ‘mock’ examinations where the school reorganises the timetable to "
+    "replicate the external examinations process.",
+    17: "Where teachers are released from timetabled teaching commitments as a result of "
+    "pupils being on study or examination leave, members should refuse to undertake any "
+    "activities other than the list set out on page 9 of this document.",
+    18: "Members should refuse to implement any existing or new management-led policies and "
+    "working practices which have not been workload impact-assessed and agreed by the NUT.",
 }
 
 ASOS = load_pack("england/neu-asos-2015")
+IN_FORCE = date(2015, 9, 1)
 SCHOOL = load_file(ASOS.path / "tests" / "school.yaml")
 
 
@@ -48,9 +93,24 @@ def check(change: Callable[[dict[str, Any]], None], at: date | None = None) -> C
     ],
 )
 def test_instruction_2_refusals_are_the_instructions_own_words(rule_id: str) -> None:
-    rule = ASOS.rule(rule_id)
+    rule = fill_rule(ASOS.rule(rule_id), ASOS.parameters, IN_FORCE)
 
     assert (rule.instruction, rule.refuse) == (2, INSTRUCTIONS[2])
+
+
+INSTRUCTED = [r for r in ASOS.rules if r.instruction is not None]
+
+
+@pytest.mark.parametrize("rule", INSTRUCTED, ids=[r.id for r in INSTRUCTED])
+def test_every_refusal_is_its_instructions_own_words(rule: Rule) -> None:
+    refuse = fill_rule(rule, ASOS.parameters, IN_FORCE).refuse
+
+    assert refuse is not None
+    assert refuse in INSTRUCTIONS[rule.instruction].split("\n\n")
+
+
+def test_every_instruction_has_a_rule() -> None:
+    assert {r.instruction for r in INSTRUCTED} == set(INSTRUCTIONS)
 
 
 def test_two_evenings_a_week_is_nut_policy_not_an_instruction() -> None:
@@ -113,3 +173,22 @@ def test_within_the_mandate_no_finding_carries_a_caveat() -> None:
     )
 
     assert [f.caveat for f in result.findings] == [None]
+
+
+def test_a_figure_changed_in_the_yaml_changes_every_sentence_that_shows_it(tmp_path) -> None:
+    """A union publishing a 90-minute limit changes one value; the title, the refusal and
+    the finding all say 1.5 hours."""
+    (tmp_path / "manifest.yaml").write_text(
+        "id: test/longer-meetings\ntitle: Longer meetings\njurisdiction: test\n"
+        'version: "1"\nextends: england/neu-asos-2015\ndocuments: {}\n'
+    )
+    (tmp_path / "parameters.yaml").write_text(
+        "after_school_meeting_max_hours:\n  description: Longest after-school meeting\n"
+        "  unit: hours\n  reference: {document: neu, clause: Instruction 2}\n"
+        "  values: {2015-03-01: 1.5}\n"
+    )
+    pack = load_pack(tmp_path)
+    rule = fill_rule(pack.rule("after-school-meeting-length"), pack.parameters, IN_FORCE)
+
+    assert rule.title == "An after-school meeting lasts at most 1.5 hours"
+    assert "lasting no more than 1.5 hours and" in (rule.refuse or "")

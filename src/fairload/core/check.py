@@ -78,7 +78,8 @@ def run_check(pack: Pack, tables: Tables, at: date | None = None) -> CheckResult
             f"pack '{pack.id}' takes effect on {pack.effective_from}, after {when}",
             hint="Check a later year, or give --at a date the pack was in force.",
         )
-    context = Context(tables, pack.parameters, when, budget=pack.budget)
+    questions = {q.id: q.text for q in pack.questions}
+    context = Context(tables, pack.parameters, when, budget=pack.budget, questions=questions)
     findings: list[Finding] = []
     for rule in pack.rules:
         if rule.in_force(when):

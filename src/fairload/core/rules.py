@@ -50,6 +50,8 @@ class Context:
     parameters: ParameterSet
     at: date
     budget: BudgetSpec | None = None
+    #: the pack's workload questions, id -> text, so a finding quotes the question
+    questions: Mapping[str, str] = field(default_factory=dict)
     _teacher_budgets: pl.DataFrame | None = field(default=None, repr=False)
 
     def number(self, expression: Expression) -> tuple[float, list[ResolvedParameter]]:
@@ -130,4 +132,3 @@ def _answered(answers: Mapping[str, Any], context: Context) -> pl.Expr:
         ).get_column("school_id")
         expr = expr & pl.col("school_id").is_in(schools.to_list())
     return expr
-

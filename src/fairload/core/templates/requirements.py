@@ -104,15 +104,24 @@ class AllowedActivities:
             allowed_here, condition_used = condition(only_where, context)
             used += condition_used
             permitted = permitted | ((pl.col("activity") == activity) & allowed_here)
+        texts = {i["id"]: i.get("text", i["id"]) for i in allowed if isinstance(i, dict)}
+        why = pl.lit("which is not on the allowed list")
+        for activity in conditional:
+            why = (
+                pl.when(pl.col("activity") == activity)
+                .then(pl.lit(f"which is allowed only “{texts.get(activity, activity)}”"))
+                .otherwise(why)
+            )
         rows = context.tables.events.filter(
             where & (pl.col("activity").is_null() | ~permitted.fill_null(False))
-        ).with_columns(actual=pl.col("activity").fill_null("not stated"), limit=pl.lit(None))
+        ).with_columns(
+            actual=pl.col("activity").fill_null("not stated"), limit=pl.lit(None), why=why
+        )
         return emit(
             rule,
             rows.sort("school_id", "date"),
             subject=event_subject,
-            default_message="'{title}' on {date} directs the activity '{actual}', which is not "
-            "on the allowed list",
+            default_message="'{title}' on {date} directs the activity '{actual}', {why}",
             parameters=[list_param, *used],
             data_columns=["event_id", "title", "date", "activity"],
         )
@@ -160,14 +169,25 @@ class ProhibitedPractice:
         prohibited = str(rule.settings["prohibited_answer"]).lower()
         answers = context.tables.policy.filter(pl.col("question") == question)
         schools = context.tables.school_names
+        text = context.questions.get(question)
         rows = schools.join(answers, on="school_id", how="left").with_columns(
-            actual=pl.col("answer"), limit=pl.lit(None), question=pl.lit(question)
+            actual=pl.col("answer"),
+            limit=pl.lit(None),
+            question=pl.lit(question),
+            question_text=pl.lit(text or question),
+            answer_word=pl.col("answer").replace({"true": "yes", "false": "no"}),
+        )
+        # A pack that declares the question quotes it; otherwise the finding names its id.
+        answered = (
+            "the school answers '{answer_word}' to the workload question “{question_text}”"
+            if text
+            else "the school's answer to '{question}' is '{actual}'"
         )
         broken = emit(
             rule,
             rows.filter(pl.col("answer") == prohibited),
             subject=school_subject,
-            default_message="the school's answer to '{question}' is '{actual}'",
+            default_message=answered,
             parameters=[],
             data_columns=["question", "answer"],
         )
@@ -175,7 +195,9 @@ class ProhibitedPractice:
             rule,
             rows.filter(pl.col("answer").is_null()),
             subject=school_subject,
-            default_message="the workload question '{question}' has not been answered",
+            default_message="the workload question “{question_text}” has not been answered"
+            if text
+            else "the workload question '{question}' has not been answered",
             parameters=[],
             data_columns=["question"],
         )
