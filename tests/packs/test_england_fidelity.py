@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from fairload.core.check import CheckResult, run_check
+from fairload.core.errors import PackError
 from fairload.core.packs import load_pack
 from fairload.core.prose import fill_rule
 from fairload.core.rules import Rule
@@ -192,3 +193,23 @@ def test_a_figure_changed_in_the_yaml_changes_every_sentence_that_shows_it(tmp_p
 
     assert rule.title == "An after-school meeting lasts at most 1.5 hours"
     assert "lasting no more than 1.5 hours and" in (rule.refuse or "")
+
+
+def test_a_policy_condition_naming_no_workload_question_does_not_load(tmp_path) -> None:
+    """A misspelt question id would otherwise select no school, silently."""
+    (tmp_path / "manifest.yaml").write_text(
+        "id: test/typo\ntitle: Typo\njurisdiction: test\n"
+        'version: "1"\nextends: england/neu-asos-2015\ndocuments: {}\n'
+    )
+    (tmp_path / "rules.yaml").write_text(
+        "- id: typo\n  template: prohibited_practice\n  title: Typo\n  severity: breach\n"
+        "  reference: {document: neu, clause: Instruction 16}\n"
+        "  events: {category: mock-exam, policy: {mock-exams-replicate: true}}\n"
+    )
+
+    with pytest.raises(PackError) as refused:
+        load_pack(tmp_path)
+
+    assert "no workload question 'mock-exams-replicate'" in refused.value.message
+    assert refused.value.location is not None
+    assert refused.value.location.line == 6

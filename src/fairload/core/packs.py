@@ -292,6 +292,33 @@ def _load_rules(
     return rules
 
 
+def _check_policy_conditions(
+    rules: list[Rule], questions: Mapping[str, Question], source: Path
+) -> None:
+    """A ``policy: {question: answer}`` condition must name a workload question of the pack."""
+
+    def walk(node: Any) -> Iterator[tuple[str, Any]]:
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                if key == "policy" and isinstance(value, Mapping):
+                    yield from ((question, value) for question in value)
+                else:
+                    yield from walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item)
+
+    for rule in rules:
+        for question, holder in walk(rule.settings):
+            if question not in questions:
+                raise PackError(
+                    f"rule {rule.id}: 'policy' names no workload question '{question}'",
+                    Location(str(source), getattr(holder, "line", None), "policy"),
+                    "Declare it in questions.yaml; known: "
+                    + (", ".join(sorted(questions)) or "none"),
+                )
+
+
 def _load_budget(
     folder: Path, documents: Mapping[str, Document], parameters: ParameterSet
 ) -> BudgetSpec | None:
@@ -456,6 +483,7 @@ def _load(pack: str, chain: tuple[str, ...], relative_to: Path | None = None) ->
         )
     questions = {q.id: q for q in (parent.questions if parent else ())}
     questions.update({q.id: q for q in _load_questions(folder, documents)})
+    _check_policy_conditions(own_rules, questions, folder / "rules.yaml")
     budget = _load_budget(folder, documents, parameter_set) or (parent.budget if parent else None)
     effective = manifest.get("effective_from")
     mandates = tuple(
