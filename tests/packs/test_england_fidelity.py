@@ -213,3 +213,25 @@ def test_a_policy_condition_naming_no_workload_question_does_not_load(tmp_path) 
     assert "no workload question 'mock-exams-replicate'" in refused.value.message
     assert refused.value.location is not None
     assert refused.value.location.line == 6
+
+
+def test_an_over_directed_teacher_is_shown_by_heading_labels_and_hours() -> None:
+    """The working lists the budget's headings as the table shows them, not their ids."""
+    result = check(
+        lambda school: school["staff"].append(
+            {
+                "id": "t32",
+                "name": "Long Week",
+                "post": "teacher",
+                "contact_hours_per_week": 22,
+                "ppa_hours_per_week": 2.2,
+                "timetabled_hours_per_week": 32.5,
+            }
+        )
+    )
+
+    finding = result.finding("directed-time-annual")
+    assert finding.message.startswith(
+        "Long Week is directed for 1275 hours in the year, more than the 1265 hours"
+    )
+    assert "INSET days: 35 hours" in finding.working.data["lines"]
