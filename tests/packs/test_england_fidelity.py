@@ -75,6 +75,11 @@ IN_FORCE = date(2015, 9, 1)
 SCHOOL = load_file(ASOS.path / "tests" / "school.yaml")
 
 
+def adding_teacher(**fields: Any) -> Callable[[dict[str, Any]], None]:
+    """A change to the test school: one more teacher (post 'teacher' unless given)."""
+    return lambda school: school["staff"].append({"post": "teacher", **fields})
+
+
 def check(change: Callable[[dict[str, Any]], None], at: date | None = None) -> CheckResult:
     """The pack's test school, with one change, checked against the ASOS pack."""
     document = copy.deepcopy(SCHOOL)
@@ -129,17 +134,14 @@ def test_two_evenings_a_week_is_nut_policy_not_an_instruction() -> None:
 def test_a_tlr_holder_with_no_time_for_the_role_is_told_that() -> None:
     """Instruction 12: "without being paid a TLR ... and having adequate timetabled time"."""
     result = check(
-        lambda school: school["staff"].append(
-            {
-                "id": "notime",
-                "name": "No Time",
-                "post": "teacher",
-                "tlr": True,
-                "management_responsibilities": True,
-                "contact_hours_per_week": 21,
-                "ppa_hours_per_week": 2.1,
-                "timetabled_hours_per_week": 26,
-            }
+        adding_teacher(
+            id="notime",
+            name="No Time",
+            tlr=True,
+            management_responsibilities=True,
+            contact_hours_per_week=21,
+            ppa_hours_per_week=2.1,
+            timetabled_hours_per_week=26,
         )
     )
 
@@ -218,15 +220,12 @@ def test_a_policy_condition_naming_no_workload_question_does_not_load(tmp_path) 
 def test_an_over_directed_teacher_is_shown_by_heading_labels_and_hours() -> None:
     """The working lists the budget's headings as the table shows them, not their ids."""
     result = check(
-        lambda school: school["staff"].append(
-            {
-                "id": "t32",
-                "name": "Long Week",
-                "post": "teacher",
-                "contact_hours_per_week": 22,
-                "ppa_hours_per_week": 2.2,
-                "timetabled_hours_per_week": 32.5,
-            }
+        adding_teacher(
+            id="t32",
+            name="Long Week",
+            contact_hours_per_week=22,
+            ppa_hours_per_week=2.2,
+            timetabled_hours_per_week=32.5,
         )
     )
 
