@@ -454,6 +454,16 @@ def pack_json(pack: Pack) -> dict[str, Any]:
             for r in pack.rules
         ],
         "effective_from": pack.effective_from.isoformat() if pack.effective_from else None,
+        "mandates": [
+            {
+                "pack": m.pack_id,
+                "from": m.start.isoformat(),
+                "to": m.end.isoformat() if m.end else None,
+                "clause": m.reference.clause,
+                "note": m.note or None,
+            }
+            for m in pack.mandates
+        ],
         "description": pack.description,
         "lineage": list(pack.lineage),
         "documents": [
@@ -499,6 +509,13 @@ def print_pack(pack: Pack, console: Console) -> None:
         ("Jurisdiction", pack.jurisdiction),
         ("Extends", pack.extends),
         ("In force from", pack.effective_from.isoformat() if pack.effective_from else None),
+        *(
+            (
+                "Mandate",
+                f"{m.title}: in force {m.span} ({m.reference.citation}). {m.note}".strip(),
+            )
+            for m in pack.mandates
+        ),
         ("Documents", "; ".join(d.title for d in pack.documents.values())),
         ("Description", pack.description.strip() or None),
     ):
