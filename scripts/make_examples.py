@@ -1166,13 +1166,15 @@ def english_secondary(rng: random.Random) -> dict[str, Any]:
             "ofsted-preparation-commissioned": False,
             "emails-expected-outside-directed-time": True,
             "appraisal-conforms-to-checklist": True,
-            "observation-limit-accepted": False,
+            "observation-limit-accepted": True,
             "ppa-activities-directed": False,
             "admin-tasks-routinely-required": False,
             "teachers-invigilate-exams": False,
             "cover-routinely-required": False,
             "policies-not-impact-assessed": False,
             "meetings-outside-directed-time": False,
+            "mock-exams-replicate-external-process": True,
+            "cpd-release-policy-for-all-staff": False,
         },
         "agreement": {
             "process": {

@@ -237,6 +237,10 @@ def budget(
             "Staff ids: " + ", ".join(s.id for s in year.staff) + ".",
         ) from None
     rows = teacher_budget_rows(result, year.school.id, member.id)
+    if not rows and output is OutputFormat.TEXT:
+        # The budget binds only some staff (England's directed time: not the leadership spine).
+        typer.echo(f"{result.pack.budget.title} does not bind {member.name} ({member.id}).")
+        return
     if output is OutputFormat.JSON:
         typer.echo(render.to_json(render.budget_json(result, year.school.id, member, rows)))
     elif output is OutputFormat.MARKDOWN:

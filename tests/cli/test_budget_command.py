@@ -59,3 +59,20 @@ def test_it_adds_meeting_hours_not_used_to_the_balance_of_time_as_appendix_2_doe
     assert balance["gained_hours"] == 39
     text = run("budget", FIXTURE, "--teacher", "dht6").stdout
     assert "34 + 39 gained from meetings not attended = 73 hours" in " ".join(text.split())
+
+
+ENGLISH_SCHOOL = "src/fairload/packs/england/stpcd/tests/school.yaml"
+
+
+def test_englands_directed_time_does_not_bind_the_head_teacher(run: Run) -> None:
+    """Directed time binds teachers "other than those on the leadership spine"."""
+    result = run("budget", ENGLISH_SCHOOL, "--teacher", "head")
+    assert result.exit_code == 0, result.output
+    assert "Directed time (1265 hours) does not bind Helen Head (head)." in result.stdout
+
+
+def test_englands_school_directed_time_has_headroom_when_nobody_is_over(run: Run) -> None:
+    """Heads and deputies timetabled 32.5 hours a week made the contingency -10."""
+    document = json.loads(run("budget", ENGLISH_SCHOOL, "--format", "json").stdout)
+    lines = {line["id"]: line["hours"] for line in document["budget"]["categories"]}
+    assert (lines["timetabled"], lines["contingency"]) == (988, 237)

@@ -75,3 +75,10 @@ def test_it_exits_1_and_shows_where_a_pack_case_failed(
     assert result.exit_code == 1
     assert "FAIL  a DHT gets 16 periods  (figures.yaml:33)" in result.stdout
     assert "expected 16, got 15" in result.stdout
+
+
+def test_a_pack_shows_its_instructions_mandate(run: Run) -> None:
+    result = run("packs", "show", "england/neu-asos-2015")
+    assert result.exit_code == 0, result.output
+    assert "Mandate" in result.stdout
+    assert "from 2015-03-01 to 2016-08-31" in " ".join(result.stdout.split())

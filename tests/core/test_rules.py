@@ -89,3 +89,22 @@ def test_an_unknown_condition_is_a_pack_error():
 )
 def test_figures_are_written_as_a_person_writes_them(value, text):
     assert format_number(value) == text
+
+
+def test_a_policy_condition_selects_the_rows_of_schools_that_answered_so():
+    """NUT ASOS Instruction 6 binds only "in any school which refuses" the limit: a rule
+    selects such schools' rows by their answer to the workload question."""
+    policy = pl.DataFrame(
+        {
+            "school_id": ["refuses", "accepts"],
+            "question": ["observation-limit-accepted"] * 2,
+            "answer": ["false", "true"],
+        }
+    )
+    tables = type("Tables", (), {"policy": policy})()
+    context = Context(tables=tables, parameters=make_parameters(), at=date(2025, 8, 13))
+    events = pl.DataFrame({"school_id": ["refuses", "accepts", "silent"], "event_id": [1, 2, 3]})
+
+    expr, _ = condition({"policy": {"observation-limit-accepted": False}}, context)
+
+    assert events.filter(expr)["school_id"].to_list() == ["refuses"]

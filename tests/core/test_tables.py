@@ -71,7 +71,9 @@ def test_the_teaching_share_is_contact_over_timetabled_hours(school):
     [
         pytest.param("15:30", "16:30", True, True, id="starting as pupils leave"),
         pytest.param("15:00", "15:30", False, False, id="ending as pupils leave"),
-        pytest.param("15:00", "16:00", False, True, id="running past the pupil day"),
+        # NUT ASOS Instruction 2: "meetings outside school session times". A meeting that
+        # starts before pupils leave and runs past it is after school (it was not).
+        pytest.param("15:00", "16:00", True, True, id="running past the pupil day"),
         pytest.param("08:00", "08:45", False, False, id="before school"),
     ],
 )

@@ -56,7 +56,7 @@ DELIBERATE = {
         "directed-time-calendar-agreed",
         "weekly-lesson-plans",
         "emails-in-directed-time",
-        "observation-limit-policy",
+        "mandate",  # the 2015 instructions, read for 2025-26
     },
 }
 MOST_FINDINGS = {SECONDARY: 15, PRIMARY: 5, ENGLISH: 30}

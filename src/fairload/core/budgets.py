@@ -14,6 +14,7 @@ Lines with ``categories`` also show the hours planned against them in the calend
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -49,6 +50,9 @@ class BudgetSpec:
     total: Expression
     reference: Reference
     lines: tuple[BudgetLine, ...]
+    #: whom the budget binds, a ``where`` over staff (England's 1265 hours bind teachers
+    #: other than the leadership spine); None binds everyone
+    staff: Mapping[str, Any] | None = None
 
     def line(self, line_id: str) -> BudgetLine:
         return next(line for line in self.lines if line.id == line_id)
@@ -146,6 +150,19 @@ def _wide(frame: pl.DataFrame, on: str, index: list[str], values: str, prefix: s
     return frame.with_columns(prefixed).pivot(on=on, index=index, values=values)
 
 
+def bound_staff(
+    spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date
+) -> pl.DataFrame:
+    """The staff the budget binds: its totals, headroom and checks count only them."""
+    if not spec.staff:
+        return tables.staff
+    # rules imports this module for its budgets; its `where` language is needed here.
+    from fairload.core.rules import Context, condition
+
+    bound, _ = condition(spec.staff, Context(tables, parameters, at))
+    return tables.staff.filter(bound)
+
+
 def teacher_budgets(
     spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date
 ) -> pl.DataFrame:
@@ -171,7 +188,8 @@ def teacher_budgets(
         _planned_by_line(spec, tables), "line", ["school_id", "staff_id"], "planned", "planned::"
     )
     staff = (
-        tables.staff.select("school_id", "staff_id", "name", "fte", *weekly_columns)
+        bound_staff(spec, tables, parameters, at)
+        .select("school_id", "staff_id", "name", "fte", *weekly_columns)
         .join(tables.schools.select("school_id", "pupil_days"), on="school_id", how="left")
         .join(agreed, on="school_id", how="left")
         .join(planned, on=["school_id", "staff_id"], how="left")

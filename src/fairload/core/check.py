@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -13,12 +13,13 @@ import polars as pl
 from fairload import __version__
 from fairload.core.budgets import SchoolBudget, returned_hours, school_budget, teacher_budgets
 from fairload.core.errors import InputError, PackError
-from fairload.core.findings import Finding, Severity
-from fairload.core.packs import Pack
+from fairload.core.findings import Finding, Severity, Working
+from fairload.core.packs import Mandate, Pack
 from fairload.core.prose import fill_rule
 from fairload.core.rules import Context
 from fairload.core.tables import Tables
 from fairload.core.templates import TEMPLATES
+from fairload.core.templates.base import school_subject
 
 RECORD_FORMAT = "fairload/check-record@1"
 
@@ -77,14 +78,57 @@ def run_check(pack: Pack, tables: Tables, at: date | None = None) -> CheckResult
             f"pack '{pack.id}' takes effect on {pack.effective_from}, after {when}",
             hint="Check a later year, or give --at a date the pack was in force.",
         )
-    context = Context(tables, pack.parameters, when, budget=pack.budget)
+    questions = {q.id: q.text for q in pack.questions}
+    context = Context(tables, pack.parameters, when, budget=pack.budget, questions=questions)
     findings: list[Finding] = []
     for rule in pack.rules:
         if rule.in_force(when):
             filled = fill_rule(rule, pack.parameters, when)
             findings.extend(TEMPLATES[rule.template].evaluate(filled, context))
+    for mandate in pack.mandates:
+        if not mandate.covers(when):
+            findings = _outside_mandate(mandate, when, findings, tables)
     findings.sort(key=lambda f: (f.severity.rank, f.school_id, f.rule, f.subject.id))
     return CheckResult(pack, when, tuple(findings), tables)
+
+
+def _outside_mandate(
+    mandate: Mandate, when: date, findings: list[Finding], tables: Tables
+) -> list[Finding]:
+    """A check read outside an instruction set's mandate says so: one warning a school,
+    and a caveat on every finding under those instructions."""
+    caveat = (
+        f"{mandate.title}: in force {mandate.span} ({mandate.reference.citation}); this "
+        f"check is read at {when.isoformat()}, outside that. Findings under them show what "
+        "those instructions say, not what members may refuse today: ask the union which "
+        "instructions are in force."
+    )
+    marked = [replace(f, caveat=caveat) if f.rule in mandate.rules else f for f in findings]
+    data = {
+        "pack": mandate.pack_id,
+        "mandate_from": mandate.start.isoformat(),
+        "mandate_to": mandate.end.isoformat() if mandate.end else None,
+        "read_at": when.isoformat(),
+        "note": mandate.note or None,
+    }
+    for row in tables.school_names.iter_rows(named=True):
+        marked.append(
+            Finding(
+                id=f"mandate:{row['school_id']}:{mandate.pack_id}",
+                rule="mandate",
+                title="These instructions are not in force at the date of the check",
+                severity=Severity.WARNING,
+                school_id=row["school_id"],
+                subject=school_subject(row),
+                reference=mandate.reference,
+                message=caveat,
+                actual=when.isoformat(),
+                limit=mandate.span,
+                working=Working((), data),
+                caveat=caveat,
+            )
+        )
+    return marked
 
 
 def parameters_in_force(pack: Pack, at: date) -> list[dict[str, Any]]:

@@ -92,13 +92,17 @@ def pack_coverage(pack: Pack, all_pack_ids: list[str]) -> list[ClauseCoverage]:
             for line in (pack.budget.lines if pack.budget else ())
             if line.reference and cites(line.reference.document.id, line.reference.clause)
         ]
-        other += [
-            f"question {q.id}"
-            for q in pack.questions
-            if cites(q.reference.document.id, q.reference.clause)
-        ]
+        asked = {q.id for q in pack.questions if cites(q.reference.document.id, q.reference.clause)}
+        other += [f"question {q}" for q in sorted(asked)]
+        # A workload question is implemented by the rules that read its answer.
+        rules += tuple(
+            r.id for r in pack.rules if r.settings.get("question") in asked and r.id not in rules
+        )
+        mandated = [m for m in pack.mandates if cites(m.reference.document.id, m.reference.clause)]
+        other += [f"mandate of {m.pack_id}" for m in mandated]
         tests = sorted(
             {t for r in rules for t in rule_tests.get(r, [])}
+            | {t for _ in mandated for t in rule_tests.get("mandate", [])}
             | {t for p in parameters for t in parameter_tests.get(p, [])}
         )
         rows.append(

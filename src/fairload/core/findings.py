@@ -71,6 +71,8 @@ class Finding:
     working: Working
     refuse: str | None = None
     fix: str | None = None
+    #: a plain warning that the rule's instructions are not in force at the check's date
+    caveat: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -90,5 +92,7 @@ class Finding:
             data["members_may_refuse"] = self.refuse
         if self.fix:
             data["fix"] = self.fix
+        if self.caveat:
+            data["caveat"] = self.caveat
         data["working"] = self.working.as_dict()
         return data

@@ -36,6 +36,19 @@ MANIFEST: dict[str, Any] = {
         "description": {"type": "string"},
         "extends": {"type": "string"},
         "effective_from": DATE_OR_DATE,
+        "mandate": {
+            "type": "object",
+            "description": "when this pack's own rules are in force as instructions (a "
+            "union's ballot mandate); a check read outside it says so",
+            "properties": {
+                "from": DATE_OR_DATE,
+                "to": DATE_OR_DATE,
+                "reference": REFERENCE,
+                "note": {"type": "string"},
+            },
+            "required": ["from", "reference"],
+            "additionalProperties": False,
+        },
         "disable": {"type": "array", "items": {"type": "string"}},
         "documents": {
             "type": "object",
@@ -108,6 +121,11 @@ BUDGET: dict[str, Any] = {
         "title": {"type": "string"},
         "total": {},
         "reference": REFERENCE,
+        "staff": {
+            "type": "object",
+            "description": "whom the budget binds: a where over staff, e.g. "
+            "{leadership_pay: false}; everyone if absent",
+        },
         "lines": {"type": "array", "items": BUDGET_LINE, "minItems": 1},
     },
     "required": ["title", "total", "reference", "lines"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -43,6 +43,29 @@ class Question:
     instructions: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Mandate:
+    """When a pack's own rules are in force as instructions: a union's list rests on a
+    ballot, and a new list is a new dated pack version."""
+
+    pack_id: str
+    title: str
+    start: date
+    end: date | None
+    reference: Reference
+    rules: frozenset[str]
+    note: str = ""
+
+    def covers(self, when: date) -> bool:
+        return self.start <= when and (self.end is None or when <= self.end)
+
+    @property
+    def span(self) -> str:
+        return f"from {self.start.isoformat()}" + (
+            f" to {self.end.isoformat()}" if self.end else ""
+        )
+
+
 @dataclass(frozen=True)
 class Pack:
     id: str
@@ -59,6 +82,7 @@ class Pack:
     effective_from: date | None = None
     description: str = ""
     lineage: tuple[str, ...] = field(default=())
+    mandates: tuple[Mandate, ...] = ()
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -298,6 +322,33 @@ def _load_rules(
     return rules
 
 
+def _check_policy_conditions(
+    rules: list[Rule], questions: Mapping[str, Question], source: Path
+) -> None:
+    """A ``policy: {question: answer}`` condition must name a workload question of the pack."""
+
+    def walk(node: Any) -> Iterator[tuple[str, Any]]:
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                if key == "policy" and isinstance(value, Mapping):
+                    yield from ((question, value) for question in value)
+                else:
+                    yield from walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item)
+
+    for rule in rules:
+        for question, holder in walk(rule.settings):
+            if question not in questions:
+                raise PackError(
+                    f"rule {rule.id}: 'policy' names no workload question '{question}'",
+                    Location(str(source), getattr(holder, "line", None), "policy"),
+                    "Declare it in questions.yaml; known: "
+                    + (", ".join(sorted(questions)) or "none"),
+                )
+
+
 def _load_budget(
     folder: Path, documents: Mapping[str, Document], parameters: ParameterSet
 ) -> BudgetSpec | None:
@@ -349,11 +400,13 @@ def _load_budget(
         validate_expression(doc["total"], parameters, "budget total")
     except PackError as exc:
         raise _fail(exc.message, source, doc, ["total"], exc.hint) from None
+    _check_where_figures(doc.get("staff"), parameters, source, doc, ["staff"])
     return BudgetSpec(
         doc["title"],
         doc["total"],
         _reference(doc["reference"], documents, source, doc, ["reference"]),
         tuple(lines),
+        staff=doc.get("staff"),
     )
 
 
@@ -460,8 +513,14 @@ def _load(pack: str, chain: tuple[str, ...], relative_to: Path | None = None) ->
         )
     questions = {q.id: q for q in (parent.questions if parent else ())}
     questions.update({q.id: q for q in _load_questions(folder, documents)})
+    _check_policy_conditions(own_rules, questions, folder / "rules.yaml")
     budget = _load_budget(folder, documents, parameter_set) or (parent.budget if parent else None)
     effective = manifest.get("effective_from")
+    mandates = tuple(
+        replace(m, rules=m.rules - own_ids - disabled) for m in (parent.mandates if parent else ())
+    )
+    if "mandate" in manifest:
+        mandates += (_mandate(manifest, pack_id, own_ids, documents, source),)
     return Pack(
         id=pack_id,
         title=manifest["title"],
@@ -479,6 +538,28 @@ def _load(pack: str, chain: tuple[str, ...], relative_to: Path | None = None) ->
         else None,
         description=manifest.get("description", ""),
         lineage=(*(parent.lineage if parent else ()), pack_id),
+        mandates=mandates,
+    )
+
+
+def _mandate(
+    manifest: Any, pack_id: str, rules: set[str], documents: Mapping[str, Document], source: Path
+) -> Mandate:
+    spec = manifest["mandate"]
+    where = ["mandate"]
+    start = _as_date(spec["from"], source, manifest, [*where, "from"])
+    end = _as_date(spec["to"], source, manifest, [*where, "to"]) if "to" in spec else None
+    if end is not None and end < start:
+        raise _fail("the mandate ends before it starts", source, manifest, [*where, "to"])
+    reference = _reference(spec["reference"], documents, source, manifest, [*where, "reference"])
+    return Mandate(
+        pack_id,
+        manifest["title"],
+        start,
+        end,
+        reference,
+        frozenset(rules),
+        spec.get("note", ""),
     )
 
 

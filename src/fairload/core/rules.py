@@ -50,6 +50,8 @@ class Context:
     parameters: ParameterSet
     at: date
     budget: BudgetSpec | None = None
+    #: the pack's workload questions, id -> text, so a finding quotes the question
+    questions: Mapping[str, str] = field(default_factory=dict)
     _teacher_budgets: pl.DataFrame | None = field(default=None, repr=False)
 
     def number(self, expression: Expression) -> tuple[float, list[ResolvedParameter]]:
@@ -71,7 +73,9 @@ class Context:
 
 
 # A `where` mapping selects rows: column -> scalar (equal), list (one of),
-# {not: [..]}, {at_least: param}, {more_than: param}, {at_most: param}, {present: bool}.
+# {not: [..]}, {at_least: param}, {more_than: param}, {at_most: param}, {present: bool};
+# `policy: {question: answer}` selects the rows of schools that answered the workload
+# question so (an unanswered question selects none).
 _COMPARISONS = {
     "at_least": lambda c, v: c >= v,
     "more_than": lambda c, v: c > v,
@@ -87,6 +91,9 @@ def condition(
     expr = pl.lit(True)
     used: list[ResolvedParameter] = []
     for column, wanted in (where or {}).items():
+        if column == "policy":
+            expr = expr & _answered(wanted, context)
+            continue
         if column == "any_of":
             alternatives = [condition(option, context) for option in wanted]
             expr = expr & pl.any_horizontal([a for a, _ in alternatives])
@@ -111,3 +118,17 @@ def condition(
         else:
             expr = expr & (col == wanted).fill_null(False)
     return expr, used
+
+
+def _answered(answers: Mapping[str, Any], context: Context) -> pl.Expr:
+    """Rows of schools whose answer to each question is the one given (or one of a list)."""
+    expr = pl.lit(True)
+    policy = context.tables.policy
+    for question, wanted in answers.items():
+        options = wanted if isinstance(wanted, list) else [wanted]
+        schools = policy.filter(
+            (pl.col("question") == question)
+            & pl.col("answer").is_in([str(o).lower() for o in options])
+        ).get_column("school_id")
+        expr = expr & pl.col("school_id").is_in(schools.to_list())
+    return expr

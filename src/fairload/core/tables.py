@@ -299,7 +299,10 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
                     "week": period.week_of(e.date),
                     "term": period.term_of(e.date),
                     "hours": e.hours,
-                    "after_school": _minutes(e.start) >= day_end,
+                    # NUT ASOS Instruction 2 limits "meetings outside school session
+                    # times": a meeting is after school if any of it runs past the pupil
+                    # day, as a 15:00-17:00 meeting does when pupils leave at 15:10.
+                    "after_school": _minutes(e.end) > day_end,
                     "evening": _minutes(e.end) > day_end,
                     "minutes_after_pupil_day": _minutes(e.start) - day_end,
                     "inservice_day": e.date in inservice,

@@ -160,7 +160,8 @@ def _print_finding(finding: Finding, console: Console, *, show_school: bool) -> 
     _indented(console, 2, head)
     lines = [Text(finding.message, style="bold")]
     if finding.refuse:
-        lines.append(Text(f"members may refuse: {finding.refuse}"))
+        outside = " (under instructions not in force at this date)" if finding.caveat else ""
+        lines.append(Text(f"members may refuse{outside}: {finding.refuse}"))
     if finding.fix:
         lines.append(Text(f"fix: {finding.fix}"))
     lines.append(Text(f"id: {finding.id}", style="dim"))
@@ -369,6 +370,7 @@ def print_explanation(finding: Finding, console: Console) -> None:
         ("Limit", figure(finding.limit)),
         ("Members may refuse", finding.refuse),
         ("Fix", finding.fix),
+        ("Not in force", finding.caveat if finding.rule != "mandate" else None),
     ]
     for label, value in rows:
         if value is not None:
@@ -454,6 +456,16 @@ def pack_json(pack: Pack) -> dict[str, Any]:
             for r in pack.rules
         ],
         "effective_from": pack.effective_from.isoformat() if pack.effective_from else None,
+        "mandates": [
+            {
+                "pack": m.pack_id,
+                "from": m.start.isoformat(),
+                "to": m.end.isoformat() if m.end else None,
+                "clause": m.reference.clause,
+                "note": m.note or None,
+            }
+            for m in pack.mandates
+        ],
         "description": pack.description,
         "lineage": list(pack.lineage),
         "documents": [
@@ -499,6 +511,13 @@ def print_pack(pack: Pack, console: Console) -> None:
         ("Jurisdiction", pack.jurisdiction),
         ("Extends", pack.extends),
         ("In force from", pack.effective_from.isoformat() if pack.effective_from else None),
+        *(
+            (
+                "Mandate",
+                f"{m.title}: in force {m.span} ({m.reference.citation}). {m.note}".strip(),
+            )
+            for m in pack.mandates
+        ),
         ("Documents", "; ".join(d.title for d in pack.documents.values())),
         ("Description", pack.description.strip() or None),
     ):

@@ -78,7 +78,17 @@ class AllowedActivities:
         "Selected events (gained time) may only be one of the activities a list allows."
     )
     settings_schema: ClassVar[dict[str, Any]] = {
-        "properties": {"where": WHERE, "allowed": PARAMETER},
+        "properties": {
+            "where": WHERE,
+            "allowed": PARAMETER,
+            "allowed_only_where": {
+                "type": "object",
+                "additionalProperties": WHERE,
+                "description": "activity id: the condition under which that activity is "
+                "allowed (CPD in gained time only where the school has a policy releasing "
+                "all staff for CPD)",
+            },
+        },
         "required": ["where", "allowed"],
     }
     figures: ClassVar[tuple[str, ...]] = ()
@@ -88,15 +98,30 @@ class AllowedActivities:
         allowed, list_param = context.value(rule.settings["allowed"])
         allowed_ids = [item["id"] if isinstance(item, dict) else item for item in allowed]
         where, used = condition(rule.settings["where"], context)
+        conditional = rule.settings.get("allowed_only_where", {})
+        permitted = pl.col("activity").is_in([i for i in allowed_ids if i not in conditional])
+        for activity, only_where in conditional.items():
+            allowed_here, condition_used = condition(only_where, context)
+            used += condition_used
+            permitted = permitted | ((pl.col("activity") == activity) & allowed_here)
+        texts = {i["id"]: i.get("text", i["id"]) for i in allowed if isinstance(i, dict)}
+        why = pl.lit("which is not on the allowed list")
+        for activity in conditional:
+            why = (
+                pl.when(pl.col("activity") == activity)
+                .then(pl.lit(f"which is allowed only “{texts.get(activity, activity)}”"))
+                .otherwise(why)
+            )
         rows = context.tables.events.filter(
-            where & (pl.col("activity").is_null() | ~pl.col("activity").is_in(allowed_ids))
-        ).with_columns(actual=pl.col("activity").fill_null("not stated"), limit=pl.lit(None))
+            where & (pl.col("activity").is_null() | ~permitted.fill_null(False))
+        ).with_columns(
+            actual=pl.col("activity").fill_null("not stated"), limit=pl.lit(None), why=why
+        )
         return emit(
             rule,
             rows.sort("school_id", "date"),
             subject=event_subject,
-            default_message="'{title}' on {date} directs the activity '{actual}', which is not "
-            "on the allowed list",
+            default_message="'{title}' on {date} directs the activity '{actual}', {why}",
             parameters=[list_param, *used],
             data_columns=["event_id", "title", "date", "activity"],
         )
@@ -144,14 +169,25 @@ class ProhibitedPractice:
         prohibited = str(rule.settings["prohibited_answer"]).lower()
         answers = context.tables.policy.filter(pl.col("question") == question)
         schools = context.tables.school_names
+        text = context.questions.get(question)
         rows = schools.join(answers, on="school_id", how="left").with_columns(
-            actual=pl.col("answer"), limit=pl.lit(None), question=pl.lit(question)
+            actual=pl.col("answer"),
+            limit=pl.lit(None),
+            question=pl.lit(question),
+            question_text=pl.lit(text or question),
+            answer_word=pl.col("answer").replace({"true": "yes", "false": "no"}),
+        )
+        # A pack that declares the question quotes it; otherwise the finding names its id.
+        answered = (
+            "the school answers '{answer_word}' to the workload question “{question_text}”"
+            if text
+            else "the school's answer to '{question}' is '{actual}'"
         )
         broken = emit(
             rule,
             rows.filter(pl.col("answer") == prohibited),
             subject=school_subject,
-            default_message="the school's answer to '{question}' is '{actual}'",
+            default_message=answered,
             parameters=[],
             data_columns=["question", "answer"],
         )
@@ -159,7 +195,9 @@ class ProhibitedPractice:
             rule,
             rows.filter(pl.col("answer").is_null()),
             subject=school_subject,
-            default_message="the workload question '{question}' has not been answered",
+            default_message="the workload question “{question_text}” has not been answered"
+            if text
+            else "the workload question '{question}' has not been answered",
             parameters=[],
             data_columns=["question"],
         )
