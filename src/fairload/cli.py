@@ -1,8 +1,8 @@
 """The ``fairload`` command: read files, call the core, render the result.
 
-Exit codes: 0 no breach, 1 at least one breach (``check``) or a failing pack test
-(``packs test``), 2 bad input or usage. Bad input is reported as located messages on
-stderr, never as a traceback.
+Exit codes: 0 no breach, 1 at least one breach (``check``) or a failing pack test or a
+pack with no tests (``packs test``), 2 bad input or usage. Bad input is reported as
+located messages on stderr, never as a traceback.
 """
 
 from __future__ import annotations
@@ -333,17 +333,25 @@ def packs_test(
         bool, typer.Option("--verbose", "-v", help="List passing cases too.")
     ] = False,
 ) -> None:
-    """Run packs' YAML test cases. Exit 1 if any case fails."""
+    """Run packs' YAML test cases. Exit 1 if any case fails or a pack has no cases."""
     # Imported here so the other commands work while the runner is being written.
     try:
         from fairload.core.pack_tests import run_pack_tests
     except ImportError:
         raise FairloadError("pack tests cannot run: fairload.core.pack_tests is missing") from None
     chosen = [load_pack(pack)] if pack else [load_pack(p) for p in sorted(discover())]
-    passed = failed = 0
+    passed = failed = untested = 0
     for loaded in chosen:
         results = run_pack_tests(loaded)
         bad = [case for case in results if not case.passed]
+        if not results:
+            # A pack nothing verifies fails like a failing case (exit 1), not as bad input.
+            typer.echo(
+                f"{loaded.id}: no test cases; add scenarios under {loaded.path / 'tests'} "
+                "(see docs/packs.md#tests)"
+            )
+            untested += 1
+            continue
         typer.echo(f"{loaded.id}: {len(results) - len(bad)} passed, {len(bad)} failed")
         for case in results:
             if case.passed and not verbose:
@@ -352,8 +360,8 @@ def packs_test(
             if not case.passed and case.detail:
                 typer.echo("        " + case.detail.replace("\n", "\n        "))
         passed, failed = passed + len(results) - len(bad), failed + len(bad)
-    typer.echo(f"{passed} passed, {failed} failed")
-    raise typer.Exit(1 if failed else 0)
+    typer.echo(f"{passed} passed, {failed} failed" + (f", {untested} untested" if untested else ""))
+    raise typer.Exit(1 if failed or untested else 0)
 
 
 def _where(case: Any) -> str:  # a pack_tests.CaseResult, imported lazily above

@@ -6,6 +6,7 @@ import json
 import sys
 import types
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from cli_support import PACK_ID, Run
@@ -82,3 +83,11 @@ def test_a_pack_shows_its_instructions_mandate(run: Run) -> None:
     assert result.exit_code == 0, result.output
     assert "Mandate" in result.stdout
     assert "from 2015-03-01 to 2016-08-31" in " ".join(result.stdout.split())
+
+
+def test_it_exits_1_and_says_so_when_a_pack_has_no_tests(run: Run) -> None:
+    untested = Path(__file__).parents[1] / "core" / "broken_packs" / "valid"
+    result = run("packs", "test", str(untested))
+    assert result.exit_code == 1, result.output
+    assert "no test cases; add scenarios under" in result.stdout
+    assert "0 passed, 0 failed, 1 untested" in result.stdout
