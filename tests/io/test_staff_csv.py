@@ -298,3 +298,20 @@ def test_reading_a_written_staff_list_gives_back_the_same_staff(staff: list[Staf
     rows = parse_staff_csv(staff_to_csv(staff), "staff.csv").staff
 
     assert year_with(rows).staff == tuple(staff)
+
+
+def test_contact_week_by_week_across_a_timetable_cycle_is_one_cell_of_figures() -> None:
+    text = "id,name,post,contact_hours_by_cycle_week\nt1,A,teacher,25; 20\n"
+
+    staff = parse_staff_csv(text, "staff.csv").staff
+
+    assert staff == [
+        {"id": "t1", "name": "A", "post": "teacher", "contact_hours_by_cycle_week": [25.0, 20.0]}
+    ]
+
+
+def test_a_figure_of_a_cycle_that_is_not_a_number_is_located() -> None:
+    text = "id,name,post,contact_hours_by_cycle_week\nt1,A,teacher,25; twenty\n"
+
+    assert problems(text)[0].startswith("staff.csv:2")
+    assert "'twenty' is not a number" in problems(text)[0]

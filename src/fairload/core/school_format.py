@@ -158,6 +158,7 @@ def parse_school_year(document: Any, source: str = "<school year>") -> SchoolYea
         roll_history=tuple(
             sorted((str(r["session"]), int(r["roll"])) for r in s.get("roll_history", []))
         ),
+        timetable_cycle_weeks=s.get("timetable_cycle_weeks", 1),
     )
     y = document["year"]
     span = reader.build(["year"], DateRange, _date(y["start"]), _date(y["end"]))
@@ -188,6 +189,7 @@ def parse_school_year(document: Any, source: str = "<school year>") -> SchoolYea
         for i, raw in enumerate(document["staff"])
         if (m := reader.build(["staff", i], _staff_member, raw)) is not None
     )
+    _check_cycles(document, reader)
     seen: dict[str, int] = {}
     for i, member in enumerate(staff):
         if member.id in seen:
@@ -216,7 +218,36 @@ def _term(reader: _Reader, raw: Mapping[str, Any], path: list[Any], kind: Any) -
 
 def _staff_member(raw: Mapping[str, Any]) -> StaffMember:
     fields = {k: v for k, v in raw.items() if k != "post"}
+    for key in ("contact_hours_by_cycle_week", "contact_periods_by_cycle_week"):
+        if key in fields:
+            fields[key] = tuple(fields[key])
     return StaffMember(post=Post(raw["post"]), **fields)
+
+
+_BY_CYCLE_WEEK = ("contact_hours_by_cycle_week", "contact_periods_by_cycle_week")
+_PER_WEEK = ("contact_hours_per_week", "contact_periods_per_week")
+
+
+def _check_cycles(document: Mapping[str, Any], reader: _Reader) -> None:
+    """Each week-by-week timetable has one figure per week of the school's cycle."""
+    weeks = document["school"].get("timetable_cycle_weeks", 1)
+    for i, raw in enumerate(document["staff"]):
+        for key in _BY_CYCLE_WEEK:
+            if key not in raw:
+                continue
+            for weekly in (w for w in _PER_WEEK if w in raw):
+                reader.error(
+                    f"give {key} or {weekly}, not both",
+                    ["staff", i, key],
+                    "The weekly figure is worked out as the average over the cycle.",
+                )
+            if len(raw[key]) != weeks:
+                reader.error(
+                    f"{len(raw[key])} weeks of contact given, but the timetable cycle is "
+                    f"{weeks} week{'s' if weeks != 1 else ''}",
+                    ["staff", i, key],
+                    "Give one figure per week of school.timetable_cycle_weeks.",
+                )
 
 
 def _events(

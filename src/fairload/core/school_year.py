@@ -95,8 +95,12 @@ class School:
     periods_per_week: int | None = None
     #: earlier sessions' rolls, oldest first: (session, roll)
     roll_history: tuple[tuple[str, int], ...] = ()
+    #: weeks before the timetable repeats (SNCT 14/43: a fortnightly week A / week B is 2)
+    timetable_cycle_weeks: int = 1
 
     def __post_init__(self) -> None:
+        if self.timetable_cycle_weeks < 1:
+            raise ValueError("timetable_cycle_weeks must be at least 1")
         if self.roll < 0:
             raise ValueError("roll must not be negative")
         if self.pupil_day_start >= self.pupil_day_end:
@@ -128,6 +132,10 @@ class StaffMember:
     contact_hours_per_week: float | None = None
     personal_hours_per_week: float | None = None
     contact_periods_per_week: int | None = None
+    #: contact in each week of the school's timetable cycle, week 1 first (empty: every
+    #: week the same); contact_*_per_week is then the cycle's average
+    contact_hours_by_cycle_week: tuple[float, ...] = ()
+    contact_periods_by_cycle_week: tuple[int, ...] = ()
     management_periods_per_week: int | None = None
     management_hours_per_week: float | None = None
     ppa_hours_per_week: float | None = None
@@ -140,6 +148,10 @@ class StaffMember:
     def __post_init__(self) -> None:
         if not 0 < self.fte <= 1:
             raise ValueError(f"{self.name}: FTE must be more than 0 and at most 1, not {self.fte}")
+        if self.contact_hours_by_cycle_week and self.contact_periods_by_cycle_week:
+            raise ValueError(
+                f"{self.name}: give contact by cycle week in hours or periods, not both"
+            )
 
 
 @dataclass(frozen=True, slots=True)

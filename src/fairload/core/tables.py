@@ -46,6 +46,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "qts": pl.Boolean,
         "contact_hours_per_week": pl.Float64,
         "personal_hours_per_week": pl.Float64,
+        "contact_hours_by_cycle_week": pl.List(pl.Float64),
         "management_hours_per_week": pl.Float64,
         "management_periods_per_week": pl.Int64,
         "non_contact_periods_per_week": pl.Float64,
@@ -182,6 +183,9 @@ def _staff_rows(year: SchoolYear) -> list[dict[str, Any]]:
         contact = s.contact_hours_per_week
         if contact is None and s.contact_periods_per_week is not None and period_hours:
             contact = s.contact_periods_per_week * period_hours
+        by_week = _contact_by_cycle_week(s, period_hours)
+        if by_week:
+            contact = sum(by_week) / len(by_week)  # "per week" on average over the cycle
         management = s.management_hours_per_week
         if management is None and s.management_periods_per_week is not None and period_hours:
             management = s.management_periods_per_week * period_hours
@@ -208,6 +212,7 @@ def _staff_rows(year: SchoolYear) -> list[dict[str, Any]]:
                 "qts": s.qts,
                 "contact_hours_per_week": contact,
                 "personal_hours_per_week": s.personal_hours_per_week,
+                "contact_hours_by_cycle_week": list(by_week) or None,
                 "management_hours_per_week": management,
                 "management_periods_per_week": s.management_periods_per_week,
                 "non_contact_periods_per_week": non_contact,
@@ -237,6 +242,15 @@ def _previous_summer_term(year: SchoolYear) -> tuple[date | None, date | None]:
         return day.replace(year=day.year - 1, day=min(day.day, 28) if day.month == 2 else day.day)
 
     return year_before(summer[-1].dates.start), year_before(summer[-1].dates.end)
+
+
+def _contact_by_cycle_week(member: Any, period_hours: float) -> tuple[float, ...]:
+    """A teacher's class contact hours in each week of the timetable cycle, if they vary."""
+    if member.contact_hours_by_cycle_week:
+        return tuple(float(h) for h in member.contact_hours_by_cycle_week)
+    if member.contact_periods_by_cycle_week and period_hours:
+        return tuple(p * period_hours for p in member.contact_periods_by_cycle_week)
+    return ()
 
 
 def _process_row(year: SchoolYear) -> dict[str, Any]:

@@ -143,6 +143,9 @@ def dump_school_year(year: SchoolYear) -> dict[str, Any]:
                 "roll": school.roll,
                 "period_minutes": school.period_minutes,
                 "periods_per_week": school.periods_per_week,
+                "timetable_cycle_weeks": school.timetable_cycle_weeks
+                if school.timetable_cycle_weeks != 1
+                else None,
                 "pupil_day": {
                     "start": _clock(school.pupil_day_start),
                     "end": _clock(school.pupil_day_end),
@@ -208,7 +211,9 @@ def _staff(member: StaffMember) -> dict[str, Any]:
     for field in fields(member):
         value = getattr(member, field.name)
         if field.name in ("id", "name", "post") or value != field.default:
-            data[field.name] = getattr(value, "value", value)
+            data[field.name] = (
+                list(value) if isinstance(value, tuple) else getattr(value, "value", value)
+            )
     return data
 
 

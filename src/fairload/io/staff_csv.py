@@ -43,8 +43,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Schema keywords ``check_value`` understands; tests hold the format's columns to them.
 CHECKED_KEYWORDS = frozenset(
     {"type", "enum", "pattern", "minimum", "exclusiveMinimum", "maximum", "format", "$ref"}
-    | {"description"}
+    | {"description", "items", "minItems"}
 )
+#: a list in one cell (contact week by week across a timetable cycle): "25; 20"
+LIST_SEPARATOR = ";"
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +248,17 @@ def convert(spec: Mapping[str, Any], text: str) -> tuple[Any, str, str]:
     spec = resolved(spec)
     kind = spec.get("type")
     value: Any = text
+    if kind == "array":
+        items = [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
+        values = []
+        for item in items:
+            one, problem, hint = convert(spec["items"], item)
+            if problem:
+                return None, problem, hint or f"Separate the figures with '{LIST_SEPARATOR}'."
+            values.append(one)
+        if len(values) < spec.get("minItems", 0):
+            return None, "no figures given", f"Separate the figures with '{LIST_SEPARATOR}'."
+        return values, "", ""
     if kind == "boolean":
         word = text.lower()
         if word in TRUE_WORDS:
@@ -312,6 +325,8 @@ def format_value(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, int | float):
         return format_number(value)
+    if isinstance(value, tuple | list):
+        return f"{LIST_SEPARATOR} ".join(format_value(v) for v in value)
     return escape_formula(str(getattr(value, "value", value)))
 
 

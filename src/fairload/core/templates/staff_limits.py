@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import polars as pl
 
 from fairload.core.errors import PackError
-from fairload.core.findings import Finding, Severity
+from fairload.core.findings import Finding, Severity, Subject, SubjectKind
 from fairload.core.rules import Context, Rule, condition
 from fairload.core.templates.base import (
     EXPRESSION,
@@ -17,6 +17,7 @@ from fairload.core.templates.base import (
     emit,
     school_subject,
     teacher_subject,
+    week_subject,
 )
 
 EPSILON = 1e-9
@@ -45,41 +46,202 @@ OPERAND = {
 
 
 class WeeklyContactCap:
+    """A cap on a weekly figure of each teacher, by default their class contact.
+
+    Where a school's timetable runs in a cycle of weeks (``timetable_cycle_weeks``) and
+    a teacher's contact differs week by week (``contact_hours_by_cycle_week``), every
+    week of the cycle must be within ``max_hours_per_week``, unless the rule allows
+    averaging (SNCT 14/43's planned, flexible approach): with ``max_hours_in_any_week``
+    the cycle's average is held to ``max_hours_per_week`` and each single week to
+    ``max_hours_in_any_week``, for cycles of at most ``max_cycle_weeks`` weeks (longer
+    cycles are checked week by week against ``max_hours_per_week``).
+
+    ``plus_events`` (a ``where`` over events, e.g. ``{category: cover}``) counts the
+    hours of those events a teacher attends on top of their timetable, school week by
+    school week ("class contact including cover"); school week *n* is week
+    ``(n - 1) mod cycle + 1`` of the teacher's cycle. A week over the limit only
+    because of its events is reported as that week.
+    """
+
     name: ClassVar[str] = "weekly_contact_cap"
     summary: ClassVar[str] = (
         "A teacher's weekly class contact (or another weekly figure) must not exceed a cap, "
-        "chosen by post and probation status, optionally pro rata to FTE."
+        "chosen by post and probation status, optionally pro rata to FTE, optionally "
+        "averaged over a timetable cycle with a cap on any single week, and optionally "
+        "counting events such as cover on top of the timetable."
     )
     settings_schema: ClassVar[dict[str, Any]] = {
         "properties": {
-            "where": WHERE,
-            "column": {"type": "string"},
-            "max_hours_per_week": EXPRESSION,
-            "pro_rata": {"type": "boolean"},
+            "where": {**WHERE, "description": "which teachers: a condition on staff columns"},
+            "column": {
+                "type": "string",
+                "description": "the staff column capped (default contact_hours_per_week)",
+            },
+            "max_hours_per_week": {**EXPRESSION, "description": "the weekly cap"},
+            "pro_rata": {"type": "boolean", "description": "scale every cap by the FTE"},
+            "max_hours_in_any_week": {
+                **EXPRESSION,
+                "description": "allows averaging over the timetable cycle: the cap on any "
+                "single week of it",
+            },
+            "max_cycle_weeks": {
+                **EXPRESSION,
+                "description": "the longest cycle that may be averaged (with "
+                "max_hours_in_any_week); default: any",
+            },
+            "plus_events": {
+                **WHERE,
+                "description": "events whose hours count on top of the timetable, week by "
+                "week, e.g. {category: cover}",
+            },
         },
         "required": ["max_hours_per_week"],
     }
-    figures: ClassVar[tuple[str, ...]] = ("max_hours_per_week",)
+    figures: ClassVar[tuple[str, ...]] = (
+        "max_hours_per_week",
+        "max_hours_in_any_week",
+        "max_cycle_weeks",
+    )
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
-        limit, used = context.number(rule.settings["max_hours_per_week"])
-        where, filter_used = condition(rule.settings.get("where"), context)
-        column = rule.settings.get("column", "contact_hours_per_week")
-        scale = pl.col("fte") if rule.settings.get("pro_rata") else pl.lit(1.0)
-        staff = context.tables.staff.filter(where).with_columns(
-            actual=pl.col(column), limit=pl.lit(limit) * scale
+        settings = rule.settings
+        limit, used = context.number(settings["max_hours_per_week"])
+        where, filter_used = condition(settings.get("where"), context)
+        used += filter_used
+        column = settings.get("column", "contact_hours_per_week")
+        scale = pl.col("fte") if settings.get("pro_rata") else pl.lit(1.0)
+        staff = _with_cycle(context.tables.staff.filter(where), column)
+        any_week = None
+        averaging = pl.lit(False)
+        if "max_hours_in_any_week" in settings:
+            any_week, more = context.number(settings["max_hours_in_any_week"])
+            used += more
+            averaging = pl.col("cycle_weeks") > 1
+            if "max_cycle_weeks" in settings:
+                longest, more = context.number(settings["max_cycle_weeks"])
+                used += more
+                averaging = averaging & (pl.col("cycle_weeks") <= longest + EPSILON)
+        # The week cap: the single-week cap where averaging applies, else the weekly cap.
+        week_cap = pl.when(averaging).then(pl.lit(any_week)).otherwise(pl.lit(limit)) * scale
+        staff = staff.with_columns(averaging=averaging, week_cap=week_cap)
+        data_columns = ["post", "fte", "probationer", column, "cycle_weeks"]
+        whole = staff.filter(pl.col("averaging") | (pl.col("cycle_weeks") == 1))
+        whole = whole.with_columns(
+            actual=pl.col(column),
+            limit=pl.lit(limit) * scale,
+            over=pl.when(pl.col("averaging"))
+            .then(pl.format(" on average over their {}-week cycle", pl.col("cycle_weeks")))
+            .otherwise(pl.lit("")),
         )
-        violations = staff.filter(pl.col("actual") > pl.col("limit") + EPSILON)
+        findings = emit(
+            rule,
+            whole.filter(pl.col("actual") > pl.col("limit") + EPSILON).sort(
+                "school_id", "staff_id"
+            ),
+            subject=teacher_subject,
+            default_message="{name} is timetabled for {actual:hours} a week{over}; "
+            "the limit is {limit:hours}",
+            parameters=used,
+            data_columns=data_columns,
+        )
+        weeks = _cycle_weeks(staff.filter(pl.col("cycle_weeks") > 1)).with_columns(
+            actual=pl.col("week_hours"), limit=pl.col("week_cap")
+        )
+        findings += emit(
+            rule,
+            weeks.filter(pl.col("actual") > pl.col("limit") + EPSILON).sort(
+                "school_id", "staff_id", "cycle_week"
+            ),
+            subject=_cycle_week_subject,
+            default_message="{name} is timetabled for {actual:hours} in week {cycle_week} of "
+            "their {cycle_weeks}-week cycle; the limit in any one week is {limit:hours}",
+            parameters=used,
+            data_columns=[*data_columns, "cycle_week"],
+        )
+        if "plus_events" in settings:
+            findings += self._with_events(rule, context, staff, used, data_columns)
+        return findings
+
+    def _with_events(
+        self,
+        rule: Rule,
+        context: Context,
+        staff: pl.DataFrame,
+        used: list[Any],
+        data_columns: list[str],
+    ) -> list[Finding]:
+        """School weeks where the timetable plus the selected events exceed the week's cap."""
+        where, more = condition(rule.settings["plus_events"], context)
+        rows = context.tables.attended_events().filter(
+            (pl.col("role") != "observer") & where & pl.col("week").is_not_null()
+        )
+        keys = ["school_id", "staff_id", "week"]
+        added = rows.group_by(keys).agg(
+            added=pl.col("hours").sum(),
+            events=pl.concat_str(
+                [pl.col("title"), pl.lit(" ("), pl.col("date").cast(pl.String), pl.lit(")")]
+            ).sort(),
+        )
+        weeks = added.join(staff, on=["school_id", "staff_id"], how="inner")
+        cycle_week = (pl.col("week") - 1) % pl.col("cycle_weeks")
+        timetable = (
+            pl.when(pl.col("cycle_weeks") > 1)
+            .then(pl.col("contact_hours_by_cycle_week").list.get(cycle_week, null_on_oob=True))
+            .otherwise(pl.col("contact_hours_per_week"))
+            .fill_null(0.0)
+        )
+        weeks = weeks.with_columns(timetable=timetable).with_columns(
+            actual=pl.col("timetable") + pl.col("added"),
+            limit=pl.col("week_cap"),
+            event_list=pl.col("events").list.join(", "),
+        )
+        # A timetable over the cap on its own is already reported above.
+        violations = weeks.filter(
+            (pl.col("actual") > pl.col("limit") + EPSILON)
+            & (pl.col("timetable") <= pl.col("limit") + EPSILON)
+        )
         return emit(
             rule,
-            violations.sort("school_id", "staff_id"),
-            subject=teacher_subject,
-            default_message="{name} is timetabled for {actual:hours} a week; "
-            "the limit is {limit:hours}",
-            parameters=[*used, *filter_used],
-            data_columns=["post", "fte", "probationer", column],
+            violations.sort(keys),
+            subject=week_subject,
+            default_message="{name} has {actual:hours} of class contact in week {week}: "
+            "{timetable:hours} timetabled and {added:hours} at {event_list}; the limit is "
+            "{limit:hours}",
+            parameters=[*used, *more],
+            data_columns=[*data_columns, "week", "timetable", "added", "events"],
         )
+
+
+def _with_cycle(staff: pl.DataFrame, column: str) -> pl.DataFrame:
+    """``cycle_weeks``: how many weeks each teacher's capped figure varies over (1: none).
+
+    Only class contact is given week by week; any other column is the same every week.
+    """
+    if column != "contact_hours_per_week" or "contact_hours_by_cycle_week" not in staff.columns:
+        return staff.with_columns(
+            contact_hours_by_cycle_week=pl.lit(None, dtype=pl.List(pl.Float64)),
+            cycle_weeks=pl.lit(1, dtype=pl.Int64),
+        )
+    lengths = pl.col("contact_hours_by_cycle_week").list.len().cast(pl.Int64)
+    return staff.with_columns(cycle_weeks=lengths.fill_null(1))
+
+
+def _cycle_weeks(staff: pl.DataFrame) -> pl.DataFrame:
+    """One row per teacher per week of their cycle: ``cycle_week`` (from 1), ``week_hours``."""
+    return staff.with_columns(
+        week_hours=pl.col("contact_hours_by_cycle_week"),
+        cycle_week=pl.int_ranges(1, pl.col("cycle_weeks") + 1),
+    ).explode("week_hours", "cycle_week")
+
+
+def _cycle_week_subject(row: dict[str, Any]) -> Subject:
+    who = row.get("name") or row["staff_id"]
+    return Subject(
+        SubjectKind.WEEK,
+        f"{row['staff_id']}/cycle-week-{row['cycle_week']}",
+        f"{who}, week {row['cycle_week']} of the cycle",
+    )
 
 
 def _operand(spec: dict[str, Any], context: Context) -> tuple[pl.Expr, list[Any]]:
