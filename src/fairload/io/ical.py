@@ -2,7 +2,9 @@
 
 Each timed VEVENT becomes an event of the school-year format: ``title`` from SUMMARY,
 ``date``/``start``/``end`` from DTSTART and DTEND (or DURATION) as wall-clock times in
-the school's zone, ``id`` from the UID (the part before ``@``, reduced to letters,
+the school's zone (Europe/London: a time with a TZID or in UTC is converted, a floating
+time is taken as written; a result outside ``SCHOOL_DAY_BOUNDS`` is refused, naming the
+time as given and as converted), ``id`` from the UID (the part before ``@``, reduced to letters,
 digits, dots and hyphens), and ``attendees`` from ``X-FAIRLOAD-ATTENDEES`` (staff ids,
 comma-separated; everyone when absent).
 
@@ -28,7 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,10 @@ from fairload.core.school_year import SchoolYear
 
 #: Every nation fairload knows (England, Wales, Scotland, Northern Ireland) keeps UK time.
 SCHOOL_TIME_ZONE: tzinfo = ZoneInfo("Europe/London")
+
+#: No school directs time before or after these local hours; an event there is almost
+#: always a calendar exported in the wrong zone, so it is refused rather than checked.
+SCHOOL_DAY_BOUNDS: tuple[time, time] = (time(6, 0), time(22, 0))
 
 #: Summary keywords, tried in order (a "mock inspection observation" is a mock inspection).
 SUMMARY_KEYWORDS: tuple[tuple[str, str], ...] = (
@@ -196,11 +202,21 @@ def _read_vevent(
         return [start + timedelta(days=n) for n in range((last - start).days + 1)]
     if not isinstance(end, datetime):  # icalendar refuses mixed types; this narrows the type
         raise fail("it starts at a time but ends on a date", "Give DTEND a time too.")
+    given = _as_given(start, end)
     start, end = _wall_clock(start), _wall_clock(end)
     if end.date() != start.date():
         raise fail(
-            f"runs from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}",
+            f"runs from {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}{given}",
             "An event must start and end on the same day; split it into one per day.",
+        )
+    earliest, latest = SCHOOL_DAY_BOUNDS
+    if start.time() < earliest or end.time() > latest:
+        raise fail(
+            f"{start:%H:%M}–{end:%H:%M} on {start:%Y-%m-%d}{given} is outside the school day "
+            f"({earliest:%H:%M}–{latest:%H:%M})",
+            "Times with a zone are converted to the school's (Europe/London); times with "
+            "none are read as the school's. Export the calendar again in UK time, or fix "
+            "the event's TZID.",
         )
     fields: dict[str, Any] = {
         "id": _event_id(_text(vevent, "UID"), line, used_ids),
@@ -217,6 +233,17 @@ def _read_vevent(
         if value := _text(vevent, f"X-FAIRLOAD-{role.upper()}"):
             fields[role] = value
     return ImportedEvent(fields, line)
+
+
+def _as_given(start: datetime, end: datetime) -> str:
+    """How a time in another zone was written, for messages: " (16:00–17:00 UTC as given)"."""
+    if start.tzinfo is None or start.utcoffset() == _wall_offset(start):
+        return ""
+    return f" ({start:%H:%M}–{end:%H:%M} {start.tzname()} as given)"
+
+
+def _wall_offset(moment: datetime) -> timedelta | None:
+    return moment.astimezone(SCHOOL_TIME_ZONE).utcoffset()
 
 
 def _wall_clock(moment: datetime) -> datetime:
