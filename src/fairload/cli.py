@@ -285,6 +285,38 @@ def explain(
         render.print_explanation(chosen, _stdout())
 
 
+@app.command("term-dates")
+@reports_input_errors
+def term_dates(
+    calendar: Annotated[
+        Path, typer.Argument(help="A council's term-dates .ics file.", show_default=False)
+    ],
+    school: Annotated[
+        Path | None,
+        typer.Option("--school", help="A school-year file: give it these dates."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the result here, not to stdout.")
+    ] = None,
+) -> None:
+    """A school year's dates (terms, holidays, in-service days) from a council's calendar."""
+    from fairload.io import term_dates as reader
+
+    dates = reader.read_term_dates(calendar)
+    if school is None:
+        text = reader.document_text({"year": dates.year_section()})
+    else:
+        document = reader.school_document_with_dates(school, dates)
+        text = reader.document_text(document, (output or school).suffix)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", Location(str(output))) from None
+
+
 # Packs ----------------------------------------------------------------------------------
 
 

@@ -98,15 +98,19 @@ def read_ics(path: Path, window: tuple[date, date] | None = None) -> CalendarImp
 
     ``window`` (first and last day of the school year) bounds recurring events.
     """
+    return parse_ics(ics_text(path), str(path), window)
+
+
+def ics_text(path: Path) -> str:
+    """An .ics file's text (a byte-order mark dropped); unreadable files are InputErrors."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError as exc:
         raise InputError("file not found", Location(str(path))) from exc
     except UnicodeDecodeError as exc:
         raise InputError("not UTF-8 text", Location(str(path))) from exc
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", Location(str(path))) from exc
-    return parse_ics(text, str(path), window)
 
 
 def _occurrences(vevent: CalendarEvent, window: tuple[date, date]) -> list[CalendarEvent]:
@@ -188,13 +192,15 @@ def _read_vevent(
             f"cannot read its dates ({exc})",
             "Give it a DTSTART and a DTEND, both dates or both dates with times.",
         ) from None
-    category = _category(vevent, title, fail)
+    all_day = not isinstance(start, datetime)
+    category = _category(vevent, title, fail, all_day)
     if not isinstance(start, datetime):
         if category != "in-service":
             raise fail(
                 "an all-day event carries no hours to check",
                 "Give it start and end times; if it is an in-service day, add "
-                "CATEGORIES:in-service; holidays belong in the school file's closures.",
+                "CATEGORIES:in-service; holidays belong in the school file's closures, and "
+                "a council's term-dates calendar is read by `fairload term-dates`.",
             )
         # DTEND of an all-day event is exclusive: 17th to 18th is the 17th alone.
         whole_days = not isinstance(end, datetime) and end > start
@@ -257,7 +263,7 @@ def _normalised(name: str) -> str:
     return re.sub(r"[\s_]+", "-", name.strip().lower().replace("'", "").replace("’", ""))
 
 
-def _category(vevent: CalendarEvent, title: str, fail: Any) -> str:
+def _category(vevent: CalendarEvent, title: str, fail: Any, all_day: bool = False) -> str:
     known = categories()
     for value in vevent.categories:
         if (name := _normalised(str(value))) in known:
@@ -277,7 +283,13 @@ def _category(vevent: CalendarEvent, title: str, fail: Any) -> str:
         "cannot tell its category",
         "Add CATEGORIES or X-FAIRLOAD-CATEGORY with one of: "
         + ", ".join(known)
-        + "; or put a keyword such as 'parents', 'INSET' or 'department' in its title.",
+        + "; or put a keyword such as 'parents', 'INSET' or 'department' in its title."
+        + (
+            " A council's term-dates calendar (terms, holidays, in-service days) is read by "
+            "`fairload term-dates`."
+            if all_day
+            else ""
+        ),
     )
 
 

@@ -24,15 +24,20 @@ SUFFIXES = (".yaml", ".yml", ".json")
 _EVENT_FIELD = re.compile(r"^events\[(\d+)\]\.?(.*)$")
 
 
-def load_school_year(path: Path, extra_events: Sequence[Path] = ()) -> SchoolYear:
-    """Read a school-year file, with events (and in-service days) from any .ics files."""
+def load_school_document(path: Path) -> Any:
+    """A school-year file's document, with its lines, before it is validated."""
     if path.suffix.lower() not in SUFFIXES:
         raise InputError(
             f"'{path.suffix or path.name}' is not a school-year file type",
             Location(str(path)),
             "A school year is a .yaml, .yml or .json file in the fairload/school-year@1 format.",
         )
-    document = load_file(path)
+    return load_file(path)
+
+
+def load_school_year(path: Path, extra_events: Sequence[Path] = ()) -> SchoolYear:
+    """Read a school-year file, with events (and in-service days) from any .ics files."""
+    document = load_school_document(path)
     imports = _read_all(extra_events, _year_window(document))
     origins = _merge(document, imports)
     try:
