@@ -4,6 +4,13 @@ Each pack lists its document's clauses in ``coverage.yaml``. Rules, parameters, 
 lines and workload questions that cite a clause are found from the pack itself, and the
 test cases from its tests, so the table cannot go stale. A clause that nothing cites
 must say why it was left out.
+
+The fidelity table lists, for each clause whose rules compare against a figure, the
+cases that test its boundary, read from the pack test cases: *at the limit* is a case
+that changes the fixture and expects the rule to stay quiet, *just over* one that
+expects it to fire, with the figures it expects (``actual`` against ``limit``). A case
+may say which it is (``boundary: at-limit`` or ``just-over``); a case that says so is
+listed alone where there is one, so the table shows the closest cases first.
 """
 
 from __future__ import annotations
@@ -15,6 +22,8 @@ from fairload.core import pack_schema
 from fairload.core.errors import PackError
 from fairload.core.pack_tests import load_cases
 from fairload.core.packs import Pack, discover, load_pack
+from fairload.core.templates import TEMPLATES
+from fairload.core.units import format_number
 from fairload.core.validation import validate
 from fairload.core.yamlfile import load_file
 
@@ -29,23 +38,67 @@ class ClauseCoverage:
     other: tuple[str, ...]
     tests: tuple[str, ...]
     omitted: str | None
+    #: rules of the clause that compare against a figure (a boundary to test)
+    measured: tuple[str, ...] = ()
+    at_limit: tuple[str, ...] = ()
+    just_over: tuple[str, ...] = ()
 
     @property
     def covered(self) -> bool:
         return bool(self.rules or self.parameters or self.other)
 
 
-def _tests_by_rule(pack_ids: list[str]) -> dict[str, list[str]]:
-    """Names of the pack test cases that expect each rule to fire."""
-    names: dict[str, list[str]] = {}
-    for pack_id in pack_ids:
-        for path in load_pack(pack_id).test_files():
+@dataclass
+class _RuleCases:
+    """The pack test cases that concern one rule."""
+
+    fire: list[str]
+    at_limit: list[tuple[str, bool]]
+    just_over: list[tuple[str, bool]]
+
+
+def _cases_by_rule(pack: Pack, pack_ids: list[str]) -> dict[str, _RuleCases]:
+    """For each rule of the pack: the cases of it and of the packs extending it that expect
+    the rule to fire, and its boundary cases (name, whether the case declares it)."""
+    found: dict[str, _RuleCases] = {}
+
+    def of(rule: str) -> _RuleCases:
+        return found.setdefault(rule, _RuleCases([], [], []))
+
+    family = [load_pack(i) for i in pack_ids]
+    for member in (p for p in family if pack.id in p.lineage):
+        for path in member.test_files():
             if path.name.startswith("school"):
                 continue
             for case, _ in load_cases(path):
+                declared = case.boundary is not None
                 for expected in case.expect_findings or []:
-                    names.setdefault(expected["rule"], []).append(case.name)
-    return names
+                    of(expected["rule"]).fire.append(case.name)
+                    if case.boundary in (None, "just-over"):
+                        figures = ""
+                        if "actual" in expected and "limit" in expected:
+                            figures = (
+                                f" ({_figure(expected['actual'])} against "
+                                f"{_figure(expected['limit'])})"
+                            )
+                        of(expected["rule"]).just_over.append((case.name + figures, declared))
+                if case.changes and case.boundary in (None, "at-limit"):
+                    for rule in case.expect_no_findings or []:
+                        of(rule).at_limit.append((case.name, declared))
+    return found
+
+
+def _figure(value: object) -> str:
+    """A case's expected figure: a number as a person writes it, else as given (a date)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value)
+    return str(value)
+
+
+def _closest(cases: list[tuple[str, bool]]) -> tuple[str, ...]:
+    """The declared boundary cases if there are any, else every candidate."""
+    declared = [name for name, marked in cases if marked]
+    return tuple(dict.fromkeys(declared or [name for name, _ in cases]))
 
 
 def _tests_by_parameter(pack: Pack) -> dict[str, list[str]]:
@@ -70,7 +123,8 @@ def pack_coverage(pack: Pack, all_pack_ids: list[str]) -> list[ClauseCoverage]:
     if document_id not in pack.documents:
         raise PackError(f"{source}: unknown document '{document_id}'")
     title = pack.documents[document_id].title
-    rule_tests = _tests_by_rule(all_pack_ids)
+    rule_cases = _cases_by_rule(pack, all_pack_ids)
+    empty = _RuleCases([], [], [])
     parameter_tests = _tests_by_parameter(pack)
     rows = []
     for item in inventory["clauses"]:
@@ -101,10 +155,11 @@ def pack_coverage(pack: Pack, all_pack_ids: list[str]) -> list[ClauseCoverage]:
         mandated = [m for m in pack.mandates if cites(m.reference.document.id, m.reference.clause)]
         other += [f"mandate of {m.pack_id}" for m in mandated]
         tests = sorted(
-            {t for r in rules for t in rule_tests.get(r, [])}
-            | {t for _ in mandated for t in rule_tests.get("mandate", [])}
+            {t for r in rules for t in rule_cases.get(r, empty).fire}
+            | {t for _ in mandated for t in rule_cases.get("mandate", empty).fire}
             | {t for p in parameters for t in parameter_tests.get(p, [])}
         )
+        measured = tuple(r.id for r in pack.rules if r.id in rules and _has_figure(r.id, pack))
         rows.append(
             ClauseCoverage(
                 title,
@@ -115,9 +170,18 @@ def pack_coverage(pack: Pack, all_pack_ids: list[str]) -> list[ClauseCoverage]:
                 tuple(other),
                 tuple(tests),
                 item.get("omitted"),
+                measured,
+                _closest([c for r in measured for c in rule_cases.get(r, empty).at_limit]),
+                _closest([c for r in measured for c in rule_cases.get(r, empty).just_over]),
             )
         )
     return rows
+
+
+def _has_figure(rule_id: str, pack: Pack) -> bool:
+    rule = next(r for r in pack.rules if r.id == rule_id)
+    template = TEMPLATES.get(rule.template)
+    return template is not None and any(key in rule.settings for key in template.figures)
 
 
 def coverage_table() -> list[ClauseCoverage]:
@@ -149,21 +213,60 @@ def coverage_markdown(rows: list[ClauseCoverage]) -> str:
     for row in rows:
         if row.document != document:
             document = row.document
-            lines += [
-                "",
+            lines += _heading(
                 f"## {document}",
-                "",
-                "| Clause | What it says | Rules | Parameters and other | Tests "
-                "| Left out because |",
-                "|---|---|---|---|---|---|",
-            ]
+                "Clause",
+                "What it says",
+                "Rules",
+                "Parameters and other",
+                "Tests",
+                "Left out because",
+            )
         others = _cell(row.parameters + row.other)
         reason = "" if row.covered else (row.omitted or "**NOT COVERED AND NO REASON GIVEN**")
         lines.append(
             f"| {row.clause} | {row.summary} | {_cell(row.rules)} | {others} | "
             f"{len(row.tests) or '—'} | {reason} |"
         )
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _fidelity_markdown(rows)) + "\n"
+
+
+def _heading(title: str, *columns: str) -> list[str]:
+    return ["", title, "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+
+
+def _names(items: tuple[str, ...], limit: int = 3) -> str:
+    shown = [name.replace("|", "\\|") for name in items[:limit]]
+    if len(items) > limit:
+        shown.append(f"+{len(items) - limit} more")
+    return "; ".join(shown) or "**none**"
+
+
+def _fidelity_markdown(rows: list[ClauseCoverage]) -> list[str]:
+    """Per clause with a figure to compare: the cases at its limit and just over it."""
+    measured = [r for r in rows if r.measured]
+    both = sum(bool(r.at_limit and r.just_over) for r in measured)
+    lines = [
+        "",
+        "## Boundary cases tested",
+        "",
+        "For each clause whose rules compare against a figure, the pack test cases that",
+        "test its boundary: *at the limit* changes the fixture and expects the rule to stay",
+        "quiet; *just over* expects it to fire (with the figures the case expects, actual",
+        "against limit). Cases marked `boundary:` in the pack's tests are listed alone.",
+        "",
+        f"{both} of {len(measured)} such clauses have a case on each side of the boundary.",
+    ]
+    document = None
+    for row in measured:
+        if row.document != document:
+            document = row.document
+            lines += _heading(f"### {document}", "Clause", "Rules", "At the limit", "Just over")
+        lines.append(
+            f"| {row.clause} | {_cell(row.measured)} | {_names(row.at_limit)} | "
+            f"{_names(row.just_over)} |"
+        )
+    return lines
 
 
 def write_coverage(path: Path) -> None:

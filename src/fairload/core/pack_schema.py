@@ -224,6 +224,12 @@ TESTS: dict[str, Any] = {
                 },
             },
             "expect_no_findings": {"type": "array", "items": {"type": "string"}},
+            "boundary": {
+                "enum": ["at-limit", "just-over"],
+                "description": "what the case shows for docs/coverage.md's fidelity table: "
+                "the rules it expects quiet are at their limit (at-limit), or the rules it "
+                "expects to fire are just over it (just-over)",
+            },
         },
         "required": ["name"],
         "additionalProperties": False,

@@ -48,6 +48,8 @@ class PackTestCase:
     expect: Any = None
     expect_findings: list[dict[str, Any]] | None = None
     expect_no_findings: list[str] | None = None
+    #: "at-limit" or "just-over": what the case shows, for the fidelity table
+    boundary: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PackTestCase:
