@@ -41,6 +41,7 @@ examples: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python scripts/make_coverage.py
+	$(BIN)/python scripts/make_pack_reference.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -29,13 +29,20 @@ REFERENCE: dict[str, Any] = {
 MANIFEST: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "id": {"type": "string"},
-        "title": {"type": "string"},
-        "jurisdiction": {"type": "string"},
-        "version": {"type": "string"},
+        "id": {
+            "type": "string",
+            "description": "the folder's path under packs/, e.g. scotland/south-ayrshire-jnct-2.7",
+        },
+        "title": {"type": "string", "description": "the agreement's name, as people say it"},
+        "jurisdiction": {"type": "string", "description": "e.g. scotland, england"},
+        "version": {"type": "string", "description": "the pack's own version, e.g. 2.7.0"},
         "description": {"type": "string"},
-        "extends": {"type": "string"},
-        "effective_from": DATE_OR_DATE,
+        "extends": {
+            "type": "string",
+            "description": "a pack id: inherit its parameters, rules, budget and questions, "
+            "overriding any by name or id",
+        },
+        "effective_from": {**DATE_OR_DATE, "description": "when the agreement takes effect"},
         "mandate": {
             "type": "object",
             "description": "when this pack's own rules are in force as instructions (a "
@@ -49,8 +56,13 @@ MANIFEST: dict[str, Any] = {
             "required": ["from", "reference"],
             "additionalProperties": False,
         },
-        "disable": {"type": "array", "items": {"type": "string"}},
+        "disable": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "rule ids of the extended pack to switch off",
+        },
         "documents": {
+            "description": "each source document cited, by a short id: title, url, date",
             "type": "object",
             "additionalProperties": {
                 "type": "object",
@@ -80,15 +92,21 @@ PARAMETERS: dict[str, Any] = {
     "additionalProperties": {
         "type": "object",
         "properties": {
-            "description": {"type": "string"},
-            "unit": {"type": "string"},
-            "reference": REFERENCE,
-            "note": {"type": "string"},
+            "description": {"type": "string", "description": "what the figure is"},
+            "unit": {"type": "string", "description": "e.g. hours/week, hours/year, ratio"},
+            "reference": {**REFERENCE, "description": "document, clause and quote"},
+            "note": {"type": "string", "description": "a reading or caveat shown with it"},
             "reading": {
                 "type": "string",
                 "description": "which reading of the source this value takes, and why",
             },
-            "values": {"type": "object", "minProperties": 1},
+            "values": {
+                "type": "object",
+                "minProperties": 1,
+                "description": "date it takes effect (YYYY-MM-DD) -> value, or {value, "
+                'reference, note}; a ratio may be written exactly ("1/3"), a table as a '
+                "list of rows",
+            },
         },
         "required": ["description", "unit", "values", "reference"],
         "additionalProperties": False,
@@ -98,18 +116,50 @@ PARAMETERS: dict[str, Any] = {
 BUDGET_LINE: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "id": ID,
-        "label": {"type": "string"},
-        "teacher": {"enum": ["allocation", "weekly", "calendar", "remainder"]},
-        "hours": {},
+        "id": {**ID, "description": "the heading's id, which allocations name"},
+        "label": {"type": "string", "description": "the heading as the source names it"},
+        "teacher": {
+            "enum": ["allocation", "weekly", "calendar", "remainder"],
+            "default": "allocation",
+            "description": "how the line becomes a teacher's hours: allocation (the school's "
+            "agreed hours for the heading, else hours, x FTE); weekly (the staff column x "
+            "weeks); calendar (what the teacher's events in its categories add up to); "
+            "remainder (the total, or the lines in of, less the other lines)",
+        },
+        "hours": {"description": "the default hours per full-time teacher: an expression"},
         "reference": REFERENCE,
-        "categories": {"type": "array", "items": {"type": "string"}},
-        "column": {"type": "string"},
-        "weeks": {},
-        "per_pupil_week": {"type": "boolean"},
-        "of": {"type": "array", "items": {"type": "string"}},
-        "school": {"type": "boolean"},
-        "returns_unused_to": {"type": "string"},
+        "categories": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "event categories whose hours are planned against the line",
+        },
+        "column": {
+            "type": "string",
+            "description": "weekly lines: the staff column of hours a week, e.g. "
+            "contact_hours_per_week",
+        },
+        "weeks": {"description": "weekly lines: how many weeks, an expression"},
+        "per_pupil_week": {
+            "type": "boolean",
+            "default": False,
+            "description": "weekly lines: count the year's pupil weeks (pupil days / 5) "
+            "instead of weeks",
+        },
+        "of": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "remainder lines: subtract only these lines, from this line's own hours",
+        },
+        "school": {
+            "type": "boolean",
+            "default": True,
+            "description": "show the line in the school's budget (false: teachers' only)",
+        },
+        "returns_unused_to": {
+            "type": "string",
+            "description": "a line id: hours the calendar leaves unplanned in this line are "
+            "gained by that one (Appendix 2's gained time from meetings)",
+        },
     },
     "required": ["id", "label"],
     "additionalProperties": False,
@@ -119,7 +169,7 @@ BUDGET: dict[str, Any] = {
     "type": "object",
     "properties": {
         "title": {"type": "string"},
-        "total": {},
+        "total": {"description": "the year's hours per full-time teacher: an expression"},
         "reference": REFERENCE,
         "staff": {
             "type": "object",
@@ -182,15 +232,18 @@ TESTS: dict[str, Any] = {
     "items": {
         "type": "object",
         "properties": {
-            "name": {"type": "string"},
-            "at": DATE_OR_DATE,
-            "parameter": {"type": "string"},
-            "lookup": {"type": "object"},
-            "column": {"type": "string"},
-            "budget": {"enum": ["school", "teacher"]},
-            "teacher": {"type": "string"},
+            "name": {"type": "string", "description": "the scenario, in the source's words"},
+            "at": {**DATE_OR_DATE, "description": "read the pack's values on this date"},
+            "parameter": {"type": "string", "description": "a parameter case: its name"},
+            "lookup": {"type": "object", "description": "a table parameter: the row to pick"},
+            "column": {"type": "string", "description": "the picked row's column to compare"},
+            "budget": {"enum": ["school", "teacher"], "description": "a budget case"},
+            "teacher": {"type": "string", "description": "a teacher budget case: the staff id"},
             "school": {"type": "string", "description": "a school-year file beside the tests"},
             "changes": {
+                "description": "what the case changes in the fixture: school, year, policy "
+                "and agreement are merged in; staff, events and proformas replace the "
+                "fixture's; add_staff, add_events and add_proformas append",
                 "type": "object",
                 "properties": {
                     "school": {"type": "object"},
@@ -206,8 +259,13 @@ TESTS: dict[str, Any] = {
                 },
                 "additionalProperties": False,
             },
-            "expect": {},
+            "expect": {
+                "description": "parameter cases: the value; budget cases: {total, "
+                "lines_total, lines: {line id: hours}}"
+            },
             "expect_findings": {
+                "description": "findings the check must give: rule, and optionally count, "
+                "subject (a staff, event or school id), severity, actual, limit",
                 "type": "array",
                 "items": {
                     "type": "object",
@@ -223,7 +281,11 @@ TESTS: dict[str, Any] = {
                     "additionalProperties": False,
                 },
             },
-            "expect_no_findings": {"type": "array", "items": {"type": "string"}},
+            "expect_no_findings": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "rule ids that must not fire",
+            },
             "boundary": {
                 "enum": ["at-limit", "just-over"],
                 "description": "what the case shows for docs/coverage.md's fidelity table: "

@@ -132,9 +132,13 @@ class ProcessStep:
     )
     settings_schema: ClassVar[dict[str, Any]] = {
         "properties": {
-            "step": {"enum": sorted(_STEPS)},
+            "step": {"enum": sorted(_STEPS), "description": "the process step checked"},
             "majority": EXPRESSION,
-            "roles": {"type": "array", "items": {"type": "string"}},
+            "roles": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "signatures: the roles that must sign",
+            },
             "sequence": {
                 "type": "array",
                 "items": {"enum": sorted(STEP_WORDS)},
@@ -287,9 +291,12 @@ class CalendarDays:
     )
     settings_schema: ClassVar[dict[str, Any]] = {
         "properties": {
-            "measure": {"enum": ["working_days", "pupil_days", "inservice_days"]},
+            "measure": {
+                "enum": ["working_days", "pupil_days", "inservice_days"],
+                "description": "the calendar count compared",
+            },
             "expected": EXPRESSION,
-            "mode": {"enum": ["equal", "at_most", "at_least"]},
+            "mode": {"enum": ["equal", "at_most", "at_least"], "default": "equal"},
         },
         "required": ["measure", "expected"],
     }
@@ -336,7 +343,7 @@ class BudgetReconciles:
                 "beyond their total; line: a teacher's calendar within one heading; headroom: "
                 "the school leaves time in one heading unallocated",
             },
-            "line": {"type": "string"},
+            "line": {"type": "string", "description": "line and headroom: the budget line id"},
             "where": WHERE,
         },
         "required": ["scope"],
@@ -529,7 +536,10 @@ class ProformaReconciles:
     )
     settings_schema: ClassVar[dict[str, Any]] = {
         "properties": {
-            "check": {"enum": ["total", "activities", "signatures"]},
+            "check": {
+                "enum": ["total", "activities", "signatures"],
+                "description": "what is checked on each pro-forma",
+            },
             "line": {"type": "string", "description": "the budget line the pro-forma accounts for"},
             "activities": PARAMETER,
             "roles": {"type": "array", "items": {"type": "string"}},

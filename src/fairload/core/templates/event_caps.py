@@ -19,7 +19,12 @@ from fairload.core.templates.base import (
 )
 
 EPSILON = 1e-9  # hours are sums of minutes/60; never report 3.0000000001 > 3
-ROLES = {"type": "array", "items": {"enum": ["attendee", "observed", "observer"]}}
+ROLES = {
+    "type": "array",
+    "items": {"enum": ["attendee", "observed", "observer"]},
+    "default": ["attendee", "observed"],
+    "description": "whose part in an event counts: an observer's time is not the observed's",
+}
 _PERIOD_COLUMN = {"week": "week", "term": "term", "year": None}
 
 
@@ -85,11 +90,11 @@ class PeriodCap:
         "properties": {
             "where": WHERE,
             "roles": ROLES,
-            "measure": {"enum": ["count", "hours", "days"]},
-            "per": {"enum": ["week", "term", "year"]},
-            "subject": {"enum": ["teacher", "school"]},
+            "measure": {"enum": ["count", "hours", "days"], "description": "what is counted"},
+            "per": {"enum": ["week", "term", "year"], "description": "the period it is counted in"},
+            "subject": {"enum": ["teacher", "school"], "default": "teacher"},
             "max": EXPRESSION,
-            "pro_rata": {"type": "boolean"},
+            "pro_rata": {"type": "boolean", "description": "scale the cap by the FTE"},
         },
         "required": ["where", "measure", "per", "max"],
     }

@@ -27,10 +27,10 @@ class AttributeRequirement:
     )
     settings_schema: ClassVar[dict[str, Any]] = {
         "properties": {
-            "subjects": {"enum": ["staff", "events"]},
+            "subjects": {"enum": ["staff", "events"], "description": "what is checked"},
             "where": WHERE,
             "via": {"enum": ["observer", "observed"], "description": "the event's staff column"},
-            "require": WHERE,
+            "require": {**WHERE, "description": "what each selected row must satisfy"},
         },
         "required": ["subjects", "require"],
     }
@@ -135,9 +135,12 @@ class ProhibitedPractice:
     )
     settings_schema: ClassVar[dict[str, Any]] = {
         "properties": {
-            "question": {"type": "string"},
-            "prohibited_answer": {"type": ["boolean", "string"]},
-            "events": WHERE,
+            "question": {"type": "string", "description": "a workload question id (policy)"},
+            "prohibited_answer": {
+                "type": ["boolean", "string"],
+                "description": "the answer that breaches",
+            },
+            "events": {**WHERE, "description": "events that are the prohibited practice"},
         },
         "anyOf": [{"required": ["question", "prohibited_answer"]}, {"required": ["events"]}],
     }

@@ -75,7 +75,8 @@ class WeeklyContactCap:
             "where": {**WHERE, "description": "which teachers: a condition on staff columns"},
             "column": {
                 "type": "string",
-                "description": "the staff column capped (default contact_hours_per_week)",
+                "default": "contact_hours_per_week",
+                "description": "the staff column capped",
             },
             "max_hours_per_week": {**EXPRESSION, "description": "the weekly cap"},
             "pro_rata": {"type": "boolean", "description": "scale every cap by the FTE"},
@@ -362,7 +363,7 @@ class TableMinimum:
     settings_schema: ClassVar[dict[str, Any]] = {
         "properties": {
             "table": PARAMETER,
-            "subject": {"enum": ["teacher", "school"]},
+            "subject": {"enum": ["teacher", "school"], "default": "teacher"},
             "where": WHERE,
             "match": {"type": "object", "description": "table column: subject column"},
             "band": {
