@@ -112,10 +112,12 @@ class WeeklyContactCap:
         used += filter_used
         column = settings.get("column", "contact_hours_per_week")
         scale = pl.col("fte") if settings.get("pro_rata") else pl.lit(1.0)
-        staff = _with_cycle(context.tables.staff.filter(where), column)
+        staff = context.tables.staff.filter(where)
+        # Most schools timetable the same every week: then there is one pass, as before.
+        cycles = _has_cycles(staff, column)
         any_week = None
         averaging = pl.lit(False)
-        if "max_hours_in_any_week" in settings:
+        if cycles and "max_hours_in_any_week" in settings:
             any_week, more = context.number(settings["max_hours_in_any_week"])
             used += more
             averaging = pl.col("cycle_weeks") > 1
@@ -123,45 +125,59 @@ class WeeklyContactCap:
                 longest, more = context.number(settings["max_cycle_weeks"])
                 used += more
                 averaging = averaging & (pl.col("cycle_weeks") <= longest + EPSILON)
-        # The week cap: the single-week cap where averaging applies, else the weekly cap.
-        week_cap = pl.when(averaging).then(pl.lit(any_week)).otherwise(pl.lit(limit)) * scale
-        staff = staff.with_columns(averaging=averaging, week_cap=week_cap)
-        data_columns = ["post", "fte", "probationer", column, "cycle_weeks"]
-        whole = staff.filter(pl.col("averaging") | (pl.col("cycle_weeks") == 1))
-        whole = whole.with_columns(
+        cap = pl.lit(limit) * scale
+        extra: dict[str, pl.Expr] = {
+            "week_cap": cap,
+            "over": pl.lit(""),
+            "cycle_weeks": pl.lit(1, dtype=pl.Int64),
+        }
+        if cycles:
+            staff = staff.with_columns(cycle_weeks=_cycle_length())
+            # The week cap: the single-week cap where averaging applies, else the weekly cap.
+            extra = {
+                "week_cap": pl.when(averaging).then(pl.lit(any_week)).otherwise(pl.lit(limit))
+                * scale,
+                "over": pl.when(averaging)
+                .then(pl.format(" on average over their {}-week cycle", pl.col("cycle_weeks")))
+                .otherwise(pl.lit("")),
+            }
+        staff = staff.with_columns(
+            averaging=averaging,
             actual=pl.col(column),
-            limit=pl.lit(limit) * scale,
-            over=pl.when(pl.col("averaging"))
-            .then(pl.format(" on average over their {}-week cycle", pl.col("cycle_weeks")))
-            .otherwise(pl.lit("")),
+            limit=cap,
+            **extra,
+        )
+        data_columns = ["post", "fte", "probationer", column, "cycle_weeks"]
+        whole = staff.filter(
+            (pl.col("averaging") | (pl.col("cycle_weeks") == 1))
+            & (pl.col("actual") > pl.col("limit") + EPSILON)
         )
         findings = emit(
             rule,
-            whole.filter(pl.col("actual") > pl.col("limit") + EPSILON).sort(
-                "school_id", "staff_id"
-            ),
+            whole.sort("school_id", "staff_id"),
             subject=teacher_subject,
             default_message="{name} is timetabled for {actual:hours} a week{over}; "
             "the limit is {limit:hours}",
             parameters=used,
             data_columns=data_columns,
         )
-        weeks = _cycle_weeks(staff.filter(pl.col("cycle_weeks") > 1)).with_columns(
-            actual=pl.col("week_hours"), limit=pl.col("week_cap")
-        )
-        findings += emit(
-            rule,
-            weeks.filter(pl.col("actual") > pl.col("limit") + EPSILON).sort(
-                "school_id", "staff_id", "cycle_week"
-            ),
-            subject=_cycle_week_subject,
-            default_message="{name} is timetabled for {actual:hours} in week {cycle_week} of "
-            "their {cycle_weeks}-week cycle; the limit in any one week is {limit:hours}",
-            parameters=used,
-            data_columns=[*data_columns, "cycle_week"],
-        )
+        if cycles:
+            weeks = _cycle_weeks(staff.filter(pl.col("cycle_weeks") > 1)).with_columns(
+                actual=pl.col("week_hours"), limit=pl.col("week_cap")
+            )
+            findings += emit(
+                rule,
+                weeks.filter(pl.col("actual") > pl.col("limit") + EPSILON).sort(
+                    "school_id", "staff_id", "cycle_week"
+                ),
+                subject=_cycle_week_subject,
+                default_message="{name} is timetabled for {actual:hours} in week {cycle_week} "
+                "of their {cycle_weeks}-week cycle; the limit in any one week is {limit:hours}",
+                parameters=used,
+                data_columns=[*data_columns, "cycle_week"],
+            )
         if "plus_events" in settings:
-            findings += self._with_events(rule, context, staff, used, data_columns)
+            findings += self._with_events(rule, context, staff, used, data_columns, column)
         return findings
 
     def _with_events(
@@ -171,6 +187,7 @@ class WeeklyContactCap:
         staff: pl.DataFrame,
         used: list[Any],
         data_columns: list[str],
+        column: str,
     ) -> list[Finding]:
         """School weeks where the timetable plus the selected events exceed the week's cap."""
         where, more = condition(rule.settings["plus_events"], context)
@@ -189,7 +206,7 @@ class WeeklyContactCap:
         timetable = (
             pl.when(pl.col("cycle_weeks") > 1)
             .then(pl.col("contact_hours_by_cycle_week").list.get(cycle_week, null_on_oob=True))
-            .otherwise(pl.col("contact_hours_per_week"))
+            .otherwise(pl.col(column))
             .fill_null(0.0)
         )
         weeks = weeks.with_columns(timetable=timetable).with_columns(
@@ -214,18 +231,22 @@ class WeeklyContactCap:
         )
 
 
-def _with_cycle(staff: pl.DataFrame, column: str) -> pl.DataFrame:
-    """``cycle_weeks``: how many weeks each teacher's capped figure varies over (1: none).
+def _has_cycles(staff: pl.DataFrame, column: str) -> bool:
+    """Whether any selected teacher's capped figure varies over a timetable cycle.
 
     Only class contact is given week by week; any other column is the same every week.
     """
-    if column != "contact_hours_per_week" or "contact_hours_by_cycle_week" not in staff.columns:
-        return staff.with_columns(
-            contact_hours_by_cycle_week=pl.lit(None, dtype=pl.List(pl.Float64)),
-            cycle_weeks=pl.lit(1, dtype=pl.Int64),
-        )
-    lengths = pl.col("contact_hours_by_cycle_week").list.len().cast(pl.Int64)
-    return staff.with_columns(cycle_weeks=lengths.fill_null(1))
+    lists = "contact_hours_by_cycle_week"
+    return (
+        column == "contact_hours_per_week"
+        and lists in staff.columns
+        and staff[lists].null_count() < staff.height
+    )
+
+
+def _cycle_length() -> pl.Expr:
+    """``cycle_weeks``: how many weeks each teacher's timetable varies over (1: none)."""
+    return pl.col("contact_hours_by_cycle_week").list.len().cast(pl.Int64).fill_null(1)
 
 
 def _cycle_weeks(staff: pl.DataFrame) -> pl.DataFrame:
