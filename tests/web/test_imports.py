@@ -693,6 +693,20 @@ def test_values_the_database_or_web_addresses_cannot_hold_are_problems_in_the_fi
 
 
 @pytest.mark.django_db
+def test_contact_by_cycle_week_the_database_cannot_hold_is_a_problem_in_the_file(as_user):
+    head = as_user("head")
+    # One figure: the stored school's timetable cycle is one week.
+    text = "id,name,post,contact_hours_by_cycle_week\nt9,Calum New,teacher,22\n"
+
+    page = head.get(preview_of(head, "staff-csv", "staff.csv", text)).content.decode()
+
+    assert problems_in(page)[0][2:] == (
+        "contact_hours_by_cycle_week",
+        "the web app cannot store contact that varies over a timetable cycle yet",
+    )
+
+
+@pytest.mark.django_db
 def test_the_purge_command_forgets_uploads_older_than_a_day(as_user):
     head = as_user("head")
     old = preview_of(head, "events-csv", "events.csv", LONG_MEETING)
