@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from fairload.core import budgets, calendar, expressions, pack_schema, pack_tests
+from fairload.core import budgets, calendar, expressions, pack_schema, pack_tests, prose
 from fairload.core.packs import Pack, discover, load_pack
 from fairload.core.school_format import schema as school_year_schema
 from fairload.core.tables import SCHEMAS
@@ -232,9 +232,12 @@ def pack_guide_markdown() -> str:
             pack_schema.RULE_COMMON, ["id", "template", "title", "severity", "reference"]
         ),
         "",
-        "A `message` is a format string over the finding's fields: `{name}`, `{actual}`,",
-        "`{limit}`, `{clause}`, `{document}`, `{subject}` and the columns of the rows the",
-        "template reports (each template's default message shows which).",
+        "### Figures in prose",
+        "",
+        _docstring(prose),
+        "",
+        "A `message` may name `{clause}`, `{document}`, `{subject}` and the columns of the",
+        "rows the template reports (each template's default message shows which).",
         "",
         "### Conditions (`where`)",
         "",
