@@ -204,8 +204,8 @@ def test_a_depute_timetabled_in_hours_is_not_said_to_have_0_non_contact_periods(
 
 
 # The pack reads 8.9 as 10 periods in total (8.8 leaves PT Guidance out of "6 periods
-# plus"); the reading is recorded on the parameter, and tests/core/reading_packs/guidance-six-plus-ten
-# takes the other reading in one line.
+# plus"); the reading is recorded on the parameter, and
+# tests/core/reading_packs/guidance-six-plus-ten takes the other reading in one line.
 
 
 def test_a_guidance_pt_with_10_periods_free_is_at_the_minimum(school):

@@ -66,7 +66,8 @@ def _cases_by_rule(pack: Pack, pack_ids: list[str]) -> dict[str, _RuleCases]:
         return found.setdefault(rule, _RuleCases([], [], []))
 
     family = [load_pack(i) for i in pack_ids]
-    for member in (p for p in family if pack.id in p.lineage):
+    # Its own, its parents' (whose rules it inherits) and those of packs extending it.
+    for member in (p for p in family if pack.id in p.lineage or p.id in pack.lineage):
         for path in member.test_files():
             if path.name.startswith("school"):
                 continue
