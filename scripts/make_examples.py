@@ -481,6 +481,7 @@ def management_periods(at: date) -> dict[tuple[str, int | None], int]:
 SCOTTISH_POLICY = {
     "daily-or-weekly-time-tracking": False,
     "work-outwith-premises-protocol-agreed": True,
+    "staff-expected-at-parents-evenings-for-groups-not-taught": False,
 }
 
 

@@ -129,6 +129,7 @@ def test_policy_answers_are_lower_case_text(school):
     assert policy == {
         "daily-or-weekly-time-tracking": "false",
         "work-outwith-premises-protocol-agreed": "true",
+        "staff-expected-at-parents-evenings-for-groups-not-taught": "false",
     }
 
 

@@ -204,7 +204,7 @@ def test_a_depute_timetabled_in_hours_is_not_said_to_have_0_non_contact_periods(
 
 
 # The pack reads 8.9 as 10 periods in total (8.8 leaves PT Guidance out of "6 periods
-# plus"); the reading is recorded on the parameter, and
+# plus"); the reading is recorded on the parameter, and the extending pack in
 # tests/core/reading_packs/guidance-six-plus-ten takes the other reading in one line.
 
 
@@ -424,3 +424,77 @@ def test_a_primary_roll_above_the_last_band_is_noted_as_unchecked(school):
 
     assert [f.severity.value for f in findings] == ["info"]
     assert "no band for a roll of 750" in findings[0].message
+
+
+# --- 8.10 footnote: "Promoted post structure will be changed if the roll has remained
+# within the new band for 2 academic years" --------------------------------------------------
+
+
+def test_a_roll_just_into_a_new_band_keeps_last_sessions_structure(school):
+    primary(school, roll=401, dht=1, pt=3, management_fte=0.3)  # the 301-400 structure
+    school.school["roll_history"] = [{"session": "2024-25", "roll": 395}]
+
+    assert school.check().rules.isdisjoint(PRIMARY_RULES)
+
+
+def test_a_roll_that_has_stayed_in_the_new_band_takes_its_structure(school):
+    primary(school, roll=401, dht=1, pt=3, management_fte=0.3)
+    school.school["roll_history"] = [
+        {"session": "2023-24", "roll": 395},
+        {"session": "2024-25", "roll": 405},
+    ]
+
+    findings = school.check()
+
+    assert findings.only("primary-principal-teacher-posts").limit == 4
+    finding = findings.only("primary-management-time")
+    assert finding.limit == 0.4
+    assert "banded by last session's roll of 405" in finding.message
+
+
+def test_the_management_time_message_shows_the_figure_before_rounding(school):
+    # 8 periods of 50 minutes are 6.67 hours: 0.2963 of 22.5 hours, short of 0.3.
+    primary(school, roll=250, dht=1, pt=2, management_fte=0.3)
+    for member in school.document["staff"][1:4]:
+        member["management_hours_per_week"] = 8 * 50 / 60 / 3
+
+    finding = school.check().only("primary-management-time")
+
+    assert finding.message.startswith(
+        "the school's depute heads and principal teachers have 6.67 hours of management time "
+        "a week, 0.2963 FTE of 22.5 hours; its roll of 250 gives 0.3 FTE"
+    )
+
+
+def test_a_primary_head_teacher_without_management_time_needs_agreement(school):
+    primary(school, roll=250, dht=1, pt=2, management_fte=0.3)
+
+    finding = school.check().only("primary-head-teacher-management-time")
+
+    assert finding.severity == "needs-agreement"
+    assert finding.subject.id == "ht"
+
+
+def test_a_primary_head_teacher_with_management_time_recorded_is_fine(school):
+    primary(school, roll=250, dht=1, pt=2, management_fte=0.3)
+    school.staff("ht")["management_hours_per_week"] = 15
+
+    assert school.check().of("primary-head-teacher-management-time") == []
+
+
+# --- 8.8: a figure that cannot be worked out is said, not skipped ----------------------------
+
+
+def test_a_depute_in_hours_at_a_school_with_no_period_length_could_not_be_checked(school):
+    del school.school["period_minutes"]
+    school.set_staff("dht6", contact_periods_per_week=None, contact_hours_per_week=9)
+
+    (finding,) = [
+        f for f in school.check().of("management-time-secondary") if f.subject.id == "dht6"
+    ]
+
+    assert finding.severity == "info"
+    assert finding.message.startswith(
+        "Iain Depute (depute head, job size 6) has no non-contact periods recorded, "
+        "so this could not be checked"
+    )

@@ -85,21 +85,33 @@ STEP_WORDS = {
 
 
 def _out_of_order(rows: pl.DataFrame, sequence: list[str]) -> pl.DataFrame:
-    """One row per pair of recorded steps out of order: a later step dated before an
-    earlier one (the session's start must come after every step, not on its day)."""
+    """One row per recorded step that a later step comes before (the session's start
+    must come after every step, not on its day): the first such later step only, so a
+    vote after the signatures is one finding, not one per signature and submission."""
     found = []
-    for i, later in enumerate(sequence):
-        for earlier in sequence[:i]:
-            strict = later == "year_start"
-            wrong = pl.col(later) <= pl.col(earlier) if strict else pl.col(later) < pl.col(earlier)
-            found.append(
-                rows.filter(wrong.fill_null(False)).with_columns(
-                    later=pl.lit(STEP_WORDS.get(later, later)),
-                    later_on=pl.col(later).cast(pl.String),
-                    earlier=pl.lit(STEP_WORDS.get(earlier, earlier)),
-                    earlier_on=pl.col(earlier).cast(pl.String),
-                )
+    for i, earlier in enumerate(sequence):
+        later_steps = sequence[i + 1 :]
+        if not later_steps:
+            continue
+
+        def wrong(later: str, earlier: str = earlier) -> pl.Expr:
+            if later == "year_start":
+                return (pl.col(later) <= pl.col(earlier)).fill_null(False)
+            return (pl.col(later) < pl.col(earlier)).fill_null(False)
+
+        first = pl.coalesce([pl.when(wrong(x)).then(pl.lit(x)) for x in later_steps])
+        first_on = pl.coalesce([pl.when(wrong(x)).then(pl.col(x)) for x in later_steps])
+        found.append(
+            rows.with_columns(later_step=first, later_date=first_on)
+            .filter(pl.col("later_step").is_not_null())
+            .with_columns(
+                later=pl.col("later_step").replace(STEP_WORDS),
+                later_on=pl.col("later_date").cast(pl.String),
+                earlier=pl.lit(STEP_WORDS.get(earlier, earlier)),
+                earlier_on=pl.col(earlier).cast(pl.String),
             )
+            .drop("later_step", "later_date")
+        )
     return pl.concat(found) if found else rows.head(0)
 
 

@@ -347,7 +347,11 @@ class RatioFloor:
                 subject=teacher_subject,
                 default_message="{name} has {actual:hours}; at least {limit:hours} are required",
                 parameters=[*used, *filter_used],
-                data_columns=["denominator"],
+                data_columns=[
+                    *[o["column"] for o in (settings["numerator"],) if "column" in o],
+                    "fte",
+                    "denominator",
+                ],
             )
         return emit(
             rule,
@@ -506,7 +510,9 @@ class TableMinimum:
         # A teacher whose figure is not recorded (a timetable in hours, not periods) cannot
         # be checked; reporting "0 periods" would be a false breach. School sums count 0.
         joined = joined.filter(pl.col("actual").is_not_null())
-        column_words = str(settings["actual"].get("column", "figure")).replace("_", " ")
+        column = str(settings["actual"].get("column", "figure"))
+        column_words = column.removesuffix("_per_week").replace("non_contact", "non-contact")
+        column_words = column_words.replace("_", " ")
         violations = joined.filter(pl.col("actual") < pl.col("limit") - EPSILON)
         teacher = settings.get("subject", "teacher") == "teacher"
         settled = [b["settled"] for b in [settings.get("band") or {}] if "settled" in b]
