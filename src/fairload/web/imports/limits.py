@@ -13,6 +13,7 @@ import re
 import yaml
 
 from fairload.core.errors import InputError, Location
+from fairload.io.ical import logical_lines, property_name
 
 #: The most values a school-year file may hold once its YAML aliases are written out. The
 #: largest demo secondary holds about 5,000.
@@ -96,8 +97,8 @@ def ics_problems(text: str, source: str) -> list[InputError]:
     """Repeating events that would expand into more events than a school year holds."""
     problems = []
     repeating = 0
-    for line, row in _logical_lines(text):
-        name = row.split(":", 1)[0].split(";", 1)[0].strip().upper()
+    for line, row in logical_lines(text):
+        name = property_name(row)
         if name != "RRULE":
             continue
         repeating += 1
@@ -119,18 +120,6 @@ def ics_problems(text: str, source: str) -> list[InputError]:
             )
         )
     return problems
-
-
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """iCalendar content lines with their folded continuations joined, and their first line."""
-    lines: list[tuple[int, str]] = []
-    for number, row in enumerate(text.splitlines(), 1):
-        if row[:1] in (" ", "\t") and lines:
-            first, joined = lines[-1]
-            lines[-1] = (first, joined + row[1:])
-        else:
-            lines.append((number, row))
-    return lines
 
 
 def size_problems(staff: int, events: int, source: str) -> list[InputError]:
