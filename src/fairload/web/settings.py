@@ -122,6 +122,18 @@ DATABASES = {
         conn_max_age=env_int("FAIRLOAD_DB_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite, the default, has one writer at a time. Every transaction that may write takes
+    # the write lock when it begins (BEGIN IMMEDIATE), so two writers never deadlock by
+    # both upgrading a read lock, and a writer waits up to FAIRLOAD_SQLITE_TIMEOUT seconds
+    # for the lock instead of failing at once with "database is locked". In WAL mode
+    # readers and the writer do not block each other.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("FAIRLOAD_SQLITE_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
