@@ -298,3 +298,21 @@ def test_reading_a_written_staff_list_gives_back_the_same_staff(staff: list[Staf
     rows = parse_staff_csv(staff_to_csv(staff), "staff.csv").staff
 
     assert year_with(rows).staff == tuple(staff)
+
+
+def test_after_the_first_fifty_problems_the_rest_are_counted_not_listed() -> None:
+    rows = "".join(f"t{n},Teacher {n},teacher,0.x\n" for n in range(1, 121))
+    with pytest.raises(InputErrors) as caught:
+        parse_staff_csv("id,name,post,fte\n" + rows, "staff.csv")
+    problems = caught.value.errors
+    assert len(problems) == 51
+    assert str(problems[49]).startswith("staff.csv:51: fte: '0.x' is not a number")
+    assert problems[50].message == "and 70 more problems after line 51"
+
+
+def test_a_file_with_more_rows_than_allowed_is_refused_before_its_rows_are_read() -> None:
+    rows = "".join(f"t{n},Teacher {n},teacher,0.x\n" for n in range(1, 1_001))
+    with pytest.raises(InputErrors) as caught:
+        parse_staff_csv("id,name,post,fte\n" + rows, "staff.csv", most_rows=10)
+    (problem,) = caught.value.errors
+    assert str(problem).startswith("staff.csv: the file has 1,000 rows; the most it may have is 10")

@@ -57,17 +57,26 @@ def database_file(tmp_path: Path) -> Iterator[None]:
             keeper.close()
 
 
-def in_thread(work: Callable[[], Any]) -> Any:
-    """Run ``work`` in a new thread (its own connection, closed after) and return its result."""
-    result: list[Any] = []
+def closing(
+    work: Callable[..., Any], *args: Any, into: list[Any] | None = None
+) -> threading.Thread:
+    """A thread that runs ``work`` on its own database connection and closes it when done."""
 
     def run() -> None:
         try:
-            result.append(work())
+            result = work(*args)
+            if into is not None:
+                into.append(result)
         finally:
             connections.close_all()
 
-    thread = threading.Thread(target=run)
+    return threading.Thread(target=run)
+
+
+def in_thread(work: Callable[[], Any]) -> Any:
+    """Run ``work`` in a new thread and return its result."""
+    result: list[Any] = []
+    thread = closing(work, into=result)
     thread.start()
     thread.join()
     return result[0]
@@ -120,13 +129,12 @@ def test_a_reimport_while_three_people_add_events_answers_every_request(cast, da
                 done = answered(importer.post(preview, {"revision": revision_in(page)}))
                 page = done.content.decode() if done.status_code == 200 else ""
 
-    threads = [threading.Thread(target=add_events, args=(n,)) for n in range(ADDERS)]
-    threads.append(threading.Thread(target=reimport))
+    threads = [closing(add_events, n) for n in range(ADDERS)]
+    threads.append(closing(reimport))
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    connections.close_all()
     got_request_exception.disconnect(failed)
 
     assert sum(s >= 500 for s in statuses) == len(errors)

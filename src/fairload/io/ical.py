@@ -47,6 +47,7 @@ from icalendar import Event as CalendarEvent
 from fairload.core.errors import InputError, InputErrors, Location
 from fairload.core.school_format import schema
 from fairload.core.school_year import SchoolYear
+from fairload.io.staff_csv import capped
 
 #: Every nation fairload knows (England, Wales, Scotland, Northern Ireland) keeps UK time.
 SCHOOL_TIME_ZONE: tzinfo = ZoneInfo("Europe/London")
@@ -239,7 +240,7 @@ def parse_ics(text: str, source: str, window: tuple[date, date] | None = None) -
     """Events and in-service days from iCalendar text (see the module docstring)."""
     problems = _text_problems(text, source)
     if problems:
-        raise InputErrors(problems)
+        raise InputErrors(capped(problems, source))
     try:
         calendars = Calendar.from_ical(text, multiple=True)
     except Exception as exc:  # icalendar raises ValueError, and others on odd input
@@ -277,7 +278,7 @@ def parse_ics(text: str, source: str, window: tuple[date, date] | None = None) -
             else:
                 days.extend(d for d in item if d not in days)
     if errors:
-        raise InputErrors(errors)
+        raise InputErrors(capped(errors, source))
     return CalendarImport(source, tuple(events), tuple(days))
 
 

@@ -92,6 +92,12 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Uploads for import, per person: at most FAIRLOAD_UPLOAD_LIMIT in any
+# FAIRLOAD_UPLOAD_WINDOW_MINUTES; one more is answered 429 with the time to try again.
+# Counted from the stored uploads, so every application server sees the same count.
+FAIRLOAD_UPLOAD_LIMIT = env_int("FAIRLOAD_UPLOAD_LIMIT", 20)
+FAIRLOAD_UPLOAD_WINDOW_MINUTES = env_int("FAIRLOAD_UPLOAD_WINDOW_MINUTES", 10)
+
 # Each application process keeps the checks of the school years it last served, keyed by
 # the year's revision (selectors.school_year_check), so a change on one server is seen by all.
 FAIRLOAD_CHECK_CACHE_SIZE = env_int("FAIRLOAD_CHECK_CACHE_SIZE", 64)

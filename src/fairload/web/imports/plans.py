@@ -35,7 +35,7 @@ from fairload.core.yamlfile import field_path, line_of, load_text
 from fairload.io.events_csv import parse_events_csv
 from fairload.io.ical import parse_ics
 from fairload.io.school_file import dump_school_year
-from fairload.io.staff_csv import CsvRecord, format_number, parse_staff_csv
+from fairload.io.staff_csv import CsvRecord, capped, format_number, parse_staff_csv
 from fairload.web.imports import limits
 from fairload.web.imports.models import ImportKind, PendingImport
 from fairload.web.schools.models import Council, School, SchoolYear, StaffPost
@@ -200,6 +200,7 @@ def import_plan(pending: PendingImport) -> Plan:
         plan.problems.extend(_database_limits(plan))
     if not plan.problems:
         _compare(plan)
+    plan.problems = capped(plan.problems, plan.filename)
     return plan
 
 
@@ -208,7 +209,9 @@ def import_plan(pending: PendingImport) -> Plan:
 
 def _plan_whole_year(plan: Plan, text: str) -> None:
     source = plan.filename
-    plan.problems.extend(limits.yaml_problems(text, source))
+    plan.problems.extend(
+        limits.nesting_problems(text, source) or limits.yaml_problems(text, source)
+    )
     if plan.problems:
         return
     try:
@@ -415,7 +418,7 @@ def _whole_staff_events_follow_the_staff_list(document: dict[str, Any]) -> None:
 
 
 def _merge_staff(plan: Plan, merge: _Merge, text: str, remove_missing: bool) -> set[str]:
-    read = parse_staff_csv(text, plan.filename)
+    read = parse_staff_csv(text, plan.filename, most_rows=limits.MOST_STAFF)
     plan.in_file = len(read.records)
     staff: list[dict[str, Any]] = merge.document["staff"]
     where = {row["id"]: i for i, row in enumerate(staff)}
@@ -457,7 +460,8 @@ def _merge_events(plan: Plan, merge: _Merge, pending: PendingImport) -> None:
         records = [CsvRecord(e.fields, e.line) for e in calendar.events]
         _add_inservice_days(plan, document, calendar.inservice_days)
     else:
-        records = _with_ids(parse_events_csv(pending.text, plan.filename).records)
+        read = parse_events_csv(pending.text, plan.filename, most_rows=limits.MOST_EVENTS)
+        records = _with_ids(read.records)
     plan.in_file = len(records)
     events: list[dict[str, Any]] = (
         [] if pending.option(REPLACE_ALL_EVENTS) else document.setdefault("events", [])
