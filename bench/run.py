@@ -7,6 +7,8 @@
     process's peak memory.
 (c) the largest demo school's dashboard under 20 concurrent clients on a real server
     (bench/web.py): median and p95, as a ratio to a trivial page.
+(d) refusing bad uploads through the web import (bench/refusing.py): a 100,000-row staff
+    CSV with one bad column, and a school-year file nested 50,000 deep.
 
 Run ``python -m bench.run --schools 250`` for a quick, scaled-down country.
 """
@@ -17,6 +19,7 @@ import argparse
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from datetime import date
@@ -123,6 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skip-school", action="store_true", help="only the country benchmark")
     parser.add_argument("--skip-country", action="store_true", help="only the one-school benchmark")
     parser.add_argument("--skip-web", action="store_true", help="no dashboard response times")
+    parser.add_argument("--skip-refusing", action="store_true", help="no refusing-bad-input times")
     args = parser.parse_args(argv)
     print(
         f"fairload benchmark (python {sys.version.split()[0]}, "
@@ -134,6 +138,9 @@ def main(argv: list[str] | None = None) -> None:
         bench_country(args.schools)
     if not args.skip_web:
         bench_web()
+    if not args.skip_refusing:
+        # Its own process: it sets up Django on a throwaway database.
+        subprocess.run([sys.executable, "-m", "bench.refusing"], cwd=ROOT, check=True)
 
 
 if __name__ == "__main__":

@@ -226,3 +226,85 @@ def test_it_rejects_an_event_that_starts_at_a_time_but_ends_on_a_date() -> None:
 def test_it_reports_an_event_without_a_start() -> None:
     (problem,) = _problems(_calendar("UID:x\nSUMMARY:Staff meeting"))
     assert "cannot read its dates" in problem
+
+
+# ------------------------------------------------------------------ files the libraries cannot read
+
+WEEKLY_TIMED = TIMED + "SUMMARY:Staff meeting\n"
+WINDOW = (date(2025, 8, 13), date(2026, 6, 26))
+DOUBLE_TZID = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//EN
+BEGIN:VTIMEZONE
+TZID:Europe/London
+TZID:Europe/Paris
+BEGIN:STANDARD
+DTSTART:19701025T020000
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0000
+END:STANDARD
+END:VTIMEZONE
+BEGIN:VEVENT
+UID:e1@example.com
+SUMMARY:Staff meeting
+DTSTART;TZID=Europe/London:20251106T163000
+DTEND;TZID=Europe/London:20251106T190000
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def _located_problems(text: str) -> list[str]:
+    with pytest.raises(InputErrors) as caught:
+        parse_ics(text, "feed.ics", WINDOW)
+    return [str(e) for e in caught.value.errors]
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        # BadRuleStringFormat from dateutil before the mend
+        ("FREQ=WEEKLY;COUNT=3X", "feed.ics:10: RRULE: the repeat rule cannot be read: "
+         "COUNT '3X' is not a whole number from 1"),
+        ("FREQ=WEEKLY;UNTIL=20251201T000000Zjunk", "feed.ics:10: RRULE: the repeat rule cannot "
+         "be read: UNTIL '20251201T000000Zjunk' is not a date (20260701)"),
+        ("FREQ=WEEKLY;BYDAY=XX", "feed.ics:10: RRULE: the repeat rule cannot be read: "
+         "BYDAY 'XX' is not in the form RFC 5545 gives"),
+        # before the mend: read as one event, under-counting a weekly meeting
+        ("junk", "feed.ics:10: RRULE: the repeat rule cannot be read: 'junk' is not NAME=VALUE"),
+        ("COUNT=3", "feed.ics:10: RRULE: the repeat rule cannot be read: it has no FREQ"),
+    ],
+    ids=["count with junk", "until with junk", "a day that is not one", "no parts", "no FREQ"],
+)  # fmt: skip
+def test_a_repeat_rule_that_cannot_be_read_is_an_error_at_its_line(rule: str, expected: str):
+    (problem,) = _located_problems(_calendar(WEEKLY_TIMED + f"RRULE:{rule}"))
+    assert problem.startswith(expected)
+
+
+def test_a_repeat_rule_with_interval_0_is_refused_rather_than_repeating_for_ever() -> None:
+    # Before the mend the expansion never ended (the import hung).
+    (problem,) = _located_problems(_calendar(WEEKLY_TIMED + "RRULE:FREQ=WEEKLY;INTERVAL=0"))
+    assert "INTERVAL '0' is not a whole number from 1" in problem
+
+
+def test_a_time_zone_with_two_tzids_is_an_error_at_the_second() -> None:
+    # Before the mend: AttributeError "'list' object has no attribute 'strip'".
+    (problem,) = _located_problems(DOUBLE_TZID)
+    assert problem.startswith("feed.ics:6: TZID: VTIMEZONE has TZID twice")
+
+
+def test_an_event_with_two_starts_is_an_error_at_the_second() -> None:
+    (problem,) = _located_problems(_calendar(TIMED + "SUMMARY:x\nDTSTART:20251106T170000"))
+    assert problem.startswith("feed.ics:10: DTSTART: VEVENT has DTSTART twice")
+
+
+@pytest.mark.parametrize(
+    "broken",
+    ["RRULE:FREQ=WEEKLY;COUNT=3\nRDATE:junk", "RRULE:FREQ=WEEKLY;COUNT=3\nEXDATE:junk",
+     "RRULE:FREQ=DAILY;COUNT=3\nRECURRENCE-ID:junk"],
+    ids=["RDATE", "EXDATE", "RECURRENCE-ID"],
+)  # fmt: skip
+def test_a_broken_property_of_a_recurring_event_is_that_events_error(broken: str) -> None:
+    # Before the mend: BrokenCalendarProperty ("Cannot access 'dts' on broken property").
+    (problem,) = _located_problems(_calendar(WEEKLY_TIMED + broken))
+    assert problem.startswith("feed.ics:4: VEVENT 'Staff meeting': cannot read it (")

@@ -315,3 +315,21 @@ def test_a_figure_of_a_cycle_that_is_not_a_number_is_located() -> None:
 
     assert problems(text)[0].startswith("staff.csv:2")
     assert "'twenty' is not a number" in problems(text)[0]
+
+
+def test_after_the_first_fifty_problems_the_rest_are_counted_not_listed() -> None:
+    rows = "".join(f"t{n},Teacher {n},teacher,0.x\n" for n in range(1, 121))
+    with pytest.raises(InputErrors) as caught:
+        parse_staff_csv("id,name,post,fte\n" + rows, "staff.csv")
+    problems = caught.value.errors
+    assert len(problems) == 51
+    assert str(problems[49]).startswith("staff.csv:51: fte: '0.x' is not a number")
+    assert problems[50].message == "and 70 more problems after line 51"
+
+
+def test_a_file_with_more_rows_than_allowed_is_refused_before_its_rows_are_read() -> None:
+    rows = "".join(f"t{n},Teacher {n},teacher,0.x\n" for n in range(1, 1_001))
+    with pytest.raises(InputErrors) as caught:
+        parse_staff_csv("id,name,post,fte\n" + rows, "staff.csv", most_rows=10)
+    (problem,) = caught.value.errors
+    assert str(problem).startswith("staff.csv: the file has 1,000 rows; the most it may have is 10")

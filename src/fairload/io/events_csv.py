@@ -29,6 +29,7 @@ from fairload.core.school_year import Event, Post
 from fairload.io.staff_csv import (
     CsvRecord,
     by_line,
+    capped,
     check_value,
     duplicate_ids,
     properties,
@@ -140,10 +141,12 @@ def _attendees(text: str) -> tuple[Any, str, str]:
 _READERS = {"date": _date, "start": _clock, "end": _clock, "attendees": _attendees}
 
 
-def parse_events_csv(text: str, source: str) -> EventsCsv:
-    """Events from CSV text; every problem at once, located by line and column."""
+def parse_events_csv(text: str, source: str, most_rows: int | None = None) -> EventsCsv:
+    """Events from CSV text; every problem at once, located by line and column.
+
+    ``most_rows`` bounds the work: a file with more rows is refused before they are read."""
     errors: list[InputError] = []
-    table = read_table(text, source, event_columns(), required_fields("event"), errors)
+    table = read_table(text, source, event_columns(), required_fields("event"), errors, most_rows)
     if table is None:
         raise InputErrors(errors)
     records = read_records(table, "event", errors, _READERS)
@@ -160,7 +163,7 @@ def parse_events_csv(text: str, source: str) -> EventsCsv:
             )
     errors.extend(duplicate_ids(table, "event"))
     if errors:
-        raise InputErrors(by_line(errors))
+        raise InputErrors(capped(by_line(errors), source))
     return EventsCsv(source, table.columns, tuple(records))
 
 

@@ -24,6 +24,12 @@ Any other all-day VEVENT is an error: it carries no hours to check. A recurring 
 (RRULE, RDATE, EXDATE) becomes one event per occurrence within the school year, by
 ``recurring-ical-events``; without a school year to bound it, it is an error, since
 counting only its first occurrence would under-count the hours a teacher is asked for.
+
+A file the iCalendar libraries cannot read is refused with a located error, never a
+crash: each RRULE is checked against RFC 5545's grammar first (a ``COUNT`` that is not a
+whole number, an ``UNTIL`` with junk after it, an ``INTERVAL`` of 0, which would repeat
+for ever, are errors at their line), as is a property that may appear once and appears
+twice; and anything else a library raises about one VEVENT is that VEVENT's error.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from icalendar import Event as CalendarEvent
 from fairload.core.errors import InputError, InputErrors, Location
 from fairload.core.school_format import schema
 from fairload.core.school_year import SchoolYear
+from fairload.io.staff_csv import capped
 
 #: Every nation fairload knows (England, Wales, Scotland, Northern Ireland) keeps UK time.
 SCHOOL_TIME_ZONE: tzinfo = ZoneInfo("Europe/London")
@@ -67,6 +74,36 @@ SUMMARY_KEYWORDS: tuple[tuple[str, str], ...] = (
 
 PRODUCT_ID = "-//fairload//fairload calendar//EN"
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+
+_DAY = r"(?:MO|TU|WE|TH|FR|SA|SU)"
+#: RFC 5545 §3.3.10: each part of a recurrence rule, and the form of its value.
+_RULE_PARTS: dict[str, re.Pattern[str]] = {
+    "FREQ": re.compile(r"(?:SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)"),
+    "UNTIL": re.compile(r"\d{8}(?:T\d{6}Z?)?"),
+    "COUNT": re.compile(r"0*[1-9]\d{0,5}"),
+    "INTERVAL": re.compile(r"0*[1-9]\d{0,3}"),
+    "BYSECOND": re.compile(r"(?:[0-5]?\d|60)(?:,(?:[0-5]?\d|60))*"),
+    "BYMINUTE": re.compile(r"[0-5]?\d(?:,[0-5]?\d)*"),
+    "BYHOUR": re.compile(r"(?:[01]?\d|2[0-3])(?:,(?:[01]?\d|2[0-3]))*"),
+    "BYDAY": re.compile(rf"[+-]?\d{{0,2}}{_DAY}(?:,[+-]?\d{{0,2}}{_DAY})*"),
+    "BYMONTHDAY": re.compile(r"[+-]?\d{1,2}(?:,[+-]?\d{1,2})*"),
+    "BYYEARDAY": re.compile(r"[+-]?\d{1,3}(?:,[+-]?\d{1,3})*"),
+    "BYWEEKNO": re.compile(r"[+-]?\d{1,2}(?:,[+-]?\d{1,2})*"),
+    "BYMONTH": re.compile(r"(?:0?[1-9]|1[0-2])(?:,(?:0?[1-9]|1[0-2]))*"),
+    "BYSETPOS": re.compile(r"[+-]?\d{1,3}(?:,[+-]?\d{1,3})*"),
+    "WKST": re.compile(_DAY),
+}
+#: What a part's value must be, for the parts people most often get wrong.
+_RULE_FORMS = {
+    "COUNT": "a whole number from 1",
+    "INTERVAL": "a whole number from 1",
+    "UNTIL": "a date (20260701) or a date and time (20260701T000000Z)",
+}
+#: Properties a VEVENT or a VTIMEZONE may have once only (RFC 5545 §3.6.1, §3.6.5).
+_ONCE: dict[str, frozenset[str]] = {
+    "VEVENT": frozenset({"UID", "DTSTART", "DTEND", "DURATION", "SUMMARY", "RRULE"}),
+    "VTIMEZONE": frozenset({"TZID"}),
+}
 
 
 @cache
@@ -130,11 +167,93 @@ def _occurrences(vevent: CalendarEvent, window: tuple[date, date]) -> list[Calen
     return occurrences
 
 
+def logical_lines(text: str) -> list[tuple[int, str]]:
+    """iCalendar content lines with their folded continuations joined, and their first line."""
+    lines: list[tuple[int, str]] = []
+    for number, row in enumerate(text.splitlines(), 1):
+        if row[:1] in (" ", "\t") and lines:
+            first, joined = lines[-1]
+            lines[-1] = (first, joined + row[1:])
+        else:
+            lines.append((number, row))
+    return lines
+
+
+def property_name(row: str) -> str:
+    """``DTSTART;TZID=Europe/London:2025…`` -> ``DTSTART``."""
+    return row.split(":", 1)[0].split(";", 1)[0].strip().upper()
+
+
+def rule_problem(rule: str) -> str:
+    """What is wrong with an RRULE value (``FREQ=WEEKLY;COUNT=3``), or '' if nothing."""
+    seen: set[str] = set()
+    for part in rule.strip().split(";"):
+        name, equals, value = part.partition("=")
+        name = name.strip().upper()
+        if not equals or not name:
+            return f"'{part}' is not NAME=VALUE"
+        if name.startswith("X-"):
+            continue
+        if name not in _RULE_PARTS:
+            return f"'{name}' is not a part of a recurrence rule"
+        if name in seen:
+            return f"{name} is given twice"
+        seen.add(name)
+        if not _RULE_PARTS[name].fullmatch(value.strip().upper()):
+            form = _RULE_FORMS.get(name, "in the form RFC 5545 gives")
+            return f"{name} '{value}' is not {form}"
+    if "FREQ" not in seen:
+        return "it has no FREQ"
+    if {"COUNT", "UNTIL"} <= seen:
+        return "it has both COUNT and UNTIL"
+    return ""
+
+
+def _text_problems(text: str, source: str) -> list[InputError]:
+    """Lines the iCalendar libraries would misread or fail on, located by line."""
+    problems = []
+    components: list[tuple[str, set[str]]] = []
+    for line, row in logical_lines(text):
+        name = property_name(row)
+        value = row.split(":", 1)[1] if ":" in row else ""
+        if name == "BEGIN":
+            components.append((value.strip().upper(), set()))
+            continue
+        if name == "END":
+            if components:
+                components.pop()
+            continue
+        if components:
+            kind, seen = components[-1]
+            if name in _ONCE.get(kind, ()) and name in seen:
+                problems.append(
+                    InputError(
+                        f"{kind} has {name} twice",
+                        Location(source, line, name),
+                        f"A {kind} has one {name}; delete the other.",
+                    )
+                )
+            seen.add(name)
+        if name == "RRULE" and (problem := rule_problem(value)):
+            problems.append(
+                InputError(
+                    f"the repeat rule cannot be read: {problem}",
+                    Location(source, line, "RRULE"),
+                    "Write it as RFC 5545 does, e.g. RRULE:FREQ=WEEKLY;COUNT=10 or "
+                    "RRULE:FREQ=WEEKLY;UNTIL=20260701; or export the calendar again.",
+                )
+            )
+    return problems
+
+
 def parse_ics(text: str, source: str, window: tuple[date, date] | None = None) -> CalendarImport:
     """Events and in-service days from iCalendar text (see the module docstring)."""
+    problems = _text_problems(text, source)
+    if problems:
+        raise InputErrors(capped(problems, source))
     try:
         calendars = Calendar.from_ical(text, multiple=True)
-    except ValueError as exc:
+    except Exception as exc:  # icalendar raises ValueError, and others on odd input
         raise InputError(
             f"not valid iCalendar: {exc}",
             Location(source),
@@ -150,20 +269,39 @@ def parse_ics(text: str, source: str, window: tuple[date, date] | None = None) -
     for index, vevent in enumerate(vevents):
         line = lines[index] if index < len(lines) else 1
         recurring = "RRULE" in vevent or "RDATE" in vevent
-        expanded = _occurrences(vevent, window) if recurring and window else [vevent]
+        try:
+            expanded = _occurrences(vevent, window) if recurring and window else [vevent]
+        except Exception as exc:  # a broken RDATE, EXDATE or rule the expansion cannot read
+            errors.append(_unreadable(vevent, source, line, exc))
+            continue
         for component in expanded:
             try:
                 item = _read_vevent(component, source, line, used_ids)
             except InputError as error:
                 errors.append(error)
                 continue
+            except Exception as exc:  # a property icalendar kept as broken, read late
+                errors.append(_unreadable(component, source, line, exc))
+                continue
             if isinstance(item, ImportedEvent):
                 events.append(item)
             else:
                 days.extend(d for d in item if d not in days)
     if errors:
-        raise InputErrors(errors)
+        raise InputErrors(capped(errors, source))
     return CalendarImport(source, tuple(events), tuple(days))
+
+
+def _unreadable(vevent: CalendarEvent, source: str, line: int, exc: Exception) -> InputError:
+    try:
+        title = _text(vevent, "SUMMARY") or "(no title)"
+    except Exception:
+        title = "(no title)"
+    return InputError(
+        f"VEVENT '{title}': cannot read it ({exc})",
+        Location(source, line),
+        "Check its dates and repeat rule (RRULE, RDATE, EXDATE), or export the calendar again.",
+    )
 
 
 def _text(vevent: CalendarEvent, name: str) -> str:

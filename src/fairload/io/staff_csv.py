@@ -8,8 +8,10 @@ Yes/no columns take ``yes``/``no``/``true``/``false``/``y``/``n``/``1``/``0``; n
 columns take a point for decimals (``0.6``).
 
 Every problem is reported at once (``InputErrors``), each located by file, line and
-column. ``staff_to_csv`` writes what ``parse_staff_csv`` reads: reading a written file
-gives back the same staff.
+column, up to ``MOST_ERRORS``: after those, one more problem says how many others there
+are (a file with one bad column in 100,000 rows is not 100,000 messages).
+``staff_to_csv`` writes what ``parse_staff_csv`` reads: reading a written file gives back
+the same staff.
 
 This module also holds the CSV machinery ``fairload.io.events_csv`` shares: reading a
 table with a header, checking a value against the format's JSON Schema, and keeping a
@@ -39,6 +41,9 @@ FALSE_WORDS = ("no", "false", "n", "0")
 #: A cell starting with one of these is a formula to a spreadsheet. Written cells that
 #: start with one get a leading apostrophe (which spreadsheets hide), removed on reading.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: The most problems reported one by one; the rest are counted ("and 99,950 more problems").
+MOST_ERRORS = 50
 
 #: Schema keywords ``check_value`` understands; tests hold the format's columns to them.
 CHECKED_KEYWORDS = frozenset(
@@ -86,13 +91,19 @@ def unescape_formula(value: str) -> str:
 
 
 def read_table(
-    text: str, source: str, known: Sequence[str], required: Sequence[str], errors: list[InputError]
+    text: str,
+    source: str,
+    known: Sequence[str],
+    required: Sequence[str],
+    errors: list[InputError],
+    most_rows: int | None = None,
 ) -> Table | None:
     """Read CSV text with a header row; column problems are added to ``errors``.
 
     Unknown columns are errors (with the nearest known name as a hint), as are required
     columns that are missing and columns named twice. Cells are stripped of surrounding
-    spaces; blank rows are skipped. Returns None when there is nothing to read.
+    spaces; blank rows are skipped. Returns None when there is nothing to read, or when
+    there are more than ``most_rows`` rows (then the rest are only counted, not read).
     """
     text = text.removeprefix("\ufeff")
     # Strict: a quote left open is an error on its line, not the rest of the file in a cell.
@@ -110,6 +121,10 @@ def read_table(
                 header, header_line = [column_key(c) for c in cells], line
                 _check_header(header, source, line, known, required, errors)
                 continue
+            if most_rows is not None and len(rows) >= most_rows:
+                more = sum(1 for rest in reader if any(cell.strip() for cell in rest))
+                errors.append(_too_many_rows(source, len(rows) + 1 + more, most_rows))
+                return None
             if len(cells) > len(header):
                 extra = [c for c in cells[len(header) :] if c.strip()]
                 if extra:
@@ -163,6 +178,15 @@ def read_table(
         )
         return None
     return Table(source, tuple(c for c in header if c in known), header_line, tuple(rows))
+
+
+def _too_many_rows(source: str, rows: int, most: int) -> InputError:
+    return InputError(
+        f"the file has {rows:,} rows; the most it may have is {most:,}",
+        Location(source),
+        "Check that it is the right file: one row for each member of one school's staff, "
+        "or for each of one school's events.",
+    )
 
 
 def _check_header(
@@ -383,6 +407,31 @@ def by_line(errors: list[InputError]) -> list[InputError]:
     return sorted(errors, key=lambda e: (e.location.line or 0) if e.location else 0)
 
 
+class MoreProblems(InputError):
+    """Stands for ``count`` problems found but not listed."""
+
+    def __init__(self, count: int, location: Location, after: int | None) -> None:
+        self.count = count
+        where = f" after line {after}" if after else ""
+        super().__init__(
+            f"and {count:,} more problem{'s' if count != 1 else ''}{where}",
+            location,
+            "Mend the problems above (often one mistake repeated down a column) and "
+            "check the file again to see the rest.",
+        )
+
+
+def capped(errors: Sequence[InputError], source: str, most: int = MOST_ERRORS) -> list[InputError]:
+    """The first ``most`` problems, and one that counts the rest (capping twice is once)."""
+    listed = [e for e in errors if not isinstance(e, MoreProblems)]
+    rest = sum(e.count for e in errors if isinstance(e, MoreProblems))
+    rest += max(0, len(listed) - most)
+    if not rest:
+        return listed
+    last = listed[min(most, len(listed)) - 1].location if listed else None
+    return [*listed[:most], MoreProblems(rest, Location(source), last.line if last else None)]
+
+
 def duplicate_ids(table: Table, what: str) -> list[InputError]:
     """Rows whose ``id`` an earlier row already has (whatever else is wrong with them)."""
     first: dict[str, int] = {}
@@ -427,17 +476,19 @@ class StaffCsv:
         return [dict(r.fields) for r in self.records]
 
 
-def parse_staff_csv(text: str, source: str) -> StaffCsv:
-    """Staff rows from CSV text; every problem at once, located by line and column."""
+def parse_staff_csv(text: str, source: str, most_rows: int | None = None) -> StaffCsv:
+    """Staff rows from CSV text; every problem at once, located by line and column.
+
+    ``most_rows`` bounds the work: a file with more rows is refused before they are read."""
     errors: list[InputError] = []
     columns = staff_columns()
-    table = read_table(text, source, columns, required_fields("staff"), errors)
+    table = read_table(text, source, columns, required_fields("staff"), errors, most_rows)
     if table is None:
         raise InputErrors(errors)
     records = read_records(table, "staff", errors)
     errors.extend(duplicate_ids(table, "staff"))
     if errors:
-        raise InputErrors(by_line(errors))
+        raise InputErrors(capped(by_line(errors), source))
     return StaffCsv(source, table.columns, tuple(records))
 
 

@@ -92,6 +92,12 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Uploads for import, per person: at most FAIRLOAD_UPLOAD_LIMIT in any
+# FAIRLOAD_UPLOAD_WINDOW_MINUTES; one more is answered 429 with the time to try again.
+# Counted from the stored uploads, so every application server sees the same count.
+FAIRLOAD_UPLOAD_LIMIT = env_int("FAIRLOAD_UPLOAD_LIMIT", 20)
+FAIRLOAD_UPLOAD_WINDOW_MINUTES = env_int("FAIRLOAD_UPLOAD_WINDOW_MINUTES", 10)
+
 # Each application process keeps the checks of the school years it last served, keyed by
 # the year's revision (selectors.school_year_check), so a change on one server is seen by all.
 FAIRLOAD_CHECK_CACHE_SIZE = env_int("FAIRLOAD_CHECK_CACHE_SIZE", 64)
@@ -122,6 +128,18 @@ DATABASES = {
         conn_max_age=env_int("FAIRLOAD_DB_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite, the default, has one writer at a time. Every transaction that may write takes
+    # the write lock when it begins (BEGIN IMMEDIATE), so two writers never deadlock by
+    # both upgrading a read lock, and a writer waits up to FAIRLOAD_SQLITE_TIMEOUT seconds
+    # for the lock instead of failing at once with "database is locked". In WAL mode
+    # readers and the writer do not block each other.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("FAIRLOAD_SQLITE_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

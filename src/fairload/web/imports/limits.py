@@ -13,6 +13,7 @@ import re
 import yaml
 
 from fairload.core.errors import InputError, Location
+from fairload.io.ical import logical_lines, property_name
 
 #: The most values a school-year file may hold once its YAML aliases are written out. The
 #: largest demo secondary holds about 5,000.
@@ -24,6 +25,12 @@ MOST_REPEATING_EVENTS = 30
 MOST_STAFF = 1_000
 MOST_EVENTS = 5_000
 
+#: The most levels a school-year file may nest (it needs about five).
+MOST_DEPTH = 60
+
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
+_DASHES = re.compile(r"(?:-[ \t]+)+")
+_BRACKET = re.compile(r"[\[\]{}]")
 _SUB_DAILY = re.compile(r"FREQ=(SECONDLY|MINUTELY|HOURLY)|BY(HOUR|MINUTE|SECOND)=", re.IGNORECASE)
 
 
@@ -84,6 +91,51 @@ def _too_many(source: str, node: yaml.Node) -> InputError:
     )
 
 
+def nesting_problems(text: str, source: str) -> list[InputError]:
+    """A file nested deeper than a school year is, found before the YAML reader sees it.
+
+    The YAML reader takes seconds to fail on a few hundred kilobytes of ``[[[[…``, and
+    runs out of stack on deep indentation; this scan is one pass over the text. It counts
+    flow brackets (``[`` and ``{``, outside quotes and comments, where a value starts or
+    inside another bracket) and block levels (indentation and leading ``- ``)."""
+    flow = 0
+    for number, row in enumerate(text.splitlines(), 1):
+        cleaned = _QUOTED.sub('""', row)
+        cleaned = cleaned.split(" #", 1)[0] if not cleaned.startswith("#") else ""
+        stripped = cleaned.lstrip(" ")
+        dashes = _DASHES.match(stripped)
+        block = (len(cleaned) - len(stripped)) // 2 + (dashes.group(0).count("-") if dashes else 0)
+        too_deep = block + flow > MOST_DEPTH
+        for match in _BRACKET.finditer(cleaned):
+            if too_deep:
+                break
+            if match.group(0) in "[{":
+                if flow or _value_starts(cleaned, match.start()):
+                    flow += 1
+                    too_deep = block + flow > MOST_DEPTH
+            elif flow:
+                flow -= 1
+        if too_deep:
+            return [
+                InputError(
+                    f"the file is nested more than {MOST_DEPTH} levels deep here",
+                    Location(source, number),
+                    "A school-year file is a few levels deep; check the brackets and the "
+                    "indentation.",
+                )
+            ]
+    return []
+
+
+def _value_starts(row: str, at: int) -> bool:
+    """Whether a bracket at ``at`` starts a value: first on its line, or after ``:``, ``-``
+    or ``,`` (within a plain scalar, ``Meeting [draft]``, it is only a character)."""
+    before = at - 1
+    while before >= 0 and row[before] in " \t":
+        before -= 1
+    return before < 0 or row[before] in ":-,"
+
+
 def nested(source: str) -> InputError:
     return InputError(
         "the file is nested too deeply to read",
@@ -95,9 +147,11 @@ def nested(source: str) -> InputError:
 def ics_problems(text: str, source: str) -> list[InputError]:
     """Repeating events that would expand into more events than a school year holds."""
     problems = []
-    repeating = 0
-    for line, row in _logical_lines(text):
-        name = row.split(":", 1)[0].split(";", 1)[0].strip().upper()
+    repeating = events = 0
+    for line, row in logical_lines(text):
+        name = property_name(row)
+        if name == "BEGIN" and row.partition(":")[2].strip().upper() == "VEVENT":
+            events += 1
         if name != "RRULE":
             continue
         repeating += 1
@@ -109,6 +163,15 @@ def ics_problems(text: str, source: str) -> list[InputError]:
                     "School events repeat daily at most; give each time its own event.",
                 )
             )
+    if events > MOST_EVENTS:
+        problems.append(
+            InputError(
+                f"the file has {events:,} events; the most a school year may have is "
+                f"{MOST_EVENTS:,}",
+                Location(source),
+                "Check that the calendar holds one school's events for one year.",
+            )
+        )
     if repeating > MOST_REPEATING_EVENTS:
         problems.append(
             InputError(
@@ -119,18 +182,6 @@ def ics_problems(text: str, source: str) -> list[InputError]:
             )
         )
     return problems
-
-
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """iCalendar content lines with their folded continuations joined, and their first line."""
-    lines: list[tuple[int, str]] = []
-    for number, row in enumerate(text.splitlines(), 1):
-        if row[:1] in (" ", "\t") and lines:
-            first, joined = lines[-1]
-            lines[-1] = (first, joined + row[1:])
-        else:
-            lines.append((number, row))
-    return lines
 
 
 def size_problems(staff: int, events: int, source: str) -> list[InputError]:

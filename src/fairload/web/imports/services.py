@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +22,23 @@ def pending_imports_purge(*, now: datetime) -> int:
     """Forget uploads older than a day, applied or not: they hold personal data."""
     deleted, _ = PendingImport.objects.filter(created_at__lt=now - PENDING_FOR).delete()
     return deleted
+
+
+def upload_allowed_at(*, user: AbstractBaseUser, now: datetime) -> datetime | None:
+    """When the person may upload again, if they have used up their uploads for now.
+
+    At most ``FAIRLOAD_UPLOAD_LIMIT`` uploads in any ``FAIRLOAD_UPLOAD_WINDOW_MINUTES``:
+    the stored uploads are the count, so it holds across application servers."""
+    most = settings.FAIRLOAD_UPLOAD_LIMIT
+    window = timedelta(minutes=settings.FAIRLOAD_UPLOAD_WINDOW_MINUTES)
+    recent = list(
+        PendingImport.objects.filter(user=user, created_at__gt=now - window)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:most]
+    )
+    if len(recent) < most:
+        return None
+    return recent[-1] + window
 
 
 def pending_import_create(

@@ -11,6 +11,7 @@ import re
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -32,6 +33,7 @@ from fairload.web.imports.services import (
     ImportRefused,
     pending_import_apply,
     pending_import_create,
+    upload_allowed_at,
 )
 from fairload.web.schools.lookups import school_for, school_year_for
 from fairload.web.schools.models import School, SchoolYear
@@ -58,6 +60,30 @@ CHANGED_NOTICE = (
 )
 
 
+def _too_many_uploads(request: HttpRequest, school: School | None) -> HttpResponse | None:
+    """A 429 page saying when to try again, if the person has used up their uploads."""
+    now = timezone.now()
+    allowed_at = upload_allowed_at(user=request.user, now=now)  # type: ignore[arg-type]
+    if allowed_at is None:
+        return None
+    wait = max(1, int((allowed_at - now).total_seconds()) + 1)
+    response = render(
+        request,
+        "imports/too_many.html",
+        {
+            "school": school,
+            "allowed_at": timezone.localtime(allowed_at),
+            "minutes": -(-wait // 60),
+            "most": settings.FAIRLOAD_UPLOAD_LIMIT,
+            "window": settings.FAIRLOAD_UPLOAD_WINDOW_MINUTES,
+            "breadcrumbs": _crumbs(school, "Too many uploads"),
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def _crumbs(school: School | None, here: str) -> list[dict[str, str]]:
     crumbs = [{"label": "Home", "url": reverse("home")}]
     if school is not None:
@@ -77,6 +103,8 @@ def _crumbs(school: School | None, here: str) -> list[dict[str, str]]:
 def import_start(request: HttpRequest, slug: str) -> HttpResponse:
     school = school_for(request, slug, can_edit_school)
     year = school_year_current(school=school)
+    if request.method == "POST" and (limited := _too_many_uploads(request, school)):
+        return limited
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
         pending = pending_import_create(
@@ -109,6 +137,8 @@ def import_start(request: HttpRequest, slug: str) -> HttpResponse:
 def import_new_school(request: HttpRequest) -> HttpResponse:
     if not can_create_schools(request.user):
         raise Http404("No such page")
+    if request.method == "POST" and (limited := _too_many_uploads(request, None)):
+        return limited
     form = (
         NewSchoolImportForm(request.POST, request.FILES)
         if request.method == "POST"
