@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
 
 from fairload.web.accounts.models import Membership, Role, UnionMembership
 from fairload.web.schools.models import Council, School, StaffPost
@@ -152,30 +153,36 @@ def can_view_audit(user: User, school: School) -> bool:
     return can_view_school(user, school)
 
 
-def can_view_union_membership(user: User, person_id: int | None) -> bool:
-    """Special-category data: the person; a rep of their union in a school where they hold
-    a post; an officer of their union for a council where they hold a post. Nobody else,
-    not a head, a council officer or a site administrator."""
+def union_membership_visible(user: User, person_id: int | None) -> str | None:
+    """The union a person has said they belong to, if the user may see it; else None.
+
+    Special-category data: the person; a rep of their union in a school where they hold a
+    post; an officer of their union for a council where they hold a post. Nobody else,
+    not a head, a council officer or a site administrator.
+
+    One query whatever the answer (member or not, allowed or not), so the time a page
+    takes does not tell a viewer whether someone is a member.
+    """
     if not user.is_authenticated or person_id is None:
-        return False
+        return None
+    own = UnionMembership.objects.filter(user_id=person_id)
     if person_id == user.pk:
-        return True
-    union = (
-        UnionMembership.objects.filter(user_id=person_id).values_list("union", flat=True).first()
-    )
-    if union is None:
-        return False
+        return own.values_list("union", flat=True).first()
     schools = StaffPost.objects.filter(person_id=person_id).values("school_year__school_id")
     councils = School.objects.filter(pk__in=schools).values("council_id")
-    return (
-        _memberships(user)
-        .filter(
-            Q(role=Role.UNION_REP, school_id__in=schools)
-            | Q(role=Role.UNION_OFFICER, council_id__in=councils),
-            union__iexact=union,
-        )
-        .exists()
+    acts_for = Membership.objects.annotate(acts_for=Lower("union")).filter(
+        Q(role=Role.UNION_REP, school_id__in=schools)
+        | Q(role=Role.UNION_OFFICER, council_id__in=councils),
+        user_id=user.pk,
+        acts_for=Lower(OuterRef("union")),
     )
+    return own.filter(Exists(acts_for)).values_list("union", flat=True).first()
+
+
+def can_view_union_membership(user: User, person_id: int | None) -> bool:
+    """Whether the user may see the person's union (see union_membership_visible); False
+    when the person has stated none, since there is then nothing to see."""
+    return union_membership_visible(user, person_id) is not None
 
 
 def unions_acted_for(user: User, school: School) -> set[str]:

@@ -30,11 +30,6 @@ from fairload.web.schools.models import School, StaffPost
 from fairload.web.schools.selectors import school_year_current
 
 
-def union_membership_of(person_id: int) -> str | None:
-    """The union a person has said they belong to, or None. Callers ask the policy first."""
-    return UnionMembership.objects.filter(user_id=person_id).values_list("union", flat=True).first()
-
-
 def union_membership_set(*, user: AbstractBaseUser, union: str | None) -> bool:
     """Store the person's own statement of their union (None removes it). Returns whether
     anything changed; a change is audited without the union's name and without a school,
