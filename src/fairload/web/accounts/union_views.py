@@ -30,6 +30,10 @@ from fairload.web.schools.models import School, StaffPost
 from fairload.web.schools.selectors import school_year_current
 
 
+#: The audit action of a read of the union members page (kept out of the changes page).
+UNION_MEMBERS_READ = "union-members.read"
+
+
 def union_membership_set(*, user: AbstractBaseUser, union: str | None) -> bool:
     """Store the person's own statement of their union (None removes it). Returns whether
     anything changed; a change is audited without the union's name and without a school,
@@ -122,6 +126,14 @@ def school_union_members(request: HttpRequest, slug: str) -> HttpResponse:
         for post in posts
         if can_view_union_membership(request.user, post.person_id)
     ]
+    # A read of special-category data: who opened the list, and when (not whom it named).
+    audit_record(
+        actor=request.user,
+        action=UNION_MEMBERS_READ,
+        summary="Opened the union members page",
+        school=school,
+        details={"unions": sorted(unions), "people_listed": len(rows)},
+    )
     return render(
         request,
         "accounts/union_members.html",
