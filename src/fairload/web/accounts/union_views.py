@@ -29,7 +29,6 @@ from fairload.web.audit.services import audit_record
 from fairload.web.schools.models import School, StaffPost
 from fairload.web.schools.selectors import school_year_current
 
-
 #: The audit action of a read of the union members page (kept out of the changes page).
 UNION_MEMBERS_READ = "union-members.read"
 

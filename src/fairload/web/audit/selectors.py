@@ -7,7 +7,6 @@ from django.db.models import QuerySet
 from fairload.web.audit.models import AuditEntry
 from fairload.web.schools.models import School
 
-
 #: Actions that record a read, not a change; the changes page leaves them out.
 READ_SUFFIX = ".read"
 
