@@ -134,11 +134,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Login rate limiting: after AXES_FAILURE_LIMIT failed tries for one username from one
-# address, that pair is refused for AXES_COOLOFF_TIME. Attempts are kept in the database,
-# so every application server behind a load balancer sees the same count.
+# address, that pair is refused for AXES_COOLOFF_TIME; after
+# FAIRLOAD_LOGIN_ADDRESS_FAILURE_LIMIT failed tries from one address over any usernames,
+# that address is (accounts/lockout.py). Attempts are kept in the database, so every
+# application server behind a load balancer sees the same count.
+AXES_HANDLER = "fairload.web.accounts.lockout.AccountAndAddressHandler"
 AXES_FAILURE_LIMIT = env_int("FAIRLOAD_LOGIN_FAILURE_LIMIT", 5)
+FAIRLOAD_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("FAIRLOAD_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("FAIRLOAD_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Behind a load balancer set FAIRLOAD_PROXY_COUNT to the number of proxies in front, so the
