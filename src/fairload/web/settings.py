@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "fairload.web",
     "fairload.web.accounts",
     "fairload.web.schools",
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -151,6 +154,26 @@ AXES_IPWARE_PROXY_COUNT = env_int("FAIRLOAD_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# Two-factor sign-in (accounts/sign_in.py): the issuer named in a person's authenticator app.
+OTP_TOTP_ISSUER = env_str("FAIRLOAD_TOTP_ISSUER", "fairload")
+
+# Email, for the links that set or reset a password (README, "For a council"). Development
+# prints each message in the server's console; production sends through SMTP.
+EMAIL_BACKEND = env_str(
+    "FAIRLOAD_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEVELOPMENT
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("FAIRLOAD_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("FAIRLOAD_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("FAIRLOAD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("FAIRLOAD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("FAIRLOAD_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("FAIRLOAD_EMAIL_FROM", "fairload <no-reply@localhost>")
+#: How long a link to set or reset a password works.
+PASSWORD_RESET_TIMEOUT = env_int("FAIRLOAD_PASSWORD_LINK_HOURS", 72) * 3600
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

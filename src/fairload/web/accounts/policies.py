@@ -197,3 +197,64 @@ def unions_acted_for(user: User, school: School) -> set[str]:
             or (h.role == Role.UNION_OFFICER and h.council_id == school.council_id)
         )
     }
+
+
+# --- managing people's logins ----------------------------------------------------------------
+
+
+def schools_headed(user: User) -> set[int]:
+    """The schools whose people the user manages as their head teacher."""
+    return {h.school_id for h in _held(user) if h.role == Role.HEAD and h.school_id is not None}
+
+
+def can_manage_school_people(user: User, school: School) -> bool:
+    """A school's logins (make one, give and take its roles, link a post): its head and
+    site administrators."""
+    return can_edit_school(user, school)
+
+
+def person_schools(person_id: int) -> set[int]:
+    """The schools where a person holds a role, or a post in any year."""
+    roles = Membership.objects.filter(user_id=person_id, school__isnull=False).values_list(
+        "school_id", flat=True
+    )
+    posts = StaffPost.objects.filter(person_id=person_id).values_list(
+        "school_year__school_id", flat=True
+    )
+    return set(roles) | set(posts)
+
+
+def can_view_person(user: User, person_id: int) -> bool:
+    """A person's login page: a site administrator; a head of a school where the person
+    holds a role or a post (who sees only what concerns their school)."""
+    if is_site_admin(user):
+        return True
+    headed = schools_headed(user)
+    return bool(headed and headed & person_schools(person_id))
+
+
+def can_disable_person(user: User, person_id: int) -> bool:
+    """Disabling a login (and cutting its sessions, feeds and tokens): a site administrator;
+    a head only when every role and post the person has is in a school they head, so a
+    head cannot lock out a council officer or another school's staff."""
+    if is_site_admin(user):
+        return True
+    if person_id == user.pk:
+        return False
+    headed = schools_headed(user)
+    elsewhere = Membership.objects.filter(user_id=person_id).exclude(school_id__in=headed)
+    schools = person_schools(person_id)
+    return bool(headed and schools and schools <= headed and not elsewhere.exists())
+
+
+def can_erase_person(user: User) -> bool:
+    """Erasing a person (UK GDPR article 17): site administrators only."""
+    return is_site_admin(user)
+
+
+#: The roles that see special-category data, offered two-factor sign-in.
+TWO_FACTOR_ROLES = {Role.UNION_REP, Role.UNION_OFFICER, Role.SITE_ADMIN}
+
+
+def may_use_two_factor(user: User) -> bool:
+    return any(h.role in TWO_FACTOR_ROLES for h in _held(user))
