@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from fairload.web.accounts.people import SET_PASSWORD_SUBJECT
 from fairload.web.accounts.sign_in import SignInView
 from fairload.web.api import token_views
 from fairload.web.api.routes import api
@@ -25,7 +26,11 @@ urlpatterns = [
         name="api-token-revoke",
     ),
     path("sign-in/", SignInView.as_view(), name="login"),
-    path("sign-in/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "sign-in/reset/",
+        auth_views.PasswordResetView.as_view(subject_template_name=SET_PASSWORD_SUBJECT),
+        name="password_reset",
+    ),
     path(
         "sign-in/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

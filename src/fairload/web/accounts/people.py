@@ -26,6 +26,10 @@ from fairload.web.schools.services import year_touch
 
 Actor = AbstractBaseUser | AnonymousUser
 
+#: The subject of the email with a link to set a password (Django's own, which ships a
+#: template of the same default name, says "Password reset on <site>").
+SET_PASSWORD_SUBJECT = "registration/set_password_subject.txt"
+
 
 def _where(school: School | None, council: Council | None) -> str:
     place = school or council
@@ -186,6 +190,7 @@ def password_reset_send(*, actor: Actor, person: Any, request: HttpRequest) -> b
     form.save(
         request=request,
         use_https=request.is_secure(),
+        subject_template_name=SET_PASSWORD_SUBJECT,
     )
     audit_record(
         actor=actor,
