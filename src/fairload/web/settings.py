@@ -95,6 +95,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# An upload holds staff names (personal data) until it is applied or expires: kept only as
+# long as its preview needs, then deleted by the next upload or `purge_pending_imports`.
+FAIRLOAD_PENDING_IMPORT_HOURS = env_int("FAIRLOAD_PENDING_IMPORT_HOURS", 2)
+
 # Each application process keeps the checks of the school years it last served, keyed by
 # the year's revision (selectors.school_year_check), so a change on one server is seen by all.
 FAIRLOAD_CHECK_CACHE_SIZE = env_int("FAIRLOAD_CHECK_CACHE_SIZE", 64)
