@@ -63,3 +63,34 @@ def test_a_head_makes_a_login_and_gives_the_rep_role_and_an_admin_disables_it(
     finally:
         admin_context.close()
     assert not problems.all()
+
+
+def test_the_people_and_account_pages_have_no_serious_accessibility_violation(
+    page: Page, demo: LiveServer
+) -> None:
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from tests.browser.helpers import sign_in_quickly
+    from tests.browser.test_accessibility import AXE, assert_accessible
+
+    page.context.add_init_script(path=str(AXE))
+    teacher = get_user_model().objects.get(username="teacher")
+    screens = [
+        (None, reverse("password_reset")),
+        ("head", reverse("school-people", args=["auchenlea-academy"])),
+        ("head", reverse("school-person-add", args=["auchenlea-academy"])),
+        ("head", reverse("person", args=[teacher.pk])),
+        ("admin", reverse("people")),
+        ("admin", reverse("person-add")),
+        ("admin", reverse("person-erase", args=[teacher.pk])),
+        ("rep", reverse("account")),
+        ("rep", reverse("account-two-factor")),
+    ]
+    for who, url in screens:
+        page.context.clear_cookies()
+        if who:
+            sign_in_quickly(page, demo.url, who)
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        assert_accessible(page, url)
