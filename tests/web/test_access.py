@@ -48,6 +48,10 @@ OUTSIDE_THE_MATRIX = {
     "healthz": "says 'ok' to a load balancer and reveals nothing",
     "api-token-revoke": "POST only, on one's own token: tests/web/test_api_tokens.py",
     "feed": "read by calendar apps with an unguessable token, tested in tests/web/test_feeds.py",
+    "password_reset": "open to everyone: asks for a link by email; tests/web/test_people.py",
+    "password_reset_done": "open to everyone: says the link is on its way",
+    "password_reset_confirm": "open to holders of the emailed link; tests/web/test_people.py",
+    "password_reset_complete": "open to everyone: says the password is set",
 }
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 
 from fairload.web.accounts.models import Membership
 from fairload.web.schools.models import School, SchoolYear, StaffPost
@@ -23,6 +24,23 @@ def test_loading_the_demo_twice_gives_the_same_schools_logins_and_links() -> Non
     assert Membership.objects.count() == 7
     teacher = StaffPost.objects.get(staff_id="hmuir")
     assert teacher.person is not None and teacher.person.username == "teacher"
+
+
+@pytest.mark.django_db
+@override_settings(DEVELOPMENT=True)
+def test_the_demos_rep_and_union_officer_act_for_a_union_so_its_pages_work() -> None:
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="rep"))
+
+    unions = dict(
+        Membership.objects.filter(user__username__in=["rep", "union-officer"]).values_list(
+            "user__username", "union"
+        )
+    )
+    assert unions == {"rep": "EIS", "union-officer": "EIS"}
+    members = client.get(reverse("school-union-members", args=["auchenlea-academy"]))
+    assert members.status_code == 200
 
 
 @pytest.mark.django_db

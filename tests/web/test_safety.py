@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -150,3 +151,48 @@ def test_the_health_check_says_ok_without_a_session():
     response = Client().get(reverse("healthz"))
 
     assert response.status_code == 200 and response.content == b"ok"
+
+
+@pytest.mark.django_db
+def test_wrong_passwords_over_many_accounts_lock_the_address_out(schools):
+    """Four wrong passwords on each of ten accounts never reach the per-account limit of
+    five; the per-address limit (20) stops them, even for a right password."""
+    users = get_user_model().objects
+    for n in range(11):
+        users.create_user(username=f"person{n}", password="right-password")
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    login = reverse("login")
+    statuses = [
+        client.post(login, {"username": f"person{n}", "password": "wrong"}).status_code
+        for n in range(10)
+        for _ in range(4)
+    ]
+
+    assert statuses[:19] == [200] * 19
+    assert set(statuses[20:]) == {429}
+    locked = client.post(login, {"username": "person10", "password": "right-password"})
+    assert locked.status_code == 429 and "_auth_user_id" not in client.session
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+    signed_in = elsewhere.post(login, {"username": "person10", "password": "right-password"})
+    assert signed_in.status_code == 302
+
+
+@pytest.mark.django_db
+def test_signing_in_to_one_account_does_not_clear_the_addresss_count(schools):
+    users = get_user_model().objects
+    for n in range(8):
+        users.create_user(username=f"person{n}", password="right-password")
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    login = reverse("login")
+    for n in range(19):
+        client.post(login, {"username": f"person{n % 5}", "password": "wrong"})
+    assert (
+        client.post(login, {"username": "person5", "password": "right-password"}).status_code == 302
+    )
+
+    client.post(login, {"username": "person6", "password": "wrong"})
+    response = Client(REMOTE_ADDR="203.0.113.9").post(
+        login, {"username": "person7", "password": "right-password"}
+    )
+
+    assert response.status_code == 429

@@ -322,3 +322,28 @@ def test_the_person_is_not_listed_once_they_withdraw(client_for, declared):
     assert "Kirsty Teacher" not in page
     assert UNION not in teacher and "union-membership" not in teacher
     assert School.objects.filter(slug=SCOTTISH).exists()
+
+
+# --- the time a page takes says nothing --------------------------------------------------
+
+
+def _queries_for_teacher_page(client: Client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("teacher-page", args=[SCOTTISH, "t1"])
+    client.get(url)  # the first read warms the per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("who", ["head", "rep", "union-officer", "council", "admin", "teacher"])
+def test_a_teacher_page_runs_the_same_queries_whether_or_not_they_are_a_member(
+    client_for, people, who
+):
+    not_a_member = _queries_for_teacher_page(client_for(who))
+    UnionMembership.objects.create(user=people["teacher"], union=UNION)
+    member = _queries_for_teacher_page(client_for(who))
+
+    assert member == not_a_member

@@ -24,6 +24,7 @@ SCHOOL_SECTIONS: list[tuple[str, str, bool, tuple[str, ...]]] = [
     ("import-start", "Import", True, ("import-preview",)),
     ("school-export", "Export and feeds", False, ("school-feeds",)),
     ("school-audit", "Changes", False, ()),
+    ("school-people", "People", True, ("school-person-add",)),
 ]
 
 

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "fairload.web",
     "fairload.web.accounts",
     "fairload.web.schools",
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -97,6 +100,9 @@ CONTENT_SECURITY_POLICY = {
 # Counted from the stored uploads, so every application server sees the same count.
 FAIRLOAD_UPLOAD_LIMIT = env_int("FAIRLOAD_UPLOAD_LIMIT", 20)
 FAIRLOAD_UPLOAD_WINDOW_MINUTES = env_int("FAIRLOAD_UPLOAD_WINDOW_MINUTES", 10)
+# An upload holds staff names (personal data) until it is applied or expires: kept only as
+# long as its preview needs, then deleted by the next upload or `purge_pending_imports`.
+FAIRLOAD_PENDING_IMPORT_HOURS = env_int("FAIRLOAD_PENDING_IMPORT_HOURS", 2)
 
 # Each application process keeps the checks of the school years it last served, keyed by
 # the year's revision (selectors.school_year_check), so a change on one server is seen by all.
@@ -152,11 +158,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Login rate limiting: after AXES_FAILURE_LIMIT failed tries for one username from one
-# address, that pair is refused for AXES_COOLOFF_TIME. Attempts are kept in the database,
-# so every application server behind a load balancer sees the same count.
+# address, that pair is refused for AXES_COOLOFF_TIME; after
+# FAIRLOAD_LOGIN_ADDRESS_FAILURE_LIMIT failed tries from one address over any usernames,
+# that address is (accounts/lockout.py). Attempts are kept in the database, so every
+# application server behind a load balancer sees the same count.
+AXES_HANDLER = "fairload.web.accounts.lockout.AccountAndAddressHandler"
 AXES_FAILURE_LIMIT = env_int("FAIRLOAD_LOGIN_FAILURE_LIMIT", 5)
+FAIRLOAD_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("FAIRLOAD_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("FAIRLOAD_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Behind a load balancer set FAIRLOAD_PROXY_COUNT to the number of proxies in front, so the
@@ -165,6 +175,26 @@ AXES_IPWARE_PROXY_COUNT = env_int("FAIRLOAD_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# Two-factor sign-in (accounts/sign_in.py): the issuer named in a person's authenticator app.
+OTP_TOTP_ISSUER = env_str("FAIRLOAD_TOTP_ISSUER", "fairload")
+
+# Email, for the links that set or reset a password (README, "For a council"). Development
+# prints each message in the server's console; production sends through SMTP.
+EMAIL_BACKEND = env_str(
+    "FAIRLOAD_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEVELOPMENT
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("FAIRLOAD_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("FAIRLOAD_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("FAIRLOAD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("FAIRLOAD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("FAIRLOAD_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("FAIRLOAD_EMAIL_FROM", "fairload <no-reply@localhost>")
+#: How long a link to set or reset a password works.
+PASSWORD_RESET_TIMEOUT = env_int("FAIRLOAD_PASSWORD_LINK_HOURS", 72) * 3600
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

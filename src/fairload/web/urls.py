@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from fairload.web.accounts.people import SET_PASSWORD_SUBJECT
+from fairload.web.accounts.sign_in import SignInView
 from fairload.web.api import token_views
 from fairload.web.api.routes import api
 from fairload.web.audit import views as audit_views
@@ -23,7 +25,27 @@ urlpatterns = [
         token_views.api_token_revoke_view,
         name="api-token-revoke",
     ),
-    path("sign-in/", auth_views.LoginView.as_view(), name="login"),
+    path("sign-in/", SignInView.as_view(), name="login"),
+    path(
+        "sign-in/reset/",
+        auth_views.PasswordResetView.as_view(subject_template_name=SET_PASSWORD_SUBJECT),
+        name="password_reset",
+    ),
+    path(
+        "sign-in/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "sign-in/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "sign-in/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("councils/<slug:slug>/", views.council_overview, name="council-overview"),
     path("schools/<slug:slug>/", views.school_dashboard, name="school-dashboard"),

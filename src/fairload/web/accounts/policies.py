@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
 
 from fairload.web.accounts.models import Membership, Role, UnionMembership
 from fairload.web.schools.models import Council, School, StaffPost
@@ -152,30 +153,36 @@ def can_view_audit(user: User, school: School) -> bool:
     return can_view_school(user, school)
 
 
-def can_view_union_membership(user: User, person_id: int | None) -> bool:
-    """Special-category data: the person; a rep of their union in a school where they hold
-    a post; an officer of their union for a council where they hold a post. Nobody else,
-    not a head, a council officer or a site administrator."""
+def union_membership_visible(user: User, person_id: int | None) -> str | None:
+    """The union a person has said they belong to, if the user may see it; else None.
+
+    Special-category data: the person; a rep of their union in a school where they hold a
+    post; an officer of their union for a council where they hold a post. Nobody else,
+    not a head, a council officer or a site administrator.
+
+    One query whatever the answer (member or not, allowed or not), so the time a page
+    takes does not tell a viewer whether someone is a member.
+    """
     if not user.is_authenticated or person_id is None:
-        return False
+        return None
+    own = UnionMembership.objects.filter(user_id=person_id)
     if person_id == user.pk:
-        return True
-    union = (
-        UnionMembership.objects.filter(user_id=person_id).values_list("union", flat=True).first()
-    )
-    if union is None:
-        return False
+        return own.values_list("union", flat=True).first()
     schools = StaffPost.objects.filter(person_id=person_id).values("school_year__school_id")
     councils = School.objects.filter(pk__in=schools).values("council_id")
-    return (
-        _memberships(user)
-        .filter(
-            Q(role=Role.UNION_REP, school_id__in=schools)
-            | Q(role=Role.UNION_OFFICER, council_id__in=councils),
-            union__iexact=union,
-        )
-        .exists()
+    acts_for = Membership.objects.annotate(acts_for=Lower("union")).filter(
+        Q(role=Role.UNION_REP, school_id__in=schools)
+        | Q(role=Role.UNION_OFFICER, council_id__in=councils),
+        user_id=user.pk,
+        acts_for=Lower(OuterRef("union")),
     )
+    return own.filter(Exists(acts_for)).values_list("union", flat=True).first()
+
+
+def can_view_union_membership(user: User, person_id: int | None) -> bool:
+    """Whether the user may see the person's union (see union_membership_visible); False
+    when the person has stated none, since there is then nothing to see."""
+    return union_membership_visible(user, person_id) is not None
 
 
 def unions_acted_for(user: User, school: School) -> set[str]:
@@ -190,3 +197,64 @@ def unions_acted_for(user: User, school: School) -> set[str]:
             or (h.role == Role.UNION_OFFICER and h.council_id == school.council_id)
         )
     }
+
+
+# --- managing people's logins ----------------------------------------------------------------
+
+
+def schools_headed(user: User) -> set[int]:
+    """The schools whose people the user manages as their head teacher."""
+    return {h.school_id for h in _held(user) if h.role == Role.HEAD and h.school_id is not None}
+
+
+def can_manage_school_people(user: User, school: School) -> bool:
+    """A school's logins (make one, give and take its roles, link a post): its head and
+    site administrators."""
+    return can_edit_school(user, school)
+
+
+def person_schools(person_id: int) -> set[int]:
+    """The schools where a person holds a role, or a post in any year."""
+    roles = Membership.objects.filter(user_id=person_id, school__isnull=False).values_list(
+        "school_id", flat=True
+    )
+    posts = StaffPost.objects.filter(person_id=person_id).values_list(
+        "school_year__school_id", flat=True
+    )
+    return set(roles) | set(posts)
+
+
+def can_view_person(user: User, person_id: int) -> bool:
+    """A person's login page: a site administrator; a head of a school where the person
+    holds a role or a post (who sees only what concerns their school)."""
+    if is_site_admin(user):
+        return True
+    headed = schools_headed(user)
+    return bool(headed and headed & person_schools(person_id))
+
+
+def can_disable_person(user: User, person_id: int) -> bool:
+    """Disabling a login (and cutting its sessions, feeds and tokens): a site administrator;
+    a head only when every role and post the person has is in a school they head, so a
+    head cannot lock out a council officer or another school's staff."""
+    if is_site_admin(user):
+        return True
+    if person_id == user.pk:
+        return False
+    headed = schools_headed(user)
+    elsewhere = Membership.objects.filter(user_id=person_id).exclude(school_id__in=headed)
+    schools = person_schools(person_id)
+    return bool(headed and schools and schools <= headed and not elsewhere.exists())
+
+
+def can_erase_person(user: User) -> bool:
+    """Erasing a person (UK GDPR article 17): site administrators only."""
+    return is_site_admin(user)
+
+
+#: The roles that see special-category data, offered two-factor sign-in.
+TWO_FACTOR_ROLES = {Role.UNION_REP, Role.UNION_OFFICER, Role.SITE_ADMIN}
+
+
+def may_use_two_factor(user: User) -> bool:
+    return any(h.role in TWO_FACTOR_ROLES for h in _held(user))

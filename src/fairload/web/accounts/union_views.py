@@ -29,10 +29,8 @@ from fairload.web.audit.services import audit_record
 from fairload.web.schools.models import School, StaffPost
 from fairload.web.schools.selectors import school_year_current
 
-
-def union_membership_of(person_id: int) -> str | None:
-    """The union a person has said they belong to, or None. Callers ask the policy first."""
-    return UnionMembership.objects.filter(user_id=person_id).values_list("union", flat=True).first()
+#: The audit action of a read of the union members page (kept out of the changes page).
+UNION_MEMBERS_READ = "union-members.read"
 
 
 def union_membership_set(*, user: AbstractBaseUser, union: str | None) -> bool:
@@ -127,6 +125,14 @@ def school_union_members(request: HttpRequest, slug: str) -> HttpResponse:
         for post in posts
         if can_view_union_membership(request.user, post.person_id)
     ]
+    # A read of special-category data: who opened the list, and when (not whom it named).
+    audit_record(
+        actor=request.user,
+        action=UNION_MEMBERS_READ,
+        summary="Opened the union members page",
+        school=school,
+        details={"unions": sorted(unions), "people_listed": len(rows)},
+    )
     return render(
         request,
         "accounts/union_members.html",

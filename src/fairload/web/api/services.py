@@ -25,3 +25,8 @@ def api_token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, st
 def api_token_revoke(*, token: ApiToken) -> None:
     token.revoked = True
     token.save(update_fields=["revoked"])
+
+
+def api_tokens_revoke_all(*, user: AbstractBaseUser) -> int:
+    """Offboarding: every token of the person stops working at once. Returns how many."""
+    return ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)

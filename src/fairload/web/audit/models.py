@@ -1,8 +1,11 @@
-"""The audit log: who changed what, and when. Entries are only ever added.
+"""The audit log: who changed what (and who read special-category data), and when.
 
-An entry names the person by their login and keeps the username as text too, so the
-record survives the login being deleted. Details hold the figures that changed (old and
-new), never union membership, which is special-category data.
+Entries are only ever added, and the database enforces it: triggers (migration 0002)
+refuse any UPDATE or DELETE of an entry, except the one change a deletion elsewhere makes,
+forgetting the link to a deleted login or school. An entry keeps the username and the
+school's name as text, so the record survives both being deleted. Details hold the
+figures that changed (old and new), never union membership, which is special-category
+data.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ class AuditEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="audit_entries",
     )
+    #: The school's name when the entry was made, kept if the school is deleted.
+    school_name = models.CharField(max_length=200, blank=True, default="")
     summary = models.CharField(max_length=500)
     details = models.JSONField(default=dict, blank=True)
 

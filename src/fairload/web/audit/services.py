@@ -26,6 +26,7 @@ def audit_record(
         actor_name=person.get_username() if person is not None else "system",
         action=action,
         school=school,
+        school_name=school.name if school is not None else "",
         summary=summary[:500],
         details=details or {},
     )

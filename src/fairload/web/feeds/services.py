@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from fairload.web.audit.services import audit_record
 from fairload.web.feeds.models import FeedToken
-from fairload.web.schools.models import School
+from fairload.web.schools.models import School, StaffPost
 
 #: last_used_at is written at most this often per feed: calendar apps poll, and a write on
 #: every poll would cost more than the feed is worth.
@@ -92,3 +93,25 @@ def feed_mark_used(feed: FeedToken, now: datetime | None = None) -> None:
         last_used_at=now
     )
     feed.last_used_at = now
+
+
+def feeds_revoke_for_person(*, actor: AbstractBaseUser | AnonymousUser, person: Any) -> int:
+    """Offboarding: stop every feed whose secret the person was shown (those they made) and
+    every feed of their own teacher pages. Returns how many were stopped."""
+    own = StaffPost.objects.filter(person=person).values_list("school_year__school_id", "staff_id")
+    theirs = Q(created_by=person)
+    for school_id, staff_id in own:
+        theirs |= Q(school_id=school_id, staff_id=staff_id)
+    with transaction.atomic():
+        feeds = list(FeedToken.objects.filter(theirs, revoked_at=None).select_related("school"))
+        FeedToken.objects.filter(pk__in=[f.pk for f in feeds]).update(revoked_at=timezone.now())
+        for feed in feeds:
+            audit_record(
+                actor=actor,
+                action="feed.revoke",
+                summary=f"Revoked a calendar feed for {_whom(feed.staff_id, feed.staff_id or '')}"
+                f" when {person.get_username()} left",
+                school=feed.school,
+                details={"feed": feed.pk, "staff_id": feed.staff_id},
+            )
+    return len(feeds)

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 
-#: How long an upload waits to be applied.
-PENDING_FOR = timedelta(days=1)
+#: How long an upload (which holds staff names) waits to be applied: settings.py.
+PENDING_FOR = timedelta(hours=settings.FAIRLOAD_PENDING_IMPORT_HOURS)
 
 
 class ImportKind(models.TextChoices):

@@ -14,8 +14,7 @@ from django import template
 from django.urls import reverse
 
 from fairload.web.accounts.forms import UnionMembershipForm
-from fairload.web.accounts.policies import can_view_union_membership, unions_acted_for
-from fairload.web.accounts.union_views import union_membership_of
+from fairload.web.accounts.policies import union_membership_visible, unions_acted_for
 from fairload.web.schools.models import StaffPost
 
 register = template.Library()
@@ -25,9 +24,7 @@ register = template.Library()
 def union_panel(context: template.Context, post: StaffPost) -> dict[str, Any]:
     user = context["request"].user
     person_id = post.person_id
-    if person_id is None or not can_view_union_membership(user, person_id):
-        return {"show": False}
-    union = union_membership_of(person_id)
+    union = union_membership_visible(user, person_id)
     school = post.school_year.school
     if person_id != user.pk:
         return {

@@ -17,6 +17,8 @@ from fairload.web.schools.services import school_year_import
 
 EXAMPLES = Path(__file__).resolve().parents[5] / "examples"
 DEMO_PASSWORD = "fairload-demo"
+#: The union the demo's rep and union officer act for, so the union pages work at once.
+DEMO_UNION = "EIS"
 
 #: username, role, school slug or council slug, staff id for a teacher's own page
 DEMO_LOGINS: list[tuple[str, Role, str, str | None]] = [
@@ -58,7 +60,10 @@ class Command(BaseCommand):
             council = School.objects.filter(council__slug=scope).first().council  # type: ignore[union-attr]
         elif role != Role.SITE_ADMIN:
             school = School.objects.get(slug=scope)
-        Membership.objects.get_or_create(user=user, role=role, school=school, council=council)
+        union = DEMO_UNION if role in (Role.UNION_REP, Role.UNION_OFFICER) else ""
+        Membership.objects.update_or_create(
+            user=user, role=role, school=school, council=council, defaults={"union": union}
+        )
         if staff_id and school is not None:
             StaffPost.objects.filter(school_year__school=school, staff_id=staff_id).update(
                 person=user

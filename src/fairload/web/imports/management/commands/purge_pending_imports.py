@@ -1,4 +1,4 @@
-"""Forget uploads older than a day (run it daily, e.g. from cron).
+"""Forget uploads older than FAIRLOAD_PENDING_IMPORT_HOURS (run it hourly, e.g. from cron).
 
 An upload holds staff names until it is applied; every new upload clears out expired ones
 too, but a quiet site should not keep them.
@@ -15,7 +15,7 @@ from fairload.web.imports.services import pending_imports_purge
 
 
 class Command(BaseCommand):
-    help = "Delete uploads waiting to be imported that are more than a day old."
+    help = "Delete uploads waiting to be imported that are past FAIRLOAD_PENDING_IMPORT_HOURS."
 
     def handle(self, *args: Any, **options: Any) -> None:
         deleted = pending_imports_purge(now=timezone.now())

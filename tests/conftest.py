@@ -1,0 +1,36 @@
+"""Fixtures for every suite."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+
+import pytest
+
+_append_only = importlib.import_module("fairload.web.audit.migrations.0002_append_only")
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_flushable_on_sqlite(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A transactional test (live server, concurrency) ends with Django emptying every table,
+    which SQLite does with DELETE, and the audit log's triggers refuse a DELETE. So after
+    such a test on SQLite the log alone is emptied here, with its triggers lifted for that
+    moment and put back. (PostgreSQL empties with TRUNCATE, which row triggers ignore.)"""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    table = _append_only.TABLE
+    with connection.schema_editor() as editor:
+        _append_only.drop_triggers(None, editor)
+        editor.execute(f"DELETE FROM {table}")
+        _append_only.create_triggers(None, editor)
