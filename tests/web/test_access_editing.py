@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from fairload.web.audit.models import AuditEntry
+from fairload.web.schools.editing import event_version, post_version
 from fairload.web.schools.models import SchoolYear
 from fairload.web.schools.to_core import school_year_document
 from tests.web.access import CAST, ids, matrix
@@ -165,6 +166,11 @@ def test_a_head_cannot_write_to_another_school(as_user, write):
 def test_the_same_posts_by_an_editor_do_change_the_year(as_user, who, write):
     before = _state()
     address, body = WRITES[write]
+    year = SchoolYear.objects.get(school__slug="test-academy")
+    if write == "event edit":
+        body = {**body, "version": event_version(year, "sm1")}
+    if write == "post edit":
+        body = {**body, "version": post_version(year, "t1")}
 
     response = as_user(who).post(address, body)
 

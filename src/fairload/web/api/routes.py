@@ -27,6 +27,7 @@ from fairload.web.api.schemas import (
     StaffOut,
     TeacherBudgetOut,
 )
+from fairload.web.schools.lookups import post_for
 from fairload.web.schools.models import Event, School, SchoolYear, StaffPost
 from fairload.web.schools.selectors import school_year_check, school_year_current
 
@@ -60,14 +61,8 @@ def _year(school: School) -> SchoolYear:
 
 def _teacher(request: HttpRequest, slug: str, staff_id: str) -> tuple[School, StaffPost]:
     """As the teacher page: the post in the school's current year, if the user may see it."""
-    school = get_object_or_404(School, slug=slug)
-    year = school_year_current(school=school)
-    post = get_object_or_404(
-        StaffPost.objects.select_related("school_year__school"), school_year=year, staff_id=staff_id
-    )
-    if not can_view_teacher(token_user(request), post):
-        raise Http404("No such teacher")
-    return school, post
+    post = post_for(token_user(request), slug, staff_id, can_view_teacher)
+    return post.school_year.school, post
 
 
 def _findings(

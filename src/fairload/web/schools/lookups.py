@@ -12,10 +12,11 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from fairload.web.accounts.policies import User, can_view_school
-from fairload.web.schools.models import School, SchoolYear
+from fairload.web.schools.models import School, SchoolYear, StaffPost
 from fairload.web.schools.selectors import school_year_current
 
 Allowed = Callable[[User, School], bool]
+AllowedPost = Callable[[User, StaffPost], bool]
 
 
 def school_for(request: HttpRequest, slug: str, allowed: Allowed = can_view_school) -> School:
@@ -36,3 +37,19 @@ def school_year_for(
     if year is None:
         raise Http404("This school has no year yet")
     return school, year
+
+
+def post_for(user: User, slug: str, staff_id: str, allowed: AllowedPost) -> StaffPost:
+    """The staff post in the school's current year, if `allowed` (a policy) lets the user
+    at it; else 404, whether the school, the year or the post is missing or not allowed.
+
+    The post comes with its year and school attached (``post.school_year.school``)."""
+    school = get_object_or_404(School.objects.select_related("council"), slug=slug)
+    year = school_year_current(school=school)
+    post = None
+    if year is not None:
+        post = StaffPost.objects.filter(school_year=year, staff_id=staff_id).first()
+    if post is None or year is None or not allowed(user, post):
+        raise Http404("No such teacher")
+    post.school_year = year
+    return post

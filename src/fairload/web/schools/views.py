@@ -23,15 +23,14 @@ from fairload.web.accounts.policies import (
     posts_of,
     schools_visible,
 )
-from fairload.web.schools.lookups import school_year_for
+from fairload.web.schools.lookups import post_for, school_year_for
 from fairload.web.schools.memo import Memo
-from fairload.web.schools.models import Council, School, StaffPost
+from fairload.web.schools.models import Council
 from fairload.web.schools.selectors import (
     STAGES,
     council_statuses,
     school_year_budget,
     school_year_check,
-    school_year_current,
     year_key,
 )
 
@@ -112,12 +111,9 @@ def school_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def teacher_page(request: HttpRequest, slug: str, staff_id: str) -> HttpResponse:
-    school = get_object_or_404(School, slug=slug)
-    year = school_year_current(school=school)
-    post = get_object_or_404(StaffPost, school_year=year, staff_id=staff_id)
-    if not can_view_teacher(request.user, post):
-        raise Http404("No such teacher")
-    assert year is not None
+    post = post_for(request.user, slug, staff_id, can_view_teacher)
+    year = post.school_year
+    school = year.school
     result = school_year_check(year=year)
     mine = [f for f in result.findings if f.subject.id.split("/")[0] == staff_id]
     events = post.events.order_by("date", "start")
