@@ -17,7 +17,7 @@ from fairload.web.audit.models import AuditEntry
 from fairload.web.schools.editing import event_version, post_version
 from fairload.web.schools.models import SchoolYear
 from fairload.web.schools.to_core import school_year_document
-from tests.web.access import CAST, ids, matrix
+from tests.web.access import CAST, ids, matrix, refused
 
 
 def _scottish(name: str, *args: str) -> str:
@@ -70,7 +70,7 @@ def test_each_person_opens_exactly_the_pages_their_role_and_school_allow(as_user
     response = as_user(who).get(PAGES[page])
 
     if page not in ALLOWED[who]:
-        assert response.status_code == 404
+        assert response.status_code == refused(who, PAGES[page])
     else:
         assert response.status_code == (405 if page in POST_ONLY else 200)
 
@@ -142,7 +142,7 @@ def test_nobody_but_an_editor_can_write_and_the_year_is_unchanged(as_user, who, 
             assert response.status_code == 302
             assert response["Location"].startswith(reverse("login"))
         else:
-            assert response.status_code == 404
+            assert response.status_code == refused(who, address)
     assert _state() == before
 
 

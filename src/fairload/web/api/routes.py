@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI
 
 from fairload.core.check import CheckResult, teacher_budget_rows
-from fairload.core.findings import Finding, Severity
+from fairload.core.findings import Finding, Severity, severity_counts
 from fairload.web.accounts.policies import can_view_school, can_view_teacher, schools_visible
 from fairload.web.api.auth import BearerToken, token_user
 from fairload.web.api.schemas import (
@@ -70,9 +70,7 @@ def _findings(
 ) -> dict[str, Any]:
     if severity is not None:
         findings = [f for f in findings if f.severity is severity]
-    counts = {s.value: 0 for s in Severity}
-    for finding in findings:
-        counts[finding.severity.value] += 1
+    counts = severity_counts(findings)
     return {
         "pack": {"id": result.pack.id, "version": result.pack.version},
         "at": result.at,

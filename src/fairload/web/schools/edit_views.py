@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from fairload.core.check import CheckResult
 from fairload.core.compare import compare_checks
-from fairload.core.findings import Severity
+from fairload.core.findings import SEVERITY_ORDER
 from fairload.web.accounts.policies import can_edit_school, can_view_school
 from fairload.web.schools.conflicts import conflict_response, gone_response
 from fairload.web.schools.editing import (
@@ -52,12 +52,6 @@ from fairload.web.schools.selectors import school_year_check
 #: The session key holding one re-check summary for the page a save redirects to.
 RECHECK_KEY = "fairload.recheck"
 EVENTS_PER_PAGE = 25
-SEVERITY_LABELS = {
-    Severity.BREACH.value: "Breaches",
-    Severity.WARNING.value: "Warnings",
-    Severity.NEEDS_AGREEMENT.value: "Needing agreement",
-    Severity.INFO.value: "Notes",
-}
 
 
 # --- shared ---------------------------------------------------------------------------
@@ -96,13 +90,13 @@ def _recheck(before: CheckResult, after: CheckResult, heading: str) -> dict[str,
     data["pack"] = after.pack.title
     data["count_rows"] = [
         {
-            "severity": severity,
-            "label": label,
-            "before": comparison.counts_before[severity],
-            "after": comparison.counts_after[severity],
-            "change": _change_text(comparison.count_changes[severity]),
+            "severity": severity.value,
+            "label": severity.heading,
+            "before": comparison.counts_before[severity.value],
+            "after": comparison.counts_after[severity.value],
+            "change": _change_text(comparison.count_changes[severity.value]),
         }
-        for severity, label in SEVERITY_LABELS.items()
+        for severity in SEVERITY_ORDER
     ]
     return data
 
