@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fairload.core.packs import load_pack
+
 from .conftest import School, south_ayrshire
 
 OTHER_READING = Path(__file__).parent / "reading_packs" / "guidance-six-plus-ten"

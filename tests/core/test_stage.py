@@ -36,7 +36,6 @@ def test_the_compliant_school_has_submitted(school):
         ("signatures", "approved"),
         ("vote", "consulted"),
         ("consultation_closed", "drafted"),
-        ("draft_prepared", "not started"),
         ("committee_formed", "not started"),
     ],
 )
