@@ -120,13 +120,18 @@ def test_a_teacher_sees_their_own_page_and_nothing_else(page: Page) -> None:
     expect(finding(page, "management-time-secondary")).to_have_count(0)
     expect(page.locator(".govuk-service-navigation")).to_have_count(0)
 
-    for elsewhere in (DASHBOARD, "/schools/auchenlea-academy/teachers/istewart/"):
-        response = page.goto(elsewhere)
-        assert response is not None and response.status == 404, elsewhere
-    # Chromium logs each 404 as a console error: those are what this test asked for (and
-    # /favicon.ico, which Django's plain 404 page, having no icon link, makes it ask for).
+    # Their own school's dashboard is not for their role (403, with a link home); a
+    # colleague's page is 404, as for anyone.
+    response = page.goto(DASHBOARD)
+    assert response is not None and response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("This page is not for your role")
+    expect(page.get_by_role("link", name="Go to your start page")).to_be_visible()
+    response = page.goto("/schools/auchenlea-academy/teachers/istewart/")
+    assert response is not None and response.status == 404
+    # Chromium logs each 403 and 404 as a console error: those are what this test asked
+    # for (and /favicon.ico, which Django's plain 404 page makes it ask for).
     errors = page.problems.console_errors  # type: ignore[attr-defined]
-    asked = re.compile(r"status of 404 .*\[.*(/auchenlea-academy/|/istewart/|/favicon\.ico)\]$")
+    asked = re.compile(r"status of 40[34] .*\[.*(/auchenlea-academy/|/istewart/|/favicon\.ico)\]$")
     assert errors and all(asked.search(m) for m in errors), errors
     page.problems.clear()  # type: ignore[attr-defined]
 

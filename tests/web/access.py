@@ -29,3 +29,15 @@ def matrix(pages: dict[str, str], allowed: dict[str, set[str]]) -> list[tuple[st
 
 def ids(cells: list[tuple[str, str]]) -> list[str]:
     return [f"{who} -> {page}" for who, page in cells]
+
+
+#: Staff of the Scottish school who hold no role that reads it. A school page they may
+#: not open says "not for your role" (403) with a link home, rather than pretending the
+#: school they work at does not exist; a teacher page not theirs is 404 as for anyone.
+OWN_SCHOOL_STAFF = ("teacher", "colleague")
+
+
+def refused(who: str | None, url: str) -> int:
+    """The status of a page `who` may not open."""
+    own_school = url.startswith("/schools/test-academy/") and "/teachers/" not in url
+    return 403 if who in OWN_SCHOOL_STAFF and own_school else 404

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.urls import get_resolver, resolve, reverse
 
-from tests.web.access import ids, matrix
+from tests.web.access import ids, matrix, refused
 
 PAGES = {
     "scottish dashboard": reverse("school-dashboard", args=["test-academy"]),
@@ -60,7 +60,7 @@ OUTSIDE_THE_MATRIX = {
 def test_each_person_opens_exactly_the_pages_their_role_and_school_allow(as_user, who, page):
     response = as_user(who).get(PAGES[page], follow=True)
 
-    assert response.status_code == (200 if page in ALLOWED[who] else 404)
+    assert response.status_code == (200 if page in ALLOWED[who] else refused(who, PAGES[page]))
 
 
 @pytest.mark.django_db

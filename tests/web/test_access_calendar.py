@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.web.access import ids, matrix
+from tests.web.access import ids, matrix, refused
 
 PAGES = {
     "scottish calendar": reverse("school-calendar", args=["test-academy"]),
@@ -55,7 +55,7 @@ MATRIX = matrix(PAGES, ALLOWED)
 def test_each_person_opens_exactly_the_calendars_their_role_and_school_allow(as_user, who, page):
     response = as_user(who).get(PAGES[page], follow=True)
 
-    assert response.status_code == (200 if page in ALLOWED[who] else 404)
+    assert response.status_code == (200 if page in ALLOWED[who] else refused(who, PAGES[page]))
 
 
 @pytest.mark.django_db

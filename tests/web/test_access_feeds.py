@@ -15,7 +15,7 @@ from django.urls import reverse
 from fairload.web.accounts.models import Membership
 from fairload.web.feeds.models import FeedToken
 
-from .access import ids, matrix
+from .access import ids, matrix, refused
 
 #: Fixed ids for the feeds the matrix revokes, far from any a sequence would hand out.
 SCHOOL_FEED, TEACHER_FEED = 7001, 7002
@@ -90,7 +90,7 @@ def feeds_and_unions(cast, schools):  # type: ignore[no-untyped-def]
 def test_each_person_opens_exactly_the_pages_their_role_and_school_allow(as_user, who, page):
     response = as_user(who).get(PAGES[page], follow=True)
 
-    assert response.status_code == (200 if page in ALLOWED[who] else 404)
+    assert response.status_code == (200 if page in ALLOWED[who] else refused(who, PAGES[page]))
 
 
 @pytest.mark.django_db

@@ -20,7 +20,7 @@ from fairload.web.audit.models import AuditEntry
 from fairload.web.imports.models import ImportKind, PendingImport
 from fairload.web.schools.models import Event, School, SchoolYear, StaffPost
 from fairload.web.schools.to_core import school_year_document
-from tests.web.access import CAST, ids, matrix
+from tests.web.access import CAST, ids, matrix, refused
 
 NEW_SCHOOL_FILE = Path(__file__).resolve().parents[2] / "examples" / "south-ayrshire-primary.yaml"
 EVENTS_CSV = (
@@ -91,7 +91,7 @@ def uploads(cast):  # type: ignore[no-untyped-def]
 def test_each_person_opens_exactly_the_import_pages_their_role_allows(as_user, who, page):
     response = as_user(who).get(PAGES[page], follow=True)
 
-    assert response.status_code == (200 if page in ALLOWED[who] else 404)
+    assert response.status_code == (200 if page in ALLOWED[who] else refused(who, PAGES[page]))
 
 
 @pytest.mark.django_db
@@ -167,7 +167,7 @@ def test_only_those_allowed_can_upload_or_apply_and_nobody_else_changes_anything
         assert response.status_code == 302
         assert _state() != before
     else:
-        assert response.status_code == 404
+        assert response.status_code == refused(who, url)
         assert _state() == before
 
 

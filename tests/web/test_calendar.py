@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from fairload.core.weeks import weekly_hours
-from fairload.web.schools import calendar_views
+from fairload.web.schools import calendar_views, forms, labels
 from fairload.web.schools.models import Event, SchoolYear, StaffPost
 from fairload.web.schools.selectors import school_year_check
 from fairload.web.schools.services import year_touch
@@ -111,13 +111,13 @@ def test_an_event_shows_on_its_day_with_its_time_title_and_category(as_user):
     evening = day(page, "2025-11-06")
     assert "16:30–19:00" in evening
     assert "S4 parents&#x27; evening" in evening
-    assert '<span class="fl-category fl-category-parents-evening">Parents&#x27; evening</span>' in (
+    assert '<span class="fl-category fl-category-parents-evening">Parents’ evening</span>' in (
         evening
     )
     assert "parents" not in day(page, "2025-11-05").lower()
     # the key names the category and says it counts against the budget
     assert re.search(
-        r"fl-category-parents-evening\">Parents&#x27; evening</span>\s*"
+        r"fl-category-parents-evening\">Parents’ evening</span>\s*"
         r"<span[^>]*>counts against the working-time budget",
         page,
     )
@@ -277,8 +277,17 @@ def test_every_category_of_the_format_has_its_chip_and_an_unknown_one_the_neutra
     assert calendar_views.category_class("parents-evening") == "fl-category-parents-evening"
     assert calendar_views.category_class("other") == "fl-category-other"
     assert calendar_views.category_class("bake-sale") == ""  # .fl-category alone: grey
-    assert calendar_views.category_label("cpd") == "CPD"
     assert calendar_views.category_label("mock-inspection") == "Mock inspection"
+
+
+def test_the_calendar_and_the_event_pages_name_a_category_from_one_table(as_user):
+    """Two tables disagreed: the calendar said "CPD" and "Parents' evening", the event
+    form "Professional learning (CPD)" and "Parents’ evening"."""
+
+    assert calendar_views.category_label is labels.category_label
+    assert dict(forms.EventForm(year=SchoolYear.objects.first()).fields["category"].choices)[
+        "cpd"
+    ] == calendar_views.category_label("cpd")
 
 
 # --- forgiving query parameters -------------------------------------------------------------

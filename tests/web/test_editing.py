@@ -19,7 +19,9 @@ from fairload.web.schools.editing import (
     PostValues,
     YearInvalid,
     event_update,
+    event_version,
     post_create,
+    post_version,
 )
 from fairload.web.schools.models import Event, SchoolYear, StaffPost
 from fairload.web.schools.to_core import school_year_document
@@ -39,6 +41,7 @@ def url(name: str, *args: str) -> str:
 def event_form(**changes: Any) -> dict[str, Any]:
     """The form as the fixture's whole-school meeting (sm1) fills it, with changes."""
     data: dict[str, Any] = {
+        "version": event_version(the_year(), "sm1"),
         "title": "Whole-school meeting",
         "category": "staff-meeting",
         "date_0": "3",
@@ -59,6 +62,7 @@ def event_form(**changes: Any) -> dict[str, Any]:
 def post_form(**changes: Any) -> dict[str, Any]:
     """The form as the fixture's Kirsty Teacher (t1) fills it, with changes."""
     data: dict[str, Any] = {
+        "version": post_version(the_year(), "t1"),
         "name": "Kirsty Teacher",
         "post": "teacher",
         "department": "maths",

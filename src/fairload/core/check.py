@@ -13,7 +13,7 @@ import polars as pl
 from fairload import __version__
 from fairload.core.budgets import SchoolBudget, returned_hours, school_budget, teacher_budgets
 from fairload.core.errors import InputError, PackError
-from fairload.core.findings import Finding, Severity, Working
+from fairload.core.findings import Finding, Severity, Working, severity_counts
 from fairload.core.packs import Mandate, Pack
 from fairload.core.prose import fill_rule
 from fairload.core.rules import Context
@@ -36,10 +36,7 @@ class CheckResult:
         return any(f.severity is Severity.BREACH for f in self.findings)
 
     def counts(self) -> dict[str, int]:
-        counts = {s.value: 0 for s in Severity}
-        for finding in self.findings:
-            counts[finding.severity.value] += 1
-        return counts
+        return severity_counts(self.findings)
 
     def finding(self, finding_id: str) -> Finding:
         """A finding by its full id, or by a unique prefix or rule id with one finding."""

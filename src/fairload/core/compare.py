@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from fairload.core.check import CheckResult
-from fairload.core.findings import Finding, Severity
+from fairload.core.findings import Finding, Severity, severity_counts
 
-#: What identifies a finding across two checks.
-FindingKey = tuple[str, str, str, str]
+#: What identifies a finding across two checks (``Finding.key``: rule and cause).
+FindingKey = str
 
 
 def finding_key(finding: Finding) -> FindingKey:
     """The rule, school and subject a finding is about, which an edit does not move."""
-    return (finding.rule, finding.school_id, finding.subject.kind.value, finding.subject.id)
+    return finding.key
 
 
 def _figures(finding: Finding) -> tuple[Any, ...]:
@@ -66,10 +66,7 @@ def _summary(finding: Finding) -> dict[str, Any]:
 
 
 def _counts(findings: Iterable[Finding]) -> dict[str, int]:
-    counts = {s.value: 0 for s in Severity}
-    for finding in findings:
-        counts[finding.severity.value] += 1
-    return counts
+    return severity_counts(findings)
 
 
 def _plural(count: int, one: str, many: str) -> str:

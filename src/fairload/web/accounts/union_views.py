@@ -26,6 +26,7 @@ from fairload.web.accounts.forms import UnionMembershipForm
 from fairload.web.accounts.models import UnionMembership
 from fairload.web.accounts.policies import can_view_union_membership, unions_acted_for
 from fairload.web.audit.services import audit_record
+from fairload.web.schools.lookups import post_for
 from fairload.web.schools.models import School, StaffPost
 from fairload.web.schools.selectors import school_year_current
 
@@ -61,16 +62,12 @@ def union_membership_set(*, user: AbstractBaseUser, union: str | None) -> bool:
 
 def _own_post(request: HttpRequest, slug: str, staff_id: str) -> StaffPost:
     """The current year's post, if it is the signed-in person's own; otherwise 404."""
-    school = get_object_or_404(School, slug=slug)
-    year = school_year_current(school=school)
-    post = get_object_or_404(
-        StaffPost.objects.select_related("school_year__school__council"),
-        school_year=year,
-        staff_id=staff_id,
+    return post_for(
+        request.user,
+        slug,
+        staff_id,
+        lambda user, post: post.person_id is not None and post.person_id == user.pk,
     )
-    if post.person_id is None or post.person_id != request.user.pk:
-        raise Http404("No such teacher")
-    return post
 
 
 @login_required

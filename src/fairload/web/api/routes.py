@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI
 
 from fairload.core.check import CheckResult, teacher_budget_rows
-from fairload.core.findings import Finding, Severity
+from fairload.core.findings import Finding, Severity, severity_counts
 from fairload.web.accounts.policies import can_view_school, can_view_teacher, schools_visible
 from fairload.web.api.auth import BearerToken, token_user
 from fairload.web.api.schemas import (
@@ -27,6 +27,7 @@ from fairload.web.api.schemas import (
     StaffOut,
     TeacherBudgetOut,
 )
+from fairload.web.schools.lookups import post_for
 from fairload.web.schools.models import Event, School, SchoolYear, StaffPost
 from fairload.web.schools.selectors import school_year_check, school_year_current
 
@@ -60,14 +61,8 @@ def _year(school: School) -> SchoolYear:
 
 def _teacher(request: HttpRequest, slug: str, staff_id: str) -> tuple[School, StaffPost]:
     """As the teacher page: the post in the school's current year, if the user may see it."""
-    school = get_object_or_404(School, slug=slug)
-    year = school_year_current(school=school)
-    post = get_object_or_404(
-        StaffPost.objects.select_related("school_year__school"), school_year=year, staff_id=staff_id
-    )
-    if not can_view_teacher(token_user(request), post):
-        raise Http404("No such teacher")
-    return school, post
+    post = post_for(token_user(request), slug, staff_id, can_view_teacher)
+    return post.school_year.school, post
 
 
 def _findings(
@@ -75,9 +70,7 @@ def _findings(
 ) -> dict[str, Any]:
     if severity is not None:
         findings = [f for f in findings if f.severity is severity]
-    counts = {s.value: 0 for s in Severity}
-    for finding in findings:
-        counts[finding.severity.value] += 1
+    counts = severity_counts(findings)
     return {
         "pack": {"id": result.pack.id, "version": result.pack.version},
         "at": result.at,

@@ -25,7 +25,7 @@ from fairload.web.feeds.export import school_year_yaml
 from fairload.web.feeds.models import FeedToken
 from fairload.web.feeds.selectors import feed_find, feeds_live
 from fairload.web.feeds.services import feed_create, feed_mark_used, feed_revoke
-from fairload.web.schools.lookups import school_for, school_year_for
+from fairload.web.schools.lookups import post_for, school_for, school_year_for
 from fairload.web.schools.memo import Memo
 from fairload.web.schools.models import School, SchoolYear, StaffPost
 from fairload.web.schools.selectors import school_year_current, year_key
@@ -167,14 +167,7 @@ def school_feed_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 
 def _managed_post(request: HttpRequest, slug: str, staff_id: str) -> StaffPost:
-    school = get_object_or_404(School, slug=slug)
-    year = school_year_current(school=school)
-    post = get_object_or_404(
-        StaffPost.objects.select_related("school_year__school"), school_year=year, staff_id=staff_id
-    )
-    if not can_manage_teacher_feed(request.user, post):
-        raise Http404("No such teacher")
-    return post
+    return post_for(request.user, slug, staff_id, can_manage_teacher_feed)
 
 
 def _teacher_page(post: StaffPost) -> str:

@@ -20,8 +20,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,24 +39,13 @@ from fairload.core.weeks import (
 )
 from fairload.io.ical import categories
 from fairload.web.accounts.policies import can_view_school, can_view_teacher
-from fairload.web.schools.lookups import school_year_for
+from fairload.web.schools.labels import category_label
+from fairload.web.schools.lookups import post_for, school_year_for
 from fairload.web.schools.models import School, SchoolYear, StaffPost
-from fairload.web.schools.selectors import school_year_check, school_year_current
+from fairload.web.schools.selectors import school_year_check
 
 VIEWS = ("month", "week")
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-
-#: Category names that read better than their id with the hyphens taken out.
-CATEGORY_LABELS = {
-    "parents-evening": "Parents' evening",
-    "in-service": "In-service",
-    "cpd": "CPD",
-    "union-meeting": "Union meeting",
-}
-
-
-def category_label(category: str) -> str:
-    return CATEGORY_LABELS.get(category) or category.replace("-", " ").capitalize()
 
 
 def category_class(category: str) -> str:
@@ -101,12 +90,8 @@ def _school_scope(request: HttpRequest, slug: str) -> Scope:
 
 
 def _teacher_scope(request: HttpRequest, slug: str, staff_id: str) -> Scope:
-    school = get_object_or_404(School, slug=slug)
-    year = school_year_current(school=school)
-    post = get_object_or_404(StaffPost, school_year=year, staff_id=staff_id)
-    if not can_view_teacher(request.user, post) or year is None:
-        raise Http404("No such teacher")
-    return Scope(school, year, post)
+    post = post_for(request.user, slug, staff_id, can_view_teacher)
+    return Scope(post.school_year.school, post.school_year, post)
 
 
 def _breadcrumbs(request: HttpRequest, scope: Scope, here: str) -> list[dict[str, str]]:

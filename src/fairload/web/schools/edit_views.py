@@ -18,16 +18,19 @@ from typing import Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from fairload.core.check import CheckResult
 from fairload.core.compare import compare_checks
-from fairload.core.findings import Severity
+from fairload.core.findings import SEVERITY_ORDER
 from fairload.web.accounts.policies import can_edit_school, can_view_school
+from fairload.web.schools.conflicts import conflict_response, gone_response
 from fairload.web.schools.editing import (
+    RowGone,
+    StaleEdit,
     YearInvalid,
     event_create,
     event_delete,
@@ -40,13 +43,8 @@ from fairload.web.schools.editing import (
     post_update,
     whole_staff_events,
 )
-from fairload.web.schools.forms import (
-    POST_LABELS,
-    EventFilterForm,
-    EventForm,
-    PostForm,
-    category_label,
-)
+from fairload.web.schools.forms import EventFilterForm, EventForm, PostForm
+from fairload.web.schools.labels import category_label, post_label
 from fairload.web.schools.lookups import school_year_for
 from fairload.web.schools.models import Event, School, SchoolYear, StaffPost
 from fairload.web.schools.selectors import school_year_check
@@ -54,12 +52,6 @@ from fairload.web.schools.selectors import school_year_check
 #: The session key holding one re-check summary for the page a save redirects to.
 RECHECK_KEY = "fairload.recheck"
 EVENTS_PER_PAGE = 25
-SEVERITY_LABELS = {
-    Severity.BREACH.value: "Breaches",
-    Severity.WARNING.value: "Warnings",
-    Severity.NEEDS_AGREEMENT.value: "Needing agreement",
-    Severity.INFO.value: "Notes",
-}
 
 
 # --- shared ---------------------------------------------------------------------------
@@ -98,13 +90,13 @@ def _recheck(before: CheckResult, after: CheckResult, heading: str) -> dict[str,
     data["pack"] = after.pack.title
     data["count_rows"] = [
         {
-            "severity": severity,
-            "label": label,
-            "before": comparison.counts_before[severity],
-            "after": comparison.counts_after[severity],
-            "change": _change_text(comparison.count_changes[severity]),
+            "severity": severity.value,
+            "label": severity.heading,
+            "before": comparison.counts_before[severity.value],
+            "after": comparison.counts_after[severity.value],
+            "change": _change_text(comparison.count_changes[severity.value]),
         }
-        for severity, label in SEVERITY_LABELS.items()
+        for severity in SEVERITY_ORDER
     ]
     return data
 
@@ -192,11 +184,21 @@ def _preview(
     if form.is_valid():
         try:
             after = run()
+        except RowGone:
+            context["gone"] = True
         except YearInvalid as exc:
             form.add_year_errors(exc)
         else:
             context["preview"] = _recheck(school_year_check(year=year), after, "")
     return render(request, "schools/_recheck_preview.html", context)
+
+
+def _missing(request: HttpRequest, school: School, gone: RowGone) -> HttpResponse:
+    """An event or post the address names that is not in the year: a change to it (a
+    POST) was made to something deleted meanwhile, 410; a page to read it, 404."""
+    if request.method != "POST":
+        raise Http404(f"No such {gone.kind}")
+    return gone_response(request, school, gone)
 
 
 def _attendance(event: Event, staff_count: int) -> str:
@@ -288,7 +290,9 @@ def _event_form_page(request: HttpRequest, slug: str, event_id: str | None) -> H
     school, year = _school_year(request, slug, edit=True)
     event = None
     if event_id is not None:
-        event = get_object_or_404(Event, school_year=year, event_id=event_id)
+        event = Event.objects.filter(school_year=year, event_id=event_id).first()
+        if event is None:
+            return _missing(request, school, RowGone("event", event_id))
     if request.method != "POST":
         initial = EventForm.initial_for(event) if event else {"who": "everyone"}
         form = EventForm(initial=initial, year=year)
@@ -303,7 +307,13 @@ def _event_form_page(request: HttpRequest, slug: str, event_id: str | None) -> H
         def save() -> Event:
             if event_id is None:
                 return event_create(actor=request.user, year=year, values=values)
-            return event_update(actor=request.user, year=year, event_id=event_id, values=values)
+            return event_update(
+                actor=request.user,
+                year=year,
+                event_id=event_id,
+                values=values,
+                version=form.cleaned_data["version"],
+            )
 
         def panel(saved: Event, recheck: dict[str, Any]) -> HttpResponse:
             fresh = EventForm(initial=EventForm.initial_for(saved), year=year)
@@ -320,6 +330,7 @@ def _event_form_page(request: HttpRequest, slug: str, event_id: str | None) -> H
             heading=lambda e: f"{verb} the event ‘{e.title}’ on {_day(e.date)}",
             saved_url=lambda e: reverse("event-edit", args=[school.slug, e.event_id]),
             panel=panel,
+            kind="event",
         )
         if done is not None:
             return done
@@ -366,15 +377,24 @@ def _save_and_recheck(
     heading: Callable[[T], str],
     saved_url: Callable[[T], str],
     panel: Callable[[T, dict[str, Any]], HttpResponse],
+    kind: str,
 ) -> HttpResponse | None:
     """Save, then answer with what the re-check found (in place under htmx, else after a
-    redirect). None when the core found a problem with the whole year: it is on the form."""
+    redirect). None when the core found a problem with the whole year: it is on the form.
+    A save from a form read before someone else's change gets the conflict page (409); a
+    change to something deleted meanwhile, the page that says so (410)."""
     before = school_year_check(year=year)
     try:
         saved = save()
     except YearInvalid as exc:
         form.add_year_errors(exc)
         return None
+    except StaleEdit as stale:
+        return conflict_response(
+            request, school, year, form, stale, kind=kind, action_url=request.path
+        )
+    except RowGone as gone:
+        return gone_response(request, school, gone)
     recheck = _recheck(before, school_year_check(year=year), heading(saved))
     return _saved(
         request,
@@ -421,10 +441,14 @@ def _deleted(
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_delete_view(request: HttpRequest, slug: str, event_id: str) -> HttpResponse:
     school, year = _school_year(request, slug, edit=True)
-    event = get_object_or_404(
-        Event.objects.select_related("observer", "observed"), school_year=year, event_id=event_id
-    )
     list_url = reverse("school-events", args=[school.slug])
+    event = (
+        Event.objects.select_related("observer", "observed")
+        .filter(school_year=year, event_id=event_id)
+        .first()
+    )
+    if event is None:
+        return _missing(request, school, RowGone("event", event_id))
     context: dict[str, Any] = {
         "school": school,
         "year": year,
@@ -440,6 +464,8 @@ def event_delete_view(request: HttpRequest, slug: str, event_id: str) -> HttpRes
         before = school_year_check(year=year)
         try:
             event_delete(actor=request.user, year=year, event_id=event_id)
+        except RowGone as gone:
+            return gone_response(request, school, gone)
         except YearInvalid as exc:
             context["problems"] = [m for ms in exc.message_dict.values() for m in ms]
         else:
@@ -464,7 +490,7 @@ def event_delete_view(request: HttpRequest, slug: str, event_id: str) -> HttpRes
 def staff_list(request: HttpRequest, slug: str) -> HttpResponse:
     school, year = _school_year(request, slug, edit=False)
     posts = year.staff.annotate(event_count=Count("events")).order_by("name")
-    rows = [{"post": post, "post_label": POST_LABELS.get(post.post, post.post)} for post in posts]
+    rows = [{"post": post, "post_label": post_label(post.post)} for post in posts]
     return render(
         request,
         "schools/staff.html",
@@ -512,7 +538,9 @@ def _post_form_page(request: HttpRequest, slug: str, staff_id: str | None) -> Ht
     school, year = _school_year(request, slug, edit=True)
     post = None
     if staff_id is not None:
-        post = get_object_or_404(StaffPost, school_year=year, staff_id=staff_id)
+        post = StaffPost.objects.filter(school_year=year, staff_id=staff_id).first()
+        if post is None:
+            return _missing(request, school, RowGone("staff post", staff_id))
     joinable = 0 if post else len(whole_staff_events(year))
     if request.method != "POST":
         initial = PostForm.initial_for(post) if post else {}
@@ -533,7 +561,13 @@ def _post_form_page(request: HttpRequest, slug: str, staff_id: str | None) -> Ht
                     values=values,
                     join_whole_staff_events=bool(form.cleaned_data.get("join_events")),
                 )
-            return post_update(actor=request.user, year=year, staff_id=post.staff_id, values=values)
+            return post_update(
+                actor=request.user,
+                year=year,
+                staff_id=post.staff_id,
+                values=values,
+                version=form.cleaned_data["version"],
+            )
 
         def panel(saved: StaffPost, recheck: dict[str, Any]) -> HttpResponse:
             fresh = PostForm(initial=PostForm.initial_for(saved), year=year, post=saved)
@@ -550,6 +584,7 @@ def _post_form_page(request: HttpRequest, slug: str, staff_id: str | None) -> Ht
             heading=lambda p: f"{verb} the post of {p.name} ({p.staff_id})",
             saved_url=lambda p: reverse("post-edit", args=[school.slug, p.staff_id]),
             panel=panel,
+            kind="staff post",
         )
         if done is not None:
             return done
@@ -597,13 +632,15 @@ def post_preview_view(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def post_delete_view(request: HttpRequest, slug: str, staff_id: str) -> HttpResponse:
     school, year = _school_year(request, slug, edit=True)
-    post = get_object_or_404(StaffPost, school_year=year, staff_id=staff_id)
     list_url = reverse("school-staff", args=[school.slug])
+    post = StaffPost.objects.filter(school_year=year, staff_id=staff_id).first()
+    if post is None:
+        return _missing(request, school, RowGone("staff post", staff_id))
     context: dict[str, Any] = {
         "school": school,
         "year": year,
         "post": post,
-        "post_label": POST_LABELS.get(post.post, post.post),
+        "post_label": post_label(post.post),
         "effects": post_deletion(post),
         "back_url": reverse("post-edit", args=[school.slug, staff_id]),
         "list_url": list_url,
@@ -613,6 +650,8 @@ def post_delete_view(request: HttpRequest, slug: str, staff_id: str) -> HttpResp
         before = school_year_check(year=year)
         try:
             effects = post_delete(actor=request.user, year=year, staff_id=staff_id)
+        except RowGone as gone:
+            return gone_response(request, school, gone)
         except YearInvalid as exc:
             context["problems"] = [m for ms in exc.message_dict.values() for m in ms]
         else:

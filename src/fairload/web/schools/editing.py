@@ -11,10 +11,12 @@ recording who changed what in the audit log. A change the core refuses raises
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -43,6 +45,44 @@ class YearInvalid(ValidationError):
 
     ``error_dict`` is keyed by form field (``date``, ``attendees``, ``staff_id`` …);
     problems elsewhere in the year are non-field errors."""
+
+
+class RowGone(Exception):
+    """The event or post a change names is no longer in the year (someone deleted it,
+    or a re-import replaced the year without it); nothing was written."""
+
+    def __init__(self, kind: str, row_id: str) -> None:
+        super().__init__(f"no {kind} '{row_id}' in this year")
+        self.kind = kind
+        self.row_id = row_id
+
+
+class StaleEdit(Exception):
+    """The row changed since the form was read: saving would overwrite someone else's
+    change unseen. ``current`` is the row as it is now and ``mine`` as the save would
+    have written it (both school-year format rows), and ``version`` the current row's
+    version, for the page that lets the person choose."""
+
+    def __init__(self, current: dict[str, Any], mine: dict[str, Any], version: str) -> None:
+        super().__init__("changed since the form was read")
+        self.current = current
+        self.mine = mine
+        self.version = version
+
+
+def row_version(row: Mapping[str, Any]) -> str:
+    """The version of one row of the school-year format: a fingerprint of its content.
+
+    A form carries the version it was read at; a save whose version is no longer the
+    row's is refused (``StaleEdit``). A content fingerprint, unlike a counter, also sees
+    changes made by a re-import or by deleting a post that the event named."""
+    text = json.dumps(row, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def _check_version(draft: _Draft, version: str | None) -> None:
+    if version is not None and row_version(draft.before) != version:
+        raise StaleEdit(draft.before, draft.after, row_version(draft.before))
 
 
 @dataclass(frozen=True)
@@ -171,6 +211,17 @@ def _locked(year: SchoolYear) -> SchoolYear:
     )
 
 
+RowT = TypeVar("RowT", Event, StaffPost)
+
+
+def _stored(model: type[RowT], year: SchoolYear, kind: str, **key: str) -> RowT:
+    """The row, read after the year's lock is held; RowGone if it is no longer there."""
+    row = model.objects.filter(school_year=year, **key).first()
+    if row is None:
+        raise RowGone(kind, next(iter(key.values())))
+    return row
+
+
 def _day(value: date | str) -> str:
     day = value if isinstance(value, date) else date.fromisoformat(value)
     return f"{day.day} {day:%b %Y}"
@@ -212,7 +263,35 @@ def _event_index(document: dict[str, Any], event_id: str) -> int:
     for index, row in enumerate(document["events"]):
         if row["id"] == event_id:
             return index
-    raise Event.DoesNotExist(f"no event '{event_id}' in this year")
+    raise RowGone("event", event_id)
+
+
+def _row_of(document: dict[str, Any], section: str, row_id: str) -> dict[str, Any]:
+    index = (
+        _event_index(document, row_id) if section == "events" else _staff_index(document, row_id)
+    )
+    row: dict[str, Any] = document[section][index]
+    return row
+
+
+def event_version(year: SchoolYear, event_id: str) -> str:
+    """The version of the event as stored now, for its edit form."""
+    return row_version(_row_of(school_year_document(year), "events", event_id))
+
+
+def post_version(year: SchoolYear, staff_id: str) -> str:
+    """The version of the staff post as stored now, for its edit form."""
+    return row_version(_row_of(school_year_document(year), "staff", staff_id))
+
+
+def event_row(year: SchoolYear, event_id: str) -> dict[str, Any]:
+    """The event as stored now, as a row of the school-year format."""
+    return _row_of(school_year_document(year), "events", event_id)
+
+
+def post_row(year: SchoolYear, staff_id: str) -> dict[str, Any]:
+    """The staff post as stored now, as a row of the school-year format."""
+    return _row_of(school_year_document(year), "staff", staff_id)
 
 
 @dataclass(frozen=True)
@@ -269,12 +348,22 @@ def event_create(*, actor: Actor, year: SchoolYear, values: EventValues) -> Even
     return event
 
 
-def event_update(*, actor: Actor, year: SchoolYear, event_id: str, values: EventValues) -> Event:
-    """Change an event of the year (its id stays)."""
+def event_update(
+    *,
+    actor: Actor,
+    year: SchoolYear,
+    event_id: str,
+    values: EventValues,
+    version: str | None = None,
+) -> Event:
+    """Change an event of the year (its id stays). With ``version`` (what the form was
+    read at), refuse with StaleEdit if the event has changed since; RowGone if it has
+    been deleted."""
     with transaction.atomic():
         locked = _locked(year)
-        event = Event.objects.get(school_year=locked, event_id=event_id)
+        event = _stored(Event, locked, "event", event_id=event_id)
         draft = _event_draft(locked, values, event_id)
+        _check_version(draft, version)
         _validate(draft.document, locked, "events", draft.index)
         _event_write(event, values, _posts(locked))
         year_touch(year)
@@ -292,7 +381,7 @@ def event_delete(*, actor: Actor, year: SchoolYear, event_id: str) -> Event:
     """Delete an event of the year."""
     with transaction.atomic():
         locked = _locked(year)
-        event = Event.objects.get(school_year=locked, event_id=event_id)
+        event = _stored(Event, locked, "event", event_id=event_id)
         document = school_year_document(locked)
         index = _event_index(document, event_id)
         before = document["events"].pop(index)
@@ -390,7 +479,7 @@ def _staff_index(document: dict[str, Any], staff_id: str) -> int:
     for index, row in enumerate(document["staff"]):
         if row["id"] == staff_id:
             return index
-    raise StaffPost.DoesNotExist(f"no staff post '{staff_id}' in this year")
+    raise RowGone("staff post", staff_id)
 
 
 def _post_draft(
@@ -463,12 +552,21 @@ def post_create(
     return post
 
 
-def post_update(*, actor: Actor, year: SchoolYear, staff_id: str, values: PostValues) -> StaffPost:
-    """Change a staff post (its id, and the login linked to it, stay)."""
+def post_update(
+    *,
+    actor: Actor,
+    year: SchoolYear,
+    staff_id: str,
+    values: PostValues,
+    version: str | None = None,
+) -> StaffPost:
+    """Change a staff post (its id, and the login linked to it, stay); ``version`` as
+    for ``event_update``."""
     with transaction.atomic():
         locked = _locked(year)
-        post = StaffPost.objects.get(school_year=locked, staff_id=staff_id)
+        post = _stored(StaffPost, locked, "staff post", staff_id=staff_id)
         draft = _post_draft(locked, values, staff_id)
+        _check_version(draft, version)
         _validate(draft.document, locked, "staff", draft.index)
         _post_write(post, values)
         year_touch(year)
@@ -487,7 +585,7 @@ def post_delete(*, actor: Actor, year: SchoolYear, staff_id: str) -> PostDeletio
     observed) and its balance-of-time pro-forma goes with it, all recorded in the log."""
     with transaction.atomic():
         locked = _locked(year)
-        post = StaffPost.objects.get(school_year=locked, staff_id=staff_id)
+        post = _stored(StaffPost, locked, "staff post", staff_id=staff_id)
         post.school_year = locked
         effects = post_deletion(post)
         document = school_year_document(locked)

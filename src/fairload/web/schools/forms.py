@@ -25,9 +25,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
-from fairload.core.school_year import Post
-from fairload.io.ical import categories
-from fairload.web.schools.editing import EventValues, PostValues
+from fairload.web.schools.editing import EventValues, PostValues, event_version, post_version
+from fairload.web.schools.labels import POST_LABELS, category_choices
 from fairload.web.schools.models import Event, SchoolYear, StaffPost
 
 
@@ -37,35 +36,6 @@ def _label(value: str) -> str:
 
 def _day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
-
-
-#: Category names where the id read as words is not plain English.
-CATEGORY_LABELS = {
-    "parents-evening": "Parents’ evening",
-    "in-service": "In-service day",
-    "cpd": "Professional learning (CPD)",
-    "extra-curricular": "Extra-curricular",
-    "admin-task": "Administrative task",
-}
-
-
-def category_label(value: str) -> str:
-    return CATEGORY_LABELS.get(value, _label(value))
-
-
-def category_choices() -> list[tuple[str, str]]:
-    return [(c, category_label(c)) for c in categories()]
-
-
-POST_LABELS = {
-    Post.HEAD_TEACHER.value: "Head teacher",
-    Post.DEPUTE_HEAD.value: "Depute head (Scotland)",
-    Post.DEPUTY_HEAD.value: "Deputy head (England)",
-    Post.ASSISTANT_HEAD.value: "Assistant head",
-    Post.PRINCIPAL_TEACHER.value: "Principal teacher",
-    Post.PRINCIPAL_TEACHER_GUIDANCE.value: "Principal teacher (guidance)",
-    Post.TEACHER.value: "Teacher",
-}
 
 
 class GdsFormMixin:
@@ -112,6 +82,10 @@ FORESEEABLE = {"yes": True, "no": False, "": None}
 
 class EventForm(GdsFormMixin, forms.Form):
     """One calendar commitment: what, when, and who."""
+
+    #: The version of the row the form was read at (editing.row_version): a save from a
+    #: form read before someone else's change is refused, not silently overwritten.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     title = forms.CharField(
         label="Title",
@@ -199,6 +173,7 @@ class EventForm(GdsFormMixin, forms.Form):
         attending = list(event.attendees.order_by("name").values_list("staff_id", flat=True))
         everyone = bool(staff) and set(attending) == staff
         return {
+            "version": event_version(event.school_year, event.event_id),
             "title": event.title,
             "category": event.category,
             "date": event.date,
@@ -307,6 +282,10 @@ NUMBERS = (
 
 class PostForm(GdsFormMixin, forms.Form):
     """A teacher's post in the year: what the agreement needs to know, no more."""
+
+    #: The version of the row the form was read at (editing.row_version): a save from a
+    #: form read before someone else's change is refused, not silently overwritten.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     staff_id = forms.CharField(
         label="Staff id",
@@ -447,6 +426,7 @@ class PostForm(GdsFormMixin, forms.Form):
             return f"{value:g}" if isinstance(value, float) else value
 
         initial: dict[str, Any] = {
+            "version": post_version(post.school_year, post.staff_id),
             "name": post.name,
             "post": post.post,
             "department": post.department,

@@ -8,23 +8,40 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from fairload.web.accounts.models import Membership
 from fairload.web.accounts.policies import User, can_view_school
-from fairload.web.schools.models import School, SchoolYear
+from fairload.web.schools.models import School, SchoolYear, StaffPost
 from fairload.web.schools.selectors import school_year_current
 
 Allowed = Callable[[User, School], bool]
+AllowedPost = Callable[[User, StaffPost], bool]
 
 
 def school_for(request: HttpRequest, slug: str, allowed: Allowed = can_view_school) -> School:
     """The school, if `allowed` (a policy) lets the user at it; else 404."""
     school = get_object_or_404(School.objects.select_related("council"), slug=slug)
     if not allowed(request.user, school):
+        if not can_view_school(request.user, school) and _works_at(request.user, school):
+            # Their own school: its existence is no secret to them, so say plainly that
+            # the page is not for their role (403.html links home), not "No such school".
+            raise PermissionDenied("This page is not for your role")
         raise Http404("No such school")
     request.fairload_school = school  # type: ignore[attr-defined]  # for the menu (navigation.py)
     return school
+
+
+def _works_at(user: User, school: School) -> bool:
+    """A post in the school, or a role held there: someone who knows the school exists."""
+    if not user.is_authenticated:
+        return False
+    return (
+        Membership.objects.filter(user=user, school=school).exists()
+        or StaffPost.objects.filter(person=user, school_year__school=school).exists()
+    )
 
 
 def school_year_for(
@@ -36,3 +53,19 @@ def school_year_for(
     if year is None:
         raise Http404("This school has no year yet")
     return school, year
+
+
+def post_for(user: User, slug: str, staff_id: str, allowed: AllowedPost) -> StaffPost:
+    """The staff post in the school's current year, if `allowed` (a policy) lets the user
+    at it; else 404, whether the school, the year or the post is missing or not allowed.
+
+    The post comes with its year and school attached (``post.school_year.school``)."""
+    school = get_object_or_404(School.objects.select_related("council"), slug=slug)
+    year = school_year_current(school=school)
+    post = None
+    if year is not None:
+        post = StaffPost.objects.filter(school_year=year, staff_id=staff_id).first()
+    if post is None or year is None or not allowed(user, post):
+        raise Http404("No such teacher")
+    post.school_year = year
+    return post

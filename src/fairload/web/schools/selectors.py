@@ -8,8 +8,11 @@ from datetime import date
 
 from fairload.core.budgets import SchoolBudget
 from fairload.core.check import CheckResult, run_check
+from fairload.core.findings import severity_counts
 from fairload.core.packs import load_bundled
+from fairload.core.stage import Stage, agreement_stage, has_process
 from fairload.core.tables import tables_from_years
+from fairload.web.accounts.models import UnionMembership
 from fairload.web.schools.memo import Memo
 from fairload.web.schools.models import Council, School, SchoolYear
 from fairload.web.schools.to_core import to_core
@@ -52,41 +55,30 @@ def school_year_budget(*, year: SchoolYear) -> SchoolBudget | None:
     )
 
 
-#: The agreement's stage, furthest first (JNCT2.7 section 16): each needs the ones below.
-STAGES = ("submitted", "signed", "approved", "consulted", "drafted", "not started")
-
-
-def agreement_stage(agreement: dict[str, object]) -> str:
-    """How far the school's agreement has got, from the dated steps it records."""
-    process = agreement.get("process") or {}
-    assert isinstance(process, dict)
-    vote = process.get("vote") or {}
-    roles = {s.get("role") for s in process.get("signatures", [])}
-    approved = bool(vote) and vote.get("in_favour", 0) * 2 > vote.get("eligible", 0)
-    if process.get("submitted") and approved:
-        return "submitted"
-    if {"head-teacher", "union-rep"} <= roles and approved:
-        return "signed"
-    if approved:
-        return "approved"
-    if process.get("consultation_closed"):
-        return "consulted"
-    if process.get("draft_prepared"):
-        return "drafted"
-    return "not started"
-
-
 @dataclass(frozen=True)
 class SchoolStatus:
+    """One school's line on the council overview."""
+
     school: School
     year: SchoolYear
+    pack_title: str
     counts: dict[str, int]
-    stage: str
+    stage: Stage
+    #: The agreement is due when the session begins (JNCT2.7 section 16: drafted in the
+    #: summer term, signed and submitted before the session).
+    due: date
     overdue: bool
+    has_process: bool
 
     @property
     def needs_agreement(self) -> int:
         return self.counts["needs-agreement"]
+
+    @property
+    def why(self) -> str:
+        """Why the agreement is behind: the first process step not done, in the check's
+        own words."""
+        return self.stage.blocking.message if self.stage.blocking else ""
 
 
 def council_statuses(*, council: Council, today: date) -> list[SchoolStatus]:
@@ -96,29 +88,53 @@ def council_statuses(*, council: Council, today: date) -> list[SchoolStatus]:
     by_pack: dict[str, list[SchoolYear]] = defaultdict(list)
     for year in years:
         by_pack[year.school.pack].append(year)
-    counts: dict[int, dict[str, int]] = {}
+    statuses: dict[int, SchoolStatus] = {}
     for pack_id, pack_years in by_pack.items():
+        pack = load_bundled(pack_id)
         for start in {y.start for y in pack_years}:
             batch = [y for y in pack_years if y.start == start]
-            result = run_check(
-                load_bundled(pack_id), tables_from_years([to_core(y) for y in batch])
-            )
+            result = run_check(pack, tables_from_years([to_core(y) for y in batch]))
             for year in batch:
                 mine = [f for f in result.findings if f.school_id == year.school.slug]
-                counts[year.pk] = {
-                    s: sum(f.severity.value == s for f in mine)
-                    for s in ("breach", "warning", "needs-agreement", "info")
-                }
-    statuses = []
-    for year in years:
-        stage = agreement_stage(year.agreement)
-        statuses.append(
-            SchoolStatus(
-                year.school,
-                year,
-                counts[year.pk],
-                stage,
-                stage != "submitted" and today >= year.start,
-            )
-        )
-    return statuses
+                stage = agreement_stage(pack.rules, mine, year.school.slug)
+                process = has_process(pack.rules)
+                statuses[year.pk] = SchoolStatus(
+                    school=year.school,
+                    year=year,
+                    pack_title=pack.title,
+                    counts=severity_counts(mine),
+                    stage=stage,
+                    due=year.start,
+                    overdue=process and not stage.complete and today >= year.start,
+                    has_process=process,
+                )
+    return [statuses[year.pk] for year in years]
+
+
+def school_stage(*, year: SchoolYear) -> Stage | None:
+    """The school's agreement stage from its check; None if its pack has no process."""
+    pack = load_bundled(year.school.pack)
+    if not has_process(pack.rules):
+        return None
+    return agreement_stage(pack.rules, school_year_check(year=year).findings, year.school.slug)
+
+
+#: A count of union members below this is shown as "fewer than" it, so no one can work
+#: out a particular person's membership from a small school's figure.
+SMALL_COUNT = 5
+
+
+def member_count_text(count: int) -> str:
+    return f"fewer than {SMALL_COUNT}" if count < SMALL_COUNT else str(count)
+
+
+def union_member_counts(*, years: list[SchoolYear], unions: set[str]) -> dict[int, str]:
+    """For each year's school, how many of its staff declare one of these unions, as text
+    with small counts suppressed: never who."""
+    counts: dict[int, int] = defaultdict(int)
+    rows = UnionMembership.objects.filter(
+        union__in=unions, user__staff_posts__school_year__in=years
+    ).values_list("user__staff_posts__school_year_id", flat=True)
+    for year_id in rows:
+        counts[year_id] += 1
+    return {year.pk: member_count_text(counts[year.pk]) for year in years}

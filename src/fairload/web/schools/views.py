@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import csv
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -13,44 +13,43 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from fairload.core.check import teacher_budget_rows
-from fairload.core.findings import Finding, Severity
+from fairload.core.findings import SEVERITY_ORDER, Finding, by_cause, by_severity
+from fairload.core.stage import STAGE_LABELS, STAGES
 from fairload.web.accounts.policies import (
     can_create_schools,
+    can_edit_school,
     can_view_council,
     can_view_teacher,
     councils_visible,
     is_site_admin,
     posts_of,
     schools_visible,
+    unions_acted_for,
 )
-from fairload.web.schools.lookups import school_year_for
+from fairload.web.schools.lookups import post_for, school_year_for
 from fairload.web.schools.memo import Memo
-from fairload.web.schools.models import Council, School, StaffPost
+from fairload.web.schools.models import Council
 from fairload.web.schools.selectors import (
-    STAGES,
+    SchoolStatus,
     council_statuses,
+    school_stage,
     school_year_budget,
     school_year_check,
-    school_year_current,
+    union_member_counts,
     year_key,
 )
 
-SEVERITY_HEADINGS = {
-    Severity.BREACH: "Breaches",
-    Severity.WARNING: "Warnings",
-    Severity.NEEDS_AGREEMENT: "Needing agreement",
-    Severity.INFO: "Notes",
-}
-
 
 def _grouped(findings: list[Finding] | tuple[Finding, ...]) -> list[dict[str, Any]]:
-    groups: dict[Severity, list[Finding]] = defaultdict(list)
-    for finding in findings:
-        groups[finding.severity].append(finding)
+    """Findings by severity, most serious first, each cause once (``by_cause``)."""
     return [
-        {"severity": severity.value, "heading": heading, "findings": groups[severity]}
-        for severity, heading in SEVERITY_HEADINGS.items()
-        if groups[severity]
+        {
+            "severity": severity.value,
+            "heading": severity.heading,
+            "findings": by_cause(group),
+            "count": len(group),
+        }
+        for severity, group in by_severity(findings)
     ]
 
 
@@ -84,6 +83,7 @@ _DASHBOARDS: Memo[str] = Memo()
 @login_required
 def school_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     school, year = school_year_for(request, slug)
+    can_edit = can_edit_school(request.user, school)
 
     def body() -> str:
         result = school_year_check(year=year)
@@ -95,6 +95,9 @@ def school_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                 "result": result,
                 "counts": {k.replace("-", "_"): v for k, v in result.counts().items()},
                 "groups": _grouped(result.findings),
+                "can_edit": can_edit,
+                "stage": school_stage(year=year),
+                "process": year.agreement.get("process") or {},
                 "budget": school_year_budget(year=year),
             },
         )
@@ -105,19 +108,16 @@ def school_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "school": school,
             "year": year,
-            "body": mark_safe(_DASHBOARDS.get_or_make(year_key(year), body)),
+            "body": mark_safe(_DASHBOARDS.get_or_make((*year_key(year), can_edit), body)),
         },
     )
 
 
 @login_required
 def teacher_page(request: HttpRequest, slug: str, staff_id: str) -> HttpResponse:
-    school = get_object_or_404(School, slug=slug)
-    year = school_year_current(school=school)
-    post = get_object_or_404(StaffPost, school_year=year, staff_id=staff_id)
-    if not can_view_teacher(request.user, post):
-        raise Http404("No such teacher")
-    assert year is not None
+    post = post_for(request.user, slug, staff_id, can_view_teacher)
+    year = post.school_year
+    school = year.school
     result = school_year_check(year=year)
     mine = [f for f in result.findings if f.subject.id.split("/")[0] == staff_id]
     events = post.events.order_by("date", "start")
@@ -130,6 +130,8 @@ def teacher_page(request: HttpRequest, slug: str, staff_id: str) -> HttpResponse
             "post": post,
             "lines": teacher_budget_rows(result, school.slug, staff_id),
             "groups": _grouped(mine),
+            "can_edit": can_edit_school(request.user, school),
+            "own": post.person_id is not None and post.person_id == request.user.pk,
             "events": events,
         },
     )
@@ -138,8 +140,33 @@ def teacher_page(request: HttpRequest, slug: str, staff_id: str) -> HttpResponse
 COUNCIL_SORTS = {
     "name": lambda s: s.school.name,
     "breaches": lambda s: (-s.counts["breach"], s.school.name),
-    "stage": lambda s: (STAGES.index(s.stage), s.school.name),
+    "stage": lambda s: (s.stage.rank, s.school.name),
 }
+
+
+def _council_csv(
+    council: Council, statuses: list[SchoolStatus], members: dict[int, str] | None
+) -> HttpResponse:
+    """The overview as it is filtered, one row a school, for a spreadsheet."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{council.slug}-overview.csv"'
+    out = csv.writer(response)
+    heading = ["school", "year", "pack", "stage", "due", "overdue", "why"]
+    heading += [s.value for s in SEVERITY_ORDER]
+    out.writerow([*heading, *(["union members"] if members is not None else [])])
+    for status in statuses:
+        row = [
+            status.school.name,
+            status.year.label,
+            status.pack_title,
+            status.stage.label,
+            status.due.isoformat(),
+            "yes" if status.overdue else "no",
+            status.why,
+            *(status.counts[s.value] for s in SEVERITY_ORDER),
+        ]
+        out.writerow([*row, *([members[status.year.pk]] if members is not None else [])])
+    return response
 
 
 @login_required
@@ -150,17 +177,29 @@ def council_overview(request: HttpRequest, slug: str) -> HttpResponse:
     statuses = council_statuses(council=council, today=timezone.localdate())
     stage = request.GET.get("stage", "")
     if stage in STAGES:
-        statuses = [s for s in statuses if s.stage == stage]
+        statuses = [s for s in statuses if s.stage.name == stage]
+    overdue = request.GET.get("overdue") == "yes"
+    if overdue:
+        statuses = [s for s in statuses if s.overdue]
     sort = request.GET.get("sort", "name")
     statuses.sort(key=COUNCIL_SORTS.get(sort, COUNCIL_SORTS["name"]))  # type: ignore[arg-type]
+    unions = set().union(*(unions_acted_for(request.user, s.school) for s in statuses))
+    members = union_member_counts(years=[s.year for s in statuses], unions=unions)
+    if request.GET.get("format") == "csv":
+        return _council_csv(council, statuses, members if unions else None)
+    query = request.GET.copy()
+    query["format"] = "csv"
     return render(
         request,
         "schools/council.html",
         {
             "council": council,
-            "statuses": statuses,
-            "stages": STAGES,
+            "statuses": [(s, members.get(s.year.pk)) for s in statuses],
+            "unions": sorted(unions),
+            "csv_url": f"?{query.urlencode()}",
+            "stages": [(name, STAGE_LABELS[name]) for name in STAGES],
             "stage": stage,
+            "overdue": overdue,
             "sort": sort if sort in COUNCIL_SORTS else "name",
         },
     )
