@@ -156,6 +156,15 @@ def test_the_same_school_twice_is_refused():
 # --- attendance joined to events: integer keys, checked against the texts -----------------
 
 
+@pytest.fixture(params=["one join", "hashed keys"])
+def pairing(request, monkeypatch):
+    """Both ways of pairing: one join on the texts (few rows) and hashed integer keys."""
+    from fairload.core import tables
+
+    monkeypatch.setattr(tables, "_SMALL", 10**9 if request.param == "one join" else 0)
+    return request.param
+
+
 def _plain_join(tables) -> pl.DataFrame:
     return tables.attendance.join(tables.events, on=["school_id", "event_id"], how="inner")
 
@@ -183,13 +192,13 @@ def _awkward(school: School):
     )
 
 
-def test_attended_events_is_the_join_of_attendance_and_events_in_attendance_order(school):
+def test_attended_events_is_the_join_of_attendance_and_events_in_attendance_order(school, pairing):
     tables = _awkward(school)
 
     assert tables.attended_events().equals(_plain_join(tables))
 
 
-def test_attended_events_with_columns_has_only_those_of_the_events(school):
+def test_attended_events_with_columns_has_only_those_of_the_events(school, pairing):
     tables = _awkward(school)
 
     chosen = tables.attended_events("hours", "category")
@@ -199,6 +208,9 @@ def test_attended_events_with_columns_has_only_those_of_the_events(school):
 
 
 def test_a_hash_collision_never_pairs_the_wrong_event(school, monkeypatch):
+    from fairload.core import tables as module
+
+    monkeypatch.setattr(module, "_SMALL", 0)
     tables = _awkward(school)
     expected = _plain_join(tables)
     # Every key hashes alike: each attendance row meets every event on the integer key.

@@ -170,15 +170,20 @@ def teacher_budgets(
     planned = _wide(
         _planned_by_line(spec, tables), "line", ["school_id", "staff_id"], "planned", "planned::"
     )
+    # One lazy plan for the wide frame, collected once: for one school the fixed cost of
+    # each eager step, not the data, was the time.
+    schools = tables.schools.lazy().select("school_id", "pupil_days")
     staff = (
-        tables.staff.select("school_id", "staff_id", "name", "fte", *weekly_columns)
-        .join(tables.schools.select("school_id", "pupil_days"), on="school_id", how="left")
-        .join(agreed, on="school_id", how="left")
-        .join(planned, on=["school_id", "staff_id"], how="left")
+        tables.staff.lazy()
+        .select("school_id", "staff_id", "name", "fte", *weekly_columns)
+        .join(schools, on="school_id", how="left", maintain_order="left")
+        .join(agreed.lazy(), on="school_id", how="left", maintain_order="left")
+        .join(planned.lazy(), on=["school_id", "staff_id"], how="left", maintain_order="left")
     )
+    pivoted = {*agreed.columns, *planned.columns}
 
     def column_or_null(name: str) -> pl.Expr:
-        return pl.col(name) if name in staff.columns else pl.lit(None, dtype=pl.Float64)
+        return pl.col(name) if name in pivoted else pl.lit(None, dtype=pl.Float64)
 
     # Agreed hours: the school's allocation for the heading if it made one, else the default.
     staff = staff.with_columns(
@@ -213,9 +218,12 @@ def teacher_budgets(
             others = [pl.col(o.id) for o in spec.lines if o.teacher != "remainder"]
             others += [pl.col(o.id) for o in spec.lines if o.teacher == "remainder" and o.of]
         staff = staff.with_columns(pl.sum_horizontal(base, *[-o for o in others]).alias(line.id))
+    # Collected here, unpivoted eagerly: a lazy unpivot may interleave the lines by chunk,
+    # and the order of the rows (line by line, teachers in staff order) is part of the output.
+    wide = staff.collect()
     index = ["school_id", "staff_id", "name", "fte"]
     line_ids = [line.id for line in spec.lines]
-    hours = staff.unpivot(on=line_ids, index=index, variable_name="line", value_name="hours")
+    hours = wide.unpivot(on=line_ids, index=index, variable_name="line", value_name="hours")
     # Planned: the calendar's hours for calendar lines, the hours themselves for timetable
     # and allocation lines without categories, nothing for a remainder. Both frames unpivot
     # the same rows and lines in the same order, so the column is set beside the hours
@@ -229,7 +237,7 @@ def teacher_budgets(
         ).alias(line.id)
         for line in spec.lines
     ]
-    plan = staff.select(planned_columns).unpivot(on=line_ids, value_name="planned")
+    plan = wide.select(planned_columns).unpivot(on=line_ids, value_name="planned")
     # Hours are sums of minutes/60 and periods x 50/60: round away float dust (-1e-13).
     return hours.with_columns(
         hours=pl.col("hours").cast(pl.Float64).round(9),
