@@ -33,8 +33,20 @@ test: lint
 	$(BIN)/pytest -n 2
 	$(BIN)/python scripts/throwaway_postgres.py -- $(BIN)/pytest -n 2 tests/web
 
-bench: $(STAMP)
-	$(BIN)/python -m bench.run
+# The peers `make bench` compares with live in their own venv: openfisca-core is AGPL
+# and never a dependency of fairload (not in pyproject.toml's main or dev extras).
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+$(BENCH_STAMP): bench/peers/requirements.txt
+	$(PY) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/pip install --quiet -r bench/peers/requirements.txt \
+	  || echo "bench: could not install the peers in $(BENCH_VENV); make bench says why"
+	touch $(BENCH_STAMP)
+
+bench: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python -m bench.run --peer-python $(BENCH_VENV)/bin/python
 
 examples: $(STAMP)
 	$(BIN)/python scripts/make_examples.py
@@ -44,4 +56,4 @@ docs: $(STAMP)
 	$(BIN)/python scripts/make_pack_reference.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -14,19 +14,21 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
 
 from fairload import __version__
-from fairload.core.check import CheckResult, check_record, run_check, teacher_budget_rows
 from fairload.core.errors import FairloadError, InputError, InputErrors, Location
-from fairload.core.packs import Pack, discover, load_pack
-from fairload.core.school_year import SchoolYear
-from fairload.core.tables import tables_from_years
-from fairload.io import render
-from fairload.io.school_file import dump_school_year, load_school_year
+
+if TYPE_CHECKING:
+    # Imported where a command needs them: Polars, Rich, jsonschema and the templates
+    # take most of a second, which `--help`, `--version` and a usage error never need.
+    from rich.console import Console
+
+    from fairload.core.check import CheckResult
+    from fairload.core.packs import Pack
+    from fairload.core.school_year import SchoolYear
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -118,6 +120,19 @@ def main(
 # Shared steps ---------------------------------------------------------------------------
 
 
+def load_pack(pack: str) -> Pack:
+    """A pack (the core caches it for as long as its files are unchanged)."""
+    from fairload.core.packs import load_pack as load
+
+    return load(pack)
+
+
+def discover() -> dict[str, Path]:
+    from fairload.core.packs import discover as found
+
+    return found()
+
+
 def _load_years(paths: Sequence[Path], events: Sequence[Path]) -> list[SchoolYear]:
     """Every school file read, their problems reported together."""
     if events and len(paths) > 1:
@@ -125,6 +140,8 @@ def _load_years(paths: Sequence[Path], events: Sequence[Path]) -> list[SchoolYea
             "--events adds to one school's year, but several school files were given",
             hint="Check the schools one at a time when importing calendars.",
         )
+    from fairload.io.school_file import load_school_year
+
     years, errors = [], []
     for path in paths:
         try:
@@ -153,6 +170,9 @@ def _pack_for(pack: str | None, years: Sequence[SchoolYear]) -> Pack:
 def _check(
     paths: Sequence[Path], pack: str | None, at: datetime | None, events: Sequence[Path]
 ) -> tuple[CheckResult, list[SchoolYear]]:
+    from fairload.core.check import run_check
+    from fairload.core.tables import tables_from_years
+
     years = _load_years(paths, events)
     chosen = _pack_for(pack, years)
     try:
@@ -164,10 +184,16 @@ def _check(
 
 def _stdout() -> Console:
     # Made per command, so it writes to whatever stdout is then (a pipe, a test runner).
+    from fairload.io import render
+
     return render.console_for(sys.stdout)
 
 
 def _write_record(path: Path, result: CheckResult, years: Sequence[SchoolYear]) -> None:
+    from fairload.core.check import check_record
+    from fairload.io import render
+    from fairload.io.school_file import dump_school_year
+
     inputs = {year.school.id: dump_school_year(year) for year in years}
     record = check_record(result, inputs)
     try:
@@ -197,6 +223,8 @@ def check(
     ] = None,
 ) -> None:
     """Check school years against their pack. Exit 1 if there is a breach."""
+    from fairload.io import render
+
     result, years = _check(schools, pack, at, events or [])
     if record is not None:
         _write_record(record, result, years)
@@ -222,6 +250,8 @@ def budget(
     events: EventsOption = None,
 ) -> None:
     """The school's working-time budget (Appendix 1), or one teacher's."""
+    from fairload.io import render
+
     result, (year,) = _check([school], pack, at, events or [])
     if result.pack.budget is None:
         raise InputError(f"pack '{result.pack.id}' declares no budget")
@@ -236,6 +266,8 @@ def budget(
             Location(str(school)),
             "Staff ids: " + ", ".join(s.id for s in year.staff) + ".",
         ) from None
+    from fairload.core.check import teacher_budget_rows
+
     rows = teacher_budget_rows(result, year.school.id, member.id)
     if not rows and output is OutputFormat.TEXT:
         # The budget binds only some staff (England's directed time: not the leadership spine).
@@ -250,6 +282,8 @@ def budget(
 
 
 def _print_school_budget(result: CheckResult, school_id: str, output: OutputFormat) -> None:
+    from fairload.io import render
+
     school_budget = result.school_budget(school_id)
     if output is OutputFormat.JSON:
         typer.echo(render.to_json(render.budget_json(result, school_id)))
@@ -277,6 +311,8 @@ def explain(
     events: EventsOption = None,
 ) -> None:
     """Show a finding's working: the clause, the figures and each parameter's date."""
+    from fairload.io import render
+
     result, _ = _check([school], pack, at, events or [])
     chosen = result.finding(finding)
     if output is DataFormat.JSON:
@@ -324,6 +360,8 @@ def term_dates(
 @reports_input_errors
 def packs_list(output: DataFormatOption = DataFormat.TEXT) -> None:
     """Every pack found: bundled, and in the folders of FAIRLOAD_PACK_PATH."""
+    from fairload.io import render
+
     packs, errors = [], []
     for pack_id in sorted(discover()):
         try:
@@ -348,6 +386,8 @@ def packs_show(
     output: DataFormatOption = DataFormat.TEXT,
 ) -> None:
     """A pack's manifest, every dated parameter value with its clause, and its rules."""
+    from fairload.io import render
+
     loaded = load_pack(pack)
     if output is DataFormat.JSON:
         typer.echo(render.to_json(render.pack_json(loaded)))

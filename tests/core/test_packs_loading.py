@@ -472,3 +472,64 @@ def test_a_relative_extends_is_found_beside_the_extending_pack(tmp_path, monkeyp
     monkeypatch.chdir(tmp_path.parent)  # not the packs' folder: the path is the pack's own
 
     assert load_pack(child).lineage == ("council/base", "council/school-overlay")
+
+
+# --- a loaded pack is kept while its files are unchanged -----------------------------------
+
+
+def _copy_valid(folder: Path) -> Path:
+    folder.mkdir()
+    for name in ("manifest.yaml", "parameters.yaml", "rules.yaml"):
+        (folder / name).write_text((BROKEN_PACKS / "valid" / name).read_text())
+    return folder
+
+
+def test_a_pack_is_read_once_while_its_files_are_unchanged(tmp_path):
+    folder = _copy_valid(tmp_path / "pack")
+
+    assert load_pack(folder) is load_pack(folder)
+
+
+def test_a_changed_file_is_read_again_even_at_the_same_size_and_time(tmp_path):
+    import os
+
+    folder = _copy_valid(tmp_path / "pack")
+    parameters = folder / "parameters.yaml"
+    first = load_pack(folder)
+    stat = parameters.stat()
+    parameters.write_text(parameters.read_text().replace("2014-08-01: 2}", "2014-08-01: 3}"))
+    os.utime(parameters, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+    again = load_pack(folder)
+
+    assert again is not first
+    assert again.parameters.number("meeting_max_hours", date(2025, 8, 13)) == 3
+    assert first.parameters.number("meeting_max_hours", date(2025, 8, 13)) == 2
+
+
+def test_a_change_to_the_pack_extended_is_seen_by_the_pack_extending_it(tmp_path):
+    parent = _copy_valid(tmp_path / "parent")
+    child = tmp_path / "child"
+    child.mkdir()
+    manifest = (parent / "manifest.yaml").read_text()
+    (child / "manifest.yaml").write_text(
+        manifest.replace("id: test/valid", "id: test/child") + "extends: ../parent\n"
+    )
+    first = load_pack(child)
+    parameters = parent / "parameters.yaml"
+    parameters.write_text(parameters.read_text().replace("2014-08-01: 2}", "2014-08-01: 4}"))
+
+    again = load_pack(child)
+
+    assert again.parameters.number("meeting_max_hours", date(2025, 8, 13)) == 4
+    assert first.parameters.number("meeting_max_hours", date(2025, 8, 13)) == 2
+
+
+def test_a_broken_pack_is_reported_every_time_it_is_loaded(tmp_path):
+    folder = _copy_valid(tmp_path / "pack")
+    load_pack(folder)
+    (folder / "rules.yaml").write_text("- id: [unclosed\n")
+
+    for _ in range(2):
+        with pytest.raises(InputError):
+            load_pack(folder)

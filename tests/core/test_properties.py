@@ -25,7 +25,8 @@ from fairload.core.yamlfile import load_text
 from .conftest import School, south_ayrshire, working_days
 
 SESSION_2025 = date(2025, 8, 13)
-FAST = settings(max_examples=40, deadline=None)
+#: At most 40 examples (CI's slow profile), 20 by default (tests/conftest.py).
+FAST = settings(max_examples=min(40, settings.default.max_examples), deadline=None)
 CATEGORIES = school_year_schema()["$defs"]["event"]["properties"]["category"]["enum"]
 HEADINGS = [line.id for line in south_ayrshire().budget.lines if line.teacher != "weekly"]
 

@@ -155,3 +155,69 @@ def test_many_schools_share_one_set_of_frames():
 def test_the_same_school_twice_is_refused():
     with pytest.raises(ValueError, match="school id 'test-academy' appears twice"):
         tables_from_years([School().year(), School().year()])
+
+
+# --- attendance joined to events: integer keys, checked against the texts -----------------
+
+
+@pytest.fixture(params=["one join", "hashed keys"])
+def pairing(request, monkeypatch):
+    """Both ways of pairing: one join on the texts (few rows) and hashed integer keys."""
+    from fairload.core import tables
+
+    monkeypatch.setattr(tables, "_SMALL", 10**9 if request.param == "one join" else 0)
+    return request.param
+
+
+def _plain_join(tables) -> pl.DataFrame:
+    return tables.attendance.join(tables.events, on=["school_id", "event_id"], how="inner")
+
+
+def _awkward(school: School):
+    """A school's frames plus attendance of an event it does not have, a second school
+    with the same event ids, and rows with missing keys: none may pair wrongly."""
+    from dataclasses import replace
+
+    tables = school.tables()
+    other = tables.events.with_columns(school_id=pl.lit("other"), title=pl.lit("Elsewhere"))
+    stray = pl.DataFrame(
+        [
+            {"school_id": tables.events["school_id"][0], "event_id": "no-such-event"},
+            {"school_id": None, "event_id": tables.events["event_id"][0]},
+            {"school_id": "other", "event_id": tables.events["event_id"][1]},
+            {"school_id": tables.events["school_id"][0], "event_id": None},
+        ]
+    ).with_columns(staff_id=pl.lit("s1"), role=pl.lit("attendee"))
+    attendance = pl.concat([stray.head(2), tables.attendance, stray.tail(2)], how="diagonal")
+    return replace(
+        tables,
+        events=pl.concat([tables.events, other]),
+        attendance=attendance.select(tables.attendance.columns).cast(SCHEMAS["attendance"]),
+    )
+
+
+def test_attended_events_is_the_join_of_attendance_and_events_in_attendance_order(school, pairing):
+    tables = _awkward(school)
+
+    assert tables.attended_events().equals(_plain_join(tables))
+
+
+def test_attended_events_with_columns_has_only_those_of_the_events(school, pairing):
+    tables = _awkward(school)
+
+    chosen = tables.attended_events("hours", "category")
+
+    assert chosen.columns == [*SCHEMAS["attendance"], "category", "hours"]
+    assert chosen.equals(_plain_join(tables).select(chosen.columns))
+
+
+def test_a_hash_collision_never_pairs_the_wrong_event(school, monkeypatch):
+    from fairload.core import tables as module
+
+    monkeypatch.setattr(module, "_SMALL", 0)
+    tables = _awkward(school)
+    expected = _plain_join(tables)
+    # Every key hashes alike: each attendance row meets every event on the integer key.
+    monkeypatch.setattr(pl.Expr, "hash", lambda self, seed=0: pl.lit(7, dtype=pl.UInt64))
+
+    assert tables.attended_events().equals(expected)

@@ -11,7 +11,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from fairload.core.budgets import BudgetLine, BudgetSpec, teacher_budgets
@@ -535,7 +535,7 @@ def attended_hours(year: SchoolYear, staff_id: str, categories: tuple[str, ...])
     return total
 
 
-@settings(max_examples=60, deadline=None)
+@pytest.mark.slow  # examples: the Hypothesis profile's (tests/conftest.py)
 @given(events=generated_events(), pack_id=st.sampled_from([SOUTH_AYRSHIRE, STPCD]))
 def test_the_weeks_of_a_year_add_up_to_every_counted_hour_a_teacher_attends(events, pack_id):
     pack = load_bundled(pack_id)

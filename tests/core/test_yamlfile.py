@@ -175,3 +175,71 @@ def test_a_file_is_located_by_its_path(tmp_path: Path):
 )
 def test_field_path_reads_as_a_person_writes_it(path, text):
     assert field_path(path) == text
+
+
+# libyaml's parser (yamlfile.LOADER when PyYAML has it) and the pure one must agree on
+# every value, every line and every located error: the pure one is the fallback.
+
+LOADERS = [pytest.param("LOADER", id="libyaml"), pytest.param("PURE_LOADER", id="pure")]
+
+
+@pytest.fixture(params=LOADERS)
+def loader(request, monkeypatch):
+    from fairload.core import yamlfile
+
+    chosen = getattr(yamlfile, request.param)
+    monkeypatch.setattr(yamlfile, "LOADER", chosen)
+    return chosen
+
+
+def test_libyaml_is_used_where_pyyaml_has_it():
+    import yaml
+
+    from fairload.core import yamlfile
+
+    assert yaml.__with_libyaml__, "PyYAML here was built without libyaml"
+    assert issubclass(yamlfile.LOADER, yaml.CSafeLoader)
+    assert not issubclass(yamlfile.PURE_LOADER, yaml.CSafeLoader)
+
+
+def test_both_parsers_give_the_same_values_and_lines(loader):
+    text = (Path(__file__).parents[2] / "examples" / "south-ayrshire-secondary.yaml").read_text()
+    document = load_text(text, "school.yaml")
+    from fairload.core import yamlfile
+
+    pure = yaml_with(yamlfile.PURE_LOADER, text)
+    assert document == pure
+    assert _lines(document) == _lines(pure)
+    assert load_text(RULES, "rules.yaml")[1].key_lines["max_hours"] == 9
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a: 1\nb: [1, 2\nc: 3\n", 3),
+        ("a: 1\n b: 2\n", 2),
+        ("a: 'unterminated\n", 2),
+        ("- a\nb: 1\n", 2),
+        ("a: 1\nb: 2\na: 3\n", 3),
+    ],
+)
+def test_both_parsers_locate_errors_on_the_same_line(loader, text, line):
+    with pytest.raises(InputError) as caught:
+        load_text(text, "broken.yaml")
+
+    assert caught.value.location.line == line
+
+
+def yaml_with(loader_class, text):
+    import yaml
+
+    return yaml.load(text, Loader=loader_class)
+
+
+def _lines(node):
+    """Every recorded line of a located document, in order."""
+    if isinstance(node, LocatedDict):
+        return [node.line, node.key_lines, *(_lines(v) for v in node.values())]
+    if isinstance(node, LocatedList):
+        return [node.line, node.item_lines, *(_lines(v) for v in node)]
+    return None

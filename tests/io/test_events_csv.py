@@ -6,7 +6,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from fairload.core.errors import InputErrors
@@ -249,7 +249,7 @@ def years_of_events(draw: st.DrawFn) -> tuple[list[StaffMember], list[Event]]:
     return staff, events
 
 
-@settings(max_examples=150, deadline=None)
+@pytest.mark.slow  # examples: the Hypothesis profile's (tests/conftest.py)
 @given(years_of_events())
 def test_reading_written_events_gives_back_the_same_events(
     year: tuple[list[StaffMember], list[Event]],

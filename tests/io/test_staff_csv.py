@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from fairload.core.errors import InputErrors
@@ -292,7 +292,7 @@ def staff_lists(draw: st.DrawFn) -> list[StaffMember]:
     return staff
 
 
-@settings(max_examples=150, deadline=None)
+@pytest.mark.slow  # examples: the Hypothesis profile's (tests/conftest.py)
 @given(staff_lists())
 def test_reading_a_written_staff_list_gives_back_the_same_staff(staff: list[StaffMember]) -> None:
     rows = parse_staff_csv(staff_to_csv(staff), "staff.csv").staff

@@ -131,7 +131,7 @@ def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.DataFrame:
     category_line = pl.DataFrame(mapping, schema=["category", "line"], orient="row").lazy()
     # Only the five columns needed: for a country the attendance frame has millions of rows.
     return (
-        tables.attended_events()
+        tables.attended_events("category", "hours")
         .lazy()
         .select("school_id", "staff_id", "role", "category", "hours")
         .filter(pl.col("role") != "observer")
@@ -187,16 +187,21 @@ def teacher_budgets(
     planned = _wide(
         _planned_by_line(spec, tables), "line", ["school_id", "staff_id"], "planned", "planned::"
     )
+    # One lazy plan for the wide frame, collected once: for one school the fixed cost of
+    # each eager step, not the data, was the time.
+    schools = tables.schools.lazy().select("school_id", "pupil_days")
     staff = (
         bound_staff(spec, tables, parameters, at)
+        .lazy()
         .select("school_id", "staff_id", "name", "fte", *weekly_columns)
-        .join(tables.schools.select("school_id", "pupil_days"), on="school_id", how="left")
-        .join(agreed, on="school_id", how="left")
-        .join(planned, on=["school_id", "staff_id"], how="left")
+        .join(schools, on="school_id", how="left", maintain_order="left")
+        .join(agreed.lazy(), on="school_id", how="left", maintain_order="left")
+        .join(planned.lazy(), on=["school_id", "staff_id"], how="left", maintain_order="left")
     )
+    pivoted = {*agreed.columns, *planned.columns}
 
     def column_or_null(name: str) -> pl.Expr:
-        return pl.col(name) if name in staff.columns else pl.lit(None, dtype=pl.Float64)
+        return pl.col(name) if name in pivoted else pl.lit(None, dtype=pl.Float64)
 
     # Agreed hours: the school's allocation for the heading if it made one, else the default.
     staff = staff.with_columns(
@@ -231,24 +236,30 @@ def teacher_budgets(
             others = [pl.col(o.id) for o in spec.lines if o.teacher != "remainder"]
             others += [pl.col(o.id) for o in spec.lines if o.teacher == "remainder" and o.of]
         staff = staff.with_columns(pl.sum_horizontal(base, *[-o for o in others]).alias(line.id))
+    # Collected here, unpivoted eagerly: a lazy unpivot may interleave the lines by chunk,
+    # and the order of the rows (line by line, teachers in staff order) is part of the output.
+    wide = staff.collect()
     index = ["school_id", "staff_id", "name", "fte"]
-    hours = staff.unpivot(
-        on=[line.id for line in spec.lines], index=index, variable_name="line", value_name="hours"
-    )
+    line_ids = [line.id for line in spec.lines]
+    hours = wide.unpivot(on=line_ids, index=index, variable_name="line", value_name="hours")
     # Planned: the calendar's hours for calendar lines, the hours themselves for timetable
-    # and allocation lines without categories, nothing for a remainder.
+    # and allocation lines without categories, nothing for a remainder. Both frames unpivot
+    # the same rows and lines in the same order, so the column is set beside the hours
+    # rather than joined on (school, staff, line): for a country that join was most of
+    # the budget's time.
     planned_columns = [
-        pl.col(f"planned::{line.id}" if line.categories else line.id).alias(line.id)
+        (
+            pl.lit(None, dtype=pl.Float64)
+            if line.teacher == "remainder"
+            else pl.col(f"planned::{line.id}" if line.categories else line.id)
+        ).alias(line.id)
         for line in spec.lines
-        if line.teacher != "remainder"
     ]
-    plan = staff.select("school_id", "staff_id", *planned_columns).unpivot(
-        index=["school_id", "staff_id"], variable_name="line", value_name="planned"
-    )
+    plan = wide.select(planned_columns).unpivot(on=line_ids, value_name="planned")
     # Hours are sums of minutes/60 and periods x 50/60: round away float dust (-1e-13).
-    return hours.join(plan, on=["school_id", "staff_id", "line"], how="left").with_columns(
+    return hours.with_columns(
         hours=pl.col("hours").cast(pl.Float64).round(9),
-        planned=pl.col("planned").cast(pl.Float64).round(9),
+        planned=plan["planned"].cast(pl.Float64).round(9),
         total=pl.lit(total) * pl.col("fte"),
     )
 

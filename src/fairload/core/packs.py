@@ -7,6 +7,7 @@ budget, and may override any of them by name or id (or ``disable`` inherited rul
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -473,8 +474,46 @@ def load_bundled(pack_id: str) -> Pack:
     return load_pack(pack_id)
 
 
+#: Files and a hash of their contents, per pack folder: what a cached pack was read from.
+_Fingerprint = tuple[tuple[str, str], ...]
+#: Packs already loaded, by folder, with the fingerprints of the folders they were read
+#: from (theirs and every pack they extend). Reading a pack costs a fifth of a second
+#: or more (YAML, schemas, expressions); a process that checks several schools, or lists
+#: packs that extend one another, reads each once, and again only if a file changes.
+#: The key is the folder as spelt and where it really is: a pack's path (in its errors
+#: and its Pack.path) is as spelt.
+_LOADED: dict[tuple[Path, Path], tuple[Pack, tuple[tuple[Path, _Fingerprint], ...]]] = {}
+
+
+def _fingerprint(folder: Path) -> _Fingerprint:
+    # Contents, not modification times: a file rewritten within the clock's tick still
+    # counts as changed. Reading a pack's few small files costs far less than parsing them.
+    return tuple(
+        (path.relative_to(folder).as_posix(), hashlib.blake2b(path.read_bytes()).hexdigest())
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    )
+
+
 def _load(pack: str, chain: tuple[str, ...], relative_to: Path | None = None) -> Pack:
     folder = _resolve(pack, relative_to)
+    key = (folder, folder.resolve())
+    cached = _LOADED.get(key)
+    fresh = cached is not None and all(_fingerprint(f) == p for f, p in cached[1])
+    if cached is not None and fresh and cached[0].id not in chain:  # a cycle still fails
+        return cached[0]
+    fingerprint = _fingerprint(folder)
+    loaded = _read(folder, chain)
+    sources = [(folder, fingerprint)]
+    if loaded.extends is not None:
+        parent_folder = _resolve(loaded.extends, folder)
+        parent = _LOADED.get((parent_folder, parent_folder.resolve()))
+        sources += parent[1] if parent else [(parent_folder, ())]  # () never matches
+    _LOADED[key] = (loaded, tuple(sources))
+    return loaded
+
+
+def _read(folder: Path, chain: tuple[str, ...]) -> Pack:
     source = folder / "manifest.yaml"
     manifest = load_file(source)
     validate(manifest, pack_schema.MANIFEST, str(source), error_type=PackError)

@@ -115,6 +115,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
 }
 
+#: Below this many attendance rows the events are paired by one join on their texts.
+_SMALL = 50_000
+
 
 @dataclass(frozen=True)
 class Tables:
@@ -136,16 +139,62 @@ class Tables:
         return self.schools.select("school_id", pl.col("name").alias("school_name"))
 
     @cached_property
-    def _attended(self) -> pl.DataFrame:
-        return self.attendance.join(self.events, on=["school_id", "event_id"], how="inner")
+    def _attended_rows(self) -> tuple[pl.DataFrame, pl.Series]:
+        """The attendance rows whose event is in ``events``, in attendance order, and the
+        row of ``events`` each one names.
 
-    def attended_events(self) -> pl.DataFrame:
+        For a country attendance has millions of rows: joining it to the events on their
+        two text keys while carrying every events column took most of a check. Here the
+        join is of integer keys only (a hash of the two texts), each match is then
+        checked against the texts themselves, so a hash collision can never pair the wrong
+        event (should one ever occur, the exact join on the texts is used instead).
+        """
+        keys = ["school_id", "event_id"]
+        if self.attendance.height < _SMALL:  # one school: one join is quicker than the steps
+            return self._exact_attended(keys)
+        present = pl.col("school_id").is_not_null() & pl.col("event_id").is_not_null()
+        hashed = pl.col("school_id").hash(seed=0) ^ pl.col("event_id").hash(seed=1)
+        events = self.events.with_row_index("_event").filter(present)
+        attendance = self.attendance.with_row_index("_attendance").filter(present)
+        pairs = attendance.select("_attendance", _key=hashed).join(
+            events.select("_event", _key=hashed), on="_key", how="inner", maintain_order="left"
+        )
+        rows, event_rows = pairs["_attendance"], pairs["_event"]
+        everyone = pl.select(
+            pl.int_range(0, self.attendance.height, dtype=pl.UInt32).cast(rows.dtype)
+        ).to_series()
+        matched = self.attendance if rows.equals(everyone) else self.attendance[rows]
+        if all(matched[k].equals(self.events[k].gather(event_rows)) for k in keys):
+            return matched, event_rows
+        return self._exact_attended(keys)
+
+    def _exact_attended(self, keys: list[str]) -> tuple[pl.DataFrame, pl.Series]:
+        exact = self.attendance.join(
+            self.events.select(keys).with_row_index("_event"), on=keys, maintain_order="left"
+        )
+        return exact.drop("_event"), exact["_event"]
+
+    @cached_property
+    def _attended_columns(self) -> dict[str, pl.Series]:
+        return {}
+
+    def attended_events(self, *columns: str) -> pl.DataFrame:
         """Attendance joined to its events: one row per person per event, with role.
 
-        Computed once per Tables: most templates start from it, and for a country it is
-        the largest frame there is.
+        With ``columns``, only those columns of the events (with every attendance column):
+        a template asks for what it reads. The join is made once per Tables and each
+        column taken from the events once: for a country they are the largest frames.
         """
-        return self._attended
+        attendance, event_rows = self._attended_rows
+        wanted = set(columns) if columns else set(self.events.columns)
+        cache = self._attended_columns
+        taken = []
+        for name in self.events.columns:
+            if name in wanted and name not in attendance.columns:
+                if name not in cache:
+                    cache[name] = self.events[name].gather(event_rows)
+                taken.append(cache[name])
+        return attendance.hstack(taken)
 
 
 def frame(name: str, rows: Iterable[Mapping[str, Any]]) -> pl.DataFrame:

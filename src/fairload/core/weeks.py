@@ -152,7 +152,7 @@ def counted_attendance(tables: Tables, categories: tuple[str, ...]) -> pl.DataFr
     """One row per teacher per counted event they take part in (not as observer):
     school_id, staff_id, event_id, week, date, category, hours."""
     return (
-        tables.attended_events()
+        tables.attended_events("week", "date", "category", "hours")
         .filter((pl.col("role") != "observer") & pl.col("category").is_in(list(categories)))
         .select("school_id", "staff_id", "event_id", "week", "date", "category", "hours")
     )

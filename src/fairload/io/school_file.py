@@ -12,13 +12,15 @@ from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fairload.core.errors import InputError, InputErrors, Location
 from fairload.core.school_format import FORMAT, parse_school_year
 from fairload.core.school_year import Event, SchoolYear, StaffMember
 from fairload.core.yamlfile import LocatedDict, LocatedList, load_file
-from fairload.io.ical import CalendarImport, read_ics
+
+if TYPE_CHECKING:  # icalendar takes a third of a second to import: only for --events
+    from fairload.io.ical import CalendarImport
 
 SUFFIXES = (".yaml", ".yml", ".json")
 _EVENT_FIELD = re.compile(r"^events\[(\d+)\]\.?(.*)$")
@@ -69,6 +71,10 @@ def _read_all(
     paths: Sequence[Path], window: tuple[date, date] | None = None
 ) -> list[CalendarImport]:
     """Every .ics file read, their problems reported together."""
+    if not paths:
+        return []
+    from fairload.io.ical import read_ics
+
     imports, errors = [], []
     for path in paths:
         try:

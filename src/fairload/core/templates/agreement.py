@@ -165,8 +165,9 @@ class ProcessStep:
     def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
         step = rule.settings["step"]
         column, message = _STEPS[step]
-        rows = context.tables.process.join(
-            context.tables.school_names,
+        # Lazy until the sort: one collect a rule rather than one a step.
+        rows = context.tables.process.lazy().join(
+            context.tables.school_names.lazy(),
             on="school_id",
         )
         used: list[Any] = []
@@ -186,7 +187,7 @@ class ProcessStep:
             failing = pl.col("missing") != ""
             rows = rows.with_columns(limit=pl.lit(None))
         elif step == "order":
-            later = _out_of_order(rows, list(rule.settings.get("sequence", [])))
+            later = _out_of_order(rows.collect(), list(rule.settings.get("sequence", [])))
             return emit(
                 rule,
                 later.with_columns(actual=pl.col("later_on"), limit=pl.col("earlier_on")).sort(
@@ -225,11 +226,11 @@ class ProcessStep:
             rows = rows.with_columns(limit=pl.lit(None))
         actual = pl.col(column)
         actual = actual.list.join(", ") if column == "signed_roles" else actual.cast(pl.String)
-        rows = rows.with_columns(actual=actual).filter(failing).sort("school_id")
+        failed = rows.with_columns(actual=actual).filter(failing).sort("school_id").collect()
         if step == "majority-vote":
             # A school with no vote at all gets a sentence that says so, not "None of None".
-            no_vote = rows.filter(pl.col("vote_held_on").is_null())
-            voted = rows.filter(pl.col("vote_held_on").is_not_null())
+            no_vote = failed.filter(pl.col("vote_held_on").is_null())
+            voted = failed.filter(pl.col("vote_held_on").is_not_null())
             return emit(
                 rule,
                 no_vote,
@@ -247,7 +248,7 @@ class ProcessStep:
             )
         return emit(
             rule,
-            rows,
+            failed,
             subject=school_subject,
             default_message=message,
             parameters=used,
@@ -384,11 +385,15 @@ class BudgetReconciles:
         remainders = {line.id for line in spec.lines if line.teacher == "remainder"}
         commitments = budgets.filter(~pl.col("line").is_in(list(remainders)))
         over = (
-            commitments.group_by("school_id", "staff_id", "name", "fte", "total")
+            commitments.lazy()
+            .group_by("school_id", "staff_id", "name", "fte", "total")
             .agg(actual=pl.col("hours").sum())
             .rename({"total": "limit"})
             .filter(pl.col("actual") > pl.col("limit") + EPSILON)
+            .collect()
         )
+        if over.is_empty():
+            return []
         # The line-by-line listing is for the working, so only over-committed teachers get
         # it, each line by its label ("INSET days: 35 hours"), as the budget table shows it.
         labels = pl.DataFrame(
@@ -436,7 +441,10 @@ class BudgetReconciles:
         used = context.number(line.hours)[1] if line.hours is not None else []
         rows = budgets.filter(
             (pl.col("line") == line_id) & (pl.col("planned") > pl.col("hours") + EPSILON)
-        ).with_columns(
+        )
+        if rows.is_empty():
+            return []
+        rows = rows.with_columns(
             actual=pl.col("planned"),
             limit=pl.col("hours"),
             heading=pl.lit(line_id),
@@ -493,10 +501,17 @@ class BudgetReconciles:
                 defaults.append({"heading": line.id, "default": value, "agreeable": agreeable})
         schema = {"heading": pl.String, "default": pl.Float64, "agreeable": pl.Boolean}
         lines = pl.DataFrame(defaults, schema=schema)
-        schools = context.tables.school_names
+        # Both frames lazy and collected together; the joins keep their order, which is the
+        # order of the headings in each school's listing.
+        schools = context.tables.school_names.lazy()
         rows = (
-            schools.join(lines, how="cross")
-            .join(context.tables.allocations, on=["school_id", "heading"], how="left")
+            schools.join(lines.lazy(), how="cross", maintain_order="left_right")
+            .join(
+                context.tables.allocations.lazy(),
+                on=["school_id", "heading"],
+                how="left",
+                maintain_order="left",
+            )
             .with_columns(
                 value=pl.when(pl.col("agreeable") & pl.col("hours").is_not_null())
                 .then(pl.col("hours"))
@@ -511,19 +526,23 @@ class BudgetReconciles:
             )
             .with_columns(limit=pl.lit(total))
             .filter((pl.col("actual") - pl.col("limit")).abs() > EPSILON)
+            .sort("school_id")
         )
         # A misspelt heading would otherwise be ignored and the school look compliant.
         known = [line.id for line in spec.lines]
         strays = (
-            context.tables.allocations.filter(~pl.col("heading").is_in(known))
-            .join(schools, on="school_id")
+            context.tables.allocations.lazy()
+            .filter(~pl.col("heading").is_in(known))
+            .join(schools, on="school_id", maintain_order="left")
             .with_columns(
                 actual=pl.col("hours"), limit=pl.lit(None), known=pl.lit(", ".join(known))
             )
+            .sort("school_id", "heading")
         )
+        unequal, unknown = pl.collect_all([rows, strays])
         return emit(
             rule,
-            rows.sort("school_id"),
+            unequal,
             subject=school_subject,
             default_message="the agreement's headings add up to {actual:hours}, not the "
             "{limit:hours} of the working year",
@@ -531,7 +550,7 @@ class BudgetReconciles:
             data_columns=["lines"],
         ) + emit(
             rule,
-            strays.sort("school_id", "heading"),
+            unknown,
             subject=school_subject,
             default_message="the agreement allocates {actual:hours} to '{heading}', which is not "
             "a heading of this budget (headings: {known})",

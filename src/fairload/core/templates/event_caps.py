@@ -34,11 +34,16 @@ def _event_list() -> pl.Expr:
     )
 
 
+#: The events columns these templates read besides those a rule's ``where`` names.
+_READ = ("title", "date", "week", "term", "hours", "evening")
+
+
 def _attended(context: Context, rule: Rule) -> tuple[pl.DataFrame, list[Any]]:
     """Attendance rows joined to events, filtered by the rule's roles and ``where``."""
     roles = rule.settings.get("roles", ["attendee", "observed"])
     where, used = condition(rule.settings.get("where"), context)
-    rows = context.tables.attended_events().filter(pl.col("role").is_in(roles) & where)
+    columns = context.tables.attended_events(*_READ, *where.meta.root_names())
+    rows = columns.filter(pl.col("role").is_in(roles) & where)
     return rows, used
 
 

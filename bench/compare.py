@@ -1,0 +1,372 @@
+"""Side-by-side comparisons for `make bench`: fairload against its peers, on one population.
+
+(d) OpenFisca: the per-teacher budget lines as an OpenFisca tax-benefit system
+    (bench/peers/openfisca_budgets.py, run in .venv-bench since openfisca-core is AGPL
+    and never a dependency of fairload), fed the synthetic country's teachers; both must
+    give the same hours for every teacher and line (to OpenFisca's float32). Same data
+    for both: the staff and the schools' allocations, no calendar (a line's hours do not
+    depend on it; the hours the calendar plans against a line are fairload's alone, so
+    fairload's time with them is printed too). fairload's time is ``teacher_budgets`` from
+    the frames; OpenFisca's is building a simulation from the per-teacher inputs and
+    calculating every line.
+(e) A hand-written Polars query of the representative checks (budget lines, the 35-hour
+    week, two duration caps, one report a year, two evenings a week) on integer keys,
+    starting from the same frames (so encoding the keys is part of its time), against
+    ``run_check`` of a pack holding just those rules; the counts must be equal.
+
+Both measure medians of alternating repetitions, so a noisy neighbour slows both alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from fairload.core.budgets import BudgetSpec, teacher_budgets
+from fairload.core.check import run_check
+from fairload.core.expressions import evaluate
+from fairload.core.packs import Pack, load_bundled
+from fairload.core.parameters import ParameterSet
+from fairload.core.tables import Tables
+
+PEERS = Path(__file__).resolve().parent / "peers"
+OPENFISCA_TARGET = 10.0  # fairload at least 10x faster than OpenFisca on budgets
+BASELINE_TARGET = 1.5  # fairload within 1.5x of the hand-written query
+EPSILON = 1e-6
+#: OpenFisca computes a float variable in float32: 7 significant figures of 1,365 hours.
+FLOAT32_HOURS = 1e-3
+
+#: The representative checks: the pack's rules, and England's two-evenings rule run over
+#: the same country (the South Ayrshire agreement has no evenings cap of its own).
+RULES = (
+    "within-35-hour-week",
+    "meeting-max-duration",
+    "parents-evening-appointments",
+    "one-report-per-session",
+)
+ENGLAND = "england/neu-asos-2015"
+EVENINGS_RULE = "evenings-per-week"
+
+
+def fresh(tables: Tables) -> Tables:
+    """The same frames without anything computed from them yet (the attendance join)."""
+    return dataclasses.replace(tables)
+
+
+def alternate(runs: dict[str, Callable[[], Any]], rounds: int) -> dict[str, list[float]]:
+    """Seconds of each run, the runs taking turns ``rounds`` times."""
+    seconds: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(rounds):
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            seconds[name].append(time.perf_counter() - start)
+    return seconds
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+# --- (d) OpenFisca ---------------------------------------------------------------------
+
+
+def budget_spec_json(spec: BudgetSpec, parameters: ParameterSet, at: date) -> dict[str, Any]:
+    """The budget with every figure read at ``at``: what the OpenFisca system computes."""
+    lines = []
+    for line in spec.lines:
+        if line.teacher == "calendar" or line.per_pupil_week:
+            raise ValueError(f"line {line.id}: the OpenFisca peer has no such line")
+        if line.teacher == "remainder":
+            others = (
+                list(line.of)
+                if line.of
+                else [o.id for o in spec.lines if o.teacher != "remainder" or o.of]
+            )
+        else:
+            others = []
+        lines.append(
+            {
+                "id": line.id,
+                "label": line.label,
+                "teacher": line.teacher,
+                "column": line.column,
+                "weeks": evaluate(line.weeks, parameters, at)[0] if line.weeks else 0.0,
+                "default": evaluate(line.hours, parameters, at)[0] if line.hours else 0.0,
+                "of": list(line.of),
+                "others": others,
+            }
+        )
+    return {"total": evaluate(spec.total, parameters, at)[0], "lines": lines}
+
+
+def population(spec: dict[str, Any], tables: Tables) -> pl.DataFrame:
+    """One row per teacher: fte, the weekly columns, and the school's agreed hours per
+    allocation heading (its allocation, else the default)."""
+    columns = sorted({line["column"] for line in spec["lines"] if line["column"]})
+    frame = tables.staff.select("school_id", "staff_id", "fte", *columns)
+    for line in spec["lines"]:
+        if line["teacher"] != "allocation":
+            continue
+        name = "agreed_" + line["id"].replace("-", "_")
+        agreed = tables.allocations.filter(pl.col("heading") == line["id"]).select(
+            "school_id", pl.col("hours").alias(name)
+        )
+        frame = frame.join(agreed, on="school_id", how="left", maintain_order="left")
+        frame = frame.with_columns(pl.col(name).fill_null(line["default"]))
+    return frame
+
+
+def wide_hours(budgets: pl.DataFrame) -> pl.DataFrame:
+    return budgets.pivot(on="line", index=["school_id", "staff_id"], values="hours")
+
+
+def largest_difference(ours: pl.DataFrame, theirs: pl.DataFrame, lines: list[str]) -> float:
+    joined = ours.join(theirs, on=["school_id", "staff_id"], how="full", suffix="_peer")
+    if joined.height != ours.height or joined.height != theirs.height:
+        return float("inf")
+    gaps = joined.select(
+        pl.max_horizontal((pl.col(c) - pl.col(f"{c}_peer")).abs() for c in lines).max()
+    ).item()
+    return float(gaps if gaps is not None else float("inf"))
+
+
+def bench_openfisca(pack: Pack, tables: Tables, at: date, peer_python: str, rounds: int) -> None:
+    assert pack.budget is not None
+    print("(d) Budgets beside OpenFisca (bench/peers/openfisca_budgets.py)")
+    if not Path(peer_python).exists():
+        print(f"    no figure: {peer_python} is missing (make bench makes .venv-bench)")
+        return
+    version = "import importlib.metadata as m; print(m.version('openfisca-core'))"
+    probe = subprocess.run([peer_python, "-c", version], capture_output=True, text=True)
+    if probe.returncode != 0:
+        reason = (probe.stderr.strip().splitlines() or ["unknown error"])[-1]
+        print(f"    no figure: openfisca-core cannot be imported in {peer_python}: {reason}")
+        return
+    spec = budget_spec_json(pack.budget, pack.parameters, at)
+    people = population(spec, tables)
+    with tempfile.TemporaryDirectory() as folder:
+        files = [Path(folder) / n for n in ("population.parquet", "spec.json", "out.parquet")]
+        people.write_parquet(files[0])
+        files[1].write_text(json.dumps(spec))
+
+        def peer() -> list[float]:
+            done = subprocess.run(
+                [peer_python, str(PEERS / "openfisca_budgets.py"), *map(str, files), "1"],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            seconds: list[float] = json.loads(done.stdout)["seconds"]
+            return seconds
+
+        # Alternate: one fairload budget, then one OpenFisca simulation, `rounds` times.
+        no_calendar = dataclasses.replace(
+            tables, events=tables.events.head(0), attendance=tables.attendance.head(0)
+        )
+        ours: list[float] = []
+        theirs: list[float] = []
+        with_calendar: list[float] = []
+        budgets = pl.DataFrame()
+        for _ in range(rounds):
+            start = time.perf_counter()
+            budgets = teacher_budgets(pack.budget, fresh(no_calendar), pack.parameters, at)
+            ours.append(time.perf_counter() - start)
+            theirs.extend(peer())
+            start = time.perf_counter()
+            teacher_budgets(pack.budget, fresh(tables), pack.parameters, at)
+            with_calendar.append(time.perf_counter() - start)
+        peer_hours = pl.read_parquet(files[2])
+    lines = [line["id"] for line in spec["lines"]]
+    gap = largest_difference(wide_hours(budgets), peer_hours, lines)
+    teachers = tables.staff.height
+    fl, of = statistics.median(ours), statistics.median(theirs)
+    print(
+        f"    {teachers:,} teachers x {len(lines)} lines, openfisca-core {probe.stdout.strip()}, "
+        f"medians of {rounds} alternating runs"
+    )
+    print(
+        f"    same hours for every teacher and line: {verdict(gap <= FLOAT32_HOURS)} "
+        f"(largest difference {gap:.2g} h; OpenFisca's floats are float32)"
+    )
+    print(f"    fairload   {fl * 1000:8.0f} ms   {teachers / fl:12,.0f} teachers/s")
+    print(f"    OpenFisca  {of * 1000:8.0f} ms   {teachers / of:12,.0f} teachers/s")
+    print(
+        f"    fairload is {of / fl:.1f}x as fast as OpenFisca   "
+        f"[target >= {OPENFISCA_TARGET:.0f}x: {verdict(of / fl >= OPENFISCA_TARGET)}]"
+    )
+    calendar = statistics.median(with_calendar)
+    print(
+        f"    (fairload with the calendar's planned hours too, from the attendance: "
+        f"{calendar * 1000:.0f} ms)"
+    )
+
+
+# --- (e) the hand-written query --------------------------------------------------------
+
+
+def representative_pack(pack: Pack) -> Pack:
+    """The pack with only the representative rules, and England's evenings rule."""
+    england = load_bundled(ENGLAND)
+    evenings = england.rule(EVENINGS_RULE)
+    parameters = dict(pack.parameters.parameters)
+    name = evenings.settings["max"]
+    parameters[name] = england.parameters.parameters[name]
+    rules = (*(pack.rule(r) for r in RULES), evenings)
+    return dataclasses.replace(pack, rules=rules, parameters=ParameterSet(parameters))
+
+
+def baseline(tables: Tables, figures: dict[str, Any]) -> dict[str, Any]:
+    """The representative checks written directly in Polars, on integer keys."""
+    # Integer keys: a school, a teacher and an event are each a row number.
+    schools = tables.schools.select("school_id").with_row_index("s")
+    staff = tables.staff.join(schools, on="school_id").with_row_index("t")
+    events = tables.events.join(schools, on="school_id").with_row_index("e")
+    keys = tables.attendance.join(
+        events.select("school_id", "event_id", "e"), on=["school_id", "event_id"]
+    ).join(staff.select("school_id", "staff_id", "t"), on=["school_id", "staff_id"])
+    attended = keys.select("t", "e", "role").join(
+        events.select("e", "category", "date", "week", "hours", "evening"), on="e"
+    )
+    # The budget lines, one column each.
+    agreed = tables.allocations.join(schools, on="school_id").pivot(
+        on="heading", index="s", values="hours"
+    )
+    weeks = figures["contact_weeks"]
+    budget = staff.join(agreed, on="s", how="left").select(
+        "t",
+        "school_id",
+        "staff_id",
+        "fte",
+        **{
+            "class-contact": pl.col("contact_hours_per_week").fill_null(0.0) * weeks,
+            "management-time": pl.col("management_hours_per_week").fill_null(0.0) * weeks,
+        },
+        **{
+            heading: pl.col(heading).fill_null(default) * pl.col("fte")
+            if heading in agreed.columns
+            else pl.lit(default) * pl.col("fte")
+            for heading, default in figures["allocations"].items()
+        },
+    )
+    budget = budget.with_columns(
+        **{
+            "other-non-class-contact": figures["contact_default"] * pl.col("fte")
+            - pl.col("class-contact")
+            - pl.col("management-time")
+        }
+    )
+    committed = pl.sum_horizontal("class-contact", "management-time", *figures["allocations"])
+    budget = budget.with_columns(
+        committed=committed,
+        **{
+            "balance-of-time": figures["total"] * pl.col("fte")
+            - committed
+            - pl.col("other-non-class-contact")
+        },
+    )
+    over_35 = budget.filter(pl.col("committed") > figures["total"] * pl.col("fte") + 1e-6)
+    meetings = events.filter(
+        pl.col("category").is_in(figures["meeting_categories"])
+        & (pl.col("hours") > figures["meeting_max"] + 1e-9)
+    )
+    parents = events.filter(
+        (pl.col("category") == "parents-evening")
+        & (pl.col("hours") > figures["parents_max"] + 1e-9)
+    )
+    taking_part = attended.filter(pl.col("role").is_in(["attendee", "observed"]))
+    reports = (
+        taking_part.filter(pl.col("category") == "report")
+        .group_by("t")
+        .agg(n=pl.col("e").n_unique())
+        .filter(pl.col("n") > figures["reports_max"] + 1e-9)
+    )
+    evenings = (
+        taking_part.filter(
+            pl.col("category").is_in(figures["evening_categories"]) & pl.col("evening")
+        )
+        .group_by("t", "week")
+        .agg(n=pl.col("date").n_unique())
+        .filter(pl.col("n") > figures["evenings_max"] + 1e-9)
+    )
+    return {
+        "budget": budget,
+        "counts": {
+            "within-35-hour-week": over_35.height,
+            "meeting-max-duration": meetings.height,
+            "parents-evening-appointments": parents.height,
+            "one-report-per-session": reports.height,
+            EVENINGS_RULE: evenings.height,
+        },
+    }
+
+
+def baseline_figures(pack: Pack, at: date) -> dict[str, Any]:
+    """The figures the hand-written query needs, read from the pack (not written in it)."""
+    assert pack.budget is not None
+    spec = budget_spec_json(pack.budget, pack.parameters, at)
+    line = {entry["id"]: entry for entry in spec["lines"]}
+    number = lambda name: pack.parameters.number(name, at)  # noqa: E731
+    return {
+        "total": spec["total"],
+        "contact_weeks": line["class-contact"]["weeks"],
+        "contact_default": line["other-non-class-contact"]["default"],
+        "allocations": {
+            entry["id"]: entry["default"]
+            for entry in spec["lines"]
+            if entry["teacher"] == "allocation"
+        },
+        "meeting_categories": pack.rule("meeting-max-duration").settings["where"]["category"],
+        "meeting_max": number("meeting_max_hours"),
+        "parents_max": number("parents_evening_appointments_max_hours"),
+        "reports_max": number("written_reports_per_pupil_per_session"),
+        "evening_categories": pack.rule(EVENINGS_RULE).settings["where"]["category"],
+        "evenings_max": number(pack.rule(EVENINGS_RULE).settings["max"]),
+    }
+
+
+def bench_baseline(pack: Pack, tables: Tables, at: date, rounds: int) -> None:
+    print("(e) The representative checks beside a hand-written Polars query (bench/compare.py)")
+    chosen = representative_pack(pack)
+    figures = baseline_figures(chosen, at)
+    results: dict[str, Any] = {}
+
+    def ours() -> None:
+        results["ours"] = run_check(chosen, fresh(tables), at=at)
+
+    def theirs() -> None:
+        results["theirs"] = baseline(fresh(tables), figures)
+
+    seconds = alternate({"fairload": ours, "hand-written": theirs}, rounds)
+    found: dict[str, int] = {rule.id: 0 for rule in chosen.rules}
+    for finding in results["ours"].findings:
+        found[finding.rule] += 1
+    counts = results["theirs"]["counts"]
+    assert chosen.budget is not None
+    budgets = wide_hours(teacher_budgets(chosen.budget, tables, chosen.parameters, at))
+    lines = [line.id for line in chosen.budget.lines]
+    gap = largest_difference(budgets, results["theirs"]["budget"].select(budgets.columns), lines)
+    what = f"{len(chosen.rules)} rules and {len(lines)} budget lines"
+    print(f"    {what}, medians of {rounds} alternating runs")
+    print(
+        f"    budget lines equal for every teacher: {verdict(gap <= EPSILON)} "
+        f"(largest difference {gap:.2g} h)"
+    )
+    same = found == counts
+    listing = ", ".join(f"{rule} {found[rule]:,}/{counts[rule]:,}" for rule in found)
+    print(f"    findings equal (fairload/hand-written): {verdict(same)}: {listing}")
+    fl, hw = statistics.median(seconds["fairload"]), statistics.median(seconds["hand-written"])
+    print(f"    fairload run_check  {fl:8.2f} s")
+    print(f"    hand-written query  {hw:8.2f} s")
+    ok = fl / hw <= BASELINE_TARGET
+    print(f"    ratio {fl / hw:.2f}   [target <= {BASELINE_TARGET}: {verdict(ok)}]")
