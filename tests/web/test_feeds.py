@@ -25,7 +25,7 @@ from fairload.web.schools.models import Event, School, SchoolYear, StaffPost
 from fairload.web.schools.services import school_year_import
 from fairload.web.schools.to_core import school_year_document
 
-from .access import CAST
+from .access import CAST, refused
 
 pytestmark = pytest.mark.django_db
 
@@ -293,7 +293,7 @@ def test_only_the_head_and_administrators_make_the_schools_feed(as_user, who):
         assert response.status_code == 200
         assert FeedToken.objects.filter(staff_id=None).count() == 1
     else:
-        assert response.status_code == 404
+        assert response.status_code == refused(who, reverse("school-feeds", args=[SCOTTISH]))
         assert not FeedToken.objects.exists()
         assert not AuditEntry.objects.filter(action__startswith="feed.").exists()
 
@@ -309,7 +309,8 @@ def test_only_the_head_and_administrators_revoke_the_schools_feed(as_user, cast,
         assert response.status_code == 302
         assert feed.revoked_at is not None
     else:
-        assert response.status_code == 404
+        url = reverse("school-feed-revoke", args=[SCOTTISH, feed.pk])
+        assert response.status_code == refused(who, url)
         assert feed.revoked_at is None
         assert Client().get(reverse("feed", args=[token])).status_code == 200
 

@@ -26,7 +26,7 @@ from fairload.web.accounts.forms import UnionMembershipForm
 from fairload.web.accounts.models import UnionMembership
 from fairload.web.accounts.policies import can_view_union_membership, unions_acted_for
 from fairload.web.audit.services import audit_record
-from fairload.web.schools.lookups import post_for
+from fairload.web.schools.lookups import post_for, school_refuse
 from fairload.web.schools.models import School, StaffPost
 from fairload.web.schools.selectors import school_year_current
 
@@ -107,7 +107,9 @@ def school_union_members(request: HttpRequest, slug: str) -> HttpResponse:
     school = get_object_or_404(School.objects.select_related("council"), slug=slug)
     unions = unions_acted_for(request.user, school)
     year = school_year_current(school=school)
-    if not unions or year is None:
+    if not unions:
+        school_refuse(request.user, school)
+    if year is None:
         raise Http404("No such school")
     named = Q()
     for union in unions:

@@ -7,6 +7,7 @@ the same everywhere: 404, not revealing that it exists.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NoReturn
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -25,13 +26,17 @@ def school_for(request: HttpRequest, slug: str, allowed: Allowed = can_view_scho
     """The school, if `allowed` (a policy) lets the user at it; else 404."""
     school = get_object_or_404(School.objects.select_related("council"), slug=slug)
     if not allowed(request.user, school):
-        if not can_view_school(request.user, school) and _works_at(request.user, school):
-            # Their own school: its existence is no secret to them, so say plainly that
-            # the page is not for their role (403.html links home), not "No such school".
-            raise PermissionDenied("This page is not for your role")
-        raise Http404("No such school")
+        school_refuse(request.user, school)
     request.fairload_school = school  # type: ignore[attr-defined]  # for the menu (navigation.py)
     return school
+
+
+def school_refuse(user: User, school: School) -> NoReturn:
+    """Refuse a page of `school`: 403 "not for your role" to someone who works there (its
+    existence is no secret to them, and 403.html links home), else 404 "No such school"."""
+    if not can_view_school(user, school) and _works_at(user, school):
+        raise PermissionDenied("This page is not for your role")
+    raise Http404("No such school")
 
 
 def _works_at(user: User, school: School) -> bool:
