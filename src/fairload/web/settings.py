@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "fairload.web.audit",
     "fairload.web.imports",
     "fairload.web.feeds",
+    "fairload.web.ballots",
     "ninja",
     "fairload.web.api",
 ]

@@ -56,4 +56,5 @@ urlpatterns = [
     path("", include("fairload.web.accounts.urls")),
     path("", include("fairload.web.schools.calendar_urls")),
     path("", include("fairload.web.schools.edit_urls")),
+    path("", include("fairload.web.ballots.urls")),
 ]

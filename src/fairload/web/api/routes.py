@@ -27,6 +27,15 @@ from fairload.web.api.schemas import (
     StaffOut,
     TeacherBudgetOut,
 )
+from fairload.web.ballots.models import Ballot
+from fairload.web.ballots.schemas import BallotOut
+from fairload.web.ballots.selectors import (
+    ballot_list_for,
+    ballot_may_see_any,
+    ballot_may_view,
+    ballot_paper_current,
+    ballot_result,
+)
 from fairload.web.schools.lookups import post_for
 from fairload.web.schools.models import Event, School, SchoolYear, StaffPost
 from fairload.web.schools.selectors import school_year_check, school_year_current
@@ -159,3 +168,58 @@ def teacher_findings(
     result = school_year_check(year=post.school_year)
     mine = [f for f in result.findings if f.subject.id.split("/")[0] == staff_id]
     return _findings(result, mine, severity)
+
+
+# --- ballots ------------------------------------------------------------------------------
+
+
+def _ballot_out(ballot: Ballot) -> dict[str, Any]:
+    """A ballot's state; its result (tally, turnout, outcome, who voted) only once closed."""
+    found = ballot_result(ballot=ballot)
+    return {
+        "id": ballot.pk,
+        "question": ballot.question,
+        "subject_kind": ballot.subject_kind,
+        "subject_id": ballot.subject_id,
+        "state": ballot.state,
+        "opened_at": ballot.opened_at,
+        "closes_at": ballot.closes_at,
+        "closed_at": ballot.closed_at,
+        "electorate": ballot.electorate_size,
+        "paper": ballot_paper_current(ballot=ballot).number,
+        "threshold": ballot.threshold,
+        "result": None
+        if found is None
+        else {
+            "outcome": found.outcome,
+            "voted": found.voted,
+            "did_not_vote": found.did_not_vote,
+            "receipts": found.receipts,
+        },
+    }
+
+
+def _ballot_school(request: HttpRequest, slug: str) -> School:
+    school = get_object_or_404(School, slug=slug)
+    if not ballot_may_see_any(user=token_user(request), school=school):
+        raise Http404("No such school")
+    return school
+
+
+@api.get("/schools/{slug}/ballots", response={200: list[BallotOut], **NOT_FOUND}, tags=["ballots"])
+def ballot_list_api(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    """The school's ballots the token's owner may see, as the ballots page lists them."""
+    school = _ballot_school(request, slug)
+    return [_ballot_out(b) for b in ballot_list_for(user=token_user(request), school=school)]
+
+
+@api.get(
+    "/schools/{slug}/ballots/{ballot_id}", response={200: BallotOut, **NOT_FOUND}, tags=["ballots"]
+)
+def ballot_detail_api(request: HttpRequest, slug: str, ballot_id: int) -> dict[str, Any]:
+    """One ballot's state; ``result`` is null until it closes, whoever asks."""
+    school = _ballot_school(request, slug)
+    ballot = get_object_or_404(Ballot, pk=ballot_id, school=school)
+    if not ballot_may_view(user=token_user(request), ballot=ballot):
+        raise Http404("No such ballot")
+    return _ballot_out(ballot)
