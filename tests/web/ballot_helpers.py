@@ -51,3 +51,35 @@ def make_voters(count: int, prefix: str = "voter") -> list[AbstractBaseUser]:
 
 def electors_for(users: list[AbstractBaseUser]) -> list[ElectorIn]:
     return [ElectorIn(name=u.get_username(), person_id=u.pk) for u in users]
+
+
+def ballot_with_pk(
+    *, pk: int, school: School, actor: AbstractBaseUser, electorate: list[ElectorIn]
+) -> Ballot:
+    """An agreement ballot opened by the service, under a fixed id the URLs can name: the
+    rows are made by the service, then moved to the id inside the same test."""
+    from fairload.web.ballots.models import BallotNotice, BallotPaper, Elector
+
+    made = ballot_open(
+        actor=actor,
+        school=school,
+        subject_kind="agreement",
+        subject_id="2025-26",
+        question="Do you approve the working time agreement for 2025-26?",
+        paper_text="The agreement, final version 3.",
+        electorate=electorate,
+        policy=AGREEMENT,
+        parameters=AGREEMENT_APPROVAL,
+        pack="scotland/south-ayrshire-jnct-2.7",
+        now=OPENED,
+    )
+    fields = {
+        f.attname: getattr(made, f.attname)
+        for f in Ballot._meta.concrete_fields
+        if not f.primary_key
+    }
+    ballot = Ballot.objects.create(pk=pk, **fields)
+    for model in (BallotPaper, Elector, BallotNotice):
+        model.objects.filter(ballot=made).update(ballot=ballot)
+    made.delete()
+    return ballot
