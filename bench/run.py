@@ -13,7 +13,9 @@
 (d) refusing bad uploads through the web import (bench/refusing.py): a 100,000-row staff
     CSV with one bad column, and a school-year file nested 50,000 deep;
 (e) and (f) the side-by-side comparisons of bench/compare.py: budgets beside OpenFisca,
-    the representative checks beside a hand-written Polars query.
+    the representative checks beside a hand-written Polars query;
+(g) casting votes in a secret ballot under 50 concurrent voters, against the service on a
+    throwaway PostgreSQL (bench/ballots.py): votes per second, median and p95.
 
 The machine may be shared: figures are medians, and compared figures come from
 alternating repetitions in one run. Run ``python -m bench.run --schools 250`` for a
@@ -35,6 +37,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench.ballots import bench_ballots
 from bench.synthetic import PACK_ID, SCHOOLS, build_country
 from bench.web import bench_web
 from fairload.core.check import run_check
@@ -200,6 +203,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--country-only", type=int, metavar="SCHOOLS", help=argparse.SUPPRESS)
     parser.add_argument("--summary", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--skip-ballots", action="store_true", help="no ballot voting times")
     args = parser.parse_args(argv)
     if args.country_only:
         bench_country(args.country_only, args.summary)
@@ -226,6 +230,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Side by side, on the same synthetic country ({args.schools:,} schools):")
         bench_openfisca(pack, tables, CHECK_DATE, args.peer_python, args.rounds)
         bench_baseline(pack, tables, CHECK_DATE, args.rounds)
+    if not args.skip_ballots:
+        bench_ballots()
 
 
 if __name__ == "__main__":

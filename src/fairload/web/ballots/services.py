@@ -191,17 +191,17 @@ def ballot_vote(*, ballot: Ballot, voter: User, choice: Choice, now: datetime) -
             )
             if elector is None:
                 raise BallotRefused("You are not an elector in this ballot.")
-            # Read after the elector's lock, so a close or reissue that holds it is seen.
-            fresh = Ballot.objects.get(pk=ballot.pk)
-            _step(fresh, BallotStep.VOTE, now)
-            paper = _current_paper(fresh)
-            if Participation.objects.filter(elector=elector, paper=paper).exists():
-                raise BallotRefused("You have already voted in this ballot.")
+            # Read after the elector's lock, so a close or reissue that held it is seen.
+            paper = BallotPaper.objects.select_related("ballot").get(
+                ballot_id=ballot.pk, withdrawn_at__isnull=True
+            )
+            _step(paper.ballot, BallotStep.VOTE, now)
+            # The unique constraint refuses a second vote on this paper (IntegrityError,
+            # below), which rolls the whole transaction back: no vote without its record.
             Participation.objects.create(elector=elector, paper=paper)
             receipt = _receipt()
             Vote.objects.create(paper=paper, choice=Choice(choice).value, receipt=receipt)
     except IntegrityError:
-        # Two submissions at once where row locks are not available: the constraint holds.
         raise BallotRefused("You have already voted in this ballot.") from None
     return receipt
 
