@@ -3,7 +3,7 @@
 A ballot belongs to a school and is *about* something named generically (``subject_kind``
 and ``subject_id``: an agreement's year, a dispute's case), so every workflow reuses it.
 
-Secrecy is in the shape of the tables (docs/decisions/0001-ballot-secrecy.md):
+Secrecy is in the shape of the tables (docs/decisions/0004-ballot-secrecy.md):
 - ``Participation`` records that an elector voted on a paper (one row per elector and paper,
   enforced by a unique constraint), and never how.
 - ``Vote`` records how a paper was cast, and never by whom: no voter, no time, and a random
