@@ -53,7 +53,8 @@ def _measure(electors: int, voters: int) -> None:
     from fairload.core.yamlfile import load_file
     from fairload.web.accounts.models import Membership, Role
     from fairload.web.ballots.policies import AGREEMENT
-    from fairload.web.ballots.services import ElectorIn, ballot_close, ballot_open, ballot_vote
+    from fairload.web.ballots.selectors import ElectorIn
+    from fairload.web.ballots.services import ballot_close, ballot_open, ballot_vote
     from fairload.web.schools.services import school_year_import
 
     fixture = ROOT / "src/fairload/packs/scotland/south-ayrshire-jnct-2.7/tests/school.yaml"

@@ -13,8 +13,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from fairload.core.ballots import AGREEMENT_APPROVAL
 from fairload.web.ballots.models import Ballot
 from fairload.web.ballots.policies import AGREEMENT
-from fairload.web.ballots.selectors import electorate_teaching_staff
-from fairload.web.ballots.services import ElectorIn, ballot_open
+from fairload.web.ballots.selectors import ElectorIn, electorate_teaching_staff
+from fairload.web.ballots.services import ballot_open
 from fairload.web.schools.models import School
 
 OPENED = datetime(2026, 6, 1, 9, tzinfo=UTC)

@@ -208,6 +208,8 @@ def test_the_openapi_document_lists_every_endpoint_and_the_bearer_scheme(schools
         "/api/schools/{slug}/findings",
         "/api/schools/{slug}/teachers/{staff_id}/budget",
         "/api/schools/{slug}/teachers/{staff_id}/findings",
+        "/api/schools/{slug}/ballots",
+        "/api/schools/{slug}/ballots/{ballot_id}",
     }
     schemes = document["components"]["securitySchemes"]
     assert [s["scheme"] for s in schemes.values()] == ["bearer"]

@@ -10,11 +10,19 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from fairload.web.accounts.policies import User
+from fairload.web.accounts.policies import User, can_view_school
 from fairload.web.ballots.models import Ballot, BallotNotice, BallotPaper, Elector, Participation
 from fairload.web.ballots.policies import ballot_policy
-from fairload.web.ballots.services import ElectorIn
 from fairload.web.schools.models import School, SchoolYear
+
+
+@dataclass(frozen=True)
+class ElectorIn:
+    """One person entitled to vote, as a workflow names them at opening."""
+
+    name: str
+    person_id: int | None = None
+    staff_id: str = ""
 
 
 def ballot_elector_for(*, ballot: Ballot, user: User) -> Elector | None:
@@ -41,8 +49,6 @@ def ballot_list_for(*, user: User, school: School) -> list[Ballot]:
 
 def ballot_may_see_any(*, user: User, school: School) -> bool:
     """Whether the school's ballot list is for them at all (else it answers 404)."""
-    from fairload.web.accounts.policies import can_view_school
-
     if can_view_school(user, school):
         return True
     return (
@@ -108,7 +114,10 @@ def electorate_teaching_staff(*, school: School, on: date) -> list[ElectorIn]:
     year = SchoolYear.objects.filter(school=school, start__lte=on, end__gte=on).first()
     if year is None:
         return []
-    return [
-        ElectorIn(name=post.name, person_id=post.person_id, staff_id=post.staff_id)
-        for post in year.staff.order_by("name", "staff_id")
-    ]
+    electors, people = [], set()
+    for post in year.staff.order_by("name", "staff_id"):
+        if post.person_id is not None and post.person_id in people:
+            continue  # one vote per person, however many posts they hold
+        people.add(post.person_id)
+        electors.append(ElectorIn(name=post.name, person_id=post.person_id, staff_id=post.staff_id))
+    return electors

@@ -13,7 +13,6 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -44,6 +43,7 @@ from fairload.web.ballots.models import (
     Vote,
 )
 from fairload.web.ballots.policies import ballot_policy
+from fairload.web.ballots.selectors import ElectorIn
 from fairload.web.schools.models import School
 
 #: Receipt codes: 60 random bits in Crockford-like groups, easy to read back ("7K3Q-…").
@@ -53,15 +53,6 @@ _RECEIPT_GROUPS, _RECEIPT_GROUP = 3, 4
 
 class BallotRefused(Exception):
     """A step that may not be taken: the message is for the person who tried."""
-
-
-@dataclass(frozen=True)
-class ElectorIn:
-    """One person entitled to vote, as a workflow names them at opening."""
-
-    name: str
-    person_id: int | None = None
-    staff_id: str = ""
 
 
 def _receipt() -> str:

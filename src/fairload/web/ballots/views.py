@@ -23,6 +23,7 @@ from fairload.core.ballots import (
     Window,
     steps_allowed,
 )
+from fairload.web.accounts.policies import User
 from fairload.web.ballots.forms import BallotOpenForm, ReissueForm, VoteForm
 from fairload.web.ballots.models import Ballot
 from fairload.web.ballots.policies import AGREEMENT, ballot_policy
@@ -50,7 +51,8 @@ from fairload.web.schools.models import School
 from fairload.web.schools.selectors import school_year_current
 
 
-def _may_open(user, school: School) -> bool:  # type: ignore[no-untyped-def]
+def _may_open(user: User, school: School) -> bool:
+    """Opening the agreement's ballot: whoever its policy lets run it."""
     return ballot_policy(AGREEMENT).may_manage(user, school, "")
 
 
