@@ -61,6 +61,17 @@ def test_the_electorate_is_every_teacher_in_post_that_day_part_timers_included(s
     assert any(p.fte < 1 for p in posts), "the fixture has a part-timer"
 
 
+def test_a_person_holding_two_posts_is_one_elector(cast, scottish):
+    StaffPost.objects.filter(school_year__school=scottish, staff_id="t2").update(
+        person=cast["teacher"]
+    )
+
+    electorate = electorate_teaching_staff(school=scottish, on=OPENED.date())
+
+    assert [e.person_id for e in electorate].count(cast["teacher"].pk) == 1
+    assert len(electorate) == 7
+
+
 def test_a_day_outside_every_school_year_has_no_electorate(scottish):
     assert electorate_teaching_staff(school=scottish, on=OPENED.date() + timedelta(days=90)) == []
 
