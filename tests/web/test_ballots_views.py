@@ -95,12 +95,13 @@ def test_closing_early_is_refused_and_after_the_window_shows_the_outcome(as_user
 
 
 def test_a_teacher_or_a_council_officer_cannot_close_or_reissue(as_user):
+    """The teacher works at the school, so is told the page is not for their role."""
     ballot = _open_by_page(as_user)
     with time_machine.travel(AFTER, tick=False):
-        for who in ("teacher", "council"):
-            assert as_user(who).post(_url("ballot-close", ballot)).status_code == 404
+        for who, status in (("teacher", 403), ("council", 404)):
+            assert as_user(who).post(_url("ballot-close", ballot)).status_code == status
             reissue = as_user(who).post(_url("ballot-reissue", ballot), {"paper_text": "x"})
-            assert reissue.status_code == 404
+            assert reissue.status_code == status
     assert Ballot.objects.get().state == "open"
 
 

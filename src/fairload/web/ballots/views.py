@@ -64,6 +64,13 @@ def _ballot(request: HttpRequest, slug: str, pk: int) -> Ballot:
     return ballot
 
 
+def _require_manager(request: HttpRequest, ballot: Ballot) -> None:
+    """Running the ballot: refused as any school page refuses (403 "not for your role" to
+    the school's own staff, 404 to everyone else)."""
+    if not ballot_may_manage(user=request.user, ballot=ballot):
+        school_for(request, ballot.school.slug, lambda user, school: False)
+
+
 def _detail(ballot: Ballot) -> str:
     return reverse("ballot-detail", args=[ballot.school.slug, ballot.pk])
 
@@ -187,8 +194,7 @@ def ballot_vote_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def ballot_reissue_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     ballot = _ballot(request, slug, pk)
-    if not ballot_may_manage(user=request.user, ballot=ballot):
-        raise Http404("No such ballot")
+    _require_manager(request, ballot)
     action = reverse("ballot-reissue", args=[slug, pk])
     form = ReissueForm(
         request.POST or None,
@@ -221,8 +227,7 @@ def ballot_reissue_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 def ballot_close_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Close the ballot (POST); a GET goes back to it."""
     ballot = _ballot(request, slug, pk)
-    if not ballot_may_manage(user=request.user, ballot=ballot):
-        raise Http404("No such ballot")
+    _require_manager(request, ballot)
     if request.method == "POST":
         try:
             ballot_close(actor=request.user, ballot=ballot, now=timezone.now())
