@@ -43,11 +43,13 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
+            # Lists, not the sets above: a set's order changes from run to run, and the
+            # migration autodetector would then see a new constraint every time.
             models.CheckConstraint(
                 name="membership_scope_fits_role",
                 condition=(
-                    models.Q(role__in=[r.value for r in SCHOOL_ROLES], school__isnull=False)
-                    | models.Q(role__in=[r.value for r in COUNCIL_ROLES], council__isnull=False)
+                    models.Q(role__in=[Role.TEACHER.value, Role.UNION_REP.value, Role.HEAD.value], school__isnull=False)
+                    | models.Q(role__in=[Role.UNION_OFFICER.value, Role.COUNCIL_OFFICER.value], council__isnull=False)
                     | models.Q(role=Role.SITE_ADMIN.value)
                 ),
             ),
