@@ -294,7 +294,7 @@ def _event_form_page(request: HttpRequest, slug: str, event_id: str | None) -> H
         if event is None:
             return _missing(request, school, RowGone("event", event_id))
     if request.method != "POST":
-        initial = EventForm.initial_for(event) if event else {"who": "everyone"}
+        initial = EventForm.initial_for(event) if event else {"who": ["everyone"]}
         form = EventForm(initial=initial, year=year)
         context = _event_form_context(
             school, year, form, event_id, recheck=_take_recheck(request, school)

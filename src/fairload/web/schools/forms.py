@@ -8,6 +8,7 @@ GOV.UK date input. The page puts the error summary above its heading
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
+from fairload.core.school_year import Post
 from fairload.web.schools.editing import EventValues, PostValues, event_version, post_version
 from fairload.web.schools.labels import POST_LABELS, category_choices
 from fairload.web.schools.models import Event, SchoolYear, StaffPost
@@ -75,13 +77,53 @@ def _time_field(label: str, example: str) -> forms.TimeField:
     )
 
 
-EVERYONE, CHOSEN = "everyone", "chosen"
-WHOLE_STAFF, CHOSEN_STAFF = "The whole staff", "Only the staff I choose"
+EVERYONE = "everyone"
 FORESEEABLE = {"yes": True, "no": False, "": None}
+
+#: The fields only some categories use; a category not named here uses none of them.
+#: A form for a known category shows (and saves) only its own; with no category chosen
+#: yet it shows them all, each labelled with the category it is for.
+CATEGORY_FIELDS: dict[str, tuple[str, ...]] = {
+    "observation": ("observer", "observed"),
+    "gained-time": ("activity",),
+    "cover": ("foreseeable",),
+}
+SOME_CATEGORIES = tuple(name for names in CATEGORY_FIELDS.values() for name in names)
+SHORT_LABELS = {
+    "observer": "Observer",
+    "observed": "Person observed",
+    "activity": "Activity",
+    "foreseeable": "Could the absence have been foreseen?",
+}
+
+#: Groups by post kind, besides departments: (value, label, which posts belong).
+LEADERSHIP = {Post.HEAD_TEACHER, Post.DEPUTE_HEAD, Post.DEPUTY_HEAD, Post.ASSISTANT_HEAD}
+PRINCIPALS = {Post.PRINCIPAL_TEACHER, Post.PRINCIPAL_TEACHER_GUIDANCE}
+POST_GROUPS: tuple[tuple[str, str, Callable[[StaffPost], bool]], ...] = (
+    (
+        "kind:teaching",
+        "All teaching staff (not the leadership team)",
+        lambda p: p.post not in LEADERSHIP,
+    ),
+    ("kind:leadership", "The leadership team", lambda p: p.post in LEADERSHIP),
+    ("kind:principal", "Principal teachers", lambda p: p.post in PRINCIPALS),
+    ("kind:teacher", "Class teachers", lambda p: p.post == Post.TEACHER),
+    ("kind:probationer", "Probationers", lambda p: p.probationer),
+)
+
+
+def _department_label(department: str) -> str:
+    return f"{department[:1].upper()}{department[1:]} department" if department else "No department"
 
 
 class EventForm(GdsFormMixin, forms.Form):
-    """One calendar commitment: what, when, and who."""
+    """One calendar commitment: what, when, and who.
+
+    Who attends is chosen by group (everyone, a department, a kind of post) and by
+    person, the people listed by department inside a details element each; the event's
+    attendees are the chosen groups' staff together with the people ticked. "Everyone"
+    means the whole staff, including people who join later.
+    """
 
     #: The version of the row the form was read at (editing.row_version): a save from a
     #: form read before someone else's change is refused, not silently overwritten.
@@ -96,20 +138,22 @@ class EventForm(GdsFormMixin, forms.Form):
     category = forms.ChoiceField(
         label="Category",
         help_text="The agreement counts hours by category, for example meetings or "
-        "parents' evenings",
+        "parents' evenings. The form asks only what the category needs.",
         error_messages={"required": "Choose a category", "invalid_choice": "Choose a category"},
     )
     date = DateInputField(label="Date", help_text="For example, 12 11 2025")
     start = _time_field("Start time", "15:45")
     end = _time_field("End time", "16:45")
-    who = forms.ChoiceField(
+    who = forms.MultipleChoiceField(
         label="Who attends?",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose who attends"},
+        help_text="Choose everyone, or any groups, and add or remove people below.",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     attendees = forms.MultipleChoiceField(
-        label="If only some staff attend, which ones",
-        help_text="Select all that apply. Leave these empty for the whole staff.",
+        label="People, by department",
+        help_text="Tick people to add them to the groups chosen above. To leave someone "
+        "out of a group, untick the group and tick the people who attend.",
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -143,11 +187,26 @@ class EventForm(GdsFormMixin, forms.Form):
         self.posts = list(year.staff.order_by("name"))
         people = [(p.staff_id, f"{p.name} ({p.get_post_display().lower()})") for p in self.posts]
         self.fields["category"].choices = [("", "Choose a category"), *category_choices()]
-        self.fields["who"].choices = [(EVERYONE, WHOLE_STAFF), (CHOSEN, CHOSEN_STAFF)]
+        self.groups = self._groups()
+        self.fields["who"].choices = [
+            (EVERYONE, "Everyone (the whole staff)"),
+            *((value, f"{label} ({len(members)})") for value, label, members in self.groups),
+        ]
         self.fields["attendees"].choices = people
         nobody = [("", "Nobody")]
         self.fields["observer"].choices = nobody + people
         self.fields["observed"].choices = nobody + people
+        self.category = self._category()
+        used = CATEGORY_FIELDS.get(self.category, ()) if self.category else SOME_CATEGORIES
+        for name in SOME_CATEGORIES:
+            if name not in used:
+                del self.fields[name]
+        if self.category:  # one category: its fields need not say what they are for
+            for name, label in SHORT_LABELS.items():
+                if name in used:
+                    self.fields[name].label = label
+            if "observer" in used:
+                self.fields["observer"].help_text = ""
         self.helper = _helper(
             self,
             Field.text("title"),
@@ -155,17 +214,74 @@ class EventForm(GdsFormMixin, forms.Form):
             Field("date"),
             Field.text("start", field_width=5),
             Field.text("end", field_width=5),
-            # Plain radios and the staff list always shown, not a conditional reveal:
-            # crispy-forms-gds's reveal writes aria-controls on every choice, pointing at
-            # panels that do not exist (axe: aria-valid-attr-value, critical).
-            Field.radios("who"),
-            Field.checkboxes("attendees", small=True),
-            Field.select("observer"),
-            Field.select("observed"),
-            Field.text("activity", field_width=20),
-            Field.radios("foreseeable", small=True, inline=True),
+            Field.checkboxes("who", legend_size=Size.SMALL, small=True),
+            HTML('{% include "schools/_attendee_picker.html" %}'),
+            *(
+                Field.select(name) if name != "activity" else Field.text(name, field_width=20)
+                for name in ("observer", "observed", "activity")
+                if name in used
+            ),
+            *(
+                [Field.radios("foreseeable", small=True, inline=True)]
+                if "foreseeable" in used
+                else []
+            ),
             Field.checkbox("during_ppa", small=True),
         )
+
+    def _category(self) -> str:
+        """The category the form is for: as posted, else as read, else none yet."""
+        source = self.data if self.is_bound else self.initial
+        chosen = source.get("category") or ""
+        return chosen if chosen in dict(self.fields["category"].choices) else ""
+
+    def _groups(self) -> list[tuple[str, str, list[str]]]:
+        """(value, label, staff ids) of every department and post kind with anyone in it."""
+        departments = sorted({p.department for p in self.posts if p.department})
+        groups = [
+            (
+                f"department:{d}",
+                _department_label(d),
+                [p.staff_id for p in self.posts if p.department == d],
+            )
+            for d in departments
+        ]
+        for value, label, belongs in POST_GROUPS:
+            members = [p.staff_id for p in self.posts if belongs(p)]
+            if members:
+                groups.append((value, label, members))
+        return groups
+
+    def departments(self) -> list[dict[str, Any]]:
+        """The people to tick, by department, for the picker's details elements; a
+        department opens when some but not all of its people are ticked."""
+        bound = self["attendees"]
+        ticked = {str(v) for v in (bound.value() or [])}
+        labels = dict(self.fields["attendees"].choices)
+        order = sorted({p.department for p in self.posts}, key=lambda d: (not d, d))
+        panels, number = [], 0
+        for department in order:
+            people = []
+            for post in (p for p in self.posts if p.department == department):
+                number += 1
+                people.append(
+                    {
+                        "id": post.staff_id,
+                        "label": labels[post.staff_id],
+                        "number": number,
+                        "checked": post.staff_id in ticked,
+                    }
+                )
+            some = sum(person["checked"] for person in people)
+            panels.append(
+                {
+                    "label": _department_label(department),
+                    "people": people,
+                    "ticked": some,
+                    "open": 0 < some < len(people),
+                }
+            )
+        return panels
 
     @classmethod
     def initial_for(cls, event: Event) -> dict[str, Any]:
@@ -179,8 +295,8 @@ class EventForm(GdsFormMixin, forms.Form):
             "date": event.date,
             "start": f"{event.start:%H:%M}",
             "end": f"{event.end:%H:%M}",
-            "who": EVERYONE if everyone else CHOSEN,
-            "attendees": [] if everyone else attending,
+            "who": [EVERYONE] if everyone else [],
+            "attendees": attending,
             "observer": event.observer.staff_id if event.observer else "",
             "observed": event.observed.staff_id if event.observed else "",
             "activity": event.activity,
@@ -203,14 +319,26 @@ class EventForm(GdsFormMixin, forms.Form):
         if start and end and end <= start:
             self.add_error("end", "The end time must be after the start time")
         if (
-            data.get("who") == CHOSEN
+            "who" in data
+            and not data.get("who")
             and not data.get("attendees")
             and not (data.get("observer") or data.get("observed"))
         ):
-            self.add_error("attendees", "Choose the staff who attend, or choose the whole staff")
+            self.add_error("who", "Choose who attends: everyone, a group or the people")
         if data.get("observer") and data.get("observer") == data.get("observed"):
             self.add_error("observed", "The person observed must not also be the observer")
         return data
+
+    def chosen_attendees(self) -> tuple[str, ...] | None:
+        """The staff ids who attend, in staff-list order; None for the whole staff."""
+        data = self.cleaned_data
+        if EVERYONE in data["who"]:
+            return None
+        chosen = set(data["attendees"])
+        for value, _, members in self.groups:
+            if value in data["who"]:
+                chosen.update(members)
+        return tuple(p.staff_id for p in self.posts if p.staff_id in chosen)
 
     def values(self) -> EventValues:
         data = self.cleaned_data
@@ -220,11 +348,11 @@ class EventForm(GdsFormMixin, forms.Form):
             date=data["date"],
             start=data["start"],
             end=data["end"],
-            attendees=None if data["who"] == EVERYONE else tuple(data["attendees"]),
-            observer=data["observer"] or None,
-            observed=data["observed"] or None,
-            activity=data["activity"].strip(),
-            foreseeable=FORESEEABLE[data["foreseeable"]],
+            attendees=self.chosen_attendees(),
+            observer=data.get("observer") or None,
+            observed=data.get("observed") or None,
+            activity=data.get("activity", "").strip(),
+            foreseeable=FORESEEABLE[data.get("foreseeable", "")],
             during_ppa=data["during_ppa"],
         )
 
