@@ -11,7 +11,7 @@ import pytest
 from django.urls import resolve
 
 from fairload.web.schools.models import Event, StaffPost
-from tests.web.test_editing import SCHOOL, event_form, the_year, url
+from tests.web.test_editing import HTMX, SCHOOL, event_form, snapshot, the_year, url
 
 
 def attending(event_id: str) -> set[str]:
@@ -139,3 +139,30 @@ def test_a_categorys_own_fields_are_saved(as_user):
     )
 
     assert (event.foreseeable, attending(event.event_id)) == (False, {"t2"})
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+@pytest.mark.django_db
+def test_showing_a_new_categorys_questions_keeps_the_values_and_saves_nothing(as_user, htmx):
+    before = snapshot()
+    form = event_form(category="observation", title="", show_fields="1")
+
+    response = as_user("head").post(url("event-edit", "sm1"), form, **(HTMX if htmx else {}))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert {"observer", "observed"} <= field_names(page)
+    assert "govuk-error-summary" not in page  # not checked yet: the person is not done
+    assert '<option value="observation" selected>' in page
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_choosing_a_category_with_javascript_asks_for_its_questions(as_user):
+    page = as_user("head").get(url("event-edit", "sm1")).content.decode()
+
+    select = re.search(r'<select[^>]*name="category"[^>]*>', page)
+    assert select, "no category select"
+    assert f'hx-post="{url("event-edit", "sm1")}"' in select.group(0)
+    assert "show_fields" in select.group(0)
+    assert 'name="show_fields"' in page  # and the button that does it without JavaScript

@@ -43,7 +43,7 @@ from fairload.web.schools.editing import (
     post_update,
     whole_staff_events,
 )
-from fairload.web.schools.forms import EventFilterForm, EventForm, PostForm
+from fairload.web.schools.forms import SHOW_FIELDS, EventFilterForm, EventForm, PostForm
 from fairload.web.schools.labels import category_label, post_label
 from fairload.web.schools.lookups import school_year_for
 from fairload.web.schools.models import Event, School, SchoolYear, StaffPost
@@ -281,6 +281,12 @@ def _event_form_context(
         **extra,
     )
     context["year"] = year
+    # Without JavaScript a button shows the chosen category's questions; with it, choosing
+    # the category does (the panel comes back with the form as filled, nothing saved).
+    context["show_fields"] = SHOW_FIELDS
+    form.fields["category"].widget.attrs.update(
+        {"hx-post": action, "hx-trigger": "change", "hx-vals": f'{{"{SHOW_FIELDS}": "1"}}'}
+    )
     if event_id is not None:
         context["delete_url"] = reverse("event-delete", args=[school.slug, event_id])
     return context
@@ -301,6 +307,9 @@ def _event_form_page(request: HttpRequest, slug: str, event_id: str | None) -> H
         )
         return _panel(request, context, page="schools/event_form.html", partial=False)
     form = EventForm(request.POST, year=year)
+    if SHOW_FIELDS in request.POST:  # the category changed: ask its questions, save nothing
+        context = _event_form_context(school, year, form.without_errors(), event_id)
+        return _panel(request, context, page="schools/event_form.html", partial=_is_htmx(request))
     if form.is_valid():
         values = form.values()
 

@@ -25,6 +25,7 @@ from crispy_forms_gds.layout import (
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.forms.utils import ErrorDict
 
 from fairload.core.school_year import Post
 from fairload.web.schools.editing import EventValues, PostValues, event_version, post_version
@@ -78,6 +79,8 @@ def _time_field(label: str, example: str) -> forms.TimeField:
 
 
 EVERYONE = "everyone"
+#: The name of the button that re-shows the form for the chosen category, saving nothing.
+SHOW_FIELDS = "show_fields"
 FORESEEABLE = {"yes": True, "no": False, "": None}
 
 #: The fields only some categories use; a category not named here uses none of them.
@@ -138,7 +141,7 @@ class EventForm(GdsFormMixin, forms.Form):
     category = forms.ChoiceField(
         label="Category",
         help_text="The agreement counts hours by category, for example meetings or "
-        "parents' evenings. The form asks only what the category needs.",
+        "parents' evenings. The form then asks only what that category needs.",
         error_messages={"required": "Choose a category", "invalid_choice": "Choose a category"},
     )
     date = DateInputField(label="Date", help_text="For example, 12 11 2025")
@@ -228,6 +231,13 @@ class EventForm(GdsFormMixin, forms.Form):
             ),
             Field.checkbox("during_ppa", small=True),
         )
+
+    def without_errors(self) -> EventForm:
+        """The form as posted, to show again for its category: its values kept, no
+        errors shown yet (it is not checked, nor saved)."""
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+        return self
 
     def _category(self) -> str:
         """The category the form is for: as posted, else as read, else none yet."""
