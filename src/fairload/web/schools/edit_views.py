@@ -43,10 +43,12 @@ from fairload.web.schools.editing import (
     post_update,
     whole_staff_events,
 )
-from fairload.web.schools.forms import SHOW_FIELDS, EventFilterForm, EventForm, PostForm
+from fairload.web.schools.event_filter_form import EventFilterForm
+from fairload.web.schools.event_form import SHOW_FIELDS, EventForm
 from fairload.web.schools.labels import category_label, post_label
 from fairload.web.schools.lookups import school_year_for
 from fairload.web.schools.models import Event, School, SchoolYear, StaffPost
+from fairload.web.schools.post_form import PostForm
 from fairload.web.schools.selectors import school_year_check
 
 #: The session key holding one re-check summary for the page a save redirects to.
