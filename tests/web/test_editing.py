@@ -192,7 +192,7 @@ def test_adding_an_event_for_the_whole_staff_without_htmx(as_user, cast):
 @pytest.mark.django_db
 def test_adding_an_event_with_htmx_moves_the_address_to_the_new_event(as_user):
     client = as_user("head")
-    form = event_form(title="Maths catch-up", who="chosen", attendees=["t1", "pt3"])
+    form = event_form(title="Maths catch-up", who=None, attendees=["t1", "pt3"])
 
     response = client.post(url("event-add"), form, **HTMX)
 
@@ -275,7 +275,7 @@ def test_bad_event_input_gets_an_error_summary_linking_each_field_and_writes_not
         "26 June 2026</a>" in page
     )
     assert '<a href="#id_end">Enter the end time as hours and minutes, like 16:45</a>' in page
-    assert '<a href="#id_who_1">Choose who attends</a>' in page
+    assert '<a href="#id_who_1">Choose who attends: everyone, a group or the people</a>' in page
     for target in ("id_title", "id_date_0", "id_end", "id_who_1"):
         assert f'id="{target}"' in page  # every link lands on an input
     assert ("<html" in page) is not htmx
@@ -285,16 +285,13 @@ def test_bad_event_input_gets_an_error_summary_linking_each_field_and_writes_not
 @pytest.mark.django_db
 def test_an_end_before_the_start_and_nobody_chosen_are_errors_on_their_fields(as_user):
     before = snapshot()
-    form = event_form(start="17:00", end="16:00", who="chosen")
+    form = event_form(start="17:00", end="16:00", who=None)
 
     page = as_user("head").post(url("event-edit", "sm1"), form).content.decode()
 
     assert '<a href="#id_end">The end time must be after the start time</a>' in page
-    assert (
-        '<a href="#id_attendees_1">Choose the staff who attend, or choose the whole staff</a>'
-        in page
-    )
-    assert 'id="id_attendees_1"' in page  # the link's target exists
+    assert '<a href="#id_who_1">Choose who attends: everyone, a group or the people</a>' in page
+    assert 'id="id_who_1"' in page  # the link's target exists
     assert snapshot() == before
 
 

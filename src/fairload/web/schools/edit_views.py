@@ -43,10 +43,12 @@ from fairload.web.schools.editing import (
     post_update,
     whole_staff_events,
 )
-from fairload.web.schools.forms import EventFilterForm, EventForm, PostForm
+from fairload.web.schools.event_filter_form import EventFilterForm
+from fairload.web.schools.event_form import SHOW_FIELDS, EventForm
 from fairload.web.schools.labels import category_label, post_label
 from fairload.web.schools.lookups import school_year_for
 from fairload.web.schools.models import Event, School, SchoolYear, StaffPost
+from fairload.web.schools.post_form import PostForm
 from fairload.web.schools.selectors import school_year_check
 
 #: The session key holding one re-check summary for the page a save redirects to.
@@ -281,6 +283,12 @@ def _event_form_context(
         **extra,
     )
     context["year"] = year
+    # Without JavaScript a button shows the chosen category's questions; with it, choosing
+    # the category does (the panel comes back with the form as filled, nothing saved).
+    context["show_fields"] = SHOW_FIELDS
+    form.fields["category"].widget.attrs.update(
+        {"hx-post": action, "hx-trigger": "change", "hx-vals": f'{{"{SHOW_FIELDS}": "1"}}'}
+    )
     if event_id is not None:
         context["delete_url"] = reverse("event-delete", args=[school.slug, event_id])
     return context
@@ -294,13 +302,16 @@ def _event_form_page(request: HttpRequest, slug: str, event_id: str | None) -> H
         if event is None:
             return _missing(request, school, RowGone("event", event_id))
     if request.method != "POST":
-        initial = EventForm.initial_for(event) if event else {"who": "everyone"}
+        initial = EventForm.initial_for(event) if event else {"who": ["everyone"]}
         form = EventForm(initial=initial, year=year)
         context = _event_form_context(
             school, year, form, event_id, recheck=_take_recheck(request, school)
         )
         return _panel(request, context, page="schools/event_form.html", partial=False)
     form = EventForm(request.POST, year=year)
+    if SHOW_FIELDS in request.POST:  # the category changed: ask its questions, save nothing
+        context = _event_form_context(school, year, form.without_errors(), event_id)
+        return _panel(request, context, page="schools/event_form.html", partial=_is_htmx(request))
     if form.is_valid():
         values = form.values()
 
