@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from cli_support import FIXTURE, Run
+from cli_support import FIXTURE, Run, WriteSchool
 
 
 def test_it_shows_the_school_budget_with_default_agreed_and_planned_hours(run: Run) -> None:
@@ -59,6 +60,25 @@ def test_it_adds_meeting_hours_not_used_to_the_balance_of_time_as_appendix_2_doe
     assert balance["gained_hours"] == 39
     text = run("budget", FIXTURE, "--teacher", "dht6").stdout
     assert "34 + 39 gained from meetings not attended = 73 hours" in " ".join(text.split())
+
+
+def test_a_teachers_own_personal_time_is_their_personal_allowance_line(
+    run: Run, school_document: dict[str, Any], write_school: WriteSchool
+) -> None:
+    """JNCT 8.3: a teacher with 7 hours' personal time a week has 38 x 7 = 266, not 285."""
+    school_document["staff"].append(
+        {
+            "id": "t7",
+            "name": "Short Personal",
+            "post": "teacher",
+            "contact_hours_per_week": 22.5,
+            "personal_hours_per_week": 7,
+        }
+    )
+    path = write_school(school_document)
+    document = json.loads(run("budget", path, "--teacher", "t7", "--format", "json").stdout)
+    lines = {line["id"]: line["hours"] for line in document["lines"]}
+    assert (lines["personal-allowance"], lines["balance-of-time"]) == (266, 53)
 
 
 ENGLISH_SCHOOL = "src/fairload/packs/england/stpcd/tests/school.yaml"

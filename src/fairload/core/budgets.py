@@ -4,6 +4,8 @@ A pack declares its budget as lines, each an expression over parameters with its
 clause. How a line becomes a teacher's hours is one of:
 
 - ``allocation``: the school's agreed hours for the heading (or the default), × FTE;
+  with a ``column``, a teacher whose column is set gets that many hours a week × the
+  line's weeks instead (their own personal time, already their pro rata share);
 - ``weekly``: a staff column (hours a week) × a number of weeks;
 - ``calendar``: whatever the teacher's calendar events in its categories add to;
 - ``remainder``: what is left of the total (or of another line's hours) after the
@@ -150,6 +152,10 @@ def _wide(frame: pl.DataFrame, on: str, index: list[str], values: str, prefix: s
     return frame.with_columns(prefixed).pivot(on=on, index=index, values=values)
 
 
+def _weeks(line: BudgetLine, parameters: ParameterSet, at: date) -> float:
+    return evaluate(line.weeks, parameters, at)[0] if line.weeks else 0.0
+
+
 def bound_staff(
     spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date
 ) -> pl.DataFrame:
@@ -217,11 +223,15 @@ def teacher_budgets(
             weeks = (
                 pl.col("pupil_days") / DAYS_PER_WORKING_WEEK
                 if line.per_pupil_week
-                else pl.lit(evaluate(line.weeks, parameters, at)[0] if line.weeks else 0.0)
+                else pl.lit(_weeks(line, parameters, at))
             )
             columns[line.id] = pl.col(line.column or "").fill_null(0.0) * weeks
         elif line.teacher == "allocation":
-            columns[line.id] = pl.col(f"agreed::{line.id}") * pl.col("fte")
+            share = pl.col(f"agreed::{line.id}") * pl.col("fte")
+            if line.column:
+                own = pl.col(line.column) * pl.lit(_weeks(line, parameters, at))
+                share = pl.when(pl.col(line.column).is_not_null()).then(own).otherwise(share)
+            columns[line.id] = share
         elif line.teacher == "calendar":
             columns[line.id] = pl.col(f"planned::{line.id}")
     staff = staff.with_columns(**columns)
