@@ -162,8 +162,9 @@ BUDGET_LINE: dict[str, Any] = {
         },
         "returns_unused_to": {
             "type": "string",
-            "description": "a line id: hours the calendar leaves unplanned in this line are "
-            "gained by that one (Appendix 2's gained time from meetings)",
+            "description": "a line id: the hours the agreement allocates to committees and "
+            "working groups (agreement.groups) a teacher is not a member of are gained by "
+            "that one (Appendix 2's additional balance of time from meetings)",
         },
     },
     "required": ["id", "label"],

@@ -562,8 +562,9 @@ class BudgetReconciles:
 class ProformaReconciles:
     name: ClassVar[str] = "proforma_reconciles"
     summary: ClassVar[str] = (
-        "A teacher's balance-of-time pro-forma must add up to the balance of time (with hours "
-        "gained from meetings not attended), use listed activities, and be signed by both."
+        "A teacher's balance-of-time pro-forma must add up to the balance of time (with the "
+        "hours of the agreement's committees and working groups they are not a member of), "
+        "use listed activities, and be signed by both."
     )
     settings_schema: ClassVar[dict[str, Any]] = {
         "properties": {
@@ -635,14 +636,17 @@ class ProformaReconciles:
         budgets = context.teacher_budgets()
         keys = ["school_id", "staff_id"]
         owed = budgets.filter(pl.col("line") == line_id).select(*keys, basic=pl.col("hours"))
-        gained = returned_hours(context.budget, budgets).filter(pl.col("line") == line_id)
+        gained = returned_hours(context.budget, budgets, context.tables.groups).filter(
+            pl.col("line") == line_id
+        )
         totals = forms.group_by(keys).agg(actual=pl.col("hours").sum())
         rows = (
             totals.join(owed, on=keys, how="left")
-            .join(gained.select(*keys, "returned"), on=keys, how="left")
+            .join(gained.select(*keys, "returned", "working"), on=keys, how="left")
             .join(staff, on=keys, how="left")
             .with_columns(
                 gained=pl.col("returned").fill_null(0.0),
+                gained_from=pl.col("working").fill_null("").replace("", "no group"),
                 limit=pl.col("basic").fill_null(0.0) + pl.col("returned").fill_null(0.0),
             )
             .filter((pl.col("actual") - pl.col("limit")).abs() > EPSILON)
@@ -653,7 +657,7 @@ class ProformaReconciles:
             subject=teacher_subject,
             default_message="{name}'s pro-forma accounts for {actual:hours}; the balance of time "
             "to account for is {limit} ({basic} from the agreement and {gained} gained from "
-            "meetings not attended)",
+            "committees and working groups they are not a member of: {gained_from})",
             parameters=[],
-            data_columns=["basic", "gained"],
+            data_columns=["basic", "gained", "gained_from"],
         )
