@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from cli_support import FIXTURE, Run
+from cli_support import FIXTURE, Run, WriteSchool
 
 
 def test_it_shows_the_school_budget_with_default_agreed_and_planned_hours(run: Run) -> None:
@@ -49,16 +50,50 @@ def test_it_exits_2_for_an_unknown_teacher_and_lists_the_ids(run: Run) -> None:
     assert "ht, dht6, pt3" in result.stderr
 
 
-def test_it_adds_meeting_hours_not_used_to_the_balance_of_time_as_appendix_2_does(
-    run: Run,
+def test_it_adds_the_hours_of_groups_the_teacher_is_not_in_to_the_balance_of_time(
+    run: Run, school_document: dict[str, Any], write_school: WriteSchool
 ) -> None:
-    # The depute's calendar has one 1-hour staff meeting of the 40 hours allowed.
+    """Appendix 2: "time gained from non-participation in committees or working groups
+    which are allocated through the School Working Time Agreement". Before, the depute's
+    one calendar hour of the 40 counted 39 hours of unscheduled meetings as gained."""
+    school_document.setdefault("agreement", {})["groups"] = [
+        {"id": "numeracy", "title": "Numeracy working group", "hours": 10, "members": ["pt3"]},
+        {"id": "eco", "title": "Eco committee", "hours": 6, "members": ["dht6"]},
+    ]
+    path = write_school(school_document)
+    document = json.loads(run("budget", path, "--teacher", "dht6", "--format", "json").stdout)
+    (balance,) = [line for line in document["lines"] if line["id"] == "balance-of-time"]
+    assert (balance["hours"], balance["gained_hours"]) == (34, 10)
+    assert balance["gained_from"] == "Numeracy working group (10 h)"
+    text = " ".join(run("budget", path, "--teacher", "dht6").stdout.split())
+    assert (
+        "34 + 10 gained from groups not joined (Numeracy working group (10 h)) = 44 hours" in text
+    )
+
+
+def test_with_no_groups_in_the_agreement_nothing_is_gained(run: Run) -> None:
     document = json.loads(run("budget", FIXTURE, "--teacher", "dht6", "--format", "json").stdout)
     (balance,) = [line for line in document["lines"] if line["id"] == "balance-of-time"]
-    assert balance["hours"] == 34
-    assert balance["gained_hours"] == 39
-    text = run("budget", FIXTURE, "--teacher", "dht6").stdout
-    assert "34 + 39 gained from meetings not attended = 73 hours" in " ".join(text.split())
+    assert balance["gained_hours"] == 0
+
+
+def test_a_teachers_own_personal_time_is_their_personal_allowance_line(
+    run: Run, school_document: dict[str, Any], write_school: WriteSchool
+) -> None:
+    """JNCT 8.3: a teacher with 7 hours' personal time a week has 38 x 7 = 266, not 285."""
+    school_document["staff"].append(
+        {
+            "id": "t7",
+            "name": "Short Personal",
+            "post": "teacher",
+            "contact_hours_per_week": 22.5,
+            "personal_hours_per_week": 7,
+        }
+    )
+    path = write_school(school_document)
+    document = json.loads(run("budget", path, "--teacher", "t7", "--format", "json").stdout)
+    lines = {line["id"]: line["hours"] for line in document["lines"]}
+    assert (lines["personal-allowance"], lines["balance-of-time"]) == (266, 53)
 
 
 ENGLISH_SCHOOL = "src/fairload/packs/england/stpcd/tests/school.yaml"

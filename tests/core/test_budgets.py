@@ -152,22 +152,31 @@ def test_an_observer_does_not_plan_hours_against_a_line(school):
     assert planned["ht"] == 0
 
 
-def test_unused_meeting_hours_return_to_the_balance_of_time(school):
+def test_no_groups_in_the_agreement_gain_nothing_though_the_calendar_has_38_hours_free(school):
+    """The defect: 40 h of meetings less 2 h in the calendar counted 38 h as gained, so
+    meetings not yet scheduled were gained time. Appendix 2 gains only the time of
+    committees or working groups allocated in the agreement that the teacher is not in."""
     pack = south_ayrshire()
-    returned = returned_hours(pack.budget, budgets_of(school))
+    returned = returned_hours(pack.budget, budgets_of(school), school.tables().groups)
     kirsty = returned.filter(pl.col("staff_id") == "t1").row(0, named=True)
 
-    assert kirsty["line"] == "balance-of-time"
-    assert kirsty["returned"] == 38
+    assert (kirsty["line"], kirsty["returned"], kirsty["working"]) == ("balance-of-time", 0, "")
 
 
-def test_meeting_hours_beyond_the_allocation_return_nothing(school):
-    school.add_hours("staff-meeting", 40, attendees=["t1"])
+def test_a_teacher_gains_the_hours_of_the_groups_they_are_not_a_member_of(school):
+    school.document.setdefault("agreement", {})["groups"] = [
+        {"id": "numeracy", "title": "Numeracy working group", "hours": 10, "members": ["pt3"]},
+        {"id": "eco", "title": "Eco committee", "hours": 6, "members": ["t1", "pt3"]},
+        {"id": "digital", "title": "Digital group", "hours": 4.5},
+    ]
     pack = south_ayrshire()
+    returned = returned_hours(pack.budget, budgets_of(school), school.tables().groups)
+    gained = {row["staff_id"]: row for row in returned.iter_rows(named=True)}
 
-    returned = returned_hours(pack.budget, budgets_of(school))
-
-    assert returned.filter(pl.col("staff_id") == "t1")["returned"][0] == 0
+    assert gained["t1"]["returned"] == 14.5
+    assert gained["t1"]["working"] == "Digital group (4.5 h), Numeracy working group (10 h)"
+    assert gained["pt3"]["returned"] == 4.5
+    assert gained["t2"]["returned"] == 20.5
 
 
 @pytest.mark.parametrize(

@@ -340,3 +340,51 @@ def test_a_document_read_by_a_plain_yaml_loader_reads_the_same():
     assert parse_school_year(plain, "school.yaml") == parse_school_year(
         load_text(fixture_path().read_text(encoding="utf-8"), "school.yaml"), "school.yaml"
     )
+
+
+def agreement_text(lines: str) -> str:
+    """The fixture school with lines added at the top of its agreement section."""
+    return school_text().replace("agreement:\n", "agreement:\n" + lines, 1)
+
+
+def test_the_agreements_groups_and_committee_are_read():
+    text = agreement_text(
+        "  groups:\n"
+        "    - {id: eco, title: Eco committee, hours: 6, members: [t1, t2]}\n"
+        "  committee:\n"
+        "    accredited_unions: [EIS]\n"
+        "    members:\n"
+        "      - {staff: ht, role: head-teacher, from: 2024-08-14}\n"
+        "      - {staff: t2, role: union-rep, union: EIS, from: 2024-08-14}\n"
+    )
+    agreement = parse_school_year(load_text(text, "school.yaml"), "school.yaml").agreement
+
+    assert agreement.groups[0].members == ("t1", "t2")
+    assert agreement.groups[0].hours == 6
+    assert agreement.committee is not None
+    assert [m.role for m in agreement.committee.members] == ["head-teacher", "union-rep"]
+    assert agreement.committee.accredited_unions == ("EIS",)
+
+
+def test_an_unknown_member_of_a_group_is_located():
+    text = agreement_text(
+        "  groups:\n    - {id: eco, title: Eco committee, hours: 6, members: [t9]}\n"
+    )
+
+    problem = only_problem_in(text)
+
+    assert problem.message == "unknown staff id 't9'"
+    assert problem.location.field == "agreement.groups[0].members[0]"
+    assert problem.location.line == line_containing(text, "Eco committee")
+
+
+def test_a_union_on_a_committee_member_who_is_not_a_union_rep_is_refused():
+    text = agreement_text(
+        "  committee:\n"
+        "    members:\n"
+        "      - {staff: t1, role: senior-manager, union: EIS, from: 2024-08-14}\n"
+    )
+
+    problem = only_problem_in(text)
+
+    assert problem.location.field.startswith("agreement.committee.members[0]")

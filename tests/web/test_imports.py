@@ -836,3 +836,29 @@ def test_the_preview_lists_findings_the_import_would_clear_or_change(as_user, en
     assert 'data-finding="meeting-max-duration"' in found
     assert text in found
     assert 'data-findings="appear"' not in page
+
+
+def test_a_year_file_with_the_agreements_groups_and_committee_imports_and_checks(as_user):
+    """The web need not keep the agreement's groups and committee (to_core does not store
+    them yet), but a year file holding them must import and still check."""
+    head = as_user("head")
+    text = SCOTTISH.read_text().replace(
+        "agreement:\n",
+        "agreement:\n"
+        "  groups:\n"
+        "    - {id: eco, title: Eco committee, hours: 6, members: [t1]}\n"
+        "  committee:\n"
+        "    accredited_unions: [EIS]\n"
+        "    members:\n"
+        "      - {staff: ht, role: head-teacher, from: 2024-08-14}\n"
+        "      - {staff: t2, role: union-rep, union: EIS, from: 2024-08-14}\n",
+        1,
+    )
+
+    url = preview_of(head, "school-year", "test-academy.yaml", text)
+    assert apply(head, url).status_code == 302
+
+    year = SchoolYear.objects.get(school__slug="test-academy", label="2025-26")
+    core = to_core(year)
+    assert core.agreement.process.committee_formed is not None
+    assert {m.id for m in core.staff} >= {"ht", "t1", "t2"}

@@ -4,6 +4,8 @@ A pack declares its budget as lines, each an expression over parameters with its
 clause. How a line becomes a teacher's hours is one of:
 
 - ``allocation``: the school's agreed hours for the heading (or the default), × FTE;
+  with a ``column``, a teacher whose column is set gets that many hours a week × the
+  line's weeks instead (their own personal time, already their pro rata share);
 - ``weekly``: a staff column (hours a week) × a number of weeks;
 - ``calendar``: whatever the teacher's calendar events in its categories add to;
 - ``remainder``: what is left of the total (or of another line's hours) after the
@@ -150,6 +152,10 @@ def _wide(frame: pl.DataFrame, on: str, index: list[str], values: str, prefix: s
     return frame.with_columns(prefixed).pivot(on=on, index=index, values=values)
 
 
+def _weeks(line: BudgetLine, parameters: ParameterSet, at: date) -> float:
+    return evaluate(line.weeks, parameters, at)[0] if line.weeks else 0.0
+
+
 def bound_staff(
     spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date
 ) -> pl.DataFrame:
@@ -217,11 +223,15 @@ def teacher_budgets(
             weeks = (
                 pl.col("pupil_days") / DAYS_PER_WORKING_WEEK
                 if line.per_pupil_week
-                else pl.lit(evaluate(line.weeks, parameters, at)[0] if line.weeks else 0.0)
+                else pl.lit(_weeks(line, parameters, at))
             )
             columns[line.id] = pl.col(line.column or "").fill_null(0.0) * weeks
         elif line.teacher == "allocation":
-            columns[line.id] = pl.col(f"agreed::{line.id}") * pl.col("fte")
+            share = pl.col(f"agreed::{line.id}") * pl.col("fte")
+            if line.column:
+                own = pl.col(line.column) * pl.lit(_weeks(line, parameters, at))
+                share = pl.when(pl.col(line.column).is_not_null()).then(own).otherwise(share)
+            columns[line.id] = share
         elif line.teacher == "calendar":
             columns[line.id] = pl.col(f"planned::{line.id}")
     staff = staff.with_columns(**columns)
@@ -264,22 +274,44 @@ def teacher_budgets(
     )
 
 
-def returned_hours(spec: BudgetSpec, budgets: pl.DataFrame) -> pl.DataFrame:
-    """Hours a teacher gains back into another line (Appendix 2's "additional balance of
-    time from meetings") where the calendar plans less than a line allows."""
-    giving = {line.id: line.returns_unused_to for line in spec.lines if line.returns_unused_to}
-    if not giving:
-        return budgets.head(0).select(
-            "school_id", "staff_id", line=pl.lit(""), returned=pl.lit(0.0)
+def _figure(hours: pl.Expr) -> pl.Expr:
+    """Hours as prose writes them: 10, 4.5 (no "10.0")."""
+    return hours.round(2).cast(pl.String).str.replace(r"\.0$", "")
+
+
+def returned_hours(spec: BudgetSpec, budgets: pl.DataFrame, groups: pl.DataFrame) -> pl.DataFrame:
+    """Appendix 2's "additional balance of time from meetings": the hours the agreement
+    allocates to committees or working groups a teacher is not a member of, gained by
+    the line the meetings line returns to. One row a teacher and receiving line:
+    school_id, staff_id, line, returned, and ``working`` (each group and its hours).
+
+    Meetings not yet in the calendar are not gained: only non-participation in a group
+    the agreement allocates time to is (the pro-forma's footnote).
+    """
+    receiving = sorted({line.returns_unused_to for line in spec.lines if line.returns_unused_to})
+    keys = ["school_id", "staff_id"]
+    teachers = budgets.select(keys).unique(maintain_order=True)
+    if not receiving:
+        return teachers.head(0).with_columns(
+            line=pl.lit(""), returned=pl.lit(0.0), working=pl.lit("")
         )
-    mapping = pl.DataFrame(list(giving.items()), schema=["from_line", "line"], orient="row")
-    return (
-        budgets.join(mapping, left_on="line", right_on="from_line", how="inner")
-        .with_columns(returned=(pl.col("hours") - pl.col("planned")).clip(lower_bound=0.0))
-        .group_by("school_id", "staff_id", "line_right")
-        .agg(pl.col("returned").sum())
-        .rename({"line_right": "line"})
+    not_joined = (
+        teachers.join(groups, on="school_id", how="inner")
+        .filter(~pl.col("members").list.contains(pl.col("staff_id")))
+        .sort("school_id", "staff_id", "group_id")
+        .group_by(keys, maintain_order=True)
+        .agg(
+            returned=pl.col("hours").sum(),
+            working=pl.format("{} ({} h)", pl.col("title"), _figure(pl.col("hours"))).str.join(
+                ", "
+            ),
+        )
     )
+    gained = teachers.join(not_joined, on=keys, how="left", maintain_order="left").with_columns(
+        returned=pl.col("returned").fill_null(0.0), working=pl.col("working").fill_null("")
+    )
+    lines = pl.DataFrame({"line": receiving})
+    return gained.join(lines, how="cross").select(*keys, "line", "returned", "working")
 
 
 def school_budget(

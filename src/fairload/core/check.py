@@ -167,14 +167,20 @@ def check_record(result: CheckResult, inputs: dict[str, Any]) -> dict[str, Any]:
 def teacher_budget_rows(result: CheckResult, school_id: str, staff_id: str) -> list[dict[str, Any]]:
     """One teacher's budget lines, for display and JSON.
 
-    A line that receives hours from headings the calendar does not use up (Appendix 2's
-    "additional balance of time from meetings") carries them as ``gained_hours``.
+    A line that receives the hours of committees and working groups the teacher is not a
+    member of (Appendix 2's "additional balance of time from meetings") carries them as
+    ``gained_hours``, and the groups with their hours as ``gained_from``.
     """
     if result.pack.budget is None:
         return []
     frame = teacher_budgets(result.pack.budget, result.tables, result.pack.parameters, result.at)
     mine = frame.filter((pl.col("school_id") == school_id) & (pl.col("staff_id") == staff_id))
-    gained = dict(returned_hours(result.pack.budget, mine).select("line", "returned").iter_rows())
+    gained = {
+        row["line"]: row
+        for row in returned_hours(result.pack.budget, mine, result.tables.groups).iter_rows(
+            named=True
+        )
+    }
     labels = {line.id: line.label for line in result.pack.budget.lines}
     rows = []
     for row in mine.iter_rows(named=True):
@@ -185,6 +191,7 @@ def teacher_budget_rows(result: CheckResult, school_id: str, staff_id: str) -> l
             "planned_hours": None if row["planned"] is None else round(row["planned"], 2),
         }
         if row["line"] in gained:
-            line["gained_hours"] = round(gained[row["line"]], 2)
+            line["gained_hours"] = round(gained[row["line"]]["returned"], 2)
+            line["gained_from"] = gained[row["line"]]["working"]
         rows.append(line)
     return rows

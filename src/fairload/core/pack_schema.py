@@ -136,9 +136,14 @@ BUDGET_LINE: dict[str, Any] = {
         "column": {
             "type": "string",
             "description": "weekly lines: the staff column of hours a week, e.g. "
-            "contact_hours_per_week",
+            "contact_hours_per_week; allocation lines: a staff column that, where a "
+            "teacher has it set, gives their own hours a week × weeks instead of the "
+            "school's allocation × FTE (e.g. personal_hours_per_week)",
         },
-        "weeks": {"description": "weekly lines: how many weeks, an expression"},
+        "weeks": {
+            "description": "weekly lines (and allocation lines with a column): how many "
+            "weeks, an expression"
+        },
         "per_pupil_week": {
             "type": "boolean",
             "default": False,
@@ -157,8 +162,9 @@ BUDGET_LINE: dict[str, Any] = {
         },
         "returns_unused_to": {
             "type": "string",
-            "description": "a line id: hours the calendar leaves unplanned in this line are "
-            "gained by that one (Appendix 2's gained time from meetings)",
+            "description": "a line id: the hours the agreement allocates to committees and "
+            "working groups (agreement.groups) a teacher is not a member of are gained by "
+            "that one (Appendix 2's additional balance of time from meetings)",
         },
     },
     "required": ["id", "label"],

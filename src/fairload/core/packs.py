@@ -376,6 +376,10 @@ def _load_budget(
         teacher = raw.get("teacher", "allocation")
         if teacher == "weekly" and "column" not in raw:
             raise _fail("a weekly line needs 'column'", source, doc, ["lines", index])
+        if teacher == "allocation" and "column" in raw and "weeks" not in raw:
+            raise _fail(
+                "an allocation line with 'column' needs 'weeks'", source, doc, ["lines", index]
+            )
         reference = (
             _reference(raw["reference"], documents, source, doc, ["lines", index, "reference"])
             if "reference" in raw

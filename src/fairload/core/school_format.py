@@ -14,9 +14,12 @@ from typing import Any
 from fairload.core.errors import InputError, InputErrors, Location, SchoolYearError
 from fairload.core.school_year import (
     Agreement,
+    AgreementGroup,
     AgreementProcess,
     BalanceOfTimeProforma,
     Closure,
+    Committee,
+    CommitteeMember,
     DateRange,
     Event,
     Nation,
@@ -199,7 +202,7 @@ def parse_school_year(document: Any, source: str = "<school year>") -> SchoolYea
             )
         seen.setdefault(member.id, i)
     events = _events(document.get("events", []), staff, span, reader)
-    agreement = _agreement(document.get("agreement", {}), reader)
+    agreement = _agreement(document.get("agreement", {}), {m.id for m in staff}, reader)
     proformas = _proformas(document.get("proformas", []), {m.id for m in staff}, reader)
     if reader.errors or calendar is None:
         raise InputErrors(reader.errors)
@@ -302,10 +305,7 @@ def _proformas(
     seen: set[str] = set()
     for i, raw in enumerate(raws):
         path: list[Any] = ["proformas", i, "staff"]
-        if raw["staff"] not in staff_ids:
-            reader.error(
-                f"unknown staff id '{raw['staff']}'", path, "Use an id from the staff list."
-            )
+        if not _known_staff(raw["staff"], staff_ids, reader, path):
             continue
         if raw["staff"] in seen:
             reader.error(f"'{raw['staff']}' has two pro-formas", path, "Keep one per teacher.")
@@ -320,7 +320,42 @@ def _proformas(
     return tuple(proformas)
 
 
-def _agreement(raw: Mapping[str, Any], reader: _Reader) -> Agreement:
+def _known_staff(staff_id: str, staff_ids: set[str], reader: _Reader, path: list[Any]) -> bool:
+    if staff_id in staff_ids:
+        return True
+    reader.error(f"unknown staff id '{staff_id}'", path, "Use an id from the staff list.")
+    return False
+
+
+def _groups(raws: list[Any], staff_ids: set[str], reader: _Reader) -> tuple[AgreementGroup, ...]:
+    groups = []
+    seen: set[str] = set()
+    for i, raw in enumerate(raws):
+        path: list[Any] = ["agreement", "groups", i]
+        if raw["id"] in seen:
+            reader.error(f"group id '{raw['id']}' is used twice", [*path, "id"])
+        seen.add(raw["id"])
+        members = raw.get("members", [])
+        for j, member in enumerate(members):
+            _known_staff(member, staff_ids, reader, [*path, "members", j])
+        groups.append(AgreementGroup(raw["id"], raw["title"], float(raw["hours"]), tuple(members)))
+    return tuple(groups)
+
+
+def _committee(
+    raw: Mapping[str, Any] | None, staff_ids: set[str], reader: _Reader
+) -> Committee | None:
+    if raw is None:
+        return None
+    members = []
+    for i, m in enumerate(raw.get("members", [])):
+        path: list[Any] = ["agreement", "committee", "members", i]
+        if _known_staff(m["staff"], staff_ids, reader, [*path, "staff"]):
+            members.append(CommitteeMember(m["staff"], m["role"], _date(m["from"]), m.get("union")))
+    return Committee(tuple(members), tuple(raw.get("accredited_unions", ())))
+
+
+def _agreement(raw: Mapping[str, Any], staff_ids: set[str], reader: _Reader) -> Agreement:
     process = raw.get("process", {})
     vote = None
     if "vote" in process:
@@ -357,4 +392,9 @@ def _agreement(raw: Mapping[str, Any], reader: _Reader) -> Agreement:
         signatures=signatures,
         calendar_agreed_with_union=process.get("calendar_agreed_with_union"),
     )
-    return Agreement({k: float(v) for k, v in raw.get("allocations", {}).items()}, steps)
+    return Agreement(
+        {k: float(v) for k, v in raw.get("allocations", {}).items()},
+        steps,
+        _groups(raw.get("groups", []), staff_ids, reader),
+        _committee(raw.get("committee"), staff_ids, reader),
+    )

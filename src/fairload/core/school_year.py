@@ -224,11 +224,49 @@ class AgreementProcess:
 
 
 @dataclass(frozen=True, slots=True)
+class AgreementGroup:
+    """A committee or working group the agreement allocates hours to (JNCT2.7 7.1,
+    Appendix 2): a teacher who is not a member gains its hours in the balance of time."""
+
+    id: str
+    title: str
+    hours: float
+    members: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.hours < 0:
+            raise ValueError("a group's hours must not be negative")
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeMember:
+    """A member of the School Negotiating Committee (JNCT2.7 16.1). ``union`` is the
+    union a union representative represents: their accredited role, recorded only
+    for that role."""
+
+    staff_id: str
+    role: str
+    since: date
+    union: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Committee:
+    """The School Negotiating Committee as recorded, and the unions with an accredited
+    representative in the school (16.2: none means the head teacher organises it)."""
+
+    members: tuple[CommitteeMember, ...]
+    accredited_unions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Agreement:
     """The school's working-time agreement: hours per heading and how it was reached."""
 
     allocations: dict[str, float] = field(default_factory=dict)
     process: AgreementProcess = field(default_factory=AgreementProcess)
+    groups: tuple[AgreementGroup, ...] = ()
+    committee: Committee | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,21 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "hours": pl.Float64,
         "signed_roles": pl.List(pl.String),
     },
+    "groups": {
+        "school_id": pl.String,
+        "group_id": pl.String,
+        "title": pl.String,
+        "hours": pl.Float64,
+        "members": pl.List(pl.String),
+    },
+    "committee": {
+        "school_id": pl.String,
+        "staff_id": pl.String,
+        "role": pl.String,
+        "union": pl.String,
+        "since": pl.Date,
+        "accredited_unions": pl.List(pl.String),
+    },
     "process": {
         "school_id": pl.String,
         "year_start": pl.Date,
@@ -132,6 +147,11 @@ class Tables:
     process: pl.DataFrame
     years: Mapping[str, SchoolYear]
     proformas: pl.DataFrame = field(default_factory=lambda: frame("proformas", []))
+    #: the agreement's committees and working groups, one row a group
+    groups: pl.DataFrame = field(default_factory=lambda: frame("groups", []))
+    #: School Negotiating Committee members, one row a member (a recorded committee
+    #: with no members is one row with no staff_id); no row: no committee recorded
+    committee: pl.DataFrame = field(default_factory=lambda: frame("committee", []))
 
     @cached_property
     def school_names(self) -> pl.DataFrame:
@@ -340,6 +360,8 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
     allocations: list[dict[str, Any]] = []
     process: list[dict[str, Any]] = []
     proformas: list[dict[str, Any]] = []
+    groups: list[dict[str, Any]] = []
+    committee: list[dict[str, Any]] = []
     by_id: dict[str, SchoolYear] = {}
     for year in years:
         school = year.school
@@ -394,6 +416,17 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
             for h, v in year.agreement.allocations.items()
         )
         process.append(_process_row(year))
+        groups.extend(
+            {
+                "school_id": school.id,
+                "group_id": g.id,
+                "title": g.title,
+                "hours": g.hours,
+                "members": list(g.members),
+            }
+            for g in year.agreement.groups
+        )
+        committee.extend(_committee_rows(year))
         for proforma in year.proformas:
             signed = sorted({s.role for s in proforma.signatures})
             # An empty pro-forma still counts as handed in: one row with no activity.
@@ -418,4 +451,18 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
         process=frame("process", process),
         years=by_id,
         proformas=frame("proformas", proformas),
+        groups=frame("groups", groups),
+        committee=frame("committee", committee),
     )
+
+
+def _committee_rows(year: SchoolYear) -> list[dict[str, Any]]:
+    recorded = year.agreement.committee
+    if recorded is None:
+        return []
+    unions = list(recorded.accredited_unions)
+    members: list[dict[str, Any]] = [
+        {"staff_id": m.staff_id, "role": m.role, "union": m.union, "since": m.since}
+        for m in recorded.members
+    ] or [{"staff_id": None, "role": None, "union": None, "since": None}]
+    return [{"school_id": year.school.id, **m, "accredited_unions": unions} for m in members]

@@ -320,7 +320,8 @@ def gained_notes(rows: list[dict[str, Any]]) -> list[str]:
     """Appendix 2's total: a line plus the hours its headings' unused time gives back."""
     return [
         f"{row['label']} to account for: {hours(row['hours'])} + "
-        f"{hours(row['gained_hours'])} gained from meetings not attended = "
+        f"{hours(row['gained_hours'])} gained from groups not joined "
+        f"({row.get('gained_from', '')}) = "
         f"{hours(row['hours'] + row['gained_hours'])} hours"
         for row in rows
         if row.get("gained_hours")

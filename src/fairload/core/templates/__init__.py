@@ -6,6 +6,7 @@ from fairload.core.templates.agreement import (
     AllocationByAgreement,
     BudgetReconciles,
     CalendarDays,
+    CommitteeComposition,
     ProcessStep,
     ProformaReconciles,
 )
@@ -41,6 +42,7 @@ TEMPLATES: dict[str, Template] = {
         CalendarDays(),
         BudgetReconciles(),
         ProformaReconciles(),
+        CommitteeComposition(),
     )
 }
 

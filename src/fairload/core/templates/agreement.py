@@ -562,8 +562,9 @@ class BudgetReconciles:
 class ProformaReconciles:
     name: ClassVar[str] = "proforma_reconciles"
     summary: ClassVar[str] = (
-        "A teacher's balance-of-time pro-forma must add up to the balance of time (with hours "
-        "gained from meetings not attended), use listed activities, and be signed by both."
+        "A teacher's balance-of-time pro-forma must add up to the balance of time (with the "
+        "hours of the agreement's committees and working groups they are not a member of), "
+        "use listed activities, and be signed by both."
     )
     settings_schema: ClassVar[dict[str, Any]] = {
         "properties": {
@@ -635,14 +636,17 @@ class ProformaReconciles:
         budgets = context.teacher_budgets()
         keys = ["school_id", "staff_id"]
         owed = budgets.filter(pl.col("line") == line_id).select(*keys, basic=pl.col("hours"))
-        gained = returned_hours(context.budget, budgets).filter(pl.col("line") == line_id)
+        gained = returned_hours(context.budget, budgets, context.tables.groups).filter(
+            pl.col("line") == line_id
+        )
         totals = forms.group_by(keys).agg(actual=pl.col("hours").sum())
         rows = (
             totals.join(owed, on=keys, how="left")
-            .join(gained.select(*keys, "returned"), on=keys, how="left")
+            .join(gained.select(*keys, "returned", "working"), on=keys, how="left")
             .join(staff, on=keys, how="left")
             .with_columns(
                 gained=pl.col("returned").fill_null(0.0),
+                gained_from=pl.col("working").fill_null("").replace("", "no group"),
                 limit=pl.col("basic").fill_null(0.0) + pl.col("returned").fill_null(0.0),
             )
             .filter((pl.col("actual") - pl.col("limit")).abs() > EPSILON)
@@ -653,7 +657,97 @@ class ProformaReconciles:
             subject=teacher_subject,
             default_message="{name}'s pro-forma accounts for {actual:hours}; the balance of time "
             "to account for is {limit} ({basic} from the agreement and {gained} gained from "
-            "meetings not attended)",
+            "committees and working groups they are not a member of: {gained_from})",
             parameters=[],
-            data_columns=["basic", "gained"],
+            data_columns=["basic", "gained", "gained_from"],
+        )
+
+
+class CommitteeComposition:
+    name: ClassVar[str] = "committee_composition"
+    summary: ClassVar[str] = (
+        "Where the school records its negotiating committee, it must have members in the "
+        "required roles and a representative of each union accredited in the school."
+    )
+    settings_schema: ClassVar[dict[str, Any]] = {
+        "properties": {
+            "roles": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "committee roles that must each have a member (e.g. head-teacher)",
+            },
+            "union_role": {
+                "type": "string",
+                "description": "the role whose members represent a union: each union with an "
+                "accredited representative in the school needs one",
+            },
+        },
+        "required": ["roles"],
+    }
+    figures: ClassVar[tuple[str, ...]] = ()
+    parameter_settings: ClassVar[tuple[str, ...]] = ()
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        members = context.tables.committee
+        if members.is_empty():
+            return []  # no committee recorded: its composition is not checked
+        keys = ["school_id"]
+        # Members count from their 'from' date to the draft's preparation (or the check).
+        on = (
+            context.tables.process.select(
+                *keys, on=pl.col("draft_prepared").fill_null(pl.lit(context.at))
+            )
+            if not context.tables.process.is_empty()
+            else members.select(*keys).unique().with_columns(on=pl.lit(context.at))
+        )
+        sitting = members.join(on, on=keys, how="left").with_columns(
+            sitting=pl.col("staff_id").is_not_null()
+            & (pl.col("since") <= pl.col("on").fill_null(pl.lit(context.at)))
+        )
+        union_role = rule.settings.get("union_role")
+        wanted = [pl.lit(role) for role in rule.settings["roles"]]
+        rows = (
+            sitting.group_by(keys, maintain_order=True)
+            .agg(
+                pl.col("on").first(),
+                roles=pl.col("role").filter(pl.col("sitting")).unique(),
+                unions=pl.col("union")
+                .filter(pl.col("sitting") & (pl.col("role") == pl.lit(union_role)))
+                .unique(),
+                accredited=pl.col("accredited_unions").first(),
+            )
+            .with_columns(
+                missing_roles=pl.concat_list(wanted).list.set_difference(pl.col("roles"))
+                if wanted
+                else pl.lit([], dtype=pl.List(pl.String)),
+                missing_unions=pl.col("accredited").list.set_difference(pl.col("unions"))
+                if union_role
+                else pl.lit([], dtype=pl.List(pl.String)),
+            )
+            .with_columns(
+                missing=pl.concat_list(
+                    pl.col("missing_roles").list.eval(pl.element()),
+                    pl.col("missing_unions").list.eval(
+                        pl.format("{} of {}", pl.lit(union_role or ""), pl.element())
+                    ),
+                )
+                .list.sort()
+                .list.join(", ")
+            )
+            .filter(pl.col("missing") != "")
+            .join(context.tables.school_names, on=keys, how="left")
+            .with_columns(
+                actual=pl.col("roles").list.sort().list.join(", "),
+                limit=pl.lit(None),
+                on=pl.col("on").cast(pl.String),
+            )
+            .sort(keys)
+        )
+        return emit(
+            rule,
+            rows,
+            subject=school_subject,
+            default_message="the School Negotiating Committee on {on} has no {missing}",
+            parameters=[],
+            data_columns=["on", "missing"],
         )

@@ -117,6 +117,7 @@ class TeacherBudgetLineOut(Schema):
     hours: float
     planned_hours: float | None
     gained_hours: float | None = None
+    gained_from: str | None = None
 
 
 class TeacherBudgetOut(Schema):
