@@ -48,8 +48,14 @@ class Membership(models.Model):
             models.CheckConstraint(
                 name="membership_scope_fits_role",
                 condition=(
-                    models.Q(role__in=[Role.TEACHER.value, Role.UNION_REP.value, Role.HEAD.value], school__isnull=False)
-                    | models.Q(role__in=[Role.UNION_OFFICER.value, Role.COUNCIL_OFFICER.value], council__isnull=False)
+                    models.Q(
+                        role__in=[Role.TEACHER.value, Role.UNION_REP.value, Role.HEAD.value],
+                        school__isnull=False,
+                    )
+                    | models.Q(
+                        role__in=[Role.UNION_OFFICER.value, Role.COUNCIL_OFFICER.value],
+                        council__isnull=False,
+                    )
                     | models.Q(role=Role.SITE_ADMIN.value)
                 ),
             ),
