@@ -862,3 +862,61 @@ def test_a_year_file_with_the_agreements_groups_and_committee_imports_and_checks
     core = to_core(year)
     assert core.agreement.process.committee_formed is not None
     assert {m.id for m in core.staff} >= {"ht", "t1", "t2"}
+
+
+# ------------------------------------------------------------------ what the preview says
+
+
+@pytest.mark.django_db
+def test_a_change_of_attendees_is_counted_with_the_names_behind_a_disclosure(as_user):
+    """dm1 is the maths department (Ailsa Principal, Kirsty Teacher); the file gives it
+    Kirsty, Duncan, Eilidh and Fiona: 3 added, 1 removed, not two lists of ids."""
+    head = as_user("head")
+    row = "dm1,Maths department meeting,department-meeting,2025-09-10,15:45,16:45,t1;t2;pb;pt06\n"
+    url = preview_of(
+        head, "events-csv", "events.csv", "id,title,category,date,start,end,attendees\n" + row
+    )
+
+    page = head.get(url).content.decode()
+
+    changed = re.search(r'data-changed="events">(.*?)</table>', page, re.S).group(1)
+    cell = re.search(r"<td[^>]*data-people-change>(.*?)</td>", changed, re.S).group(1)
+    summary = re.search(r"<summary[^>]*>(.*?)</summary>", cell, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", summary).strip() == "3 added, 1 removed"
+    assert "Added: Duncan Teacher, Eilidh Probationer, Fiona Parttime" in cell
+    assert "Removed: Ailsa Principal" in cell
+    assert "pt3, t1" not in changed  # the ids are not listed
+    assert "<details" in cell
+
+
+ICS_INSET_STORED = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//EN
+BEGIN:VEVENT
+UID:inset-2025-08-14@example.org
+DTSTAMP:20250601T000000Z
+SUMMARY:INSET
+DTSTART;VALUE=DATE:20250814
+DTEND;VALUE=DATE:20250815
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+@pytest.mark.django_db
+def test_an_all_day_inset_event_on_a_stored_in_service_day_says_it_matches(as_user):
+    """2025-08-14 is one of Test Academy's in-service days already."""
+    head = as_user("head")
+    url = preview_of(head, "events-ics", "calendar.ics", ICS_INSET_STORED)
+
+    page = head.get(url).content.decode()
+
+    matched = re.search(r"<li data-inservice-matched>(.*?)</li>", page, re.S).group(1)
+    assert "matches the in-service day of 2025-08-14" in matched
+    assert "Added: Thursday 14 August 2025" not in page
+    assert "data-no-change" in page  # the file adds nothing
+
+    apply(head, url)
+
+    days = SchoolYear.objects.get(school__slug="test-academy").calendar["inservice_days"]
+    assert days.count("2025-08-14") == 1
