@@ -920,3 +920,48 @@ def test_an_all_day_inset_event_on_a_stored_in_service_day_says_it_matches(as_us
 
     days = SchoolYear.objects.get(school__slug="test-academy").calendar["inservice_days"]
     assert days.count("2025-08-14") == 1
+
+
+# ------------------------------------------------------------------ cancelling an upload
+
+
+@pytest.mark.django_db
+def test_the_uploader_cancels_an_upload_from_its_preview_and_it_is_deleted(as_user):
+    head = as_user("head")
+    url = preview_of(head, "events-csv", "events.csv", LONG_MEETING)
+    pending = PendingImport.objects.get()
+    page = head.get(url).content.decode()
+    cancel = re.search(r'<form method="post" action="([^"]+)"[^>]*data-cancel-upload>', page)
+    assert cancel, "the preview has a cancel button"
+    before = checksum()
+
+    response = head.post(cancel.group(1))
+
+    assert response.status_code == 302
+    assert response["Location"] == START
+    assert not PendingImport.objects.filter(pk=pending.pk).exists()  # with its names
+    assert checksum() == before
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.school.slug) == ("import.cancel", "test-academy")
+    assert entry.summary == (
+        "Cancelled the upload of events.csv before applying it; the file was deleted"
+    )
+    assert "Whole-school meeting" not in str(entry.details)  # the file's content is not kept
+    assert "was cancelled and deleted" in head.get(START).content.decode()
+    assert head.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_applied_upload_cannot_be_cancelled_and_a_get_cancels_nothing(as_user):
+    head = as_user("head")
+    url = preview_of(head, "events-csv", "events.csv", LONG_MEETING)
+    cancel = url + "cancel/"
+
+    assert head.get(cancel)["Location"] == url
+    assert PendingImport.objects.count() == 1
+    apply(head, url)
+    response = head.post(cancel, follow=True)
+
+    assert "was imported already, so it cannot be cancelled" in response.content.decode()
+    assert PendingImport.objects.count() == 1
+    assert not AuditEntry.objects.filter(action="import.cancel").exists()
