@@ -36,8 +36,10 @@ PAGES = {
     "scottish import": reverse("import-start", args=["test-academy"]),
     "english import": reverse("import-start", args=["test-school"]),
     "head's upload": reverse("import-preview", args=["test-academy", HEADS_UPLOAD]),
+    "head's upload cancel": reverse("import-cancel", args=["test-academy", HEADS_UPLOAD]),
     "new school import": reverse("import-new-school"),
     "admin's new school upload": reverse("import-new-school-preview", args=[ADMINS_UPLOAD]),
+    "admin's new school upload cancel": reverse("import-new-school-cancel", args=[ADMINS_UPLOAD]),
     "scottish staff csv": reverse("school-export-staff-csv", args=["test-academy"]),
     "scottish events csv": reverse("school-export-events-csv", args=["test-academy"]),
     "english staff csv": reverse("school-export-staff-csv", args=["test-school"]),
@@ -48,7 +50,8 @@ SCOTTISH_CSV = {"scottish staff csv", "scottish events csv"}
 ENGLISH_CSV = {"english staff csv", "english events csv"}
 #: who -> the pages they may open (every other page must be 404 for them)
 ALLOWED = {
-    "head": {"scottish import", "head's upload"} | SCOTTISH_CSV,
+    # a GET of an upload's cancel goes back to its preview
+    "head": {"scottish import", "head's upload", "head's upload cancel"} | SCOTTISH_CSV,
     "rep": SCOTTISH_CSV,
     "teacher": set(),
     "colleague": set(),
@@ -56,7 +59,7 @@ ALLOWED = {
     "union-officer": SCOTTISH_CSV,
     # Not the head's upload: an upload is its uploader's alone.
     "admin": {"scottish import", "english import", "new school import"}
-    | {"admin's new school upload"}
+    | {"admin's new school upload", "admin's new school upload cancel"}
     | SCOTTISH_CSV
     | ENGLISH_CSV,
     "other-head": {"english import"} | ENGLISH_CSV,
@@ -145,10 +148,17 @@ ACTIONS = {
         PAGES["admin's new school upload"],
         {"revision": "new"},
     ),
+    "cancel the head's upload": lambda: (PAGES["head's upload cancel"], {}),
+    "cancel the admin's new school": lambda: (PAGES["admin's new school upload cancel"], {}),
 }
 MAY_SEND = {
-    "head": {"upload to a school", "apply the head's upload"},
-    "admin": {"upload to a school", "upload a new school", "apply the admin's new school"},
+    "head": {"upload to a school", "apply the head's upload", "cancel the head's upload"},
+    "admin": {
+        "upload to a school",
+        "upload a new school",
+        "apply the admin's new school",
+        "cancel the admin's new school",
+    },
 }
 POSTS = [(who, action) for who in CAST for action in ACTIONS]
 

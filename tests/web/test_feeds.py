@@ -42,11 +42,12 @@ def _token(response) -> str:  # type: ignore[no-untyped-def]
 
 
 def _make_teacher_feed(as_user, who: str = "teacher", staff_id: str = "t1") -> str:  # type: ignore[no-untyped-def]
-    return _token(as_user(who).post(reverse("teacher-feeds", args=[SCOTTISH, staff_id])))
+    url = reverse("teacher-feeds", args=[SCOTTISH, staff_id])
+    return _token(as_user(who).post(url, follow=True))
 
 
 def _make_school_feed(as_user, who: str = "head") -> str:  # type: ignore[no-untyped-def]
-    return _token(as_user(who).post(reverse("school-feeds", args=[SCOTTISH])))
+    return _token(as_user(who).post(reverse("school-feeds", args=[SCOTTISH]), follow=True))
 
 
 def _read(token: str) -> Calendar:
@@ -210,7 +211,8 @@ def test_the_secret_is_not_stored_only_its_hash(as_user):
 
 
 def test_the_address_is_shown_once_in_both_forms_and_never_again(as_user):
-    response = as_user("teacher").post(reverse("teacher-feeds", args=[SCOTTISH, "t1"]))
+    teacher = as_user("teacher")
+    response = teacher.post(reverse("teacher-feeds", args=[SCOTTISH, "t1"]), follow=True)
     token = _token(response)
     page = response.content.decode()
 
@@ -220,6 +222,8 @@ def test_the_address_is_shown_once_in_both_forms_and_never_again(as_user):
     again = as_user("teacher").get(reverse("teacher-page", args=[SCOTTISH, "t1"])).content
     assert token.encode() not in again
     assert b"data-feed=" in again  # listed, without its address
+    reload = teacher.get(reverse("teacher-feeds", args=[SCOTTISH, "t1"]), follow=True).content
+    assert token.encode() not in reload  # the page that showed it, reloaded, does not
 
 
 def test_the_feed_survives_a_reimport_of_the_year(as_user):
@@ -287,13 +291,14 @@ KIRSTYS_MANAGERS = {"teacher", "admin"}
 
 @pytest.mark.parametrize("who", CAST)
 def test_only_the_head_and_administrators_make_the_schools_feed(as_user, who):
-    response = as_user(who).post(reverse("school-feeds", args=[SCOTTISH]))
+    url = reverse("school-feeds", args=[SCOTTISH])
+    response = as_user(who).post(url)
 
     if who in SCHOOL_MANAGERS:
-        assert response.status_code == 200
+        assert response.status_code == 302
         assert FeedToken.objects.filter(staff_id=None).count() == 1
     else:
-        assert response.status_code == refused(who, reverse("school-feeds", args=[SCOTTISH]))
+        assert response.status_code == refused(who, url)
         assert not FeedToken.objects.exists()
         assert not AuditEntry.objects.filter(action__startswith="feed.").exists()
 
@@ -302,14 +307,14 @@ def test_only_the_head_and_administrators_make_the_schools_feed(as_user, who):
 def test_only_the_head_and_administrators_revoke_the_schools_feed(as_user, cast, schools, who):
     feed, token = feed_create(actor=cast["head"], school=schools[SCOTTISH])
 
-    response = as_user(who).post(reverse("school-feed-revoke", args=[SCOTTISH, feed.pk]))
+    url = reverse("school-feed-revoke", args=[SCOTTISH, feed.pk])
+    response = as_user(who).post(url)
 
     feed.refresh_from_db()
     if who in SCHOOL_MANAGERS:
         assert response.status_code == 302
         assert feed.revoked_at is not None
     else:
-        url = reverse("school-feed-revoke", args=[SCOTTISH, feed.pk])
         assert response.status_code == refused(who, url)
         assert feed.revoked_at is None
         assert Client().get(reverse("feed", args=[token])).status_code == 200
@@ -320,7 +325,7 @@ def test_only_the_teacher_and_administrators_make_the_teachers_feed(as_user, who
     response = as_user(who).post(reverse("teacher-feeds", args=[SCOTTISH, "t1"]))
 
     if who in KIRSTYS_MANAGERS:
-        assert response.status_code == 200
+        assert response.status_code == 302
         assert FeedToken.objects.filter(staff_id="t1").count() == 1
     else:
         assert response.status_code == 404
@@ -490,3 +495,79 @@ def test_a_get_on_an_action_goes_back_to_where_the_action_lives(as_user, cast, s
     assert not FeedToken.objects.filter(staff_id="t1").exists()
     feed.refresh_from_db()
     assert feed.revoked_at is None
+
+
+# --- making a feed: post, redirect, get; named; never twice by accident ---------------------
+
+
+def _form_key(page: str) -> str:
+    match = re.search(r'name="form_key" value="([^"]+)"', page)
+    assert match, "the make-a-feed form carries a one-time key"
+    return match.group(1)
+
+
+@pytest.mark.parametrize(
+    ("form_url", "make_url"),
+    [
+        (reverse("school-feeds", args=[SCOTTISH]), reverse("school-feeds", args=[SCOTTISH])),
+        (
+            reverse("teacher-page", args=[SCOTTISH, "t1"]),
+            reverse("teacher-feeds", args=[SCOTTISH, "t1"]),
+        ),
+    ],
+    ids=["school", "teacher"],
+)
+def test_making_a_feed_redirects_and_a_resubmitted_form_makes_no_second_one(
+    as_user, form_url, make_url
+):
+    who = "head" if "teachers" not in make_url else "teacher"
+    client = as_user(who)
+    key = _form_key(client.get(form_url).content.decode())
+
+    made = client.post(make_url, {"name": "My phone", "form_key": key})
+    assert made.status_code == 302 and made["Location"] == make_url
+    shown = client.get(made["Location"], follow=True)
+    _token(shown)
+    assert shown["Cache-Control"] == "no-store"
+    again = client.post(make_url, {"name": "My phone", "form_key": key}, follow=True)
+
+    assert FeedToken.objects.count() == 1
+    assert FeedToken.objects.get().name == "My phone"
+    page = again.content.decode()
+    assert "That form had already been sent, so no second feed was made" in page
+    assert not _ADDRESS.search(page)
+    assert AuditEntry.objects.filter(action="feed.create").count() == 1
+
+
+def test_the_same_name_twice_makes_no_second_feed_and_says_so(as_user):
+    head = as_user("head")
+    url = reverse("school-feeds", args=[SCOTTISH])
+    head.post(url, {"name": "Staffroom screen", "form_key": "first"})
+    head.get(url)  # the address, shown once
+
+    again = head.post(url, {"name": "staffroom screen ", "form_key": "second"}, follow=True)
+
+    assert FeedToken.objects.count() == 1
+    page = again.content.decode()
+    assert "There is already a feed named “Staffroom screen”: no second one was made." in page
+    assert not _ADDRESS.search(page)
+
+
+def test_a_name_is_shown_in_the_list_and_may_be_used_again_once_revoked(as_user):
+    head = as_user("head")
+    url = reverse("school-feeds", args=[SCOTTISH])
+    head.post(url, {"name": "Staffroom screen", "form_key": "first"}, follow=True)
+
+    listed = head.get(url).content.decode()
+    assert re.search(r"<td[^>]*data-feed-name>Staffroom screen</td>", listed)
+    head.post(reverse("school-feed-revoke", args=[SCOTTISH, FeedToken.objects.get().pk]))
+    head.post(url, {"name": "Staffroom screen", "form_key": "second"}, follow=True)
+
+    assert FeedToken.objects.filter(revoked_at=None, name="Staffroom screen").count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action="feed.create",
+            summary="Made a calendar feed named “Staffroom screen” for the whole school",
+        ).count()
+        == 2
+    )

@@ -862,3 +862,106 @@ def test_a_year_file_with_the_agreements_groups_and_committee_imports_and_checks
     core = to_core(year)
     assert core.agreement.process.committee_formed is not None
     assert {m.id for m in core.staff} >= {"ht", "t1", "t2"}
+
+
+# ------------------------------------------------------------------ what the preview says
+
+
+@pytest.mark.django_db
+def test_a_change_of_attendees_is_counted_with_the_names_behind_a_disclosure(as_user):
+    """dm1 is the maths department (Ailsa Principal, Kirsty Teacher); the file gives it
+    Kirsty, Duncan, Eilidh and Fiona: 3 added, 1 removed, not two lists of ids."""
+    head = as_user("head")
+    row = "dm1,Maths department meeting,department-meeting,2025-09-10,15:45,16:45,t1;t2;pb;pt06\n"
+    url = preview_of(
+        head, "events-csv", "events.csv", "id,title,category,date,start,end,attendees\n" + row
+    )
+
+    page = head.get(url).content.decode()
+
+    changed = re.search(r'data-changed="events">(.*?)</table>', page, re.S).group(1)
+    cell = re.search(r"<td[^>]*data-people-change>(.*?)</td>", changed, re.S).group(1)
+    summary = re.search(r"<summary[^>]*>(.*?)</summary>", cell, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", summary).strip() == "3 added, 1 removed"
+    assert "Added: Duncan Teacher, Eilidh Probationer, Fiona Parttime" in cell
+    assert "Removed: Ailsa Principal" in cell
+    assert "pt3, t1" not in changed  # the ids are not listed
+    assert "<details" in cell
+
+
+ICS_INSET_STORED = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//EN
+BEGIN:VEVENT
+UID:inset-2025-08-14@example.org
+DTSTAMP:20250601T000000Z
+SUMMARY:INSET
+DTSTART;VALUE=DATE:20250814
+DTEND;VALUE=DATE:20250815
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+@pytest.mark.django_db
+def test_an_all_day_inset_event_on_a_stored_in_service_day_says_it_matches(as_user):
+    """2025-08-14 is one of Test Academy's in-service days already."""
+    head = as_user("head")
+    url = preview_of(head, "events-ics", "calendar.ics", ICS_INSET_STORED)
+
+    page = head.get(url).content.decode()
+
+    matched = re.search(r"<li data-inservice-matched>(.*?)</li>", page, re.S).group(1)
+    assert "matches the in-service day of 2025-08-14" in matched
+    assert "Added: Thursday 14 August 2025" not in page
+    assert "data-no-change" in page  # the file adds nothing
+
+    apply(head, url)
+
+    days = SchoolYear.objects.get(school__slug="test-academy").calendar["inservice_days"]
+    assert days.count("2025-08-14") == 1
+
+
+# ------------------------------------------------------------------ cancelling an upload
+
+
+@pytest.mark.django_db
+def test_the_uploader_cancels_an_upload_from_its_preview_and_it_is_deleted(as_user):
+    head = as_user("head")
+    url = preview_of(head, "events-csv", "events.csv", LONG_MEETING)
+    pending = PendingImport.objects.get()
+    page = head.get(url).content.decode()
+    cancel = re.search(r'<form method="post" action="([^"]+)"[^>]*data-cancel-upload>', page)
+    assert cancel, "the preview has a cancel button"
+    before = checksum()
+
+    response = head.post(cancel.group(1))
+
+    assert response.status_code == 302
+    assert response["Location"] == START
+    assert not PendingImport.objects.filter(pk=pending.pk).exists()  # with its names
+    assert checksum() == before
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.school.slug) == ("import.cancel", "test-academy")
+    assert entry.summary == (
+        "Cancelled the upload of events.csv before applying it; the file was deleted"
+    )
+    assert "Whole-school meeting" not in str(entry.details)  # the file's content is not kept
+    assert "was cancelled and deleted" in head.get(START).content.decode()
+    assert head.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_applied_upload_cannot_be_cancelled_and_a_get_cancels_nothing(as_user):
+    head = as_user("head")
+    url = preview_of(head, "events-csv", "events.csv", LONG_MEETING)
+    cancel = url + "cancel/"
+
+    assert head.get(cancel)["Location"] == url
+    assert PendingImport.objects.count() == 1
+    apply(head, url)
+    response = head.post(cancel, follow=True)
+
+    assert "was imported already, so it cannot be cancelled" in response.content.decode()
+    assert PendingImport.objects.count() == 1
+    assert not AuditEntry.objects.filter(action="import.cancel").exists()

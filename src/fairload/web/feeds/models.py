@@ -13,6 +13,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+NAME_MAX_LENGTH = 80
+
 
 class FeedToken(models.Model):
     school = models.ForeignKey(
@@ -20,6 +22,10 @@ class FeedToken(models.Model):
     )
     #: The teacher's staff id, or None for the whole school's feed.
     staff_id = models.SlugField(max_length=100, null=True, blank=True)
+    #: what the person calls it ("Kirsty's phone"), shown in the list of feeds
+    name = models.CharField(max_length=NAME_MAX_LENGTH, blank=True, default="")
+    #: the one-time key of the form that made it: a resubmitted form makes no second feed
+    form_key = models.CharField(max_length=64, null=True, blank=True)
     #: hex SHA-256 of the secret in the address; the secret itself is never stored
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
@@ -36,9 +42,14 @@ class FeedToken(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["school", "staff_id"], name="feed_scope")]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "form_key"], name="feed_form_key_once")
+        ]
 
     def __str__(self) -> str:
         whose = self.staff_id or "whole school"
+        if self.name:
+            whose = f"{whose} ({self.name})"
         state = " — revoked" if self.revoked_at else ""
         return f"{self.school_id}: {whose}{state}"
 

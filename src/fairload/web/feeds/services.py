@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -30,32 +30,87 @@ def _whom(staff_id: str | None, staff_name: str) -> str:
     return "the whole school" if staff_id is None else staff_name
 
 
+def feed_form_key() -> str:
+    """A one-time key for a "make a feed" form: the same form sent twice makes one feed."""
+    return secrets.token_urlsafe(16)
+
+
+class FeedAlreadyMade(Exception):
+    """The feed asked for exists already: the same form sent again, or a live feed of the
+    same school or teacher with the same name. Nothing was made."""
+
+    def __init__(self, feed: FeedToken, message: str) -> None:
+        super().__init__(message)
+        self.feed = feed
+        self.message = message
+
+
+def _already_made(
+    school: School, staff_id: str | None, name: str, form_key: str | None
+) -> FeedAlreadyMade | None:
+    if form_key:
+        sent = FeedToken.objects.filter(school=school, form_key=form_key).first()
+        if sent is not None:
+            return FeedAlreadyMade(
+                sent,
+                "That form had already been sent, so no second feed was made. Its address "
+                "was shown when it was made; if it is lost, revoke the feed and make another.",
+            )
+    if name:
+        same = FeedToken.objects.filter(
+            school=school, staff_id=staff_id, name__iexact=name, revoked_at=None
+        ).first()
+        if same is not None:
+            return FeedAlreadyMade(
+                same, f"There is already a feed named “{same.name}”: no second one was made."
+            )
+    return None
+
+
 def feed_create(
     *,
     actor: AbstractBaseUser | AnonymousUser,
     school: School,
     staff_id: str | None = None,
     staff_name: str = "",
+    name: str = "",
+    form_key: str | None = None,
 ) -> tuple[FeedToken, str]:
     """A new feed of the school (staff_id None) or of one teacher, and its secret.
 
     The secret is returned once and never stored; the caller shows it and forgets it.
+    Idempotent: the same form_key twice, or the name of a live feed of the same school or
+    teacher, raises FeedAlreadyMade and makes nothing.
     """
+    name = name.strip()
+    found = _already_made(school, staff_id, name, form_key)
+    if found is not None:
+        raise found
     token = secrets.token_urlsafe(32)
-    with transaction.atomic():
-        feed = FeedToken.objects.create(
-            school=school,
-            staff_id=staff_id,
-            token_hash=feed_token_hash(token),
-            created_by=actor if actor.is_authenticated else None,
-        )
-        audit_record(
-            actor=actor,
-            action="feed.create",
-            summary=f"Made a calendar feed for {_whom(staff_id, staff_name)}",
-            school=school,
-            details={"feed": feed.pk, "staff_id": staff_id},
-        )
+    try:
+        with transaction.atomic():
+            feed = FeedToken.objects.create(
+                school=school,
+                staff_id=staff_id,
+                name=name,
+                form_key=form_key or None,
+                token_hash=feed_token_hash(token),
+                created_by=actor if actor.is_authenticated else None,
+            )
+            named = f" named “{name}”" if name else ""
+            audit_record(
+                actor=actor,
+                action="feed.create",
+                summary=f"Made a calendar feed{named} for {_whom(staff_id, staff_name)}",
+                school=school,
+                details={"feed": feed.pk, "staff_id": staff_id, "name": name},
+            )
+    except IntegrityError:
+        # the same form sent twice at once: the other request made the feed
+        found = _already_made(school, staff_id, "", form_key)
+        if found is None:
+            raise
+        raise found from None
     return feed, token
 
 

@@ -22,9 +22,15 @@ from fairload.web.accounts.policies import (
     can_manage_teacher_feed,
 )
 from fairload.web.feeds.export import school_year_yaml
-from fairload.web.feeds.models import FeedToken
+from fairload.web.feeds.models import NAME_MAX_LENGTH, FeedToken
 from fairload.web.feeds.selectors import feed_find, feeds_live
-from fairload.web.feeds.services import feed_create, feed_mark_used, feed_revoke
+from fairload.web.feeds.services import (
+    FeedAlreadyMade,
+    feed_create,
+    feed_form_key,
+    feed_mark_used,
+    feed_revoke,
+)
 from fairload.web.schools.lookups import post_for, school_for, school_year_for
 from fairload.web.schools.memo import Memo
 from fairload.web.schools.models import School, SchoolYear, StaffPost
@@ -102,6 +108,47 @@ def _created(
     return response
 
 
+# --- making a feed: POST, redirect, GET ----------------------------------------------------
+
+#: The session key that carries a new feed's secret from the POST to the one GET that
+#: shows it; the GET takes it out, so a reload shows the list, not the secret again.
+_MADE = "fairload.feed_made"
+
+
+def _make(
+    request: HttpRequest, *, school: School, post: StaffPost | None, back: str
+) -> HttpResponse:
+    name = request.POST.get("name", "").strip()[:NAME_MAX_LENGTH]
+    form_key = request.POST.get("form_key", "").strip()[:64] or None
+    try:
+        feed, token = feed_create(
+            actor=request.user,
+            school=school,
+            staff_id=post.staff_id if post else None,
+            staff_name=post.name if post else "",
+            name=name,
+            form_key=form_key,
+        )
+    except FeedAlreadyMade as already:
+        messages.warning(request, already.message)
+        return redirect(_teacher_page(post) if post else back)
+    request.session[_MADE] = {"feed": feed.pk, "token": token}
+    return redirect(back)  # 302 to a GET: a reload of the next page makes nothing
+
+
+def _made_token(request: HttpRequest, *, school: School, staff_id: str | None) -> str | None:
+    """The secret of the feed just made here, once (it leaves the session as it is read)."""
+    made = request.session.get(_MADE)
+    if not isinstance(made, dict):
+        return None
+    if not FeedToken.objects.filter(
+        pk=made.get("feed"), school=school, staff_id=staff_id, revoked_at=None
+    ).exists():
+        return None
+    del request.session[_MADE]
+    return str(made["token"])
+
+
 # --- export ---------------------------------------------------------------------------------
 
 
@@ -140,15 +187,24 @@ def school_export_yaml(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def school_feeds(request: HttpRequest, slug: str) -> HttpResponse:
-    """The school's feeds (GET), or a new one (POST), whose address is shown once."""
+    """The school's feeds (GET), or a new one (POST, then back here by a redirect, which
+    shows the new feed's address once)."""
     school = school_for(request, slug, can_manage_school_feed)
+    here = reverse("school-feeds", args=[school.slug])
     if request.method == "POST":
-        _, token = feed_create(actor=request.user, school=school)
+        return _make(request, school=school, post=None, back=here)
+    token = _made_token(request, school=school, staff_id=None)
+    if token is not None:
         return _created(request, token, school=school, post=None)
     return render(
         request,
         "feeds/school_feeds.html",
-        {"school": school, "feeds": feeds_live(school=school, staff_id=None)},
+        {
+            "school": school,
+            "feeds": feeds_live(school=school, staff_id=None),
+            "form_key": feed_form_key(),
+            "name_max_length": NAME_MAX_LENGTH,
+        },
     )
 
 
@@ -178,15 +234,17 @@ def _teacher_page(post: StaffPost) -> str:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def teacher_feeds(request: HttpRequest, slug: str, staff_id: str) -> HttpResponse:
-    """A new feed of the teacher's own events (POST); the list is on their page (GET)."""
+    """A new feed of the teacher's own events (POST, then back here by a redirect, which
+    shows its address once); otherwise the list is on their page (GET)."""
     post = _managed_post(request, slug, staff_id)
-    if request.method != "POST":
-        return redirect(_teacher_page(post))
     school = post.school_year.school
-    _, token = feed_create(
-        actor=request.user, school=school, staff_id=post.staff_id, staff_name=post.name
-    )
-    return _created(request, token, school=school, post=post)
+    here = reverse("teacher-feeds", args=[school.slug, post.staff_id])
+    if request.method == "POST":
+        return _make(request, school=school, post=post, back=here)
+    token = _made_token(request, school=school, staff_id=post.staff_id)
+    if token is not None:
+        return _created(request, token, school=school, post=post)
+    return redirect(_teacher_page(post))
 
 
 @login_required

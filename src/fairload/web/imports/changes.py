@@ -3,7 +3,7 @@ the other parts of a year, compared record by record with what is stored."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -30,11 +30,20 @@ class FieldChange:
     field: str
     before: str
     after: str
+    #: For a list of people (an event's attendees): who joins and who leaves, by name.
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    is_people: bool = False
 
     @property
     def label(self) -> str:
         """The field's name for a person: ``contact periods per week``."""
         return self.field.replace("_", " ")
+
+    @property
+    def people_counts(self) -> str:
+        """``3 added, 1 removed``: what a change of attendees comes to."""
+        return f"{len(self.added)} added, {len(self.removed)} removed"
 
 
 @dataclass(frozen=True)
@@ -86,15 +95,43 @@ def _shown(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
-def _differences(old: Any, new: Any, skip: tuple[str, ...] = ("id",)) -> tuple[FieldChange, ...]:
+#: Fields that hold a list of staff ids: their change is shown as who joins and who leaves.
+PEOPLE_FIELDS = frozenset({"attendees"})
+
+
+def _difference(name: str, old: Any, new: Any, names: Mapping[str, str]) -> FieldChange:
+    before, after = _shown(old), _shown(new)
+    if name not in PEOPLE_FIELDS:
+        return FieldChange(name, before, after)
+    kept = set(old)
+    joining = [i for i in new if i not in kept]
+    leaving = [i for i in old if i not in set(new)]
+    return FieldChange(
+        name,
+        before,
+        after,
+        added=tuple(names.get(i, i) for i in joining),
+        removed=tuple(names.get(i, i) for i in leaving),
+        is_people=True,
+    )
+
+
+def _differences(
+    old: Any, new: Any, skip: tuple[str, ...] = ("id",), names: Mapping[str, str] | None = None
+) -> tuple[FieldChange, ...]:
     return tuple(
-        FieldChange(f.name, _shown(getattr(old, f.name)), _shown(getattr(new, f.name)))
+        _difference(f.name, getattr(old, f.name), getattr(new, f.name), names or {})
         for f in fields(old)
         if f.name not in skip and getattr(old, f.name) != getattr(new, f.name)
     )
 
 
-def _records(old: Sequence[Any], new: Sequence[Any], label: Callable[[Any], str]) -> RecordChanges:
+def _records(
+    old: Sequence[Any],
+    new: Sequence[Any],
+    label: Callable[[Any], str],
+    names: Mapping[str, str] | None = None,
+) -> RecordChanges:
     before = {r.id: r for r in old}
     after = {r.id: r for r in new}
     changes = RecordChanges()
@@ -103,7 +140,9 @@ def _records(old: Sequence[Any], new: Sequence[Any], label: Callable[[Any], str]
             changes.added.append((record.id, label(record)))
         elif record != before[record.id]:
             changes.changed.append(
-                RecordChange(record.id, label(record), _differences(before[record.id], record))
+                RecordChange(
+                    record.id, label(record), _differences(before[record.id], record, names=names)
+                )
             )
         else:
             changes.unchanged += 1
@@ -126,7 +165,8 @@ def compare(plan: Plan) -> None:
         return
     before = plan.before
     plan.staff = _records(before.staff if before else (), after.staff, _staff_label)
-    plan.events = _records(before.events if before else (), after.events, _event_label)
+    names = {s.id: s.name for s in (*(before.staff if before else ()), *after.staff)}
+    plan.events = _records(before.events if before else (), after.events, _event_label, names)
     old_days = set(before.calendar.inservice_days) if before else set()
     new_days = set(after.calendar.inservice_days)
     plan.inservice_added = sorted(new_days - old_days)

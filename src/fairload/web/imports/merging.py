@@ -228,6 +228,7 @@ def _add_inservice_days(plan: Plan, document: dict[str, Any], days: Sequence[dat
     year = document["year"]
     first, last = date.fromisoformat(year["start"]), date.fromisoformat(year["end"])
     listed = set(year.get("inservice_days", []))
+    stored = frozenset(listed)
     for day in days:
         if not first <= day <= last:
             plan.problems.append(
@@ -238,7 +239,10 @@ def _add_inservice_days(plan: Plan, document: dict[str, Any], days: Sequence[dat
                     "Take it out of the calendar, or import it into the year it belongs to.",
                 )
             )
-        elif day.isoformat() not in listed:
+        elif day.isoformat() in stored:
+            if day not in plan.inservice_matched:
+                plan.inservice_matched.append(day)
+        else:
             listed.add(day.isoformat())
     year["inservice_days"] = sorted(listed)
 

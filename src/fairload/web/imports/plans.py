@@ -76,6 +76,8 @@ class Plan:
     events: RecordChanges = field(default_factory=RecordChanges)
     inservice_added: list[date] = field(default_factory=list)
     inservice_removed: list[date] = field(default_factory=list)
+    #: All-day in-service events in an events file that are in-service days already.
+    inservice_matched: list[date] = field(default_factory=list)
     school_changes: list[FieldChange] = field(default_factory=list)
     other_sections: list[str] = field(default_factory=list)
     #: For a new school whose id is stored already: that school.

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fairload.web.audit.services import audit_record
-from fairload.web.imports.models import PENDING_FOR, PendingImport
+from fairload.web.imports.models import PENDING_FOR, ImportKind, PendingImport
 from fairload.web.imports.plans import Plan, import_plan
 from fairload.web.schools.models import School, SchoolYear
 from fairload.web.schools.services import school_year_import
@@ -55,6 +55,27 @@ def pending_import_create(
     return PendingImport.objects.create(
         user=user, school=school, kind=kind, filename=filename, text=text, options=options
     )
+
+
+def pending_import_cancel(
+    *, pending: PendingImport, actor: AbstractBaseUser | AnonymousUser
+) -> bool:
+    """The uploader changed their mind: delete the upload (and the personal data in it)
+    and say so in the audit log. False if it was applied or cancelled already (nothing is
+    written then)."""
+    with transaction.atomic():
+        deleted, _ = PendingImport.objects.filter(pk=pending.pk, applied_at=None).delete()
+        if not deleted:
+            return False
+        audit_record(
+            actor=actor,
+            action="import.cancel",
+            school=pending.school,
+            summary=f"Cancelled the upload of {pending.filename} before applying it; "
+            "the file was deleted",
+            details={"file": pending.filename, "kind": str(ImportKind(pending.kind).value)},
+        )
+    return True
 
 
 class ImportRefused(Exception):

@@ -32,6 +32,7 @@ from fairload.web.imports.plans import Plan, check_changes, import_plan
 from fairload.web.imports.services import (
     ImportRefused,
     pending_import_apply,
+    pending_import_cancel,
     pending_import_create,
     upload_allowed_at,
 )
@@ -161,25 +162,65 @@ def import_new_school(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _pending(request: HttpRequest, pk: uuid.UUID, school: School | None) -> PendingImport:
+    """The person's own upload to the school (None: a new school), else 404."""
+    pending = PendingImport.objects.filter(pk=pk, user=request.user.pk, school=school).first()
+    if pending is None:
+        raise Http404("No such import")
+    return pending
+
+
+def _new_school_pending(request: HttpRequest, pk: uuid.UUID) -> PendingImport:
+    if not can_create_schools(request.user):
+        raise Http404("No such page")
+    return _pending(request, pk, None)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, slug: str, pk: uuid.UUID) -> HttpResponse:
     school = school_for(request, slug, can_edit_school)
-    pending = PendingImport.objects.filter(pk=pk, user=request.user.pk, school=school).first()
-    if pending is None:
-        raise Http404("No such import")
-    return _preview(request, pending)
+    return _preview(request, _pending(request, pk, school))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_new_school_preview(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    if not can_create_schools(request.user):
-        raise Http404("No such page")
-    pending = PendingImport.objects.filter(pk=pk, user=request.user.pk, school=None).first()
-    if pending is None:
-        raise Http404("No such import")
-    return _preview(request, pending)
+    return _preview(request, _new_school_pending(request, pk))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_cancel(request: HttpRequest, slug: str, pk: uuid.UUID) -> HttpResponse:
+    """Cancel the upload (POST): it is deleted. A GET goes back to its preview."""
+    school = school_for(request, slug, can_edit_school)
+    pending = _pending(request, pk, school)
+    if request.method != "POST":
+        return redirect("import-preview", slug=school.slug, pk=pending.pk)
+    return _cancel(request, pending, reverse("import-start", args=[school.slug]))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_new_school_cancel(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """Cancel the upload of a new school (POST); a GET goes back to its preview."""
+    pending = _new_school_pending(request, pk)
+    if request.method != "POST":
+        return redirect("import-new-school-preview", pk=pending.pk)
+    return _cancel(request, pending, reverse("import-new-school"))
+
+
+def _cancel(request: HttpRequest, pending: PendingImport, then: str) -> HttpResponse:
+    if pending_import_cancel(pending=pending, actor=request.user):
+        messages.success(
+            request,
+            f"The upload of {pending.filename} was cancelled and deleted. Nothing was imported.",
+        )
+    else:
+        messages.info(
+            request, f"{pending.filename} was imported already, so it cannot be cancelled."
+        )
+    return redirect(then)
 
 
 def _preview(request: HttpRequest, pending: PendingImport) -> HttpResponse:
@@ -253,6 +294,9 @@ def _preview_context(
         "again_url": reverse("import-start", args=[school.slug])
         if school is not None
         else reverse("import-new-school"),
+        "cancel_url": reverse("import-cancel", args=[school.slug, pending.pk])
+        if school is not None
+        else reverse("import-new-school-cancel", args=[pending.pk]),
         "breadcrumbs": _crumbs(school, "Check the import"),
     }
 

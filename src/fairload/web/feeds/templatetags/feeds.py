@@ -11,7 +11,9 @@ from typing import Any
 from django import template
 
 from fairload.web.accounts.policies import can_manage_teacher_feed
+from fairload.web.feeds.models import NAME_MAX_LENGTH
 from fairload.web.feeds.selectors import feeds_live
+from fairload.web.feeds.services import feed_form_key
 from fairload.web.schools.models import StaffPost
 
 register = template.Library()
@@ -30,4 +32,6 @@ def teacher_feed_panel(context: template.Context, post: StaffPost) -> dict[str, 
         "school": school,
         "feeds": feeds_live(school=school, staff_id=post.staff_id),
         "csrf_token": context.get("csrf_token"),
+        "form_key": feed_form_key(),
+        "name_max_length": NAME_MAX_LENGTH,
     }
