@@ -48,6 +48,7 @@ _VARYING = [
     re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+'),
     re.compile(r'("X-CSRFToken": ")[^"]+'),
     re.compile(r'(nonce=")[^"]+'),
+    re.compile(r'(name="form_key" value=")[^"]+'),  # a feed form's one-time key
     re.compile(r"()\b[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}\b"),  # receipt codes
 ]
 

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from fairload.core.weeks import weekly_hours
-from fairload.web.schools import calendar_views, forms, labels
+from fairload.web.schools import calendar_views, event_form, labels
 from fairload.web.schools.models import Event, SchoolYear, StaffPost
 from fairload.web.schools.selectors import school_year_check
 from fairload.web.schools.services import year_touch
@@ -285,7 +285,7 @@ def test_the_calendar_and_the_event_pages_name_a_category_from_one_table(as_user
     form "Professional learning (CPD)" and "Parents’ evening"."""
 
     assert calendar_views.category_label is labels.category_label
-    assert dict(forms.EventForm(year=SchoolYear.objects.first()).fields["category"].choices)[
+    assert dict(event_form.EventForm(year=SchoolYear.objects.first()).fields["category"].choices)[
         "cpd"
     ] == calendar_views.category_label("cpd")
 
