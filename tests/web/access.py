@@ -7,6 +7,9 @@ of those tables, so no page escapes the matrix.
 
 from __future__ import annotations
 
+from django.http.response import HttpResponseBase
+from django.urls import reverse
+
 CAST = (
     "head",
     "rep",
@@ -41,3 +44,16 @@ def refused(who: str | None, url: str) -> int:
     """The status of a page `who` may not open."""
     own_school = url.startswith("/schools/test-academy/") and "/teachers/" not in url
     return 403 if who in OWN_SCHOOL_STAFF and own_school else 404
+
+
+def expected_status(
+    who: str, page: str, pages: dict[str, str], allowed: dict[str, set[str]]
+) -> int:
+    """What `who` must get opening `page`: 200 if ALLOWED says so, else the refusal."""
+    return 200 if page in allowed[who] else refused(who, pages[page])
+
+
+def assert_sent_to_sign_in(response: HttpResponseBase) -> None:
+    """Someone signed out is redirected to the sign-in page, not shown or refused."""
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

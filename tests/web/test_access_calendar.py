@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.web.access import ids, matrix, refused
+from tests.web.access import assert_sent_to_sign_in, expected_status, ids, matrix
 
 PAGES = {
     "scottish calendar": reverse("school-calendar", args=["test-academy"]),
@@ -55,7 +55,7 @@ MATRIX = matrix(PAGES, ALLOWED)
 def test_each_person_opens_exactly_the_calendars_their_role_and_school_allow(as_user, who, page):
     response = as_user(who).get(PAGES[page], follow=True)
 
-    assert response.status_code == (200 if page in ALLOWED[who] else refused(who, PAGES[page]))
+    assert response.status_code == expected_status(who, page, PAGES, ALLOWED)
 
 
 @pytest.mark.django_db
@@ -63,8 +63,7 @@ def test_each_person_opens_exactly_the_calendars_their_role_and_school_allow(as_
 def test_someone_signed_out_is_sent_to_sign_in(as_user, page):
     response = as_user(None).get(PAGES[page])
 
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert_sent_to_sign_in(response)
 
 
 @pytest.mark.django_db

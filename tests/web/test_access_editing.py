@@ -17,7 +17,7 @@ from fairload.web.audit.models import AuditEntry
 from fairload.web.schools.editing import event_version, post_version
 from fairload.web.schools.models import SchoolYear
 from fairload.web.schools.to_core import school_year_document
-from tests.web.access import CAST, ids, matrix, refused
+from tests.web.access import CAST, assert_sent_to_sign_in, ids, matrix, refused
 
 
 def _scottish(name: str, *args: str) -> str:
@@ -80,8 +80,7 @@ def test_each_person_opens_exactly_the_pages_their_role_and_school_allow(as_user
 def test_someone_signed_out_is_sent_to_sign_in(as_user, page):
     response = as_user(None).get(PAGES[page])
 
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert_sent_to_sign_in(response)
 
 
 # --- writing --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from fairload.web.audit.models import AuditEntry
 from fairload.web.imports.models import ImportKind, PendingImport
 from fairload.web.schools.models import Event, School, SchoolYear, StaffPost
 from fairload.web.schools.to_core import school_year_document
-from tests.web.access import CAST, ids, matrix, refused
+from tests.web.access import CAST, assert_sent_to_sign_in, expected_status, ids, matrix, refused
 
 NEW_SCHOOL_FILE = Path(__file__).resolve().parents[2] / "examples" / "south-ayrshire-primary.yaml"
 EVENTS_CSV = (
@@ -94,7 +94,7 @@ def uploads(cast):  # type: ignore[no-untyped-def]
 def test_each_person_opens_exactly_the_import_pages_their_role_allows(as_user, who, page):
     response = as_user(who).get(PAGES[page], follow=True)
 
-    assert response.status_code == (200 if page in ALLOWED[who] else refused(who, PAGES[page]))
+    assert response.status_code == expected_status(who, page, PAGES, ALLOWED)
 
 
 @pytest.mark.django_db
@@ -102,8 +102,7 @@ def test_each_person_opens_exactly_the_import_pages_their_role_allows(as_user, w
 def test_someone_signed_out_is_sent_to_sign_in(as_user, page):
     response = as_user(None).get(PAGES[page])
 
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert_sent_to_sign_in(response)
 
 
 # ------------------------------------------------------------------ sending, not just looking
@@ -189,6 +188,5 @@ def test_someone_signed_out_cannot_send_anything(as_user, action):
 
     response = as_user(None).post(url, data)
 
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert_sent_to_sign_in(response)
     assert _state() == before
