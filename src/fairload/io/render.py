@@ -21,7 +21,7 @@ from rich.text import Text
 
 from fairload.core.budgets import SchoolBudget
 from fairload.core.check import CheckResult
-from fairload.core.findings import Finding, Severity
+from fairload.core.findings import SEVERITY_HEADINGS, Finding, Severity
 from fairload.core.packs import Pack
 from fairload.core.school_year import StaffMember
 
@@ -35,12 +35,6 @@ _STYLES = {
     Severity.WARNING: "yellow",
     Severity.NEEDS_AGREEMENT: "cyan",
     Severity.INFO: "dim",
-}
-_HEADINGS = {
-    Severity.BREACH: "Breaches",
-    Severity.WARNING: "Warnings",
-    Severity.NEEDS_AGREEMENT: "Needing agreement",
-    Severity.INFO: "Notes",
 }
 _COUNTED = {
     Severity.BREACH: ("breach", "breaches"),
@@ -143,7 +137,7 @@ def print_check(result: CheckResult, console: Console) -> None:
         if not group:
             continue
         console.print()
-        console.print(Text(_HEADINGS[severity], style=f"{_STYLES[severity]} underline"))
+        console.print(Text(SEVERITY_HEADINGS[severity], style=f"{_STYLES[severity]} underline"))
         for finding in group:
             _print_finding(finding, console, show_school=several)
     for budget in _school_budgets(result).values():
@@ -240,7 +234,7 @@ def check_markdown(result: CheckResult) -> str:
     lines += ["## Summary", ""]
     counts = result.counts()
     lines += _markdown_table(
-        ["Severity", "Findings"], [[_HEADINGS[s], counts[s.value]] for s in Severity]
+        ["Severity", "Findings"], [[SEVERITY_HEADINGS[s], counts[s.value]] for s in Severity]
     )
     lines += ["", "## Findings", ""]
     if result.findings:
