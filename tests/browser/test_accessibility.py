@@ -93,13 +93,56 @@ def serious_violations(page: Page) -> list[dict[str, Any]]:
     return [v for v in violations if v["impact"] in FAILING_IMPACTS]
 
 
+#: The innermost elements that reach past the screen's right edge outside any scrolling
+#: region, as short selectors: what to mend.
+WIDEST_ELEMENTS = """() => {
+  const edge = document.documentElement.clientWidth;
+  // The page itself (html, body) does not count: GOV.UK's html scrolls, which is the fault.
+  const scrolls = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+    const o = getComputedStyle(a).overflowX; if (o === 'auto' || o === 'scroll') return true; }
+    return false; };
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    [...el.classList].slice(0, 2).map((c) => '.' + c).join('');
+  // An element past the edge, or one whose content spills out of it (a <pre>, a long word).
+  const spills = (el) => el.getBoundingClientRect().right > edge + 1 ||
+    (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible');
+  const over = [...document.body.querySelectorAll('*')].filter(
+    (el) => spills(el) && !scrolls(el));
+  return over.filter((el) => !over.some((o) => o !== el && el.contains(o)))
+    .slice(0, 3).map((el) => name(el.parentElement) + ' > ' + name(el));
+}"""
+
+
+def wider_than_the_screen(page: Page) -> list[dict[str, Any]]:
+    """A page that grows sideways past the screen (WCAG 1.4.10 reflow), as a violation."""
+    overflow: int = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    if overflow <= 0:
+        return []
+    culprits: list[str] = page.evaluate(WIDEST_ELEMENTS)
+    return [
+        {
+            "id": "reflow",
+            "impact": "serious",
+            "help": f"The page is {overflow} px wider than the screen: let the wide part "
+            "wrap, or put it in a scrolling region (class fl-table-scroll)",
+            "helpUrl": "https://www.w3.org/WAI/WCAG21/Understanding/reflow.html",
+            "nodes": [
+                {"target": [c], "summary": "reaches past the screen's edge"} for c in culprits
+            ],
+        }
+    ]
+
+
 def scan_at_each_width(page: Page) -> dict[str, list[dict[str, Any]]]:
     """The page as it is now, with every <details> opened, at the desktop then phone width."""
     page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
     found = {}
     for width, viewport in VIEWPORTS.items():
         page.set_viewport_size(viewport)
-        found[width] = serious_violations(page)
+        found[width] = serious_violations(page) + wider_than_the_screen(page)
     page.set_viewport_size(DESKTOP)
     return found
 
@@ -264,3 +307,22 @@ def test_the_scan_finds_a_serious_violation_when_there_is_one(axe_page: Page) ->
     assert {"image-alt", "label"} <= found, report(violations)
     image_alt = next(v for v in violations if v["id"] == "image-alt")
     assert [node["target"] for node in image_alt["nodes"]] == [["img"]], report(violations)
+
+
+def test_the_scan_finds_a_page_wider_than_a_phone_and_names_what_is_wide(axe_page: Page) -> None:
+    axe_page.goto(reverse("login"))
+    axe_page.set_viewport_size(VIEWPORTS["phone"])
+    assert wider_than_the_screen(axe_page) == []
+
+    axe_page.evaluate(
+        """() => {
+          const wide = document.createElement("pre");
+          wide.className = "fl-too-wide";
+          wide.textContent = "x".repeat(200);
+          document.querySelector("main").append(wide);
+        }"""
+    )
+
+    (found,) = wider_than_the_screen(axe_page)
+    assert found["id"] == "reflow"
+    assert any("pre.fl-too-wide" in node["target"][0] for node in found["nodes"])
