@@ -1,7 +1,10 @@
-"""The agreement's stage, read from the pack's process steps and the check's findings
-(JNCT2.7 section 16), and the core's ownership of a finding's key, severities and causes."""
+"""The agreement's stage, read from the pack's process (process.yaml) over the school's
+record, with the check's finding against the step holding it back (JNCT2.7 section 16),
+and the core's ownership of a finding's key, severities and causes."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 
@@ -13,20 +16,25 @@ from fairload.core.findings import (
     severity_counts,
 )
 from fairload.core.packs import load_bundled
-from fairload.core.stage import STAGES, agreement_stage, has_process
+from fairload.core.stage import agreement_stage, agreement_status, has_process, stage_choices
 
 from .conftest import south_ayrshire
 
 SCHOOL = "test-academy"
+SESSION = date(2025, 8, 13)
 
 
-def stage_of(school) -> str:  # type: ignore[no-untyped-def]
-    pack = south_ayrshire()
-    return agreement_stage(pack.rules, school.check(), SCHOOL).name
+def stage_of(school):  # type: ignore[no-untyped-def]
+    found = agreement_stage(
+        south_ayrshire(), school.document["agreement"], school.check(), SCHOOL, SESSION
+    )
+    assert found is not None
+    return found
 
 
 def test_the_compliant_school_has_submitted(school):
-    assert stage_of(school) == "submitted"
+    assert stage_of(school).name == "submitted"
+    assert stage_of(school).complete
 
 
 @pytest.mark.parametrize(
@@ -42,7 +50,7 @@ def test_the_compliant_school_has_submitted(school):
 def test_each_missing_step_stops_the_stage_before_it(school, remove, stage):
     del school.process[remove]
 
-    assert stage_of(school) == stage
+    assert stage_of(school).name == stage
 
 
 def test_four_of_eight_is_not_a_majority_and_five_is(school):
@@ -53,10 +61,10 @@ def test_four_of_eight_is_not_a_majority_and_five_is(school):
         "against": 4,
         "abstained": 0,
     }
-    assert stage_of(school) == "consulted"  # the pack's staff_majority_share: more than half
+    assert stage_of(school).name == "consulted"  # the pack's staff_majority_share: more than half
 
     school.process["vote"].update(in_favour=5, against=3)
-    assert stage_of(school) == "submitted"
+    assert stage_of(school).name == "submitted"
 
 
 def test_a_signature_missing_from_the_packs_roles_stops_at_approved(school):
@@ -64,16 +72,35 @@ def test_a_signature_missing_from_the_packs_roles_stops_at_approved(school):
         {"role": "head-teacher", "name": "Morag Head", "signed_on": "2025-06-05"}
     ]
 
-    stage = agreement_stage(south_ayrshire().rules, school.check(), SCHOOL)
+    stage = stage_of(school)
 
     assert stage.name == "approved"
-    assert stage.blocking is not None and "union-rep" in stage.blocking.message
+    assert stage.waiting == "sign"
+    # the check's own words, from the step's rule
+    assert stage.blocking is not None and stage.blocking.rule == "signed-by-head-and-union"
+    assert "union-rep" in stage.why
 
 
-def test_a_pack_without_process_steps_has_no_process():
-    assert has_process(south_ayrshire().rules)
-    assert not has_process(load_bundled("england/stpcd").rules)
-    assert STAGES[0] == "not started" and STAGES[-1] == "submitted"
+def test_the_submission_is_overdue_from_the_session_start_by_the_packs_default(school):
+    del school.process["submitted"]
+    pack = south_ayrshire()
+
+    def status(today: date):  # type: ignore[no-untyped-def]
+        return agreement_status(
+            pack, school.document["agreement"], [], SCHOOL, year_start=SESSION, today=today
+        )
+
+    assert status(date(2025, 8, 12)).due == SESSION  # agreement_due_days_before_session: 0
+    assert not status(date(2025, 8, 12)).overdue
+    assert [o.step_id for o in status(SESSION).late] == ["submit"]
+
+
+def test_a_pack_without_a_process_has_none():
+    assert has_process(south_ayrshire())
+    assert not has_process(load_bundled("england/stpcd"))
+    choices = stage_choices([south_ayrshire().process, None])
+    assert choices[0] == ("not started", "Not started")
+    assert choices[-1] == ("submitted", "Submitted")
 
 
 def test_a_findings_key_is_its_rule_and_cause_not_its_position(school):

@@ -327,3 +327,206 @@ COVERAGE: dict[str, Any] = {
     "required": ["document", "clauses"],
     "additionalProperties": False,
 }
+
+
+#: Who acts at a step of an agreement's process.
+ROLES = ("head-teacher", "committee", "teaching-staff", "union-rep", "council")
+#: The fields of the process record (a school-year file's agreement.process) a step may
+#: read; a dotted name is a field of a recorded object (ballot.opened).
+RECORD_FIELDS = (
+    "committee_formed",
+    "draft_prepared",
+    "consultation_opened",
+    "consultation_closes",
+    "consultation_closed",
+    "comments",
+    "comments_considered",
+    "vote",
+    "ballot",
+    "ballot.opened",
+    "ballot.closes",
+    "ballot.closed_on",
+    "signatures",
+    "submitted",
+    "returned",
+    "accepted",
+    "calendar_published",
+    "calendar_agreed_with_union",
+    "flexible_approach",
+    "flexible_approach.submitted_on",
+    "flexible_approach.confirmed_on",
+    "failure_reported",
+)
+#: The record's date fields a window opens and closes on.
+RECORD_DATES = tuple(
+    f for f in RECORD_FIELDS if f not in ("comments", "comments_considered", "vote", "ballot")
+)
+
+_PROSE = {"type": "string", "minLength": 1}
+PROCESS_STEP: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "id": {**ID, "description": "the step's id, which after, stages and the web name"},
+        "label": {
+            **_PROSE,
+            "description": 'what the step is, as an instruction ("Open the consultation"); a '
+            "figure in it names its parameter in braces",
+        },
+        "todo": {
+            **_PROSE,
+            "description": "the step as a role's next action, if it differs from the label: may "
+            'name {due} (the window\'s close or the deadline, e.g. "Vote by {due}") and '
+            '{unanswered} ("3 comments")',
+        },
+        "acting": {
+            **_PROSE,
+            "description": 'the step as a subject ("Signing"): a refusal reads "Signing waits '
+            "for the staff's approval\"",
+        },
+        "outcome": {
+            **_PROSE,
+            "description": "what the step achieves, as a later step waits for it (\"the staff's "
+            'approval")',
+        },
+        "awaiting": {
+            **_PROSE,
+            "description": "what the roles of the steps before it see while it is still to do "
+            '("Submitted, awaiting the council")',
+        },
+        "reference": REFERENCE,
+        "reads": {
+            "type": "array",
+            "items": {"enum": list(RECORD_FIELDS)},
+            "description": "the record's fields that show the step was done (any one of them)",
+        },
+        "after": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": [],
+            "description": "ids of steps listed above this one that must be done first",
+        },
+        "roles": {
+            "type": "array",
+            "items": {"enum": list(ROLES)},
+            "minItems": 1,
+            "description": "who acts at the step",
+        },
+        "gate": {
+            "type": "object",
+            "description": "what must hold, besides the record, for the step to be done: "
+            "comments_answered (every comment has an answer, or comments_considered); ballot "
+            "(the recorded ballot or vote passes the threshold its parameters set); signatures "
+            "(each role, and every committee member of one role, has signed the current "
+            "version)",
+            "properties": {
+                "comments_answered": {"const": True},
+                "ballot": {
+                    "type": "object",
+                    "properties": {
+                        "majority_of": {
+                            "type": "string",
+                            "description": "parameter: electorate or votes-cast",
+                        },
+                        "yes_share_above": {
+                            "type": "string",
+                            "description": "parameter: a majority is more than this share",
+                        },
+                        "window_days": {"type": "string", "description": "parameter: days open"},
+                        "turnout_at_least": {"type": "string", "description": "parameter"},
+                    },
+                    "required": ["majority_of", "yes_share_above", "window_days"],
+                    "additionalProperties": False,
+                },
+                "signatures": {
+                    "type": "object",
+                    "properties": {
+                        "roles": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                        "every_committee": {
+                            "type": "string",
+                            "description": "a committee role each of whose members must sign",
+                        },
+                    },
+                    "required": ["roles"],
+                    "additionalProperties": False,
+                },
+            },
+            "additionalProperties": False,
+            "minProperties": 1,
+            "maxProperties": 1,
+        },
+        "optional": {
+            "type": "boolean",
+            "default": False,
+            "description": "not needed for the agreement: in no stage, never overdue",
+        },
+        "offered": {
+            "type": "boolean",
+            "default": True,
+            "description": "shown as a next action when it may be done",
+        },
+        "during": {
+            "type": "string",
+            "description": "a window: the step may be done only while it is open",
+        },
+        "once_ended": {
+            "type": "string",
+            "description": "a window: the step may be done only once it has closed",
+        },
+        "due": {"const": "deadline", "description": "the step is due by the process's deadline"},
+        "rule": {"type": "string", "description": "the rule of rules.yaml that checks the step"},
+    },
+    "required": ["id", "label", "acting", "outcome", "reference", "roles"],
+    "additionalProperties": False,
+}
+
+PROCESS: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "title": {"type": "string"},
+        "reference": REFERENCE,
+        "notes": {"type": "array", "items": {"type": "string"}},
+        "deadline": {
+            "type": "object",
+            "description": "when the agreement is due: a parameter of days before the session "
+            "begins (a council sets its own by a dated value), and how a due date reads",
+            "properties": {"parameter": {"type": "string"}, "label": _PROSE},
+            "required": ["parameter"],
+            "additionalProperties": False,
+        },
+        "windows": {
+            "type": "object",
+            "description": "periods a step is open for: the record's date fields it opens and "
+            "closes on, and the parameter of days it lasts when no close is recorded",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "label": _PROSE,
+                    "opens": {"enum": list(RECORD_DATES)},
+                    "closes": {"enum": list(RECORD_DATES)},
+                    "days": {"type": "string", "description": "a parameter of days"},
+                },
+                "required": ["label", "opens", "days"],
+                "additionalProperties": False,
+            },
+        },
+        "steps": {"type": "array", "items": PROCESS_STEP, "minItems": 1},
+        "stages": {
+            "type": "array",
+            "minItems": 1,
+            "description": "how far an agreement has got, in order: each stage is reached when "
+            "its steps and every earlier stage's are done",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": ID,
+                    "label": _PROSE,
+                    "steps": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                },
+                "required": ["id", "label", "steps"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "required": ["title", "reference", "steps", "stages"],
+    "additionalProperties": False,
+}

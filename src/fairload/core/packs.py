@@ -23,6 +23,7 @@ from fairload.core.errors import InputError, InputErrors, Location, PackError
 from fairload.core.expressions import validate_expression
 from fairload.core.findings import Severity
 from fairload.core.parameters import DatedValue, Parameter, ParameterSet
+from fairload.core.process import Process, read_process
 from fairload.core.prose import PROSE_FIELDS, prose_problem
 from fairload.core.reference import Document, Reference
 from fairload.core.rules import Rule
@@ -84,6 +85,8 @@ class Pack:
     description: str = ""
     lineage: tuple[str, ...] = field(default=())
     mandates: tuple[Mandate, ...] = ()
+    #: how a school reaches the agreement (process.yaml), its own or the extended pack's
+    process: Process | None = None
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -564,6 +567,8 @@ def _read(folder: Path, chain: tuple[str, ...]) -> Pack:
     )
     if "mandate" in manifest:
         mandates += (_mandate(manifest, pack_id, own_ids, documents, source),)
+    rules = (*inherited, *own_rules)
+    process = read_process(folder, pack_id, documents, parameter_set, (r.id for r in rules))
     return Pack(
         id=pack_id,
         title=manifest["title"],
@@ -572,7 +577,7 @@ def _read(folder: Path, chain: tuple[str, ...]) -> Pack:
         path=folder,
         documents=documents,
         parameters=parameter_set,
-        rules=(*inherited, *own_rules),
+        rules=rules,
         questions=tuple(questions.values()),
         budget=budget,
         extends=manifest.get("extends"),
@@ -582,7 +587,16 @@ def _read(folder: Path, chain: tuple[str, ...]) -> Pack:
         description=manifest.get("description", ""),
         lineage=(*(parent.lineage if parent else ()), pack_id),
         mandates=mandates,
+        process=process or _inherited_process(parent, pack_id, parameter_set),
     )
+
+
+def _inherited_process(parent: Pack | None, pack_id: str, parameters: ParameterSet) -> Any:
+    """The extended pack's process, reading this pack's parameters (a council's own
+    deadline or window is a dated value in its parameters.yaml)."""
+    if parent is None or parent.process is None:
+        return None
+    return replace(parent.process, pack_id=pack_id, parameters=parameters)
 
 
 def _mandate(

@@ -358,10 +358,23 @@ def _committee(
 def _agreement(raw: Mapping[str, Any], staff_ids: set[str], reader: _Reader) -> Agreement:
     process = raw.get("process", {})
     vote = None
-    if "vote" in process:
-        v = process["vote"]
+    if "vote" in process and "ballot" in process:
+        reader.error(
+            "the process records both a vote and a ballot",
+            ["agreement", "process", "ballot"],
+            "A ballot run in fairload is the staff vote: keep 'ballot', or 'vote' for one "
+            "recorded by hand.",
+        )
+    # A closed ballot is the staff vote the majority-approval check reads (16.4); an open
+    # one holds no counts yet, so the check finds no vote.
+    ballot = process.get("ballot", {})
+    counted = process.get("vote") or (
+        {**ballot, "held_on": ballot["closed_on"]} if "closed_on" in ballot else None
+    )
+    if counted is not None:
+        v = counted
         vote = reader.build(
-            ["agreement", "process", "vote"],
+            ["agreement", "process", "vote" if "vote" in process else "ballot"],
             Vote,
             held_on=_date(v["held_on"]),
             eligible=v["eligible"],
@@ -385,6 +398,9 @@ def _agreement(raw: Mapping[str, Any], staff_ids: set[str], reader: _Reader) -> 
         Signature(s["role"], s["name"], _date(s["signed_on"]))
         for s in process.get("signatures", [])
     )
+    returns = [_date(r["on"]) for r in process.get("returned", [])]
+    if "submitted" in dates and any(on >= dates["submitted"] for on in returns):
+        del dates["submitted"]  # the council returned it: the draft is open again
     steps = AgreementProcess(
         **dates,
         comments_considered=process.get("comments_considered"),

@@ -205,6 +205,10 @@ class Signature:
     role: str
     name: str
     signed_on: date
+    #: the SHA-256 of the version signed (fairload.core.process.content_hash), if known
+    content_hash: str | None = None
+    #: the signer's staff id, if known
+    staff: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,88 +1,103 @@
-"""How far a school's agreement has got: its stage, read from the pack and the check.
+"""How far a school's agreement has got, for the pages that show it: read from the pack's
+process (process.yaml, :mod:`fairload.core.process`) over the school-year file's
+``agreement`` record, with the check's finding against the step that holds it back.
 
-A pack lists its agreement's process as ``process_step`` rules (JNCT2.7 section 16:
-committee, draft, consultation, majority vote, signatures, submission). A step is done
-when the check found nothing against it. The stage is the last stage whose steps, and all
-the steps before them, are done; the first step not done says why the school is behind.
-No figure (the majority share, the roles that must sign) is written here: they are the
-pack's, and the check has already applied them.
+No stage, step, role or figure is written here: they are the pack's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from fairload.core.findings import Finding
-from fairload.core.rules import Rule
-
-#: The stages in the order an agreement passes them, and the process steps each needs.
-STAGE_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("drafted", ("committee", "draft-before-session")),
-    ("consulted", ("consultation", "comments-considered")),
-    ("approved", ("majority-vote",)),
-    ("signed", ("signatures",)),
-    ("submitted", ("submitted",)),
+from fairload.core.process import (
+    NOT_STARTED,
+    Overdue,
+    Process,
+    Stage,
+    due_date,
+    overdue,
+    record_from_school_year,
+    stage,
+    with_blocking,
 )
-NOT_STARTED = "not started"
-#: Every stage, the furthest last.
-STAGES: tuple[str, ...] = (NOT_STARTED, *(stage for stage, _ in STAGE_STEPS))
-STAGE_LABELS = {
-    NOT_STARTED: "Not started",
-    "drafted": "Draft prepared",
-    "consulted": "Staff consulted",
-    "approved": "Approved by staff",
-    "signed": "Signed",
-    "submitted": "Submitted",
-}
+
+if TYPE_CHECKING:
+    from fairload.core.packs import Pack
+
+__all__ = [
+    "NOT_STARTED",
+    "AgreementStatus",
+    "Stage",
+    "agreement_stage",
+    "agreement_status",
+    "has_process",
+    "stage_choices",
+]
+
+
+def has_process(pack: Pack) -> bool:
+    return pack.process is not None
 
 
 @dataclass(frozen=True, slots=True)
-class Stage:
-    """A school's stage, and what holds it back (the first step not done)."""
+class AgreementStatus:
+    """A school's agreement: its stage, the day it is due, and the steps late today."""
 
-    name: str
-    blocking: Finding | None
-
-    @property
-    def label(self) -> str:
-        return STAGE_LABELS[self.name]
+    stage: Stage
+    due: date | None
+    late: tuple[Overdue, ...]
 
     @property
-    def rank(self) -> int:
-        """0 for not started, up to the last stage."""
-        return STAGES.index(self.name)
-
-    @property
-    def complete(self) -> bool:
-        return self.name == STAGES[-1]
+    def overdue(self) -> bool:
+        return bool(self.late)
 
 
-def process_steps(rules: Iterable[Rule]) -> dict[str, Rule]:
-    """The pack's process-step rules by the step they check."""
-    return {
-        str(rule.settings["step"]): rule
-        for rule in rules
-        if rule.template == "process_step" and "step" in rule.settings
-    }
+def agreement_status(
+    pack: Pack,
+    agreement: Mapping[str, Any],
+    findings: Iterable[Finding],
+    school_id: str,
+    *,
+    year_start: date,
+    today: date,
+    deadline: date | None = None,
+) -> AgreementStatus | None:
+    """The school's agreement under its pack's process, or None if the pack has none.
+
+    ``agreement`` is the school-year file's ``agreement`` (its ``process`` record and
+    ``committee``). The due day is ``deadline`` if the council set one, else the pack's
+    (its deadline parameter's days before ``year_start``)."""
+    process = pack.process
+    if process is None:
+        return None
+    record = record_from_school_year(agreement.get("process") or {}, agreement.get("committee"))
+    mine = [f for f in findings if f.school_id == school_id]
+    found = with_blocking(process, stage(process, record, pack.parameters, today), mine)
+    due = deadline or due_date(process, year_start, pack.parameters)
+    return AgreementStatus(found, due, tuple(overdue(process, record, today, due)))
 
 
-def has_process(rules: Iterable[Rule]) -> bool:
-    return any(step in process_steps(rules) for _, steps in STAGE_STEPS for step in steps)
+def agreement_stage(
+    pack: Pack,
+    agreement: Mapping[str, Any],
+    findings: Iterable[Finding],
+    school_id: str,
+    at: date,
+) -> Stage | None:
+    """The school's stage under its pack's process on ``at``; None if it has none."""
+    status = agreement_status(pack, agreement, findings, school_id, year_start=at, today=at)
+    return status.stage if status else None
 
 
-def agreement_stage(rules: Iterable[Rule], findings: Iterable[Finding], school_id: str) -> Stage:
-    """The school's stage under the pack's process steps, from the check's findings.
-
-    A step the pack does not have is not required; a step with a finding about the
-    school is not done, and the stage stops before it."""
-    steps = process_steps(rules)
-    failing = {f.rule: f for f in findings if f.school_id == school_id}
-    reached = NOT_STARTED
-    for stage, needs in STAGE_STEPS:
-        for step in needs:
-            rule = steps.get(step)
-            if rule is not None and rule.id in failing:
-                return Stage(reached, failing[rule.id])
-        reached = stage
-    return Stage(reached, None)
+def stage_choices(processes: Iterable[Process | None]) -> list[tuple[str, str]]:
+    """Every stage of these processes as (id, label), each once, in process order."""
+    seen: dict[str, str] = {}
+    for process in processes:
+        if process is not None:
+            for stage_id in process.stage_ids:
+                seen.setdefault(stage_id, process.stage_label(stage_id))
+    return list(seen.items())

@@ -10,7 +10,8 @@ from fairload.core.budgets import SchoolBudget
 from fairload.core.check import CheckResult, run_check
 from fairload.core.findings import severity_counts
 from fairload.core.packs import load_bundled
-from fairload.core.stage import Stage, agreement_stage, has_process
+from fairload.core.process import NOT_STARTED, Stage
+from fairload.core.stage import agreement_status
 from fairload.core.tables import tables_from_years
 from fairload.web.accounts.models import UnionMembership
 from fairload.web.schools.memo import Memo
@@ -64,11 +65,14 @@ class SchoolStatus:
     pack_title: str
     counts: dict[str, int]
     stage: Stage
-    #: The agreement is due when the session begins (JNCT2.7 section 16: drafted in the
-    #: summer term, signed and submitted before the session).
+    #: When the agreement is due: the pack's process deadline (by default the session's
+    #: first day: JNCT2.7 section 16, drafted in the summer term, signed and submitted
+    #: before the session), else the session's start.
     due: date
     overdue: bool
     has_process: bool
+    #: the pack's process stages as (id, label), for the overview's filter
+    stages: tuple[tuple[str, str], ...] = ()
 
     @property
     def needs_agreement(self) -> int:
@@ -77,8 +81,12 @@ class SchoolStatus:
     @property
     def why(self) -> str:
         """Why the agreement is behind: the first process step not done, in the check's
-        own words."""
-        return self.stage.blocking.message if self.stage.blocking else ""
+        own words where it has a finding about it."""
+        return self.stage.why
+
+
+#: The stage of a school whose pack describes no process.
+NO_PROCESS = Stage(NOT_STARTED, "No agreement process", 0, False)
 
 
 def council_statuses(*, council: Council, today: date) -> list[SchoolStatus]:
@@ -91,32 +99,46 @@ def council_statuses(*, council: Council, today: date) -> list[SchoolStatus]:
     statuses: dict[int, SchoolStatus] = {}
     for pack_id, pack_years in by_pack.items():
         pack = load_bundled(pack_id)
+        stages = (
+            tuple((i, pack.process.stage_label(i)) for i in pack.process.stage_ids)
+            if pack.process
+            else ()
+        )
         for start in {y.start for y in pack_years}:
             batch = [y for y in pack_years if y.start == start]
             result = run_check(pack, tables_from_years([to_core(y) for y in batch]))
             for year in batch:
                 mine = [f for f in result.findings if f.school_id == year.school.slug]
-                stage = agreement_stage(pack.rules, mine, year.school.slug)
-                process = has_process(pack.rules)
+                status = agreement_status(
+                    pack, year.agreement, mine, year.school.slug, year_start=year.start, today=today
+                )
                 statuses[year.pk] = SchoolStatus(
                     school=year.school,
                     year=year,
                     pack_title=pack.title,
                     counts=severity_counts(mine),
-                    stage=stage,
-                    due=year.start,
-                    overdue=process and not stage.complete and today >= year.start,
-                    has_process=process,
+                    stage=status.stage if status else NO_PROCESS,
+                    due=(status.due if status else None) or year.start,
+                    overdue=status.overdue if status else False,
+                    has_process=status is not None,
+                    stages=stages,
                 )
     return [statuses[year.pk] for year in years]
 
 
-def school_stage(*, year: SchoolYear) -> Stage | None:
-    """The school's agreement stage from its check; None if its pack has no process."""
+def school_stage(*, year: SchoolYear, today: date | None = None) -> Stage | None:
+    """The school's agreement stage from its pack's process over its record, with the
+    check's finding against the step holding it back; None if its pack has no process."""
     pack = load_bundled(year.school.pack)
-    if not has_process(pack.rules):
-        return None
-    return agreement_stage(pack.rules, school_year_check(year=year).findings, year.school.slug)
+    status = agreement_status(
+        pack,
+        year.agreement,
+        school_year_check(year=year).findings,
+        year.school.slug,
+        year_start=year.start,
+        today=today or year.start,
+    )
+    return status.stage if status else None
 
 
 #: A count of union members below this is shown as "fewer than" it, so no one can work

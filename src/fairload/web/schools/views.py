@@ -14,7 +14,6 @@ from django.utils.safestring import mark_safe
 
 from fairload.core.check import teacher_budget_rows
 from fairload.core.findings import SEVERITY_ORDER, Finding, by_cause, by_severity
-from fairload.core.stage import STAGE_LABELS, STAGES
 from fairload.web.accounts.policies import (
     can_create_schools,
     can_edit_school,
@@ -96,7 +95,7 @@ def school_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                 "counts": {k.replace("-", "_"): v for k, v in result.counts().items()},
                 "groups": _grouped(result.findings),
                 "can_edit": can_edit,
-                "stage": school_stage(year=year),
+                "stage": school_stage(year=year, today=timezone.localdate()),
                 "process": year.agreement.get("process") or {},
                 "budget": school_year_budget(year=year),
             },
@@ -175,8 +174,9 @@ def council_overview(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_view_council(request.user, council.pk):
         raise Http404("No such council")
     statuses = council_statuses(council=council, today=timezone.localdate())
+    stages = list(dict.fromkeys(choice for s in statuses for choice in s.stages))
     stage = request.GET.get("stage", "")
-    if stage in STAGES:
+    if stage in {name for name, _ in stages}:
         statuses = [s for s in statuses if s.stage.name == stage]
     overdue = request.GET.get("overdue") == "yes"
     if overdue:
@@ -197,7 +197,7 @@ def council_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "statuses": [(s, members.get(s.year.pk)) for s in statuses],
             "unions": sorted(unions),
             "csv_url": f"?{query.urlencode()}",
-            "stages": [(name, STAGE_LABELS[name]) for name in STAGES],
+            "stages": stages,
             "stage": stage,
             "overdue": overdue,
             "sort": sort if sort in COUNCIL_SORTS else "name",
