@@ -524,3 +524,30 @@ def test_a_returned_submission_is_not_submitted_for_the_check(school):
     assert school.check().of("submitted-to-council") == []
     school.process["returned"] = [{"on": school.process["submitted"], "reasons": ["No calendar"]}]
     assert len(school.check().of("submitted-to-council")) == 1
+
+
+def test_a_head_on_the_committee_sees_both_roles_actions():
+    record = Record(committee_formed=date(2025, 4, 22), draft_prepared=date(2025, 5, 9))
+    today = date(2025, 5, 10)
+    assert [a.label for a in next_actions(sa(), record, "head-teacher", today)] == [
+        "Open the consultation"
+    ]
+    both = next_actions(sa(), record, ["head-teacher", "committee"], today)
+    assert [a.step_id for a in both] == ["consultation-open"]
+
+
+def test_the_submission_is_dated_by_the_deadline_in_next_actions():
+    record = complete(submitted=None)
+    (submit,) = next_actions(sa(), record, "head-teacher", date(2025, 6, 7), SESSION)
+    assert submit.label == "Submit the agreement to the Head of Service"
+    assert submit.due == SESSION
+
+
+def test_the_timeline_dates_each_step():
+    from fairload.core.process import timeline
+
+    entries = {e.step_id: e for e in timeline(sa(), complete(submitted=None))}
+    assert entries["approval"].done and entries["approval"].on == date(2025, 5, 29)
+    assert entries["approval"].stage == "approved"
+    assert not entries["submit"].done and entries["submit"].on is None
+    assert "vote" not in entries  # optional, and nothing to show

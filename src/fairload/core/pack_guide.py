@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from fairload.core import budgets, calendar, expressions, pack_schema, pack_tests, prose
+from fairload.core import budgets, calendar, expressions, pack_schema, pack_tests, process, prose
 from fairload.core.packs import Pack, discover, load_pack
 from fairload.core.school_format import schema as school_year_schema
 from fairload.core.tables import SCHEMAS
@@ -181,6 +181,65 @@ def _required_fields() -> list[str]:
     ]
 
 
+def _process_section(packs: list[Pack]) -> list[str]:
+    """process.yaml: how a school reaches the agreement, with a shipped pack's as written."""
+    schema = pack_schema.PROCESS
+    window = schema["properties"]["windows"]["additionalProperties"]
+    stage = schema["properties"]["stages"]["items"]
+    shortest = min(
+        (p for p in packs if (p.path / "process.yaml").exists()),
+        key=lambda p: len((p.path / "process.yaml").read_text(encoding="utf-8")),
+    )
+    example = (shortest.path / "process.yaml").read_text(encoding="utf-8").rstrip()
+    return [
+        "## process.yaml",
+        "",
+        _docstring(process),
+        "",
+        *_fields_table(schema["properties"], schema["required"]),
+        "",
+        "Each of `windows` (by an id steps name in `during` and `once_ended`):",
+        "",
+        *_fields_table(window["properties"], window["required"]),
+        "",
+        "Each of `steps`, in the order they are taken:",
+        "",
+        *_fields_table(
+            pack_schema.PROCESS_STEP["properties"], pack_schema.PROCESS_STEP["required"]
+        ),
+        "",
+        "Each of `stages`:",
+        "",
+        *_fields_table(stage["properties"], stage["required"]),
+        "",
+        "The record fields a step `reads` or a window opens and closes on (the school-year",
+        "file's `agreement.process`, [format](school-year-format.md)): "
+        + ", ".join(f"`{f}`" for f in pack_schema.RECORD_FIELDS)
+        + ". The roles: "
+        + ", ".join(f"`{r}`" for r in pack_schema.ROLES)
+        + ".",
+        "",
+        "A step is *done* when the record has one of the fields it reads and its gate is",
+        "met; a stage is reached when its steps and every earlier stage's are done. A",
+        "`ballot` gate reads its parameters at the ballot's opening, like the ballot",
+        "service. A step is checked against the pack when it loads: an `after` naming a",
+        "step not above it, an unknown parameter, window or rule, a needed step in no",
+        "stage, or a figure in a label that names no parameter is an error naming the",
+        "file, line and key.",
+        "",
+        f"Example, from `{shortest.id}`:",
+        "",
+        "```yaml",
+        example,
+        "```",
+        "",
+        "Another council's process, with fewer steps and a majority of the votes cast",
+        "with a turnout, is `tests/packs/fixtures/scotland/glenmore-example/process.yaml`:",
+        "YAML only, read by the same functions.",
+        "",
+    ]
+
+
 def pack_guide_markdown() -> str:
     """docs/packs.md."""
     packs = [load_pack(pack_id) for pack_id in sorted(discover())]
@@ -196,7 +255,8 @@ def pack_guide_markdown() -> str:
         "[CONTRIBUTING.md](../CONTRIBUTING.md#adding-a-pack); this page is every key it uses.",
         "",
         "A pack is a folder: `manifest.yaml`, `parameters.yaml`, `rules.yaml`, optionally",
-        "`budget.yaml` and `questions.yaml`, `coverage.yaml` (the source's clauses) and",
+        "`budget.yaml`, `questions.yaml` and `process.yaml`, `coverage.yaml` (the source's",
+        "clauses) and",
         "`tests/` (a fixture `school.yaml` and files of cases). Every file is checked",
         "strictly when the pack loads: an unknown key, a number where a parameter name",
         "belongs, or a clause citing an undeclared document is an error naming the file,",
@@ -287,6 +347,7 @@ def pack_guide_markdown() -> str:
             pack_schema.QUESTIONS["items"]["properties"], pack_schema.QUESTIONS["items"]["required"]
         ),
         "",
+        *_process_section(packs),
         "## How the year is divided into weeks",
         "",
         _docstring(calendar),

@@ -358,8 +358,20 @@ RECORD_FIELDS = (
     "failure_reported",
 )
 #: The record's date fields a window opens and closes on.
-RECORD_DATES = tuple(
-    f for f in RECORD_FIELDS if f not in ("comments", "comments_considered", "vote", "ballot")
+RECORD_DATES = (
+    "committee_formed",
+    "draft_prepared",
+    "consultation_opened",
+    "consultation_closes",
+    "consultation_closed",
+    "ballot.opened",
+    "ballot.closes",
+    "ballot.closed_on",
+    "submitted",
+    "accepted",
+    "calendar_published",
+    "flexible_approach.submitted_on",
+    "flexible_approach.confirmed_on",
 )
 
 _PROSE = {"type": "string", "minLength": 1}
@@ -482,14 +494,18 @@ PROCESS_STEP: dict[str, Any] = {
 PROCESS: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "title": {"type": "string"},
-        "reference": REFERENCE,
-        "notes": {"type": "array", "items": {"type": "string"}},
+        "title": {"type": "string", "description": "the process, as people name it"},
+        "reference": {**REFERENCE, "description": "the clause that sets the process"},
+        "notes": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "clauses the process records but does not check, in words",
+        },
         "deadline": {
             "type": "object",
             "description": "when the agreement is due: a parameter of days before the session "
-            "begins (a council sets its own by a dated value), and how a due date reads",
-            "properties": {"parameter": {"type": "string"}, "label": _PROSE},
+            "begins (a council sets its own by a dated value)",
+            "properties": {"parameter": {"type": "string"}},
             "required": ["parameter"],
             "additionalProperties": False,
         },
@@ -500,9 +516,12 @@ PROCESS: dict[str, Any] = {
             "additionalProperties": {
                 "type": "object",
                 "properties": {
-                    "label": _PROSE,
-                    "opens": {"enum": list(RECORD_DATES)},
-                    "closes": {"enum": list(RECORD_DATES)},
+                    "label": {**_PROSE, "description": "the window in a sentence: the ballot"},
+                    "opens": {"enum": list(RECORD_DATES), "description": "the day it opens"},
+                    "closes": {
+                        "enum": list(RECORD_DATES),
+                        "description": "the day it closes, where the record gives one",
+                    },
                     "days": {"type": "string", "description": "a parameter of days"},
                 },
                 "required": ["label", "opens", "days"],
@@ -518,9 +537,14 @@ PROCESS: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "properties": {
-                    "id": ID,
-                    "label": _PROSE,
-                    "steps": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                    "id": {**ID, "description": "the stage's id, e.g. approved"},
+                    "label": {**_PROSE, "description": "the stage as a page shows it"},
+                    "steps": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "minItems": 1,
+                        "description": "the needed steps that make it, each in one stage",
+                    },
                 },
                 "required": ["id", "label", "steps"],
                 "additionalProperties": False,

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -128,7 +128,6 @@ class Deadline:
     """When the agreement is due: ``parameter`` days before the session begins."""
 
     parameter: str
-    label: str = "Due {due}"
 
 
 @dataclass(frozen=True)
@@ -392,6 +391,12 @@ def record_from_school_year(
         calendar_agreed_with_union=raw.get("calendar_agreed_with_union"),
         committee={role: tuple(ids) for role, ids in members.items()},
     )
+
+
+def record_of_agreement(agreement: Mapping[str, Any]) -> Record:
+    """The record from a school-year file's whole ``agreement`` (its ``process`` and
+    ``committee``)."""
+    return record_from_school_year(agreement.get("process") or {}, agreement.get("committee"))
 
 
 def _without_none(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -844,12 +849,19 @@ def _action_label(process: Process, record: Record, step: Step, due: date | None
 
 
 def next_actions(
-    process: Process, record: Record, role: str, today: date, deadline: date | None = None
+    process: Process,
+    record: Record,
+    role: str | Collection[str],
+    today: date,
+    deadline: date | None = None,
 ) -> list[Action]:
-    """What ``role`` may do next on ``today``, in process order ("Open the consultation",
-    "Vote by Friday 12 June", "Sign the agreement"), then what it waits for from others
-    ("Submitted, awaiting the council"). Per person facts the record does not hold (has
-    this teacher voted, has this rep signed) are the caller's to filter."""
+    """What ``role`` (or a person holding several roles: a head teacher on the committee)
+    may do next on ``today``, in process order ("Open the consultation", "Vote by Friday
+    12 June", "Sign the agreement"), then what it waits for from others ("Submitted,
+    awaiting the council"). ``deadline`` dates the steps due by it. Per person facts the
+    record does not hold (has this teacher voted, has this rep signed) and permissions
+    are the caller's to apply."""
+    roles = {role} if isinstance(role, str) else set(role)
     done = set(done_steps(process, record))
     actions: list[Action] = []
     waits: list[Action] = []
@@ -857,11 +869,38 @@ def next_actions(
         if step.id in done or may_do(process, record, step.id, today) is not None:
             continue
         due = _due_of(process, record, step, deadline)
-        if role in step.roles and step.offered:
-            actions.append(Action(step.id, _action_label(process, record, step, due, today), due))
-        elif step.awaiting and any(role in process.step(b).roles for b in step.after):
+        if roles & set(step.roles):
+            if step.offered:
+                label = _action_label(process, record, step, due, today)
+                actions.append(Action(step.id, label, due))
+        elif step.awaiting and any(roles & set(process.step(b).roles) for b in step.after):
             waits.append(Action(step.id, step.awaiting, due, waiting=True))
     return actions + waits
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """A step on the school's timeline: done or not, and the day the record dates it."""
+
+    step_id: str
+    label: str
+    done: bool
+    on: date | None
+    stage: str | None
+
+
+def timeline(process: Process, record: Record) -> list[TimelineEntry]:
+    """The needed steps, and the optional ones the record holds, in process order, each
+    with whether it is done and its date (a school page's timeline)."""
+    done = set(done_steps(process, record))
+    stage_of = {step_id: spec.id for spec in process.stages for step_id in spec.steps}
+    return [
+        TimelineEntry(
+            step.id, step.label, step.id in done, recorded_on(record, step), stage_of.get(step.id)
+        )
+        for step in process.steps
+        if not step.optional or (step.reads and recorded(record, step))
+    ]
 
 
 # --- what a signature signs ----------------------------------------------------------------
@@ -986,8 +1025,7 @@ def read_process(
     if "deadline" in doc:
         spec = doc["deadline"]
         parameter(spec["parameter"], ["deadline", "parameter"])
-        prose(spec.get("label", ""), ["deadline", "label"], ("due",))
-        deadline = Deadline(spec["parameter"], spec.get("label", "Due {due}"))
+        deadline = Deadline(spec["parameter"])
     rules = set(rule_ids)
     steps: list[Step] = []
     seen: set[str] = set()

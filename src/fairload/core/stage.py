@@ -20,7 +20,7 @@ from fairload.core.process import (
     Stage,
     due_date,
     overdue,
-    record_from_school_year,
+    record_of_agreement,
     stage,
     with_blocking,
 )
@@ -74,7 +74,7 @@ def agreement_status(
     process = pack.process
     if process is None:
         return None
-    record = record_from_school_year(agreement.get("process") or {}, agreement.get("committee"))
+    record = record_of_agreement(agreement)
     mine = [f for f in findings if f.school_id == school_id]
     found = with_blocking(process, stage(process, record, pack.parameters, today), mine)
     due = deadline or due_date(process, year_start, pack.parameters)
