@@ -14,8 +14,9 @@ import pytest
 from django.urls import reverse
 
 from fairload.web.audit.models import AuditEntry
-from fairload.web.schools.editing import event_version, post_version
+from fairload.web.schools.event_edits import event_version
 from fairload.web.schools.models import SchoolYear
+from fairload.web.schools.post_edits import post_version
 from fairload.web.schools.to_core import school_year_document
 from tests.web.access import CAST, assert_sent_to_sign_in, ids, matrix, refused
 

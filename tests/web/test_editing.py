@@ -14,17 +14,11 @@ import pytest
 from django.urls import reverse
 
 from fairload.web.audit.models import AuditEntry
-from fairload.web.schools.editing import (
-    EventValues,
-    PostValues,
-    YearInvalid,
-    event_update,
-    event_version,
-    post_create,
-    post_version,
-)
+from fairload.web.schools.event_edits import EventValues, event_update, event_version
 from fairload.web.schools.models import Event, SchoolYear, StaffPost
+from fairload.web.schools.post_edits import PostValues, post_create, post_version
 from fairload.web.schools.to_core import school_year_document
+from fairload.web.schools.year_drafts import YearInvalid
 
 SCHOOL = "test-academy"
 HTMX = {"HTTP_HX_REQUEST": "true"}

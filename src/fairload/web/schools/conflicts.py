@@ -1,10 +1,10 @@
 """What a refused stale save, or a change to something deleted, shows the person.
 
 A save whose form was read before someone else changed the same event or post is
-refused (``editing.StaleEdit``); the page shows the two versions side by side, field by
+refused (``year_drafts.StaleEdit``); the page shows the two versions side by side, field by
 field, and lets the person keep theirs (saved over the current one, knowingly) or take
 the current one. A change to an event or post that is no longer there answers 410 with
-a page that says so (``editing.RowGone``), never a server error.
+a page that says so (``year_drafts.RowGone``), never a server error.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from fairload.web.schools.editing import RowGone, StaleEdit
+from fairload.web.htmx import is_htmx
 from fairload.web.schools.labels import category_label, post_label
 from fairload.web.schools.models import School, SchoolYear
+from fairload.web.schools.year_drafts import RowGone, StaleEdit
 
 #: Row keys whose form label does not read well beside a value.
 _LABELS = {
@@ -32,10 +33,6 @@ _LABELS = {
     "fte": "Full-time equivalent (FTE)",
     "qts": "Qualified teacher status",
 }
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _label(key: str, form: forms.Form) -> str:
@@ -138,7 +135,7 @@ def gone_response(request: HttpRequest, school: School, gone: RowGone) -> HttpRe
 
 def _page(request: HttpRequest, panel: str, context: dict[str, Any], status: int) -> HttpResponse:
     """The panel alone for htmx (it swaps in place of the form), else a whole page."""
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, panel, context, status=status)
     context = {**context, "panel": panel, "full_page": True}
     return render(request, "schools/edit_answer.html", context, status=status)

@@ -3,41 +3,41 @@ changing and deleting them (each re-checks the year) for those who may edit it."
 
 from django.urls import path
 
-from fairload.web.schools import edit_views
+from fairload.web.schools import event_views, post_views
 
 urlpatterns = [
-    path("schools/<slug:slug>/events/", edit_views.events_list, name="school-events"),
-    path("schools/<slug:slug>/events/add/", edit_views.event_add, name="event-add"),
+    path("schools/<slug:slug>/events/", event_views.events_list, name="school-events"),
+    path("schools/<slug:slug>/events/add/", event_views.event_add, name="event-add"),
     path(
         "schools/<slug:slug>/events/preview/",
-        edit_views.event_preview_view,
+        event_views.event_preview_view,
         name="event-preview",
     ),
     path(
         "schools/<slug:slug>/events/<str:event_id>/edit/",
-        edit_views.event_edit,
+        event_views.event_edit,
         name="event-edit",
     ),
     path(
         "schools/<slug:slug>/events/<str:event_id>/delete/",
-        edit_views.event_delete_view,
+        event_views.event_delete_view,
         name="event-delete",
     ),
-    path("schools/<slug:slug>/staff/", edit_views.staff_list, name="school-staff"),
-    path("schools/<slug:slug>/staff/add/", edit_views.post_add, name="post-add"),
+    path("schools/<slug:slug>/staff/", post_views.staff_list, name="school-staff"),
+    path("schools/<slug:slug>/staff/add/", post_views.post_add, name="post-add"),
     path(
         "schools/<slug:slug>/staff/preview/",
-        edit_views.post_preview_view,
+        post_views.post_preview_view,
         name="post-preview",
     ),
     path(
         "schools/<slug:slug>/staff/<slug:staff_id>/edit/",
-        edit_views.post_edit,
+        post_views.post_edit,
         name="post-edit",
     ),
     path(
         "schools/<slug:slug>/staff/<slug:staff_id>/delete/",
-        edit_views.post_delete_view,
+        post_views.post_delete_view,
         name="post-delete",
     ),
 ]

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 
 from fairload.core.school_year import Post
-from fairload.web.schools.editing import EventValues, event_version
+from fairload.web.schools.event_edits import EventValues, event_version
 from fairload.web.schools.form_parts import GdsFormMixin, gds_helper, long_day, time_field
 from fairload.web.schools.labels import category_choices
 from fairload.web.schools.models import Event, SchoolYear, StaffPost
@@ -68,7 +68,7 @@ class EventForm(GdsFormMixin, forms.Form):
     means the whole staff, including people who join later.
     """
 
-    #: The version of the row the form was read at (editing.row_version): a save from a
+    #: The version of the row the form was read at (year_drafts.row_version): a save from a
     #: form read before someone else's change is refused, not silently overwritten.
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 

@@ -10,10 +10,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
-from fairload.web.schools.editing import PostValues, post_version
 from fairload.web.schools.form_parts import GdsFormMixin, gds_helper
 from fairload.web.schools.labels import POST_LABELS
 from fairload.web.schools.models import SchoolYear, StaffPost
+from fairload.web.schools.post_edits import PostValues, post_version
 
 
 def _number(label: str, hint: str, *, whole: bool = False, **kwargs: Any) -> forms.Field:
@@ -70,7 +70,7 @@ NUMBERS = (
 class PostForm(GdsFormMixin, forms.Form):
     """A teacher's post in the year: what the agreement needs to know, no more."""
 
-    #: The version of the row the form was read at (editing.row_version): a save from a
+    #: The version of the row the form was read at (year_drafts.row_version): a save from a
     #: form read before someone else's change is refused, not silently overwritten.
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
