@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from fairload.core.weeks import weekly_hours
-from fairload.web.schools import calendar_views, event_form, labels
+from fairload.web.schools import calendar_days, calendar_scope, calendar_views, event_form, labels
 from fairload.web.schools.models import Event, SchoolYear, StaffPost
 from fairload.web.schools.selectors import school_year_check
 from fairload.web.schools.services import year_touch
@@ -274,20 +274,20 @@ def test_an_event_added_for_one_teacher_shows_on_their_calendar_only(as_user, sc
 
 
 def test_every_category_of_the_format_has_its_chip_and_an_unknown_one_the_neutral_chip():
-    assert calendar_views.category_class("parents-evening") == "fl-category-parents-evening"
-    assert calendar_views.category_class("other") == "fl-category-other"
-    assert calendar_views.category_class("bake-sale") == ""  # .fl-category alone: grey
-    assert calendar_views.category_label("mock-inspection") == "Mock inspection"
+    assert calendar_scope.category_class("parents-evening") == "fl-category-parents-evening"
+    assert calendar_scope.category_class("other") == "fl-category-other"
+    assert calendar_scope.category_class("bake-sale") == ""  # .fl-category alone: grey
+    assert calendar_days.category_label("mock-inspection") == "Mock inspection"
 
 
 def test_the_calendar_and_the_event_pages_name_a_category_from_one_table(as_user):
     """Two tables disagreed: the calendar said "CPD" and "Parents' evening", the event
     form "Professional learning (CPD)" and "Parents’ evening"."""
 
-    assert calendar_views.category_label is labels.category_label
+    assert calendar_days.category_label is labels.category_label
     assert dict(event_form.EventForm(year=SchoolYear.objects.first()).fields["category"].choices)[
         "cpd"
-    ] == calendar_views.category_label("cpd")
+    ] == calendar_days.category_label("cpd")
 
 
 # --- forgiving query parameters -------------------------------------------------------------

@@ -3,7 +3,7 @@ for one teacher."""
 
 from django.urls import path
 
-from fairload.web.schools import calendar_views
+from fairload.web.schools import calendar_views, heatmap_views
 
 urlpatterns = [
     path(
@@ -13,7 +13,7 @@ urlpatterns = [
     ),
     path(
         "schools/<slug:slug>/heatmap/",
-        calendar_views.school_heatmap,
+        heatmap_views.school_heatmap,
         name="school-heatmap",
     ),
     path(
@@ -23,7 +23,7 @@ urlpatterns = [
     ),
     path(
         "schools/<slug:slug>/teachers/<slug:staff_id>/heatmap/",
-        calendar_views.teacher_heatmap,
+        heatmap_views.teacher_heatmap,
         name="teacher-heatmap",
     ),
 ]
