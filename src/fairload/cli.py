@@ -184,20 +184,20 @@ def _check(
 
 def _stdout() -> Console:
     # Made per command, so it writes to whatever stdout is then (a pipe, a test runner).
-    from fairload.io import render
+    from fairload.io import report_format
 
-    return render.console_for(sys.stdout)
+    return report_format.console_for(sys.stdout)
 
 
 def _write_record(path: Path, result: CheckResult, years: Sequence[SchoolYear]) -> None:
     from fairload.core.check import check_record
-    from fairload.io import render
+    from fairload.io import report_format
     from fairload.io.school_file import dump_school_year
 
     inputs = {year.school.id: dump_school_year(year) for year in years}
     record = check_record(result, inputs)
     try:
-        path.write_text(render.to_json(record) + "\n", encoding="utf-8")
+        path.write_text(report_format.to_json(record) + "\n", encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot write the record: {exc.strerror}", Location(str(path))) from None
 
@@ -223,17 +223,17 @@ def check(
     ] = None,
 ) -> None:
     """Check school years against their pack. Exit 1 if there is a breach."""
-    from fairload.io import render
+    from fairload.io import check_report, report_format
 
     result, years = _check(schools, pack, at, events or [])
     if record is not None:
         _write_record(record, result, years)
     if output is OutputFormat.JSON:
-        typer.echo(render.to_json(render.check_json(result)))
+        typer.echo(report_format.to_json(check_report.check_json(result)))
     elif output is OutputFormat.MARKDOWN:
-        typer.echo(render.check_markdown(result), nl=False)
+        typer.echo(check_report.check_markdown(result), nl=False)
     else:
-        render.print_check(result, _stdout())
+        check_report.print_check(result, _stdout())
     raise typer.Exit(1 if result.has_breach else 0)
 
 
@@ -250,7 +250,7 @@ def budget(
     events: EventsOption = None,
 ) -> None:
     """The school's working-time budget (Appendix 1), or one teacher's."""
-    from fairload.io import render
+    from fairload.io import budget_report, report_format
 
     result, (year,) = _check([school], pack, at, events or [])
     if result.pack.budget is None:
@@ -274,25 +274,27 @@ def budget(
         typer.echo(f"{result.pack.budget.title} does not bind {member.name} ({member.id}).")
         return
     if output is OutputFormat.JSON:
-        typer.echo(render.to_json(render.budget_json(result, year.school.id, member, rows)))
+        typer.echo(
+            report_format.to_json(budget_report.budget_json(result, year.school.id, member, rows))
+        )
     elif output is OutputFormat.MARKDOWN:
-        typer.echo(render.teacher_markdown(member, rows), nl=False)
+        typer.echo(budget_report.teacher_markdown(member, rows), nl=False)
     else:
-        _stdout().print(render.teacher_table(member, rows))
+        _stdout().print(budget_report.teacher_table(member, rows))
 
 
 def _print_school_budget(result: CheckResult, school_id: str, output: OutputFormat) -> None:
-    from fairload.io import render
+    from fairload.io import budget_report, report_format
 
     school_budget = result.school_budget(school_id)
     if output is OutputFormat.JSON:
-        typer.echo(render.to_json(render.budget_json(result, school_id)))
+        typer.echo(report_format.to_json(budget_report.budget_json(result, school_id)))
     elif school_budget is None:
         return
     elif output is OutputFormat.MARKDOWN:
-        typer.echo("\n".join(render.school_budget_markdown(school_budget)))
+        typer.echo("\n".join(budget_report.school_budget_markdown(school_budget)))
     else:
-        _stdout().print(render.budget_table(school_budget, result))
+        _stdout().print(budget_report.budget_table(school_budget, result))
 
 
 @app.command()
@@ -311,14 +313,14 @@ def explain(
     events: EventsOption = None,
 ) -> None:
     """Show a finding's working: the clause, the figures and each parameter's date."""
-    from fairload.io import render
+    from fairload.io import explain_report, report_format
 
     result, _ = _check([school], pack, at, events or [])
     chosen = result.finding(finding)
     if output is DataFormat.JSON:
-        typer.echo(render.to_json(render.explanation_json(result, chosen)))
+        typer.echo(report_format.to_json(explain_report.explanation_json(result, chosen)))
     else:
-        render.print_explanation(chosen, _stdout())
+        explain_report.print_explanation(chosen, _stdout())
 
 
 @app.command("term-dates")
@@ -360,7 +362,7 @@ def term_dates(
 @reports_input_errors
 def packs_list(output: DataFormatOption = DataFormat.TEXT) -> None:
     """Every pack found: bundled, and in the folders of FAIRLOAD_PACK_PATH."""
-    from fairload.io import render
+    from fairload.io import pack_report, report_format
 
     packs, errors = [], []
     for pack_id in sorted(discover()):
@@ -371,9 +373,9 @@ def packs_list(output: DataFormatOption = DataFormat.TEXT) -> None:
         except InputError as one:
             errors.append(one)
     if output is DataFormat.JSON:
-        typer.echo(render.to_json([render.pack_summary(p) for p in packs]))
+        typer.echo(report_format.to_json([pack_report.pack_summary(p) for p in packs]))
     else:
-        render.print_packs(packs, _stdout())
+        pack_report.print_packs(packs, _stdout())
     if errors:
         # The packs that load are still listed; the broken ones say why they are missing.
         raise InputErrors(errors)
@@ -386,13 +388,13 @@ def packs_show(
     output: DataFormatOption = DataFormat.TEXT,
 ) -> None:
     """A pack's manifest, every dated parameter value with its clause, and its rules."""
-    from fairload.io import render
+    from fairload.io import pack_report, report_format
 
     loaded = load_pack(pack)
     if output is DataFormat.JSON:
-        typer.echo(render.to_json(render.pack_json(loaded)))
+        typer.echo(report_format.to_json(pack_report.pack_json(loaded)))
     else:
-        render.print_pack(loaded, _stdout())
+        pack_report.print_pack(loaded, _stdout())
 
 
 @packs_app.command("test")
