@@ -58,8 +58,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from fairload.core.errors import InputErrors
+    from fairload.core.errors import InputError, InputErrors
     from fairload.core.yamlfile import load_file
+    from fairload.io.school_file import load_school_document
     from fairload.io.staff_csv import parse_staff_csv
     from fairload.web.accounts.models import Membership, Role
     from fairload.web.schools.services import school_year_import
@@ -107,6 +108,20 @@ def main() -> None:
     print(
         f"    refusing a school-year file nested {DEPTH:,} deep, web    {seconds:7.2f} s, "
         f"{problems:,} problems listed   [target <= {TARGET_S:.0f} s: {verdict}]"
+    )
+    deep_path = Path(data) / "deep.yaml"
+    deep_path.write_text(deep, encoding="utf-8")
+
+    def read_deep() -> str:
+        try:
+            load_school_document(deep_path)
+        except InputError as error:
+            return str(error.location)
+        return "read"
+
+    seconds, where = _timed(read_deep)
+    print(
+        f"    the same file, io.school_file (fairload check) {seconds:7.2f} s, refused at {where}"
     )
 
 

@@ -96,3 +96,36 @@ def test_it_prints_its_version(run: Run) -> None:
     result = run("--version")
     assert result.exit_code == 0
     assert result.stdout.startswith("fairload ")
+
+
+def _deep(tmp_path: Path, name: str, nesting: str) -> Path:
+    path = tmp_path / name
+    path.write_text(f"format: fairload/school-year@1\nschool: {nesting}\n")
+    return path
+
+
+def test_it_exits_2_at_the_line_of_a_file_nested_50000_brackets_deep(
+    run: Run, tmp_path: Path
+) -> None:
+    """The scan the web import runs, before the YAML reader sees the file (libyaml said
+    only "exceeded maximum nesting depth"; the pure reader took seconds, then ran out of
+    stack)."""
+    result = run("check", _deep(tmp_path, "deep.yaml", "[" * 50_000 + "]" * 50_000))
+    assert result.exit_code == 2
+    assert "deep.yaml:2: the file is nested more than 60 levels deep here" in result.stderr
+
+
+def test_it_exits_2_not_with_a_traceback_for_a_file_nested_900_deep(
+    run: Run, tmp_path: Path
+) -> None:
+    """Under libyaml's own limit, so the reader built it and ran out of stack: exit 1."""
+    result = run("check", _deep(tmp_path, "deep.json", "[" * 900 + "]" * 900))
+    assert result.exit_code == 2
+    assert "deep.json:2: the file is nested more than 60 levels deep here" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_it_exits_2_at_the_line_of_a_file_nested_by_dashes(run: Run, tmp_path: Path) -> None:
+    result = run("check", _deep(tmp_path, "dashes.yaml", "\n  " + "- " * 50_000 + "x"))
+    assert result.exit_code == 2
+    assert "dashes.yaml:3: the file is nested more than 60 levels deep here" in result.stderr

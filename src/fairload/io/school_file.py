@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fairload.core.errors import InputError, InputErrors, Location
+from fairload.core.nesting import nested, nesting_problems
 from fairload.core.school_format import FORMAT, parse_school_year
 from fairload.core.school_year import Event, SchoolYear, StaffMember
-from fairload.core.yamlfile import LocatedDict, LocatedList, load_file
+from fairload.core.yamlfile import LocatedDict, LocatedList, load_file, load_text
 
 if TYPE_CHECKING:  # icalendar takes a third of a second to import: only for --events
     from fairload.io.ical import CalendarImport
@@ -27,14 +28,27 @@ _EVENT_FIELD = re.compile(r"^events\[(\d+)\]\.?(.*)$")
 
 
 def load_school_document(path: Path) -> Any:
-    """A school-year file's document, with its lines, before it is validated."""
+    """A school-year file's document, with its lines, before it is validated; a file
+    nested deeper than a school year is refused at its line before the YAML reader sees
+    it (``core.nesting``, as the web import does)."""
     if path.suffix.lower() not in SUFFIXES:
         raise InputError(
             f"'{path.suffix or path.name}' is not a school-year file type",
             Location(str(path)),
             "A school year is a .yaml, .yml or .json file in the fairload/school-year@1 format.",
         )
-    return load_file(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return load_file(path)  # which says, located, what is wrong with the file
+    source = str(path)
+    problems = nesting_problems(text, source)
+    if problems:
+        raise problems[0]
+    try:
+        return load_text(text, source)
+    except RecursionError:
+        raise nested(source) from None
 
 
 def load_school_year(path: Path, extra_events: Sequence[Path] = ()) -> SchoolYear:

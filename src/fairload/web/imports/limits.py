@@ -13,6 +13,7 @@ import re
 import yaml
 
 from fairload.core.errors import InputError, Location
+from fairload.core.nesting import nested
 from fairload.io.ical import logical_lines, property_name
 
 #: The most values a school-year file may hold once its YAML aliases are written out. The
@@ -25,12 +26,6 @@ MOST_REPEATING_EVENTS = 30
 MOST_STAFF = 1_000
 MOST_EVENTS = 5_000
 
-#: The most levels a school-year file may nest (it needs about five).
-MOST_DEPTH = 60
-
-_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
-_DASHES = re.compile(r"(?:-[ \t]+)+")
-_BRACKET = re.compile(r"[\[\]{}]")
 _SUB_DAILY = re.compile(r"FREQ=(SECONDLY|MINUTELY|HOURLY)|BY(HOUR|MINUTE|SECOND)=", re.IGNORECASE)
 
 
@@ -88,59 +83,6 @@ def _too_many(source: str, node: yaml.Node) -> InputError:
         f"{MOST_VALUES:,} values",
         Location(source, node.start_mark.line + 1),
         "Write the values out instead of repeating them through aliases.",
-    )
-
-
-def nesting_problems(text: str, source: str) -> list[InputError]:
-    """A file nested deeper than a school year is, found before the YAML reader sees it.
-
-    The YAML reader takes seconds to fail on a few hundred kilobytes of ``[[[[…``, and
-    runs out of stack on deep indentation; this scan is one pass over the text. It counts
-    flow brackets (``[`` and ``{``, outside quotes and comments, where a value starts or
-    inside another bracket) and block levels (indentation and leading ``- ``)."""
-    flow = 0
-    for number, row in enumerate(text.splitlines(), 1):
-        cleaned = _QUOTED.sub('""', row)
-        cleaned = cleaned.split(" #", 1)[0] if not cleaned.startswith("#") else ""
-        stripped = cleaned.lstrip(" ")
-        dashes = _DASHES.match(stripped)
-        block = (len(cleaned) - len(stripped)) // 2 + (dashes.group(0).count("-") if dashes else 0)
-        too_deep = block + flow > MOST_DEPTH
-        for match in _BRACKET.finditer(cleaned):
-            if too_deep:
-                break
-            if match.group(0) in "[{":
-                if flow or _value_starts(cleaned, match.start()):
-                    flow += 1
-                    too_deep = block + flow > MOST_DEPTH
-            elif flow:
-                flow -= 1
-        if too_deep:
-            return [
-                InputError(
-                    f"the file is nested more than {MOST_DEPTH} levels deep here",
-                    Location(source, number),
-                    "A school-year file is a few levels deep; check the brackets and the "
-                    "indentation.",
-                )
-            ]
-    return []
-
-
-def _value_starts(row: str, at: int) -> bool:
-    """Whether a bracket at ``at`` starts a value: first on its line, or after ``:``, ``-``
-    or ``,`` (within a plain scalar, ``Meeting [draft]``, it is only a character)."""
-    before = at - 1
-    while before >= 0 and row[before] in " \t":
-        before -= 1
-    return before < 0 or row[before] in ":-,"
-
-
-def nested(source: str) -> InputError:
-    return InputError(
-        "the file is nested too deeply to read",
-        Location(source),
-        "A school-year file is a few levels deep; check the brackets.",
     )
 
 

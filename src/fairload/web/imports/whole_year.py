@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fairload.core.errors import InputError, InputErrors, Location
+from fairload.core.nesting import nested, nesting_problems
 from fairload.core.packs import discover
 from fairload.core.school_format import parse_school_year
 from fairload.core.school_year import SchoolYear as CoreSchoolYear
@@ -21,9 +22,7 @@ if TYPE_CHECKING:
 
 def plan_whole_year(plan: Plan, text: str) -> None:
     source = plan.filename
-    plan.problems.extend(
-        limits.nesting_problems(text, source) or limits.yaml_problems(text, source)
-    )
+    plan.problems.extend(nesting_problems(text, source) or limits.yaml_problems(text, source))
     if plan.problems:
         return
     try:
@@ -32,7 +31,7 @@ def plan_whole_year(plan: Plan, text: str) -> None:
         plan.problems.append(error)
         return
     except RecursionError:
-        plan.problems.append(limits.nested(source))
+        plan.problems.append(nested(source))
         return
     if not isinstance(document, dict):
         plan.problems.append(
@@ -61,7 +60,7 @@ def plan_whole_year(plan: Plan, text: str) -> None:
     except InputError as one:
         plan.problems.append(one)
     except RecursionError:
-        plan.problems.append(limits.nested(source))
+        plan.problems.append(nested(source))
         return
     where = Location(source, line_of(document, ["school", "id"]), "school.id")
     if plan.school is not None:
