@@ -7,7 +7,8 @@ through Django's test client, as the browser does; the time is from the upload t
 preview page that lists the problems. The same files are read by the io functions the
 CLI uses, for comparison. Targets: each refusal through the web under 2 s.
 
-- a 100,000-row staff CSV (about 2.5 MB) whose fte column is bad in every row;
+- a 100,000-row staff CSV (about 2.7 MB) whose fte column is bad in every row (the io
+  reader stops at the first 50 problems; the web refuses the file by its row count);
 - a school-year file nested 50,000 brackets deep.
 
 Run on its own: ``python -m bench.refusing``.

@@ -34,7 +34,7 @@ def test_a_staff_file_of_100000_rows_is_refused_by_its_row_count(as_user):
 
 
 @pytest.mark.django_db
-def test_a_file_with_many_problems_lists_fifty_and_counts_the_rest(as_user):
+def test_a_file_with_many_problems_lists_fifty_and_is_read_no_further(as_user):
     head = as_user("head")
 
     page = head.get(preview_of(head, "staff-csv", "staff.csv", _staff_csv(300))).content
@@ -42,7 +42,12 @@ def test_a_file_with_many_problems_lists_fifty_and_counts_the_rest(as_user):
     found = problems_in(page.decode())
     assert len(found) == 51
     assert found[0] == ("staff.csv", "2", "fte", "'0.x' is not a number")
-    assert found[50] == ("staff.csv", "", "", "and 250 more problems after line 51")
+    assert found[50] == (
+        "staff.csv",
+        "",
+        "",
+        "and more problems after line 51: the file was read no further",
+    )
 
 
 @pytest.mark.django_db

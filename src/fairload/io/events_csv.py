@@ -31,10 +31,10 @@ from fairload.io.staff_csv import (
     by_line,
     capped,
     check_value,
-    duplicate_ids,
+    id_checker,
     properties,
-    read_records,
     read_table,
+    record_reader,
     required_fields,
     write_table,
 )
@@ -141,27 +141,38 @@ def _attendees(text: str) -> tuple[Any, str, str]:
 _READERS = {"date": _date, "start": _clock, "end": _clock, "attendees": _attendees}
 
 
+def _times(source: str, line: int, cells: dict[str, str]) -> list[InputError]:
+    start, _, _ = _clock(cells.get("start", ""))
+    end, _, _ = _clock(cells.get("end", ""))
+    if start and end and end <= start:
+        return [
+            InputError(
+                f"it ends at {end}, not after it starts at {start}",
+                Location(source, line, "end"),
+                "An event starts and ends on the same day; check the two times.",
+            )
+        ]
+    return []
+
+
 def parse_events_csv(text: str, source: str, most_rows: int | None = None) -> EventsCsv:
-    """Events from CSV text; every problem at once, located by line and column.
+    """Events from CSV text; every problem at once (up to ``MOST_ERRORS``, then reading
+    stops), located by line and column.
 
     ``most_rows`` bounds the work: a file with more rows is refused before they are read."""
     errors: list[InputError] = []
-    table = read_table(text, source, event_columns(), required_fields("event"), errors, most_rows)
+    records: list[CsvRecord] = []
+    read = record_reader("event", source, records, _READERS)
+    repeated = id_checker(source, "event")
+
+    def check_row(line: int, cells: dict[str, str], columns: tuple[str, ...]) -> list[InputError]:
+        return read(line, cells, columns) + _times(source, line, cells) + repeated(line, cells)
+
+    table = read_table(
+        text, source, event_columns(), required_fields("event"), errors, most_rows, check_row
+    )
     if table is None:
         raise InputErrors(errors)
-    records = read_records(table, "event", errors, _READERS)
-    for line, cells in table.rows:
-        start, _, _ = _clock(cells.get("start", ""))
-        end, _, _ = _clock(cells.get("end", ""))
-        if start and end and end <= start:
-            errors.append(
-                InputError(
-                    f"it ends at {end}, not after it starts at {start}",
-                    Location(source, line, "end"),
-                    "An event starts and ends on the same day; check the two times.",
-                )
-            )
-    errors.extend(duplicate_ids(table, "event"))
     if errors:
         raise InputErrors(capped(by_line(errors), source))
     return EventsCsv(source, table.columns, tuple(records))

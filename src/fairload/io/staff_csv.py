@@ -8,8 +8,11 @@ Yes/no columns take ``yes``/``no``/``true``/``false``/``y``/``n``/``1``/``0``; n
 columns take a point for decimals (``0.6``).
 
 Every problem is reported at once (``InputErrors``), each located by file, line and
-column, up to ``MOST_ERRORS``: after those, one more problem says how many others there
-are (a file with one bad column in 100,000 rows is not 100,000 messages).
+column, up to ``MOST_ERRORS``: each row is checked as it is read, and once there are
+more problems than that reading stops, and one more problem says so (a file with one bad
+column in 100,000 rows is 50 messages and 51 rows read, not 100,000 of each). A header
+the rows cannot be read by (columns separated by semicolons, a required column missing)
+is refused before any row is read.
 ``staff_to_csv`` writes what ``parse_staff_csv`` reads: reading a written file gives back
 the same staff.
 
@@ -42,7 +45,8 @@ FALSE_WORDS = ("no", "false", "n", "0")
 #: start with one get a leading apostrophe (which spreadsheets hide), removed on reading.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-#: The most problems reported one by one; the rest are counted ("and 99,950 more problems").
+#: The most problems reported one by one: the web import and the command line read a file
+#: no further once it has more ("and more problems after line 51").
 MOST_ERRORS = 50
 
 #: Schema keywords ``check_value`` understands; tests hold the format's columns to them.
@@ -60,6 +64,11 @@ class CsvRecord:
 
     fields: dict[str, Any]
     line: int
+
+
+#: Checks one data row as it is read (line, its cells by column, the file's columns) and
+#: gives its problems; ``read_table`` stops reading once there are too many.
+RowCheck = Callable[[int, dict[str, str], tuple[str, ...]], list[InputError]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,19 +106,24 @@ def read_table(
     required: Sequence[str],
     errors: list[InputError],
     most_rows: int | None = None,
+    check_row: RowCheck | None = None,
 ) -> Table | None:
-    """Read CSV text with a header row; column problems are added to ``errors``.
+    """Read CSV text with a header row; problems are added to ``errors``.
 
     Unknown columns are errors (with the nearest known name as a hint), as are required
     columns that are missing and columns named twice. Cells are stripped of surrounding
-    spaces; blank rows are skipped. Returns None when there is nothing to read, or when
-    there are more than ``most_rows`` rows (then the rest are only counted, not read).
+    spaces; blank rows are skipped; ``check_row`` checks each row as it is read. Returns
+    None when there is nothing to read: the header cannot be read by (``_check_header``),
+    there are more than ``most_rows`` rows (then the rest are only counted, not read), or
+    more than ``MOST_ERRORS`` problems (then the rest of the file is not read).
     """
     text = text.removeprefix("\ufeff")
     # Strict: a quote left open is an error on its line, not the rest of the file in a cell.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True, skipinitialspace=True)
     header: list[str] | None = None
     header_line = 0
+    columns: tuple[str, ...] = ()
+    before_rows = len(errors)
     rows: list[tuple[int, dict[str, str]]] = []
     previous = 0
     try:
@@ -119,11 +133,23 @@ def read_table(
                 continue
             if header is None:
                 header, header_line = [column_key(c) for c in cells], line
-                _check_header(header, source, line, known, required, errors)
+                if not _check_header(header, source, line, known, required, errors):
+                    return None
+                columns = tuple(c for c in header if c in known)
+                before_rows = len(errors)
                 continue
-            if most_rows is not None and len(rows) >= most_rows:
-                more = sum(1 for rest in reader if any(cell.strip() for cell in rest))
-                errors.append(_too_many_rows(source, len(rows) + 1 + more, most_rows))
+            too_many = len(errors) > MOST_ERRORS
+            if too_many or (most_rows is not None and len(rows) >= most_rows):
+                more = 0
+                if most_rows is not None:  # the rest are counted: a file too long is refused
+                    more = sum(1 for rest in reader if any(cell.strip() for cell in rest))
+                if most_rows is not None and len(rows) + 1 + more > most_rows:
+                    del errors[before_rows:]  # by its length, whatever its rows say
+                    errors.append(_too_many_rows(source, len(rows) + 1 + more, most_rows))
+                else:  # the rest of the file is not read
+                    errors[:] = capped(
+                        [*errors, MoreProblems(None, Location(source), None)], source
+                    )
                 return None
             if len(cells) > len(header):
                 extra = [c for c in cells[len(header) :] if c.strip()]
@@ -158,6 +184,8 @@ def read_table(
                 if name in known
             }
             rows.append((line, values))
+            if check_row is not None:
+                errors.extend(check_row(line, values, columns))
     except csv.Error as exc:
         errors.append(
             InputError(
@@ -177,7 +205,7 @@ def read_table(
             )
         )
         return None
-    return Table(source, tuple(c for c in header if c in known), header_line, tuple(rows))
+    return Table(source, columns, header_line, tuple(rows))
 
 
 def _too_many_rows(source: str, rows: int, most: int) -> InputError:
@@ -196,7 +224,10 @@ def _check_header(
     known: Sequence[str],
     required: Sequence[str],
     errors: list[InputError],
-) -> None:
+) -> bool:
+    """Add the header's problems to ``errors``; False when its rows cannot be read (its
+    columns are separated by semicolons, or a required column is missing), so that the
+    rows are not read at all."""
     if len(header) == 1 and ";" in header[0]:
         errors.append(
             InputError(
@@ -205,7 +236,7 @@ def _check_header(
                 "Save the file as 'CSV UTF-8 (comma delimited)'.",
             )
         )
-        return
+        return False
     seen: set[str] = set()
     for name in header:
         if not name:
@@ -229,15 +260,16 @@ def _check_header(
                 )
             )
         seen.add(name)
-    for name in required:
-        if name not in header:
-            errors.append(
-                InputError(
-                    f"the column '{name}' is missing",
-                    Location(source, line),
-                    f"Add a column named '{name}'.",
-                )
+    missing = [name for name in required if name not in header]
+    for name in missing:
+        errors.append(
+            InputError(
+                f"the column '{name}' is missing",
+                Location(source, line),
+                f"Add a column named '{name}'.",
             )
+        )
+    return not missing
 
 
 @cache
@@ -354,42 +386,43 @@ def format_value(value: Any) -> str:
     return escape_formula(str(getattr(value, "value", value)))
 
 
-def read_records(
-    table: Table,
+def record_reader(
     definition: str,
-    errors: list[InputError],
+    source: str,
+    records: list[CsvRecord],
     special: Mapping[str, Callable[[str], tuple[Any, str, str]]] | None = None,
-) -> list[CsvRecord]:
-    """Each row's cells as the format's fields; an empty cell leaves the field out."""
+) -> RowCheck:
+    """A ``RowCheck`` that reads each row's cells as the format's fields (an empty cell
+    leaves the field out) and adds each good row to ``records``."""
     specs = properties(definition)
     required = required_fields(definition)
-    records = []
-    for line, cells in table.rows:
+
+    def read(line: int, cells: dict[str, str], columns: tuple[str, ...]) -> list[InputError]:
         row: dict[str, Any] = {}
-        good = True
-        for name in table.columns:
+        problems = []
+        for name in columns:
             text = cells.get(name, "")
             if not text:
                 if name in required:
-                    errors.append(
+                    problems.append(
                         InputError(
                             f"no {name.replace('_', ' ')} given",
-                            Location(table.source, line, name),
+                            Location(source, line, name),
                             f"Every row needs a value in the '{name}' column.",
                         )
                     )
-                    good = False
                 continue
             reader = (special or {}).get(name)
             value, problem, hint = reader(text) if reader else convert(specs[name], text)
             if problem:
-                errors.append(InputError(problem, Location(table.source, line, name), hint))
-                good = False
+                problems.append(InputError(problem, Location(source, line, name), hint))
             else:
                 row[name] = value
-        if good:
+        if not problems:
             records.append(CsvRecord(row, line))
-    return records
+        return problems
+
+    return read
 
 
 def write_table(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
@@ -408,13 +441,18 @@ def by_line(errors: list[InputError]) -> list[InputError]:
 
 
 class MoreProblems(InputError):
-    """Stands for ``count`` problems found but not listed."""
+    """Stands for ``count`` problems found but not listed; None: some, not counted, since
+    reading stopped."""
 
-    def __init__(self, count: int, location: Location, after: int | None) -> None:
+    def __init__(self, count: int | None, location: Location, after: int | None) -> None:
         self.count = count
         where = f" after line {after}" if after else ""
+        if count is None:
+            message = f"and more problems{where}: the file was read no further"
+        else:
+            message = f"and {count:,} more problem{'s' if count != 1 else ''}{where}"
         super().__init__(
-            f"and {count:,} more problem{'s' if count != 1 else ''}{where}",
+            message,
             location,
             "Mend the problems above (often one mistake repeated down a column) and "
             "check the file again to see the rest.",
@@ -422,35 +460,40 @@ class MoreProblems(InputError):
 
 
 def capped(errors: Sequence[InputError], source: str, most: int = MOST_ERRORS) -> list[InputError]:
-    """The first ``most`` problems, and one that counts the rest (capping twice is once)."""
+    """The first ``most`` problems, and one that counts the rest (capping twice is once;
+    once uncounted, the rest stay uncounted)."""
     listed = [e for e in errors if not isinstance(e, MoreProblems)]
-    rest = sum(e.count for e in errors if isinstance(e, MoreProblems))
-    rest += max(0, len(listed) - most)
-    if not rest:
+    counts = [e.count for e in errors if isinstance(e, MoreProblems)]
+    uncounted = None in counts
+    rest = sum(c for c in counts if c is not None) + max(0, len(listed) - most)
+    if not rest and not uncounted:
         return listed
     last = listed[min(most, len(listed)) - 1].location if listed else None
-    return [*listed[:most], MoreProblems(rest, Location(source), last.line if last else None)]
+    more = MoreProblems(None if uncounted else rest, Location(source), last.line if last else None)
+    return [*listed[:most], more]
 
 
-def duplicate_ids(table: Table, what: str) -> list[InputError]:
-    """Rows whose ``id`` an earlier row already has (whatever else is wrong with them)."""
+def id_checker(source: str, what: str) -> Callable[[int, dict[str, str]], list[InputError]]:
+    """Checks each row, as it is read, for an ``id`` an earlier row already has (whatever
+    else is wrong with them)."""
     first: dict[str, int] = {}
-    problems = []
-    for line, cells in table.rows:
+
+    def check(line: int, cells: dict[str, str]) -> list[InputError]:
         key = cells.get("id", "")
         if not key:
-            continue
+            return []
         if key in first:
-            problems.append(
+            return [
                 InputError(
                     f"{what} id '{key}' is used twice (also on line {first[key]})",
-                    Location(table.source, line, "id"),
+                    Location(source, line, "id"),
                     f"Give each {what} its own id.",
                 )
-            )
-        else:
-            first[key] = line
-    return problems
+            ]
+        first[key] = line
+        return []
+
+    return check
 
 
 # ---------------------------------------------------------------------- staff
@@ -477,16 +520,23 @@ class StaffCsv:
 
 
 def parse_staff_csv(text: str, source: str, most_rows: int | None = None) -> StaffCsv:
-    """Staff rows from CSV text; every problem at once, located by line and column.
+    """Staff rows from CSV text; every problem at once (up to ``MOST_ERRORS``, then reading
+    stops), located by line and column.
 
     ``most_rows`` bounds the work: a file with more rows is refused before they are read."""
     errors: list[InputError] = []
-    columns = staff_columns()
-    table = read_table(text, source, columns, required_fields("staff"), errors, most_rows)
+    records: list[CsvRecord] = []
+    read = record_reader("staff", source, records)
+    repeated = id_checker(source, "staff")
+
+    def check_row(line: int, cells: dict[str, str], columns: tuple[str, ...]) -> list[InputError]:
+        return read(line, cells, columns) + repeated(line, cells)
+
+    table = read_table(
+        text, source, staff_columns(), required_fields("staff"), errors, most_rows, check_row
+    )
     if table is None:
         raise InputErrors(errors)
-    records = read_records(table, "staff", errors)
-    errors.extend(duplicate_ids(table, "staff"))
     if errors:
         raise InputErrors(capped(by_line(errors), source))
     return StaffCsv(source, table.columns, tuple(records))
