@@ -546,8 +546,37 @@ def test_the_submission_is_dated_by_the_deadline_in_next_actions():
 def test_the_timeline_dates_each_step():
     from fairload.core.process import timeline
 
-    entries = {e.step_id: e for e in timeline(sa(), complete(submitted=None))}
+    entries = {e.step_id: e for e in timeline(sa(), complete(submitted=None), SESSION)}
     assert entries["approval"].done and entries["approval"].on == date(2025, 5, 29)
     assert entries["approval"].stage == "approved"
     assert not entries["submit"].done and entries["submit"].on is None
     assert "vote" not in entries  # optional, and nothing to show
+
+
+def test_a_signature_typed_by_name_counts_for_one_committee_rep():
+    committee = {"union-rep": ("rep1", "rep2")}
+    one = complete(signatures=(HEAD, REP), committee=committee)
+    result = gate(sa(), one, "sign")
+    assert not result.met and result.figures["missing"] == ["union-rep rep2"]
+    two = complete(signatures=(HEAD, REP, replace(REP, name="Ann Other")), committee=committee)
+    assert gate(sa(), two, "sign").met
+
+
+def test_a_figure_in_a_label_is_filled_from_its_parameter(tmp_path):
+    folder = tmp_path / "pack"
+    shutil.copytree(load_bundled(SA).path, folder)
+    source = folder / "process.yaml"
+    source.write_text(
+        source.read_text().replace(
+            "label: Open the consultation\n",
+            "label: Open the consultation for {consultation_window_days}\n",
+        )
+    )
+    process = load_process(load_pack(folder))
+    assert process is not None
+    record = Record(committee_formed=date(2025, 4, 22), draft_prepared=date(2025, 5, 9))
+    (action,) = next_actions(process, record, "head-teacher", date(2025, 5, 10))
+    assert action.label == "Open the consultation for 10 days"
+    from fairload.core.process import step_label
+
+    assert step_label(process, "consultation-open", SESSION) == action.label

@@ -615,13 +615,16 @@ def _signatures_gate(wanted: SignatureGate, record: Record) -> GateResult:
     valid = record.valid_signatures
     roles = {s.role for s in valid}
     missing = [role for role in wanted.roles if role not in roles]
-    members: tuple[str, ...] = ()
     if wanted.every_committee:
+        # A signature names its signer's staff id where the web records it; one typed by
+        # hand (a name only) may be any member's, so it counts for one unnamed member.
+        of_role = [s for s in valid if s.role == wanted.every_committee]
+        signed = {s.staff for s in of_role}
+        unnamed = sum(1 for s in of_role if s.staff is None)
         members = record.committee.get(wanted.every_committee, ())
-        signed = {s.staff for s in valid if s.role == wanted.every_committee}
-        missing += [
-            f"{wanted.every_committee} {member}" for member in members if member not in signed
-        ]
+        absent = [member for member in members if member not in signed]
+        if len(absent) > unnamed:
+            missing += [f"{wanted.every_committee} {member}" for member in absent[unnamed:]]
     void = len(record.signatures) - len(valid)
     figures = {
         "signed": [{"role": s.role, "name": s.name} for s in valid],
@@ -776,6 +779,11 @@ def due_date(
     return year_start - timedelta(days=int(days))
 
 
+def step_label(process: Process, step_id: str, at: date) -> str:
+    """The step's label with its parameters' figures filled at ``at``."""
+    return fill(process.step(step_id).label, process.parameters, at)[0]
+
+
 @dataclass(frozen=True, slots=True)
 class Overdue:
     """A step not done by its due day."""
@@ -800,13 +808,21 @@ def overdue(process: Process, record: Record, today: date, deadline: date | None
             if closes is not None and today > closes:
                 label = process.windows[step.once_ended].label
                 late.append(
-                    Overdue(step.id, step.label, closes, f"{label} closed on {long_day(closes)}")
+                    Overdue(
+                        step.id,
+                        step_label(process, step.id, today),
+                        closes,
+                        f"{label} closed on {long_day(closes)}",
+                    )
                 )
                 continue
         if deadline is not None and today >= deadline:
             late.append(
                 Overdue(
-                    step.id, step.label, deadline, f"the agreement was due {long_day(deadline)}"
+                    step.id,
+                    step_label(process, step.id, today),
+                    deadline,
+                    f"the agreement was due {long_day(deadline)}",
                 )
             )
     return late
@@ -889,14 +905,18 @@ class TimelineEntry:
     stage: str | None
 
 
-def timeline(process: Process, record: Record) -> list[TimelineEntry]:
+def timeline(process: Process, record: Record, at: date) -> list[TimelineEntry]:
     """The needed steps, and the optional ones the record holds, in process order, each
-    with whether it is done and its date (a school page's timeline)."""
+    with whether it is done and its date (a school page's timeline), labels read at ``at``."""
     done = set(done_steps(process, record))
     stage_of = {step_id: spec.id for spec in process.stages for step_id in spec.steps}
     return [
         TimelineEntry(
-            step.id, step.label, step.id in done, recorded_on(record, step), stage_of.get(step.id)
+            step.id,
+            step_label(process, step.id, at),
+            step.id in done,
+            recorded_on(record, step),
+            stage_of.get(step.id),
         )
         for step in process.steps
         if not step.optional or (step.reads and recorded(record, step))
