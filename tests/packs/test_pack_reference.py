@@ -49,3 +49,13 @@ def test_the_columns_a_where_may_name_are_listed() -> None:
 def test_readme_and_contributing_link_to_the_reference() -> None:
     for name in ("README.md", "CONTRIBUTING.md"):
         assert "docs/packs.md" in (ROOT / name).read_text(encoding="utf-8"), name
+
+
+def test_every_process_yaml_key_is_described_with_an_example() -> None:
+    from fairload.core.pack_schema import PROCESS, PROCESS_STEP
+
+    section = GUIDE.split("## process.yaml", 1)[1].split("\n## ", 1)[0]
+    for key in [*PROCESS["properties"], *PROCESS_STEP["properties"]]:
+        assert f"| `{key}` |" in section, key
+    assert "Example, from `england/neu-asos-2015`:" in section
+    assert "glenmore-example/process.yaml" in section
