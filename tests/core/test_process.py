@@ -580,3 +580,38 @@ def test_a_figure_in_a_label_is_filled_from_its_parameter(tmp_path):
     from fairload.core.process import step_label
 
     assert step_label(process, "consultation-open", SESSION) == action.label
+
+
+def test_a_vote_before_the_packs_figures_took_effect_fails_its_gate_saying_why():
+    record = complete(vote=Vote(date(2013, 5, 29), 8, 5, 1))
+    result = gate(sa(), record, "approval")
+    assert not result.met
+    assert "no value in force on 2013-05-29" in result.reason
+
+
+def test_untrusted_input_is_checked_and_located():
+    from fairload.core.errors import InputError
+    from fairload.core.process import record_checked
+
+    assert record_checked({"committee_formed": "2025-04-22"}).committee_formed == date(2025, 4, 22)
+    with pytest.raises(InputErrors) as caught:
+        record_checked({"ballot": {"opened": "2025-06-01", "in_favour": 3}, "sumbitted": "x"})
+    fields = sorted(str(e.location.field) for e in caught.value.errors if e.location)
+    assert fields == ["agreement.process.ballot", "agreement.process.sumbitted"]
+    with pytest.raises(InputError, match="answers to"):
+        record_checked({"comments": {"total": 1, "answered": 2}})
+
+
+def test_a_flexible_approach_is_in_force_only_once_confirmed():
+    from fairload.core.process import FlexibleApproach
+
+    submitted = complete(flexible_approach=FlexibleApproach(date(2025, 5, 1)))
+    assert not submitted.flexible_approach_in_force
+    (wait,) = [
+        a
+        for a in next_actions(sa(), submitted, "head-teacher", date(2025, 6, 7))
+        if a.step_id == "flexible-approach-confirmed"
+    ]
+    assert wait.waiting and wait.label.startswith("Flexible approach submitted")
+    confirmed = complete(flexible_approach=FlexibleApproach(date(2025, 5, 1), date(2025, 5, 20)))
+    assert confirmed.flexible_approach_in_force

@@ -44,7 +44,7 @@ from fairload.core.parameters import ParameterSet
 from fairload.core.prose import fill, placeholders, prose_problem
 from fairload.core.reference import Document, Reference
 from fairload.core.school_year import Signature, Vote
-from fairload.core.validation import validate
+from fairload.core.validation import bundled_schema, validate
 from fairload.core.yamlfile import field_path, line_of, load_file
 
 if TYPE_CHECKING:
@@ -293,6 +293,14 @@ class Record:
         return self.submitted
 
     @property
+    def flexible_approach_in_force(self) -> bool:
+        """JNCT2.7 3.3: a planned flexible approach is in force only once the Joint
+        Secretaries have confirmed it."""
+        return (
+            self.flexible_approach is not None and self.flexible_approach.confirmed_on is not None
+        )
+
+    @property
     def valid_signatures(self) -> tuple[Signature, ...]:
         """The signatures of the current version (all of them when no version is known)."""
         if self.version_hash is None:
@@ -391,6 +399,27 @@ def record_from_school_year(
         calendar_agreed_with_union=raw.get("calendar_agreed_with_union"),
         committee={role: tuple(ids) for role, ids in members.items()},
     )
+
+
+def record_checked(
+    agreement_process: Any,
+    source: str = "agreement.process",
+    committee: Mapping[str, Any] | None = None,
+) -> Record:
+    """The record from untrusted input (an API body, a form), checked first against the
+    school-year schema's ``agreement.process``: every problem is an InputError located by
+    field (and line, for located YAML), and a value no record can hold (more answers than
+    comments, an open ballot with counts) one too."""
+    full = bundled_schema("fairload.core", "school-year")
+    schema = {
+        "$defs": full["$defs"],
+        **full["properties"]["agreement"]["properties"]["process"],
+    }
+    validate(agreement_process, schema, source, base_path=["agreement", "process"])
+    try:
+        return record_from_school_year(agreement_process, committee)
+    except ValueError as exc:
+        raise InputError(str(exc), Location(source, field="agreement.process")) from None
 
 
 def record_of_agreement(agreement: Mapping[str, Any]) -> Record:
@@ -604,7 +633,12 @@ def _ballot_gate(
     if vote is None:
         return GateResult(False, {}, "no staff vote is recorded")
     read_on = ballot.opened if ballot is not None and record.vote is None else vote.held_on
-    threshold = threshold_read(parameters=parameters, names=names, at=read_on or at or vote.held_on)
+    try:
+        threshold = threshold_read(
+            parameters=parameters, names=names, at=read_on or at or vote.held_on
+        )
+    except PackError as exc:  # e.g. a vote dated before the pack's figures took effect
+        return GateResult(False, {}, f"the threshold cannot be read: {exc.message}")
     tally = BallotTally(electorate=vote.eligible, yes=vote.in_favour, no=vote.against)
     result = outcome(tally=tally, threshold=threshold)
     figures = {**result.as_dict(), "abstained": vote.abstained}
@@ -680,8 +714,10 @@ def may_do(process: Process, record: Record, step_id: str, at: date) -> str | No
     for the staff's approval"). A step may be done once every step it comes ``after`` is
     done, while its ``during`` window is open, once its ``once_ended`` window has closed,
     and not again once done."""
-    step = process.step(step_id)
-    done = set(done_steps(process, record))
+    return _refusal(process, record, process.step(step_id), at, set(done_steps(process, record)))
+
+
+def _refusal(process: Process, record: Record, step: Step, at: date, done: set[str]) -> str | None:
     if step.id in done:
         return f"{_capital(step.outcome)} is already recorded"
     for before in step.after:
@@ -882,7 +918,7 @@ def next_actions(
     actions: list[Action] = []
     waits: list[Action] = []
     for step in process.steps:
-        if step.id in done or may_do(process, record, step.id, today) is not None:
+        if step.id in done or _refusal(process, record, step, today, done) is not None:
             continue
         due = _due_of(process, record, step, deadline)
         if roles & set(step.roles):
