@@ -591,7 +591,9 @@ def _read(folder: Path, chain: tuple[str, ...]) -> Pack:
     )
 
 
-def _inherited_process(parent: Pack | None, pack_id: str, parameters: ParameterSet) -> Any:
+def _inherited_process(
+    parent: Pack | None, pack_id: str, parameters: ParameterSet
+) -> Process | None:
     """The extended pack's process, reading this pack's parameters (a council's own
     deadline or window is a dated value in its parameters.yaml)."""
     if parent is None or parent.process is None:

@@ -18,7 +18,14 @@ council's returns and acceptance), as a :class:`Record`. The functions here read
 - :func:`stage`: how far the agreement has got, and what holds it back;
 - :func:`overdue`, :func:`next_actions`: what is late, and each role's next step;
 - :func:`content_hash`, :func:`signatures_void`: what a signature signs, and when a
-  change to the agreement voids it.
+  change to the agreement voids it;
+- :func:`timeline`, :func:`due_date`, :func:`step_label`, :func:`with_blocking`: for the
+  pages (a timeline with dates, the deadline, a label's figures, the check's finding);
+- :func:`record_from_school_year`, :func:`record_to_school_year`, :func:`record_checked`
+  (untrusted input, located errors), :func:`record_of_agreement`: the record and its file.
+
+Roles are not permissions: :func:`may_do` says whether the process allows a step now,
+and the caller decides who may take it.
 
 Pure: no database, no clock (the caller passes the day), no figure (windows, thresholds
 and the deadline are read from the pack's parameters at a date).
