@@ -948,15 +948,16 @@ class TimelineEntry:
     stage: str | None
 
 
-def timeline(process: Process, record: Record, at: date) -> list[TimelineEntry]:
+def timeline(process: Process, record: Record, at: date | None = None) -> list[TimelineEntry]:
     """The needed steps, and the optional ones the record holds, in process order, each
-    with whether it is done and its date (a school page's timeline), labels read at ``at``."""
+    with whether it is done and its date (a school page's timeline); a label's figures
+    are read at ``at`` (without it, the labels are as the pack writes them)."""
     done = set(done_steps(process, record))
     stage_of = {step_id: spec.id for spec in process.stages for step_id in spec.steps}
     return [
         TimelineEntry(
             step.id,
-            step_label(process, step.id, at),
+            step.label if at is None else step_label(process, step.id, at),
             step.id in done,
             recorded_on(record, step),
             stage_of.get(step.id),
