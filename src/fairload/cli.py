@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
-import typer
+import click
 
 from fairload import __version__
 from fairload.core.errors import FairloadError, InputError, InputErrors, Location
@@ -33,17 +33,6 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
-app = typer.Typer(
-    name="fairload",
-    help="Check teachers' working-time agreements: every finding cites its clause.",
-    no_args_is_help=True,
-    add_completion=False,
-    # Locals in a traceback could hold staff names; a bug report needs only the stack.
-    pretty_exceptions_show_locals=False,
-)
-packs_app = typer.Typer(help="Rule packs: list them, show one, run their tests.")
-app.add_typer(packs_app, name="packs", no_args_is_help=True)
-
 
 class OutputFormat(StrEnum):
     TEXT = "text"
@@ -56,28 +45,46 @@ class DataFormat(StrEnum):
     JSON = "json"
 
 
-SchoolArgument = Annotated[
-    Path, typer.Argument(help="A school-year file (.yaml, .yml or .json).", show_default=False)
-]
-PackOption = Annotated[
-    str | None,
-    typer.Option("--pack", help="Pack id or folder; default: the pack the school file names."),
-]
-AtOption = Annotated[
-    datetime | None,
-    typer.Option(
-        "--at",
-        formats=["%Y-%m-%d"],
-        metavar="YYYY-MM-DD",
-        help="Read the pack's values in force on this date; default: the school year's start.",
-    ),
-]
-EventsOption = Annotated[
-    list[Path] | None,
-    typer.Option("--events", help="Add the events of an iCalendar (.ics) file; repeatable."),
-]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
-DataFormatOption = Annotated[DataFormat, typer.Option("--format", help="Output format.")]
+# Click, not Typer: Typer builds a Pydantic adapter for every parameter it reads, which
+# cost a quarter of a second of every command (issue 8); the options are few enough to
+# declare as Click declares them.
+_PATH = click.Path(path_type=Path)
+
+
+def _choice(formats: type[StrEnum]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    return click.option(
+        "--format",
+        "output",
+        type=click.Choice([f.value for f in formats]),
+        default=formats("text").value,
+        show_default=True,
+        callback=lambda _ctx, _param, value: formats(value),
+        help="Output format.",
+    )
+
+
+format_option = _choice(OutputFormat)
+data_format_option = _choice(DataFormat)
+pack_option = click.option(
+    "--pack", default=None, help="Pack id or folder; default: the pack the school file names."
+)
+at_option = click.option(
+    "--at",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Read the pack's values in force on this date; default: the school year's start.",
+)
+events_option = click.option(
+    "--events",
+    type=_PATH,
+    multiple=True,
+    help="Add the events of an iCalendar (.ics) file; repeatable.",
+)
+
+
+def _exit(code: int) -> NoReturn:
+    raise click.exceptions.Exit(code)
 
 
 def reports_input_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -91,30 +98,27 @@ def reports_input_errors(command: Callable[P, R]) -> Callable[P, R]:
             _print_errors(many.errors)
         except FairloadError as error:
             _print_errors([error])
-        raise typer.Exit(2)
+        _exit(2)
 
     return run
 
 
 def _print_errors(errors: Sequence[Exception]) -> None:
     for error in errors:
-        typer.echo(f"error: {error}", err=True)
+        click.echo(f"error: {error}", err=True)
 
 
-def _show_version(value: bool) -> None:
-    if value:
-        typer.echo(f"fairload {__version__}")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def main(
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
-    ] = False,
-) -> None:
+@click.group(name="fairload", no_args_is_help=True)
+@click.version_option(
+    __version__, "--version", message="fairload %(version)s", help="Show the version."
+)
+def app() -> None:
     """Check teachers' working-time agreements: every finding cites its clause."""
+
+
+@app.group("packs", no_args_is_help=True)
+def packs_app() -> None:
+    """Rule packs: list them, show one, run their tests."""
 
 
 # Shared steps ---------------------------------------------------------------------------
@@ -206,53 +210,67 @@ def _write_record(path: Path, result: CheckResult, years: Sequence[SchoolYear]) 
 
 
 @app.command()
+@click.argument("schools", nargs=-1, required=True, type=_PATH)
+@pack_option
+@at_option
+@format_option
+@events_option
+@click.option(
+    "--record",
+    type=_PATH,
+    default=None,
+    help="Also write a reproducible JSON record (pack, values, inputs).",
+)
 @reports_input_errors
 def check(
-    schools: Annotated[
-        list[Path], typer.Argument(help="School-year files to check.", show_default=False)
-    ],
-    pack: PackOption = None,
-    at: AtOption = None,
-    output: FormatOption = OutputFormat.TEXT,
-    events: EventsOption = None,
-    record: Annotated[
-        Path | None,
-        typer.Option(
-            "--record", help="Also write a reproducible JSON record (pack, values, inputs)."
-        ),
-    ] = None,
+    schools: Sequence[Path],
+    pack: str | None,
+    at: datetime | None,
+    output: OutputFormat,
+    events: Sequence[Path],
+    record: Path | None,
 ) -> None:
-    """Check school years against their pack. Exit 1 if there is a breach."""
+    """Check school years against their pack. Exit 1 if there is a breach.
+
+    SCHOOLS are school-year files (.yaml, .yml or .json).
+    """
     from fairload.io import check_report, report_format
 
-    result, years = _check(schools, pack, at, events or [])
+    result, years = _check(schools, pack, at, events)
     if record is not None:
         _write_record(record, result, years)
     if output is OutputFormat.JSON:
-        typer.echo(report_format.to_json(check_report.check_json(result)))
+        click.echo(report_format.to_json(check_report.check_json(result)))
     elif output is OutputFormat.MARKDOWN:
-        typer.echo(check_report.check_markdown(result), nl=False)
+        click.echo(check_report.check_markdown(result), nl=False)
     else:
         check_report.print_check(result, _stdout())
-    raise typer.Exit(1 if result.has_breach else 0)
+    _exit(1 if result.has_breach else 0)
 
 
 @app.command()
+@click.argument("school", type=_PATH)
+@click.option("--teacher", default=None, help="A staff id: show that teacher's budget.")
+@pack_option
+@at_option
+@format_option
+@events_option
 @reports_input_errors
 def budget(
-    school: SchoolArgument,
-    teacher: Annotated[
-        str | None, typer.Option("--teacher", help="A staff id: show that teacher's budget.")
-    ] = None,
-    pack: PackOption = None,
-    at: AtOption = None,
-    output: FormatOption = OutputFormat.TEXT,
-    events: EventsOption = None,
+    school: Path,
+    teacher: str | None,
+    pack: str | None,
+    at: datetime | None,
+    output: OutputFormat,
+    events: Sequence[Path],
 ) -> None:
-    """The school's working-time budget (Appendix 1), or one teacher's."""
+    """The school's working-time budget (Appendix 1), or one teacher's.
+
+    SCHOOL is a school-year file (.yaml, .yml or .json).
+    """
     from fairload.io import budget_report, report_format
 
-    result, (year,) = _check([school], pack, at, events or [])
+    result, (year,) = _check([school], pack, at, events)
     if result.pack.budget is None:
         raise InputError(f"pack '{result.pack.id}' declares no budget")
     if teacher is None:
@@ -271,14 +289,14 @@ def budget(
     rows = teacher_budget_rows(result, year.school.id, member.id)
     if not rows and output is OutputFormat.TEXT:
         # The budget binds only some staff (England's directed time: not the leadership spine).
-        typer.echo(f"{result.pack.budget.title} does not bind {member.name} ({member.id}).")
+        click.echo(f"{result.pack.budget.title} does not bind {member.name} ({member.id}).")
         return
     if output is OutputFormat.JSON:
-        typer.echo(
+        click.echo(
             report_format.to_json(budget_report.budget_json(result, year.school.id, member, rows))
         )
     elif output is OutputFormat.MARKDOWN:
-        typer.echo(budget_report.teacher_markdown(member, rows), nl=False)
+        click.echo(budget_report.teacher_markdown(member, rows), nl=False)
     else:
         _stdout().print(budget_report.teacher_table(member, rows))
 
@@ -288,56 +306,56 @@ def _print_school_budget(result: CheckResult, school_id: str, output: OutputForm
 
     school_budget = result.school_budget(school_id)
     if output is OutputFormat.JSON:
-        typer.echo(report_format.to_json(budget_report.budget_json(result, school_id)))
+        click.echo(report_format.to_json(budget_report.budget_json(result, school_id)))
     elif school_budget is None:
         return
     elif output is OutputFormat.MARKDOWN:
-        typer.echo("\n".join(budget_report.school_budget_markdown(school_budget)))
+        click.echo("\n".join(budget_report.school_budget_markdown(school_budget)))
     else:
         _stdout().print(budget_report.budget_table(school_budget, result))
 
 
 @app.command()
+@click.argument("school", type=_PATH)
+@click.argument("finding")
+@pack_option
+@at_option
+@data_format_option
+@events_option
 @reports_input_errors
 def explain(
-    school: SchoolArgument,
-    finding: Annotated[
-        str,
-        typer.Argument(
-            help="A finding id, a unique prefix of one, or a rule id.", show_default=False
-        ),
-    ],
-    pack: PackOption = None,
-    at: AtOption = None,
-    output: DataFormatOption = DataFormat.TEXT,
-    events: EventsOption = None,
+    school: Path,
+    finding: str,
+    pack: str | None,
+    at: datetime | None,
+    output: DataFormat,
+    events: Sequence[Path],
 ) -> None:
-    """Show a finding's working: the clause, the figures and each parameter's date."""
+    """Show a finding's working: the clause, the figures and each parameter's date.
+
+    SCHOOL is a school-year file; FINDING a finding id, a unique prefix of one, or a
+    rule id.
+    """
     from fairload.io import explain_report, report_format
 
-    result, _ = _check([school], pack, at, events or [])
+    result, _ = _check([school], pack, at, events)
     chosen = result.finding(finding)
     if output is DataFormat.JSON:
-        typer.echo(report_format.to_json(explain_report.explanation_json(result, chosen)))
+        click.echo(report_format.to_json(explain_report.explanation_json(result, chosen)))
     else:
         explain_report.print_explanation(chosen, _stdout())
 
 
 @app.command("term-dates")
+@click.argument("calendar", type=_PATH)
+@click.option("--school", type=_PATH, default=None, help="A school-year file: give it these dates.")
+@click.option("--output", type=_PATH, default=None, help="Write the result here, not to stdout.")
 @reports_input_errors
-def term_dates(
-    calendar: Annotated[
-        Path, typer.Argument(help="A council's term-dates .ics file.", show_default=False)
-    ],
-    school: Annotated[
-        Path | None,
-        typer.Option("--school", help="A school-year file: give it these dates."),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", help="Write the result here, not to stdout.")
-    ] = None,
-) -> None:
-    """A school year's dates (terms, holidays, in-service days) from a council's calendar."""
+def term_dates(calendar: Path, school: Path | None, output: Path | None) -> None:
+    """A school year's dates (terms, holidays, in-service days) from a council's calendar.
+
+    CALENDAR is a council's term-dates .ics file.
+    """
     from fairload.io import term_dates as reader
 
     dates = reader.read_term_dates(calendar)
@@ -347,7 +365,7 @@ def term_dates(
         document = reader.school_document_with_dates(school, dates)
         text = reader.document_text(document, (output or school).suffix)
     if output is None:
-        typer.echo(text, nl=False)
+        click.echo(text, nl=False)
         return
     try:
         output.write_text(text, encoding="utf-8")
@@ -359,8 +377,9 @@ def term_dates(
 
 
 @packs_app.command("list")
+@data_format_option
 @reports_input_errors
-def packs_list(output: DataFormatOption = DataFormat.TEXT) -> None:
+def packs_list(output: DataFormat) -> None:
     """Every pack found: bundled, and in the folders of FAIRLOAD_PACK_PATH."""
     from fairload.io import pack_report, report_format
 
@@ -373,7 +392,7 @@ def packs_list(output: DataFormatOption = DataFormat.TEXT) -> None:
         except InputError as one:
             errors.append(one)
     if output is DataFormat.JSON:
-        typer.echo(report_format.to_json([pack_report.pack_summary(p) for p in packs]))
+        click.echo(report_format.to_json([pack_report.pack_summary(p) for p in packs]))
     else:
         pack_report.print_packs(packs, _stdout())
     if errors:
@@ -382,32 +401,32 @@ def packs_list(output: DataFormatOption = DataFormat.TEXT) -> None:
 
 
 @packs_app.command("show")
+@click.argument("pack")
+@data_format_option
 @reports_input_errors
-def packs_show(
-    pack: Annotated[str, typer.Argument(help="Pack id or folder.", show_default=False)],
-    output: DataFormatOption = DataFormat.TEXT,
-) -> None:
-    """A pack's manifest, every dated parameter value with its clause, and its rules."""
+def packs_show(pack: str, output: DataFormat) -> None:
+    """A pack's manifest, every dated parameter value with its clause, and its rules.
+
+    PACK is a pack id or folder.
+    """
     from fairload.io import pack_report, report_format
 
     loaded = load_pack(pack)
     if output is DataFormat.JSON:
-        typer.echo(report_format.to_json(pack_report.pack_json(loaded)))
+        click.echo(report_format.to_json(pack_report.pack_json(loaded)))
     else:
         pack_report.print_pack(loaded, _stdout())
 
 
 @packs_app.command("test")
+@click.argument("pack", required=False, default=None)
+@click.option("--verbose", "-v", is_flag=True, help="List passing cases too.")
 @reports_input_errors
-def packs_test(
-    pack: Annotated[
-        str | None, typer.Argument(help="Pack id or folder; default: every pack.")
-    ] = None,
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="List passing cases too.")
-    ] = False,
-) -> None:
-    """Run packs' YAML test cases. Exit 1 if any case fails or a pack has no cases."""
+def packs_test(pack: str | None, verbose: bool) -> None:
+    """Run packs' YAML test cases. Exit 1 if any case fails or a pack has no cases.
+
+    PACK is a pack id or folder; without one, every pack is tested.
+    """
     # Imported here so the other commands work while the runner is being written.
     try:
         from fairload.core.pack_tests import run_pack_tests
@@ -420,22 +439,22 @@ def packs_test(
         bad = [case for case in results if not case.passed]
         if not results:
             # A pack nothing verifies fails like a failing case (exit 1), not as bad input.
-            typer.echo(
+            click.echo(
                 f"{loaded.id}: no test cases; add scenarios under {loaded.path / 'tests'} "
                 "(see docs/packs.md#tests)"
             )
             untested += 1
             continue
-        typer.echo(f"{loaded.id}: {len(results) - len(bad)} passed, {len(bad)} failed")
+        click.echo(f"{loaded.id}: {len(results) - len(bad)} passed, {len(bad)} failed")
         for case in results:
             if case.passed and not verbose:
                 continue
-            typer.echo(f"  {'PASS' if case.passed else 'FAIL'}  {case.name}  ({_where(case)})")
+            click.echo(f"  {'PASS' if case.passed else 'FAIL'}  {case.name}  ({_where(case)})")
             if not case.passed and case.detail:
-                typer.echo("        " + case.detail.replace("\n", "\n        "))
+                click.echo("        " + case.detail.replace("\n", "\n        "))
         passed, failed = passed + len(results) - len(bad), failed + len(bad)
-    typer.echo(f"{passed} passed, {failed} failed" + (f", {untested} untested" if untested else ""))
-    raise typer.Exit(1 if failed or untested else 0)
+    click.echo(f"{passed} passed, {failed} failed" + (f", {untested} untested" if untested else ""))
+    _exit(1 if failed or untested else 0)
 
 
 def _where(case: Any) -> str:  # a pack_tests.CaseResult, imported lazily above

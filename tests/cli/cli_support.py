@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from typer.testing import Result
+from click.testing import Result
 
 PACK_ID = "scotland/south-ayrshire-jnct-2.7"
 FIXTURE = Path(__file__).parents[2] / "src/fairload/packs" / PACK_ID / "tests" / "school.yaml"
 
-#: Typer's runner keeps stdout and stderr apart (result.stdout / result.stderr).
+#: Click's runner keeps stdout and stderr apart (result.stdout / result.stderr).
 Run = Callable[..., Result]
 WriteSchool = Callable[..., Path]

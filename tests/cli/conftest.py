@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 from cli_support import FIXTURE, Run, WriteSchool
-from typer.testing import CliRunner, Result
+from click.testing import CliRunner, Result
 
 from fairload.cli import app
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from fairload.cli import app
 from fairload.core.coverage import pack_coverage
