@@ -23,6 +23,18 @@ _append_only = importlib.import_module("fairload.web.audit.migrations.0002_appen
 
 
 @pytest.fixture(autouse=True)
+def _cache_on_disk_in_tmp(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command run in a test keeps its cache (fairload.core.diskcache) in the session's
+    temporary folder, never the user's, and the cache is off again after the test."""
+    from fairload.core import diskcache
+
+    monkeypatch.setenv(diskcache.CACHE_VARIABLE, str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.setattr(diskcache, "_directory", None)
+
+
+@pytest.fixture(autouse=True)
 def _audit_log_flushable_on_sqlite(request: pytest.FixtureRequest) -> Iterator[None]:
     """A transactional test (live server, concurrency) ends with Django emptying every table,
     which SQLite does with DELETE, and the audit log's triggers refuse a DELETE. So after

@@ -114,6 +114,11 @@ def _print_errors(errors: Sequence[Exception]) -> None:
 )
 def app() -> None:
     """Check teachers' working-time agreements: every finding cites its clause."""
+    from fairload.core import diskcache
+
+    # Each command is a new process: packs read and checked, and bank holidays, are kept
+    # on disk for the next one (fairload.core.diskcache; FAIRLOAD_CACHE_DIR= turns it off).
+    diskcache.use(diskcache.default_directory())
 
 
 @app.group("packs", no_args_is_help=True)

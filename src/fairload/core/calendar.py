@@ -7,12 +7,13 @@ i.e. working days over five.
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
 
-import holidays
-
+from fairload.core import diskcache
 from fairload.core.school_year import Nation, YearCalendar
 
 _SUBDIVISIONS = {
@@ -27,9 +28,34 @@ DAYS_PER_WORKING_WEEK = 5  # Monday to Friday: a calendar fact, not an agreement
 
 @cache
 def bank_holidays(nation: Nation, year: int) -> dict[date, str]:
-    """Bank holidays of a UK nation in a calendar year, from the ``holidays`` package."""
+    """Bank holidays of a UK nation in a calendar year, from the ``holidays`` package.
+
+    Importing ``holidays`` imports every country it knows (a fifth of a second), so a
+    year's holidays are kept in the cache on disk, where a shell has turned it on, under
+    the release of ``holidays`` that gave them.
+    """
+    release = _holidays_release()
+    key = f"{release} {nation.value} {year}"
+    kept = diskcache.load("bank-holidays", key) if release else None
+    if isinstance(kept, dict):
+        return kept
+    import holidays
+
     table = holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[nation], years=year)
-    return dict(table.items())
+    found = dict(table.items())
+    if release:
+        diskcache.store("bank-holidays", key, found)
+    return found
+
+
+@cache
+def _holidays_release() -> str:
+    """The installed ``holidays`` release (its version.py), read without importing it."""
+    spec = importlib.util.find_spec("holidays")
+    try:
+        return (Path(str(spec.origin)).parent / "version.py").read_text("utf-8") if spec else ""
+    except OSError:
+        return ""
 
 
 def monday_of(day: date) -> date:

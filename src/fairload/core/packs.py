@@ -15,9 +15,9 @@ from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from fairload.core import pack_schema
+from fairload.core import diskcache, pack_schema
 from fairload.core.budgets import BudgetLine, BudgetSpec
 from fairload.core.errors import InputError, InputErrors, Location, PackError
 from fairload.core.expressions import validate_expression
@@ -489,7 +489,8 @@ _Fingerprint = tuple[tuple[str, str], ...]
 #: packs that extend one another, reads each once, and again only if a file changes.
 #: The key is the folder as spelt and where it really is: a pack's path (in its errors
 #: and its Pack.path) is as spelt.
-_LOADED: dict[tuple[Path, Path], tuple[Pack, tuple[tuple[Path, _Fingerprint], ...]]] = {}
+_Entry = tuple[Pack, tuple[tuple[Path, _Fingerprint], ...]]
+_LOADED: dict[tuple[Path, Path], _Entry] = {}
 
 
 def _fingerprint(folder: Path) -> _Fingerprint:
@@ -505,9 +506,13 @@ def _fingerprint(folder: Path) -> _Fingerprint:
 def _load(pack: str, chain: tuple[str, ...], relative_to: Path | None = None) -> Pack:
     folder = _resolve(pack, relative_to)
     key = (folder, folder.resolve())
-    cached = _LOADED.get(key)
+    # A new process (the command line) finds the pack another one read and checked, kept
+    # on disk under the same fingerprints, when a shell has turned that cache on.
+    disk_key = f"{key[0]}\0{key[1]}"
+    cached = _LOADED.get(key) or _stored(disk_key)
     fresh = cached is not None and all(_fingerprint(f) == p for f, p in cached[1])
     if cached is not None and fresh and cached[0].id not in chain:  # a cycle still fails
+        _LOADED[key] = cached
         return cached[0]
     fingerprint = _fingerprint(folder)
     loaded = _read(folder, chain)
@@ -517,7 +522,25 @@ def _load(pack: str, chain: tuple[str, ...], relative_to: Path | None = None) ->
         parent = _LOADED.get((parent_folder, parent_folder.resolve()))
         sources += parent[1] if parent else [(parent_folder, ())]  # () never matches
     _LOADED[key] = (loaded, tuple(sources))
+    diskcache.store(_DISK_KIND, disk_key, _LOADED[key])
     return loaded
+
+
+#: Where packs are kept in the cache on disk (fairload.core.diskcache).
+_DISK_KIND = "packs"
+
+
+def _stored(disk_key: str) -> _Entry | None:
+    """A pack and the fingerprints it was read under, from the cache on disk, if there."""
+    entry = diskcache.load(_DISK_KIND, disk_key)
+    if (
+        isinstance(entry, tuple)
+        and len(entry) == 2
+        and isinstance(entry[0], Pack)
+        and isinstance(entry[1], tuple)
+    ):
+        return cast(_Entry, entry)
+    return None
 
 
 def _read(folder: Path, chain: tuple[str, ...]) -> Pack:

@@ -10,13 +10,14 @@ import difflib
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from fairload.core.errors import InputError, InputErrors, Location
 from fairload.core.yamlfile import field_path, line_of
+
+if TYPE_CHECKING:
+    import jsonschema_rs
+    from jsonschema.exceptions import ValidationError
 
 
 @cache
@@ -81,6 +82,10 @@ def validate(
     base_path: list[str | int] | None = None,
 ) -> None:
     """Raise InputErrors listing every schema violation in ``document``, located."""
+    if _plainly_valid(document, schema):
+        return
+    import jsonschema  # a tenth of a second to import: only for a document with a problem
+
     validator = jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
@@ -103,3 +108,52 @@ def validate(
         problems.append(error_type(message, location, hint))
     if problems:
         raise InputErrors(problems)
+
+
+# The fast path -------------------------------------------------------------------------
+#
+# jsonschema (pure Python) takes a tenth of a second over a secondary school's file, and
+# as long again to import; jsonschema-rs says whether the same document is valid in a
+# few milliseconds (issue 8). It only answers "valid": a document it refuses, or cannot
+# read, goes through jsonschema, whose errors are the ones reported. Where the two could
+# differ jsonschema-rs is the stricter (ECMA-262 patterns: ASCII \d, no match before a
+# final newline; NaN), so that detour changes no verdict, except for a tuple, which it
+# reads as an array and jsonschema does not: a document holding anything but JSON's own
+# values (str-keyed dicts, lists, text, numbers, booleans, None) takes jsonschema's path.
+
+_JSON_SCALARS = (str, int, float, type(None))
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` holds only the values JSON has (bool is an int)."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(item) for item in value)
+    return isinstance(value, _JSON_SCALARS)
+
+
+@cache
+def _fast_validator(schema_text: str) -> jsonschema_rs.Validator | None:
+    import jsonschema_rs
+
+    try:
+        return jsonschema_rs.validator_for(json.loads(schema_text), validate_formats=True)
+    except Exception:  # a schema it cannot compile: jsonschema alone decides
+        return None
+
+
+def _plainly_valid(document: Any, schema: dict[str, Any]) -> bool:
+    """True if ``document`` is certainly valid; False means "ask jsonschema"."""
+    try:
+        if not _plain(document):
+            return False
+    except RecursionError:  # nested past Python's limit: jsonschema's path says what it says
+        return False
+    validator = _fast_validator(json.dumps(schema, sort_keys=True))
+    if validator is None:
+        return False
+    try:
+        return validator.is_valid(document)
+    except Exception:  # a value it cannot read (it refuses rather than guesses)
+        return False

@@ -1,0 +1,111 @@
+"""``fairload check FILE`` end to end, as a person runs it: a new process each time, to exit.
+
+``python -m bench.cli`` times it alone (``make bench`` times it as part (a) of
+bench/run.py). Each run is a new process; the figures are its wall time and the CPU it
+used (user + system, which a busy shared machine inflates far less than wall time).
+
+- **warm**: the usual case, the cache on disk (fairload.core.diskcache) already holding
+  the pack read and checked and the year's bank holidays, in a folder of the bench's
+  own, primed by one untimed run;
+- **cold**: an empty cache folder every run, as on the first check after an install or a
+  pack edit.
+
+fairload's own modules are compiled to bytecode first (``compileall``), as ``pip
+install`` does: where PYTHONDONTWRITEBYTECODE is set (some shells and sandboxes set it)
+an editable checkout would otherwise compile every module on every run, about a tenth
+of a second no installed fairload pays.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHOOL_FILE = ROOT / "examples" / "south-ayrshire-secondary.yaml"
+CLI_TARGET_S = 0.6
+
+
+@dataclass(frozen=True)
+class Runs:
+    wall: list[float]
+    cpu: list[float]
+    exit_code: int
+
+    def line(self, label: str) -> str:
+        return (
+            f"      {label:5s} median {statistics.median(self.wall):5.2f} s wall "
+            f"(fastest {min(self.wall):.2f} s), "
+            f"CPU median {statistics.median(self.cpu):.2f} s (least {min(self.cpu):.2f} s)"
+        )
+
+
+def command_for(path: Path) -> list[str]:
+    program = shutil.which("fairload", path=str(Path(sys.executable).parent)) or "fairload"
+    return [program, "check", str(path.relative_to(ROOT))]
+
+
+def compile_fairload() -> None:
+    import fairload
+
+    compileall.compile_dir(Path(fairload.__file__).parent, quiet=1)
+
+
+def _timed(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    before = os.times()
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True)
+    wall = time.perf_counter() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return wall, cpu, done.returncode
+
+
+def time_cli(path: Path, runs: int, *, cold: bool) -> Runs:
+    """``runs`` timed runs, each with an empty cache (cold) or a primed one (warm)."""
+    command = command_for(path)
+    walls, cpus, code = [], [], 0
+    with tempfile.TemporaryDirectory(prefix="fairload-bench-cache-") as folder:
+        env = {**os.environ, "FAIRLOAD_CACHE_DIR": folder}
+        _timed(command, env)  # the file system cache, and a warm run's entries
+        for _ in range(runs):
+            if cold:
+                shutil.rmtree(folder, ignore_errors=True)
+            wall, cpu, code = _timed(command, env)
+            walls.append(wall)
+            cpus.append(cpu)
+    return Runs(walls, cpus, code)
+
+
+def bench_cli(path: Path, runs: int) -> None:
+    compile_fairload()
+    warm = time_cli(path, runs, cold=False)
+    cold = time_cli(path, max(1, runs // 2), cold=True)
+    verdict = "PASS" if statistics.median(warm.wall) <= CLI_TARGET_S else "MISS"
+    shown = " ".join(["fairload", *command_for(path)[1:]])
+    print(f"    `{shown}` (exit {warm.exit_code}), a new process each run:")
+    print(warm.line("warm") + f"   [target <= {CLI_TARGET_S} s: {verdict}]")
+    print(cold.line("cold") + f"   ({len(cold.wall)} runs, an empty cache each)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="fairload check, end to end")
+    parser.add_argument("--runs", type=int, default=7, help="timed warm runs (cold: half)")
+    parser.add_argument("school", nargs="?", type=Path, default=SCHOOL_FILE)
+    args = parser.parse_args(argv)
+    bench_cli(args.school.resolve(), args.runs)
+
+
+if __name__ == "__main__":
+    main()
