@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from fairload.core.errors import InputError, InputErrors, PackError
@@ -153,3 +155,41 @@ def test_the_school_year_schema_is_bundled():
     schema = bundled_schema("fairload.core", "school-year")
 
     assert schema["properties"]["format"]["const"] == "fairload/school-year@1"
+
+
+# The fast path (jsonschema-rs says "valid"; jsonschema says what is wrong) ------------
+
+
+def test_a_valid_document_is_passed_without_jsonschema(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "jsonschema", None)  # importing it now fails
+
+    validate(load_text("id: ada\npost: teacher\nfte: 1\n", "s.yaml"), STAFF_SCHEMA, "s.yaml")
+    with pytest.raises(ImportError):  # a problem still goes to jsonschema for its wording
+        validate(load_text("id: ada\n", "s.yaml"), STAFF_SCHEMA, "s.yaml")
+
+
+def test_a_tuple_is_not_an_array_though_jsonschema_rs_would_read_it_as_one() -> None:
+    schema = {"type": "object", "properties": {"posts": {"type": "array"}}}
+
+    with pytest.raises(InputErrors) as caught:
+        validate({"posts": ("teacher",)}, schema, "built.yaml")
+
+    assert "posts" in str(caught.value.errors[0])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2025-08-13\n",  # Python's $ matches before a final newline; ECMA-262's does not
+        "٢٠٢٥-٠٨-١٣",  # Arabic-Indic digits: \d in Python's re, not in ECMA-262
+    ],
+)
+def test_where_jsonschema_rs_is_stricter_jsonschema_still_decides(value: str) -> None:
+    import jsonschema
+    import jsonschema_rs
+
+    schema = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    assert not jsonschema_rs.validator_for(schema).is_valid(value)
+    assert jsonschema.Draft202012Validator(schema).is_valid(value)
+
+    validate(value, schema, "x.yaml")  # as before the fast path: no problem reported

@@ -21,7 +21,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -94,6 +93,8 @@ def store(kind: str, key: str, value: Any) -> None:
     path = _path(kind, key)
     if path is None:
         return
+    import tempfile  # only when writing: most commands find what they need
+
     with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         # Written aside and renamed: a process reading meanwhile sees the old entry or
