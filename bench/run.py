@@ -3,7 +3,8 @@
 (a) the largest demo school, examples/south-ayrshire-secondary.yaml: loaded and turned
     into frames once, then ``run_check`` timed over repeated runs after warm-ups, each
     on frames nothing has been computed from yet (as the web app and the CLI have);
-    then ``fairload check`` of that file end to end, the whole process, several runs;
+    then ``fairload check`` of that file end to end, the whole process, several runs,
+    with the cache on disk primed (warm) and empty (cold): bench/cli.py;
 (b) a synthetic country the size of Scotland (bench/synthetic.py), and four times it:
     each in its own process, so each has its own peak memory: build time, one
     ``run_check`` over every school, teachers per second, findings, peak memory; at
@@ -29,7 +30,6 @@ import dataclasses
 import json
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -38,6 +38,7 @@ from datetime import date
 from pathlib import Path
 
 from bench.ballots import bench_ballots
+from bench.cli import bench_cli
 from bench.synthetic import PACK_ID, SCHOOLS, build_country
 from bench.web import bench_web
 from fairload.core.check import run_check
@@ -49,7 +50,6 @@ from fairload.core.yamlfile import load_file
 ROOT = Path(__file__).resolve().parent.parent
 SCHOOL_FILE = ROOT / "examples" / "south-ayrshire-secondary.yaml"
 SCHOOL_TARGET_MS = 10.0
-CLI_TARGET_S = 0.6
 COUNTRY_TARGET_S = 60.0
 COUNTRY_TARGET_MB = 4096.0
 #: The larger country, as a multiple of Scotland: time should grow in proportion.
@@ -95,24 +95,6 @@ def bench_school(path: Path, runs: int, warmups: int) -> None:
         f"{verdict(median <= SCHOOL_TARGET_MS)}]"
     )
     print(f"      p95    {p95:8.1f} ms")
-
-
-def bench_cli(path: Path, runs: int) -> None:
-    """``fairload check FILE`` as a person runs it: a new process each time, to its exit."""
-    command = [shutil.which("fairload", path=str(Path(sys.executable).parent)) or "fairload"]
-    command += ["check", str(path.relative_to(ROOT))]
-    subprocess.run(command, cwd=ROOT, capture_output=True)  # warm the file system cache
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, capture_output=True)
-        timings.append(time.perf_counter() - start)
-    median = statistics.median(timings)
-    print(f"    `{' '.join(['fairload', *command[1:]])}` (exit {done.returncode}), {runs} runs:")
-    print(
-        f"      median {median:8.2f} s   [target <= {CLI_TARGET_S} s: "
-        f"{verdict(median <= CLI_TARGET_S)}]   (fastest {min(timings):.2f} s)"
-    )
 
 
 def bench_country(schools: int, summary: Path | None = None) -> None:

@@ -476,3 +476,7 @@ def _where(case: Any) -> str:  # a pack_tests.CaseResult, imported lazily above
     with contextlib.suppress(ValueError):  # outside the working folder: keep it absolute
         path = path.resolve().relative_to(Path.cwd())
     return f"{path}:{case.line}" if case.line is not None else str(path)
+
+
+if __name__ == "__main__":  # python -m fairload.cli, e.g. under -X importtime
+    app()

@@ -57,11 +57,15 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return seen
 
 
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    """A copy of the bundled pack, to edit."""
+    return Path(shutil.copytree(BUNDLED, tmp_path / "pack"))
+
+
 def test_a_new_command_finds_the_pack_on_disk(
-    run: Run, cache: Path, new_process: Forget, reads: list[Path], tmp_path: Path
+    run: Run, cache: Path, new_process: Forget, reads: list[Path], pack: Path
 ) -> None:
-    pack = tmp_path / "pack"
-    shutil.copytree(BUNDLED, pack)
     first = run("check", FIXTURE, "--pack", pack)
     assert list((cache / "packs").glob("*.pickle")), "the pack was not kept on disk"
     assert list((cache / "bank-holidays").glob("*.pickle"))
@@ -74,10 +78,8 @@ def test_a_new_command_finds_the_pack_on_disk(
 
 
 def test_a_changed_parameter_value_is_read_again_and_changes_the_output(
-    run: Run, cache: Path, new_process: Forget, reads: list[Path], tmp_path: Path
+    run: Run, cache: Path, new_process: Forget, reads: list[Path], pack: Path
 ) -> None:
-    pack = tmp_path / "pack"
-    shutil.copytree(BUNDLED, pack)
     before = run("check", FIXTURE, "--pack", pack)
     assert "1365" in before.stdout  # Appendix 1's hours a year, in the budget's total
 
