@@ -13,12 +13,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The web app on SQLite (var/fairload.sqlite3) with the demo schools and one login per role.
+# The web app on SQLite (var/fairload.sqlite3, or FAIRLOAD_DATA_DIR) with the demo schools
+# and one login per role, and beside it the worker that sends the notification emails
+# (printed in this console); Ctrl-C stops both. `make run PORT=8123` for another port.
+PORT ?= 8000
 run: $(STAMP)
 	FAIRLOAD_ENV=development $(BIN)/fairload-web migrate --noinput
 	FAIRLOAD_ENV=development $(BIN)/fairload-web load_demo
-	@echo "\nfairload is at http://127.0.0.1:8000/ (Ctrl-C to stop)"
-	FAIRLOAD_ENV=development $(BIN)/fairload-web runserver 127.0.0.1:8000
+	@echo "\nfairload is at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop it and its worker)"
+	FAIRLOAD_ENV=development FAIRLOAD_SITE_URL=http://127.0.0.1:$(PORT) \
+	  $(BIN)/fairload-web run_with_worker 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

@@ -22,11 +22,12 @@ PAGES = {
     "scottish council": reverse("council-overview", args=["south-ayrshire-council"]),
     "home": reverse("home"),
     "my api tokens": reverse("api-tokens"),
+    "my notifications": reverse("my-notices"),
 }
 
 #: who -> the pages they may open (every other page must be 404 for them)
 SCOTTISH = {"scottish dashboard", "teacher's own page", "colleague's page", "scottish changes"}
-EVERYONE = {"home", "my api tokens"}
+EVERYONE = {"home", "my api tokens", "my notifications"}
 ALLOWED = {
     "head": SCOTTISH | EVERYONE,
     "rep": SCOTTISH | EVERYONE,

@@ -19,6 +19,9 @@ The category is the first of:
 otherwise the event is reported as an error naming the file, the line of its
 ``BEGIN:VEVENT`` and its SUMMARY, with the accepted categories.
 
+A VEVENT marked ``X-FAIRLOAD-DEADLINE`` (a deadline a fairload feed adds, such as a
+ballot's closing time) is skipped: it asks for no directed time.
+
 An all-day in-service VEVENT is an in-service day of the year, returned separately.
 Any other all-day VEVENT is an error: it carries no hours to check. A recurring event
 (RRULE, RDATE, EXDATE) becomes one event per occurrence within the school year, by
@@ -268,6 +271,8 @@ def parse_ics(text: str, source: str, window: tuple[date, date] | None = None) -
     used_ids: set[str] = set()
     for index, vevent in enumerate(vevents):
         line = lines[index] if index < len(lines) else 1
+        if "X-FAIRLOAD-DEADLINE" in vevent:
+            continue  # a feed's deadline (web/feeds/deadlines.py): a moment, not directed time
         recurring = "RRULE" in vevent or "RDATE" in vevent
         try:
             expanded = _occurrences(vevent, window) if recurring and window else [vevent]

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "fairload.web.imports",
     "fairload.web.feeds",
     "fairload.web.ballots",
+    "django_tasks",
+    "django_tasks_db",
+    "fairload.web.notices",
     "ninja",
     "fairload.web.api",
 ]
@@ -194,6 +197,25 @@ EMAIL_HOST_USER = env_str("FAIRLOAD_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("FAIRLOAD_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("FAIRLOAD_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("FAIRLOAD_EMAIL_FROM", "fairload <no-reply@localhost>")
+#: The sender of the notifications (notices/): the same as the password links' by default.
+FAIRLOAD_NOTICE_FROM = env_str("FAIRLOAD_NOTICE_FROM", DEFAULT_FROM_EMAIL)
+#: The site's address as people reach it, for the links in emails sent by the worker (which
+#: has no request to read it from).
+FAIRLOAD_SITE_URL = env_str(
+    "FAIRLOAD_SITE_URL",
+    "http://127.0.0.1:8000" if DEVELOPMENT else f"https://{(ALLOWED_HOSTS or ['localhost'])[0]}",
+).rstrip("/")
+
+# Background work (notices/): Django's task framework (the django-tasks backport) with its
+# database backend, so a task is a row written in the same transaction as the step that
+# asked for it, and `fairload-web notices_worker` (beside the application servers) runs it.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
 #: How long a link to set or reset a password works.
 PASSWORD_RESET_TIMEOUT = env_int("FAIRLOAD_PASSWORD_LINK_HOURS", 72) * 3600
 

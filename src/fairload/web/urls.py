@@ -57,4 +57,5 @@ urlpatterns = [
     path("", include("fairload.web.schools.calendar_urls")),
     path("", include("fairload.web.schools.edit_urls")),
     path("", include("fairload.web.ballots.urls")),
+    path("", include("fairload.web.notices.urls")),
 ]

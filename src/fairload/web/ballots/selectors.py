@@ -108,6 +108,15 @@ def ballot_notices_unsent() -> QuerySet[BallotNotice]:
     )
 
 
+def ballot_electors_with_login(*, ballot: Ballot) -> list[Elector]:
+    """The electors who can be told by email (those with a login), with it."""
+    return list(
+        Elector.objects.filter(ballot=ballot, person__isnull=False)
+        .select_related("person")
+        .order_by("pk")
+    )
+
+
 def electorate_teaching_staff(*, school: School, on: date) -> list[ElectorIn]:
     """The agreement's electorate (16.4, "the whole teaching staff"): every post in the
     school's year that includes ``on``, part-time and absent staff included."""

@@ -44,6 +44,7 @@ from fairload.web.ballots.models import (
 )
 from fairload.web.ballots.policies import ballot_policy
 from fairload.web.ballots.selectors import ElectorIn
+from fairload.web.ballots.signals import ballot_notices_made
 from fairload.web.schools.models import School
 
 #: Receipt codes: 60 random bits in Crockford-like groups, easy to read back ("7K3Q-…").
@@ -98,6 +99,7 @@ def _notify(ballot: Ballot, electors: Sequence[Elector], kind: str, now: datetim
     BallotNotice.objects.bulk_create(
         BallotNotice(ballot=ballot, elector=e, kind=kind, created_at=now) for e in electors
     )
+    ballot_notices_made.send(sender=Ballot, ballot=ballot, kind=kind, now=now)
 
 
 def ballot_open(

@@ -21,6 +21,12 @@ from fairload.web.accounts.policies import (
     can_manage_school_feed,
     can_manage_teacher_feed,
 )
+from fairload.web.feeds.deadlines import (
+    FeedScope,
+    deadlines_for,
+    deadlines_ics,
+    feed_with_deadlines,
+)
 from fairload.web.feeds.export import school_year_yaml
 from fairload.web.feeds.models import NAME_MAX_LENGTH, FeedToken
 from fairload.web.feeds.selectors import feed_find, feeds_live
@@ -68,12 +74,26 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     body = _FEEDS.get_or_make((*year_key(year), found.staff_id), lambda: _feed_text(year, found))
     if body is None:
         raise Http404("No such feed")  # the teacher has left the school's current year
+    # Deadlines change with the process, not the year, so they are read on every request.
+    deadlines = deadlines_for(scope=_scope(found, year), now=timezone.now())
+    site = request.build_absolute_uri("/").rstrip("/")
+    body = feed_with_deadlines(body, deadlines_ics(deadlines, school=found.school, site_url=site))
     feed_mark_used(found)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = f"private, max-age={FEED_MAX_AGE}"
     response["Content-Disposition"] = f'inline; filename="{_feed_filename(found)}"'
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def _scope(found: FeedToken, year: SchoolYear) -> FeedScope:
+    """Whose feed it is: a teacher's own person only if they made the feed themselves."""
+    person = None
+    if found.staff_id is not None:
+        post = year.staff.filter(staff_id=found.staff_id).select_related("person").first()
+        if post is not None and post.person_id and post.person_id == found.created_by_id:
+            person = post.person
+    return FeedScope(school=found.school, staff_id=found.staff_id, person=person)
 
 
 def _feed_filename(found: FeedToken) -> str:
