@@ -111,6 +111,34 @@ def test_notify_queues_and_the_worker_sends_with_the_school_step_deadline_and_li
     assert notice.status == "sent" and notice.sent_at is not None and notice.attempts == 1
 
 
+@pytest.mark.parametrize("kind", list(kinds.KINDS))
+def test_every_kinds_email_names_the_school_the_step_the_deadline_and_the_link(
+    kind, cast, emails, schools, monkeypatch
+):
+    spec = kinds.notice_kind(kind)
+    link = reverse("school-dashboard", args=[SLUG])
+    notify(
+        kind,
+        [cast["teacher"]],
+        {key: f"the {key}" for key in spec.needs},
+        school=schools[SLUG],
+        about="every-kind",
+        link=link,
+        deadline=OPENED + timedelta(days=14),
+    )
+    run_worker(monkeypatch)
+
+    (message,) = mail.outbox
+    assert "Test Academy" in message.subject and "\n" not in message.subject
+    assert f"Step: {spec.step}" in message.body
+    # a closed ballot and an accepted agreement ask nothing more of anyone: no deadline
+    no_deadline = {kinds.BALLOT_CLOSED, kinds.AGREEMENT_ACCEPTED}
+    assert ("15 June 2026" in message.body) == (kind not in no_deadline)
+    assert f"{django_settings.FAIRLOAD_SITE_URL}{link}" in message.body
+    assert all(f"the {key}" in message.body for key in spec.needs)
+    assert "&amp;" not in message.body and "{{" not in message.body
+
+
 def test_the_same_step_twice_sends_once(cast, emails, schools, monkeypatch):
     first = _consultation(cast, schools)
     again = _consultation(cast, schools)

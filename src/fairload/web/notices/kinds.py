@@ -32,6 +32,7 @@ BALLOT_REISSUED = "ballot-reissued"
 BALLOT_CLOSING = "ballot-closing"
 BALLOT_CLOSED = "ballot-closed"
 SIGNATURE_WANTED = "signature-wanted"
+AGREEMENT_SUBMITTED = "agreement-submitted"
 AGREEMENT_RETURNED = "agreement-returned"
 AGREEMENT_ACCEPTED = "agreement-accepted"
 
@@ -51,6 +52,7 @@ KINDS: dict[str, NoticeKind] = {
         ),
         NoticeKind(BALLOT_CLOSED, "The ballot has closed", needs=("question",)),
         NoticeKind(SIGNATURE_WANTED, "Sign the agreement"),
+        NoticeKind(AGREEMENT_SUBMITTED, "Receive the school's agreement"),
         NoticeKind(AGREEMENT_RETURNED, "The council returned the agreement", needs=("reasons",)),
         NoticeKind(AGREEMENT_ACCEPTED, "The council accepted the agreement"),
     )

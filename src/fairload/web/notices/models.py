@@ -11,8 +11,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from fairload.web.notices.kinds import KINDS
-
 
 class Notice(models.Model):
     class Status(models.TextChoices):
@@ -25,7 +23,8 @@ class Notice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
     )
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=40, choices=[(k, k) for k in KINDS])
+    #: a name from kinds.KINDS (checked by notify; no choices, so a new kind needs no migration)
+    kind = models.CharField(max_length=40)
     about = models.CharField(max_length=200, help_text="Which subject: one notice per kind")
     #: what the template reads beyond the school, the step, the deadline and the link
     context = models.JSONField(default=dict, blank=True)

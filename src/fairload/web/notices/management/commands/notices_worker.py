@@ -11,6 +11,7 @@ lock, so no task runs twice.
 
 from __future__ import annotations
 
+from argparse import BooleanOptionalAction
 from typing import Any
 
 from django.conf import settings
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--reload",
-            action="store_true",
+            action=BooleanOptionalAction,
             default=settings.DEBUG,
             help="restart when the code changes (the default in development)",
         )
