@@ -238,6 +238,15 @@ def test_a_worker_that_stopped_mid_send_leaves_a_notice_the_sweep_queues_again(
     assert notice.status == "sent" and len(mail.outbox) == 1
 
 
+def test_a_disabled_login_is_told_nothing(cast, emails, schools):
+    cast["colleague"].is_active = False
+    cast["colleague"].save()
+
+    made = _consultation(cast, schools)
+
+    assert [n.recipient for n in made] == [cast["teacher"]]
+
+
 def test_a_login_without_an_email_address_is_recorded_not_sent(cast, schools, monkeypatch):
     (notice,) = _consultation(cast, schools, who=("teacher",))
     run_worker(monkeypatch)

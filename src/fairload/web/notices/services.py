@@ -80,7 +80,8 @@ def notify(
     if not link.startswith("/"):
         raise ValueError(f"a notice's link is a path on the site, not {link!r}")
     now = now or timezone.now()
-    people = {p.pk: p for p in recipients if p is not None and p.is_authenticated}
+    # A disabled login (offboarded) is told nothing more.
+    people = {p.pk: p for p in recipients if p is not None and p.is_authenticated and p.is_active}
     if not people:
         return []
     batch = uuid.uuid4()
