@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import timedelta
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -12,10 +13,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from fairload.web.accounts.models import Membership, UnionMembership
 from fairload.web.api.services import api_token_create
 from fairload.web.feeds.services import feed_create
+from fairload.web.notices import kinds
+from fairload.web.notices.models import Notice
+from fairload.web.notices.services import notify
 from fairload.web.schools.models import School
 
 if TYPE_CHECKING:
@@ -175,6 +180,27 @@ def with_teachers_own() -> None:
     with_union_members()
 
 
+def with_notices() -> None:
+    """Two notifications for the teacher: one queued, one the mail server refused."""
+    teacher = get_user_model().objects.get(username="teacher")
+    school = School.objects.get(slug=SCHOOL)
+    for kind, about in (
+        (kinds.CONSULTATION_OPEN, "consultation"),
+        (kinds.SIGNATURE_WANTED, "sign"),
+    ):
+        notify(
+            kind,
+            [teacher],
+            school=school,
+            about=about,
+            link=reverse("school-dashboard", args=[SCHOOL]),
+            deadline=timezone.now() + timedelta(days=14),
+        )
+    Notice.objects.filter(about="sign").update(
+        status="failed", failure="SMTPRecipientsRefused: the address was refused"
+    )
+
+
 @dataclass(frozen=True)
 class Screen:
     """One of the main pages: its URL name and arguments, and who signs in to see it.
@@ -226,5 +252,6 @@ SCREENS = [
     Screen("school-export", "head", (SCHOOL,)),
     Screen("school-feeds", "head", (SCHOOL,), setup=with_school_feed),
     Screen("api-tokens", "head", setup=with_api_token),
+    Screen("my-notices", "teacher", setup=with_notices),
     Screen("school-union-members", "rep", (SCHOOL,), setup=with_union_members),
 ]
