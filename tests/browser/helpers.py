@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import timedelta
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
