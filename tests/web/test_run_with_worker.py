@@ -17,7 +17,14 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # `make test` runs tests/web twice, the second time on PostgreSQL; this one runs its
+    # own SQLite server whatever the suite's database, so once is enough.
+    pytest.mark.skipif(
+        "DATABASE_URL" in os.environ, reason="runs its own SQLite server: once, on SQLite"
+    ),
+]
 
 MANAGE = [sys.executable, "-m", "fairload.web.manage"]
 
