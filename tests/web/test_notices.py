@@ -22,7 +22,7 @@ from fairload.web.notices.ballot_hook import REMIND_BEFORE
 from fairload.web.notices.models import Notice
 from fairload.web.notices.services import ATTEMPTS, RETRY_WAITS, notices_sweep, notify
 
-from .ballot_helpers import DURING, OPENED, electors_for, open_agreement_ballot
+from .ballot_helpers import AFTER, DURING, OPENED, electors_for, open_agreement_ballot
 from .notice_helpers import run_worker
 
 pytestmark = pytest.mark.django_db
@@ -347,6 +347,18 @@ def test_the_closing_reminder_goes_two_days_before_and_follows_a_reissue(
     reminders = [m for m in mail.outbox if m.subject.startswith("The ballot closes")]
     assert sorted(m.to[0] for m in reminders) == ["colleague@example.org", "teacher@example.org"]
     assert "closes Sunday 14 June 2026, 10:00" in reminders[0].body
+
+
+def test_a_ballot_closed_before_the_worker_ran_sends_only_its_closing(
+    cast, emails, schools, monkeypatch
+):
+    ballot = _ballot(cast, schools, "teacher")
+    with time_machine.travel(AFTER, tick=False):
+        ballot_close(actor=cast["head"], ballot=ballot, now=AFTER)
+        run_worker(monkeypatch)
+
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["The ballot has closed"]
+    assert not BallotNotice.objects.filter(sent_at__isnull=True).exists()
 
 
 def test_a_ballot_closed_before_its_reminder_sends_none(cast, emails, schools, monkeypatch):

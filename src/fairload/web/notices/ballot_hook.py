@@ -55,6 +55,11 @@ def ballot_notices_to_queue(*, now: datetime | None = None) -> int:
     queued = 0
     for (_, kind, created_at), notices in groups.items():
         ballot = notices[0].ballot
+        if kind != BallotNotice.Kind.CLOSED and ballot.state != "open":
+            # left from before the worker ran: "vote" would be wrong now; "closed" will say
+            for notice in notices:
+                ballot_notice_mark_sent(notice=notice, now=now or timezone.now())
+            continue
         context = {"question": ballot.question}
         if kind == BallotNotice.Kind.REISSUED:
             context["reason"] = _reason(ballot, created_at)
