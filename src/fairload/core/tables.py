@@ -159,6 +159,11 @@ class Tables:
         return self.schools.select("school_id", pl.col("name").alias("school_name"))
 
     @cached_property
+    def school_process(self) -> pl.DataFrame:
+        """The process frame with each school's name: what every process step reads."""
+        return self.process.join(self.school_names, on="school_id")
+
+    @cached_property
     def _attended_rows(self) -> tuple[pl.DataFrame, pl.Series]:
         """The attendance rows whose event is in ``events``, in attendance order, and the
         row of ``events`` each one names.
@@ -198,13 +203,35 @@ class Tables:
     def _attended_columns(self) -> dict[str, pl.Series]:
         return {}
 
-    def attended_events(self, *columns: str) -> pl.DataFrame:
+    def attended_events(self, *columns: str, where: pl.Expr | None = None) -> pl.DataFrame:
         """Attendance joined to its events: one row per person per event, with role.
 
         With ``columns``, only those columns of the events (with every attendance column):
         a template asks for what it reads. The join is made once per Tables and each
         column taken from the events once: for a country they are the largest frames.
+
+        With ``where``, only the rows that meet it, in the same order. A condition on the
+        events' columns alone is tested on the events and only the chosen events'
+        attendance is taken: for a country, a rule about one kind of event then reads a
+        sliver of the attendance instead of every row with every column it names.
         """
+        names = where.meta.root_names() if where is not None else []
+        if where is None or not names or not set(names) <= set(self.events.columns):
+            joined = self._attended_columns_of(*columns, *names)
+            return joined if where is None else joined.filter(where)
+        attendance, event_rows = self._attended_rows
+        chosen = self.events.select(where.alias("_chosen")).to_series().gather(event_rows)
+        attendance, event_rows = attendance.filter(chosen), event_rows.filter(chosen)
+        wanted = {*columns, *names} if columns else set(self.events.columns)
+        return attendance.hstack(
+            [
+                self.events[name].gather(event_rows)
+                for name in self.events.columns
+                if name in wanted and name not in attendance.columns
+            ]
+        )
+
+    def _attended_columns_of(self, *columns: str) -> pl.DataFrame:
         attendance, event_rows = self._attended_rows
         wanted = set(columns) if columns else set(self.events.columns)
         cache = self._attended_columns

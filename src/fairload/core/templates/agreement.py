@@ -84,10 +84,14 @@ STEP_WORDS = {
 }
 
 
-def _out_of_order(rows: pl.DataFrame, sequence: list[str]) -> pl.DataFrame:
+def _out_of_order(rows: pl.LazyFrame, sequence: list[str]) -> pl.LazyFrame:
     """One row per recorded step that a later step comes before (the session's start
     must come after every step, not on its day): the first such later step only, so a
-    vote after the signatures is one finding, not one per signature and submission."""
+    vote after the signatures is one finding, not one per signature and submission.
+
+    Each school's row holds every step's answer in one list, exploded once: a school's
+    findings follow the sequence, as the caller's stable sort by school keeps them.
+    """
     found = []
     for i, earlier in enumerate(sequence):
         later_steps = sequence[i + 1 :]
@@ -99,20 +103,30 @@ def _out_of_order(rows: pl.DataFrame, sequence: list[str]) -> pl.DataFrame:
                 return (pl.col(later) <= pl.col(earlier)).fill_null(False)
             return (pl.col(later) < pl.col(earlier)).fill_null(False)
 
-        first = pl.coalesce([pl.when(wrong(x)).then(pl.lit(x)) for x in later_steps])
-        first_on = pl.coalesce([pl.when(wrong(x)).then(pl.col(x)) for x in later_steps])
         found.append(
-            rows.with_columns(later_step=first, later_date=first_on)
-            .filter(pl.col("later_step").is_not_null())
-            .with_columns(
-                later=pl.col("later_step").replace(STEP_WORDS),
-                later_on=pl.col("later_date").cast(pl.String),
-                earlier=pl.lit(STEP_WORDS.get(earlier, earlier)),
-                earlier_on=pl.col(earlier).cast(pl.String),
+            pl.struct(
+                _later_step=pl.coalesce([pl.when(wrong(x)).then(pl.lit(x)) for x in later_steps]),
+                _later_date=pl.coalesce([pl.when(wrong(x)).then(pl.col(x)) for x in later_steps]),
+                _earlier=pl.lit(STEP_WORDS.get(earlier, earlier)),
+                _earlier_on=pl.col(earlier).cast(pl.String),
             )
-            .drop("later_step", "later_date")
         )
-    return pl.concat(found) if found else rows.head(0)
+    if not found:
+        return rows.head(0)
+    columns = rows.collect_schema().names()
+    return (
+        rows.with_columns(_found=pl.concat_list(found))
+        .explode("_found")
+        .unnest("_found")
+        .filter(pl.col("_later_step").is_not_null())
+        .select(
+            *columns,
+            later=pl.col("_later_step").replace(STEP_WORDS),
+            later_on=pl.col("_later_date").cast(pl.String),
+            earlier=pl.col("_earlier"),
+            earlier_on=pl.col("_earlier_on"),
+        )
+    )
 
 
 #: A school with no vote at all gets a sentence that says so, not "None of None in favour".
@@ -166,10 +180,7 @@ class ProcessStep:
         step = rule.settings["step"]
         column, message = _STEPS[step]
         # Lazy until the sort: one collect a rule rather than one a step.
-        rows = context.tables.process.lazy().join(
-            context.tables.school_names.lazy(),
-            on="school_id",
-        )
+        rows = context.tables.school_process.lazy()
         used: list[Any] = []
         if step == "majority-vote":
             if "majority" not in rule.settings:
@@ -187,12 +198,12 @@ class ProcessStep:
             failing = pl.col("missing") != ""
             rows = rows.with_columns(limit=pl.lit(None))
         elif step == "order":
-            later = _out_of_order(rows.collect(), list(rule.settings.get("sequence", [])))
+            later = _out_of_order(rows, list(rule.settings.get("sequence", [])))
             return emit(
                 rule,
-                later.with_columns(actual=pl.col("later_on"), limit=pl.col("earlier_on")).sort(
-                    "school_id"
-                ),
+                later.with_columns(actual=pl.col("later_on"), limit=pl.col("earlier_on"))
+                .sort("school_id", maintain_order=True)
+                .collect(),
                 subject=school_subject,
                 default_message=message,
                 parameters=[],

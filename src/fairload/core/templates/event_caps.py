@@ -42,9 +42,8 @@ def _attended(context: Context, rule: Rule) -> tuple[pl.DataFrame, list[Any]]:
     """Attendance rows joined to events, filtered by the rule's roles and ``where``."""
     roles = rule.settings.get("roles", ["attendee", "observed"])
     where, used = condition(rule.settings.get("where"), context)
-    columns = context.tables.attended_events(*_READ, *where.meta.root_names())
-    rows = columns.filter(pl.col("role").is_in(roles) & where)
-    return rows, used
+    rows = context.tables.attended_events(*_READ, where=where)
+    return rows.filter(pl.col("role").is_in(roles)), used
 
 
 def _with_events(violations: pl.DataFrame, rows: pl.DataFrame, keys: list[str]) -> pl.DataFrame:

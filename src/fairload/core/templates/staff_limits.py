@@ -191,8 +191,8 @@ class WeeklyContactCap:
     ) -> list[Finding]:
         """School weeks where the timetable plus the selected events exceed the week's cap."""
         where, more = condition(rule.settings["plus_events"], context)
-        rows = context.tables.attended_events().filter(
-            (pl.col("role") != "observer") & where & pl.col("week").is_not_null()
+        rows = context.tables.attended_events(where=where).filter(
+            (pl.col("role") != "observer") & pl.col("week").is_not_null()
         )
         keys = ["school_id", "staff_id", "week"]
         added = rows.group_by(keys).agg(
@@ -460,8 +460,13 @@ class TableMinimum:
         if settings.get("subject", "teacher") == "teacher":
             where, filter_used = condition(settings.get("where"), context)
             used += filter_used
-            subjects = context.tables.staff.filter(where).with_columns(
-                actual=pl.col(settings["actual"]["column"]).cast(pl.Float64), job=_job()
+            subjects = (
+                context.tables.staff.lazy()
+                .filter(where)
+                .with_columns(
+                    actual=pl.col(settings["actual"]["column"]).cast(pl.Float64), job=_job()
+                )
+                .collect()
             )
         else:
             where, filter_used = condition(settings.get("where"), context)
@@ -476,16 +481,19 @@ class TableMinimum:
         for table_column in [*match, settings["value"]]:
             if table_column not in table.columns:
                 raise PackError(f"rule {rule.id}: table has no column '{table_column}'")
-        joined = subjects.join(
-            table.rename({k: v for k, v in match.items()}),
+        # One lazy plan from here, its three results collected together.
+        renamed = table.rename({k: v for k, v in match.items()})
+        joined = subjects.lazy().join(
+            renamed.lazy(),
             on=list(match.values()) or None,
             how="inner" if match else "cross",
         )
+        joined_columns = {*subjects.columns, *renamed.columns}
         if band := settings.get("band"):
             by = pl.col(band["column"])
-            if "settled" in band and band["settled"] in joined.columns:
+            if "settled" in band and band["settled"] in joined_columns:
                 by = pl.coalesce(pl.col(band["settled"]), by)
-            if "settled" in band and band["settled"] in joined.columns:
+            if "settled" in band and band["settled"] in joined_columns:
                 settled_roll = pl.col(band["settled"]).cast(pl.String)
                 joined = joined.with_columns(
                     settled_note=pl.when(pl.col(band["settled"]).is_null())
@@ -513,30 +521,33 @@ class TableMinimum:
         column = str(settings["actual"].get("column", "figure"))
         column_words = column.removesuffix("_per_week").replace("non_contact", "non-contact")
         column_words = column_words.replace("_", " ")
-        violations = joined.filter(pl.col("actual") < pl.col("limit") - EPSILON)
         teacher = settings.get("subject", "teacher") == "teacher"
         settled = [b["settled"] for b in [settings.get("band") or {}] if "settled" in b]
         keys = ["school_id", "staff_id"] if teacher else ["school_id"]
         # A subject the table has no row for (a roll above the last band, a job size not
         # listed) cannot be checked; say so rather than pass it in silence.
-        in_scope = subjects
+        in_scope = subjects.lazy()
         if match:
             # Only subjects the table is meant for: a head teacher is not "missing" from a
             # table of depute heads and principal teachers, but a PT of job size 9 is.
             first = next(iter(match))
-            in_scope = subjects.filter(pl.col(match[first]).is_in(table[first].implode()))
-        unknown = in_scope.filter(pl.col("actual").is_null()).with_columns(
-            actual=pl.lit(None), limit=pl.lit(None)
-        )
-        unmatched = in_scope.filter(pl.col("actual").is_not_null())
-        unmatched = unmatched.join(joined.select(keys), on=keys, how="anti").with_columns(
-            actual=pl.lit(None), limit=pl.lit(None)
+            in_scope = in_scope.filter(pl.col(match[first]).is_in(table[first].implode()))
+        unchecked = {"actual": pl.lit(None), "limit": pl.lit(None)}
+        violations, unmatched, unknown = pl.collect_all(
+            [
+                joined.filter(pl.col("actual") < pl.col("limit") - EPSILON).sort(keys),
+                in_scope.filter(pl.col("actual").is_not_null())
+                .join(joined.select(keys), on=keys, how="anti")
+                .with_columns(**unchecked)
+                .sort(keys),
+                in_scope.filter(pl.col("actual").is_null()).with_columns(**unchecked).sort(keys),
+            ]
         )
         plain = replace(rule, message=None)  # the rule's own message describes a breach
         if teacher:
             found = emit(
                 rule,
-                violations.sort(keys),
+                violations,
                 subject=teacher_subject,
                 default_message="{name} has {actual}; the table requires at least {limit}",
                 parameters=used,
@@ -544,7 +555,7 @@ class TableMinimum:
             )
             missing = emit(
                 plain,
-                unmatched.sort(keys),
+                unmatched,
                 subject=teacher_subject,
                 default_message="{name} ({job}) has no row in the table, so this could not be "
                 "checked",
@@ -552,7 +563,7 @@ class TableMinimum:
                 data_columns=[*match.values()],
             ) + emit(
                 plain,
-                unknown.sort(keys),
+                unknown,
                 subject=teacher_subject,
                 default_message=f"{{name}} ({{job}}) has no {column_words} recorded, so this "
                 "could not be checked (a timetable in hours needs the school's period length)",
@@ -562,7 +573,7 @@ class TableMinimum:
         else:
             found = emit(
                 rule,
-                violations.sort(keys),
+                violations,
                 subject=school_subject,
                 default_message="the school has {actual}; for its roll of {roll} the table "
                 "requires at least {limit}",
@@ -571,7 +582,7 @@ class TableMinimum:
             )
             missing = emit(
                 plain,
-                unmatched.sort(keys),
+                unmatched,
                 subject=school_subject,
                 default_message="the table has no band for a roll of {roll}, so this could not "
                 "be checked",
