@@ -216,8 +216,14 @@ class Tables:
         sliver of the attendance instead of every row with every column it names.
         """
         names = where.meta.root_names() if where is not None else []
-        if where is None or not names or not set(names) <= set(self.events.columns):
-            joined = self._attended_columns_of(*columns, *names)
+        events_only = bool(names) and set(names) <= set(self.events.columns)
+        # One school: a filter of the joined rows is fewer steps than choosing the events.
+        if where is None or not events_only or self.attendance.height < _SMALL:
+            joined = (
+                self._attended_columns_of(*columns, *names)
+                if columns
+                else self._attended_columns_of()
+            )
             return joined if where is None else joined.filter(where)
         attendance, event_rows = self._attended_rows
         chosen = self.events.select(where.alias("_chosen")).to_series().gather(event_rows)
