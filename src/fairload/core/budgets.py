@@ -27,7 +27,7 @@ from fairload.core.calendar import DAYS_PER_WORKING_WEEK
 from fairload.core.expressions import Expression, evaluate
 from fairload.core.parameters import ParameterSet, ResolvedParameter
 from fairload.core.reference import Reference
-from fairload.core.tables import Tables
+from fairload.core.tables import ENGINE, Tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +140,7 @@ def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.DataFrame:
         .join(category_line, on="category", how="inner")
         .group_by("school_id", "staff_id", "line")
         .agg(planned=pl.col("hours").sum())
-        .collect()
+        .collect(engine=ENGINE)
     )
 
 
@@ -248,7 +248,7 @@ def teacher_budgets(
         staff = staff.with_columns(pl.sum_horizontal(base, *[-o for o in others]).alias(line.id))
     # Collected here, unpivoted eagerly: a lazy unpivot may interleave the lines by chunk,
     # and the order of the rows (line by line, teachers in staff order) is part of the output.
-    wide = staff.collect()
+    wide = staff.collect(engine=ENGINE)
     index = ["school_id", "staff_id", "name", "fte"]
     line_ids = [line.id for line in spec.lines]
     hours = wide.unpivot(on=line_ids, index=index, variable_name="line", value_name="hours")

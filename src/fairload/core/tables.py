@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 
@@ -132,6 +132,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 
 #: Below this many attendance rows the events are paired by one join on their texts.
 _SMALL = 50_000
+
+#: The engine every lazy plan of the core is collected with. Polars' default ("auto")
+#: chose its streaming engine for these plans, which took several times as long, for a
+#: country's wide budget frame and for a school's small plans alike; eager steps run
+#: in memory already.
+ENGINE: Final = "in-memory"
 
 
 @dataclass(frozen=True)

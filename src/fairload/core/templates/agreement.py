@@ -10,6 +10,7 @@ from fairload.core.budgets import returned_hours
 from fairload.core.errors import PackError
 from fairload.core.findings import Finding
 from fairload.core.rules import Context, Rule, condition
+from fairload.core.tables import ENGINE
 from fairload.core.templates.base import (
     EXPRESSION,
     PARAMETER,
@@ -203,7 +204,7 @@ class ProcessStep:
                 rule,
                 later.with_columns(actual=pl.col("later_on"), limit=pl.col("earlier_on"))
                 .sort("school_id", maintain_order=True)
-                .collect(),
+                .collect(engine=ENGINE),
                 subject=school_subject,
                 default_message=message,
                 parameters=[],
@@ -237,7 +238,12 @@ class ProcessStep:
             rows = rows.with_columns(limit=pl.lit(None))
         actual = pl.col(column)
         actual = actual.list.join(", ") if column == "signed_roles" else actual.cast(pl.String)
-        failed = rows.with_columns(actual=actual).filter(failing).sort("school_id").collect()
+        failed = (
+            rows.with_columns(actual=actual)
+            .filter(failing)
+            .sort("school_id")
+            .collect(engine=ENGINE)
+        )
         if step == "majority-vote":
             # A school with no vote at all gets a sentence that says so, not "None of None".
             no_vote = failed.filter(pl.col("vote_held_on").is_null())
@@ -401,7 +407,7 @@ class BudgetReconciles:
             .agg(actual=pl.col("hours").sum())
             .rename({"total": "limit"})
             .filter(pl.col("actual") > pl.col("limit") + EPSILON)
-            .collect()
+            .collect(engine=ENGINE)
         )
         if over.is_empty():
             return []
@@ -550,7 +556,7 @@ class BudgetReconciles:
             )
             .sort("school_id", "heading")
         )
-        unequal, unknown = pl.collect_all([rows, strays])
+        unequal, unknown = pl.collect_all([rows, strays], engine=ENGINE)
         return emit(
             rule,
             unequal,

@@ -9,6 +9,7 @@ import polars as pl
 
 from fairload.core.findings import Finding, Severity
 from fairload.core.rules import Context, Rule, condition
+from fairload.core.tables import ENGINE
 from fairload.core.templates.base import (
     PARAMETER,
     WHERE,
@@ -190,7 +191,8 @@ class ProhibitedPractice:
         )
         # One plan, both results collected together.
         prohibited_rows, unanswered_rows = pl.collect_all(
-            [rows.filter(pl.col("answer") == prohibited), rows.filter(pl.col("answer").is_null())]
+            [rows.filter(pl.col("answer") == prohibited), rows.filter(pl.col("answer").is_null())],
+            engine=ENGINE,
         )
         broken = emit(
             rule,

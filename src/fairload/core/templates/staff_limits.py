@@ -10,6 +10,7 @@ import polars as pl
 from fairload.core.errors import PackError
 from fairload.core.findings import Finding, Severity, Subject, SubjectKind
 from fairload.core.rules import Context, Rule, condition
+from fairload.core.tables import ENGINE
 from fairload.core.templates.base import (
     EXPRESSION,
     PARAMETER,
@@ -466,7 +467,7 @@ class TableMinimum:
                 .with_columns(
                     actual=pl.col(settings["actual"]["column"]).cast(pl.Float64), job=_job()
                 )
-                .collect()
+                .collect(engine=ENGINE)
             )
         else:
             where, filter_used = condition(settings.get("where"), context)
@@ -541,7 +542,8 @@ class TableMinimum:
                 .with_columns(**unchecked)
                 .sort(keys),
                 in_scope.filter(pl.col("actual").is_null()).with_columns(**unchecked).sort(keys),
-            ]
+            ],
+            engine=ENGINE,
         )
         plain = replace(rule, message=None)  # the rule's own message describes a breach
         if teacher:
