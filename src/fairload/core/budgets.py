@@ -119,7 +119,7 @@ def _default_hours(spec: BudgetSpec, parameters: ParameterSet, at: date) -> dict
     }
 
 
-def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.DataFrame:
+def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.LazyFrame:
     """Hours each teacher's calendar puts against each line: school, staff, line, planned."""
     mapping = [(c, line.id) for line in spec.lines for c in line.categories]
     schema = {
@@ -129,7 +129,7 @@ def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.DataFrame:
         "planned": pl.Float64,
     }
     if not mapping:
-        return pl.DataFrame(schema=schema)
+        return pl.LazyFrame(schema=schema)
     category_line = pl.DataFrame(mapping, schema=["category", "line"], orient="row").lazy()
     # Only the five columns needed: for a country the attendance frame has millions of rows.
     return (
@@ -140,16 +140,18 @@ def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.DataFrame:
         .join(category_line, on="category", how="inner")
         .group_by("school_id", "staff_id", "line")
         .agg(planned=pl.col("hours").sum())
-        .collect(engine=ENGINE)
     )
 
 
-def _wide(frame: pl.DataFrame, on: str, index: list[str], values: str, prefix: str) -> pl.DataFrame:
-    """One column per line (``prefix`` + line id), so each joins the staff frame once."""
-    if frame.is_empty():
-        return frame.select(index)
+def _wide(
+    frame: pl.LazyFrame, on: str, names: list[str], index: list[str], values: str, prefix: str
+) -> pl.LazyFrame:
+    """One column per line (``prefix`` + line id, null where the frame has no row for
+    it), so each joins the staff frame once; lazy, so the budget is one plan."""
     prefixed = (pl.lit(prefix) + pl.col(on)).alias(on)
-    return frame.with_columns(prefixed).pivot(on=on, index=index, values=values)
+    return frame.with_columns(prefixed).pivot(
+        on=on, on_columns=[prefix + name for name in names], index=index, values=values
+    )
 
 
 def _weeks(line: BudgetLine, parameters: ParameterSet, at: date) -> float:
@@ -184,14 +186,20 @@ def teacher_budgets(
     calendar = [line.id for line in spec.lines if line.categories]
     weekly_columns = sorted({line.column for line in spec.lines if line.column})
     agreed = _wide(
-        tables.allocations.filter(pl.col("heading").is_in(allocation)),
+        tables.allocations.lazy().filter(pl.col("heading").is_in(allocation)),
         "heading",
+        allocation,
         ["school_id"],
         "hours",
         "agreed::",
     )
     planned = _wide(
-        _planned_by_line(spec, tables), "line", ["school_id", "staff_id"], "planned", "planned::"
+        _planned_by_line(spec, tables),
+        "line",
+        calendar,
+        ["school_id", "staff_id"],
+        "planned",
+        "planned::",
     )
     # One lazy plan for the wide frame, collected once: for one school the fixed cost of
     # each eager step, not the data, was the time.
@@ -201,21 +209,13 @@ def teacher_budgets(
         .lazy()
         .select("school_id", "staff_id", "name", "fte", *weekly_columns)
         .join(schools, on="school_id", how="left", maintain_order="left")
-        .join(agreed.lazy(), on="school_id", how="left", maintain_order="left")
-        .join(planned.lazy(), on=["school_id", "staff_id"], how="left", maintain_order="left")
+        .join(agreed, on="school_id", how="left", maintain_order="left")
+        .join(planned, on=["school_id", "staff_id"], how="left", maintain_order="left")
     )
-    pivoted = {*agreed.columns, *planned.columns}
-
-    def column_or_null(name: str) -> pl.Expr:
-        return pl.col(name) if name in pivoted else pl.lit(None, dtype=pl.Float64)
-
     # Agreed hours: the school's allocation for the heading if it made one, else the default.
     staff = staff.with_columns(
-        *[
-            column_or_null(f"agreed::{i}").fill_null(defaults.get(i, 0.0)).alias(f"agreed::{i}")
-            for i in allocation
-        ],
-        *[column_or_null(f"planned::{i}").fill_null(0.0).alias(f"planned::{i}") for i in calendar],
+        *[pl.col(f"agreed::{i}").fill_null(defaults.get(i, 0.0)) for i in allocation],
+        *[pl.col(f"planned::{i}").fill_null(0.0) for i in calendar],
     )
     columns: dict[str, pl.Expr] = {}
     for line in spec.lines:

@@ -419,8 +419,13 @@ class BudgetReconciles:
             orient="row",
         )
         listing = (
-            commitments.join(over.select("school_id", "staff_id"), on=["school_id", "staff_id"])
-            .join(labels, on="line", how="left")
+            commitments.lazy()
+            .join(
+                over.lazy().select("school_id", "staff_id"),
+                on=["school_id", "staff_id"],
+                maintain_order="left",
+            )
+            .join(labels.lazy(), on="line", how="left", maintain_order="left")
             .with_columns(
                 shown=pl.col("hours").round(1).cast(pl.String).str.replace(r"\.0$", "")
                 + pl.when(pl.col("hours").round(1) == 1)
@@ -430,10 +435,15 @@ class BudgetReconciles:
             .group_by("school_id", "staff_id", maintain_order=True)
             .agg(lines=pl.concat_str([pl.col("label"), pl.lit(": "), pl.col("shown")]))
         )
-        rows = over.join(listing, on=["school_id", "staff_id"], how="left")
+        rows = (
+            over.lazy()
+            .join(listing, on=["school_id", "staff_id"], how="left")
+            .sort("school_id", "staff_id")
+            .collect(engine=ENGINE)
+        )
         return emit(
             rule,
-            rows.sort("school_id", "staff_id"),
+            rows,
             subject=teacher_subject,
             default_message="{name} is committed to {actual:hours} in the year, more than "
             "their {limit} (FTE {fte})",
