@@ -277,8 +277,8 @@ def _operand(spec: dict[str, Any], context: Context) -> tuple[pl.Expr, list[Any]
 
 
 def _with_allocations(
-    rows: pl.DataFrame, specs: list[dict[str, Any]], rule: Rule, context: Context
-) -> tuple[pl.DataFrame, list[Any]]:
+    rows: pl.LazyFrame, specs: list[dict[str, Any]], rule: Rule, context: Context
+) -> tuple[pl.LazyFrame, list[Any]]:
     """Each school's agreed hours for the headings the operands name, else the default."""
     used: list[Any] = []
     for spec in specs:
@@ -290,10 +290,12 @@ def _with_allocations(
         line = context.budget.line(heading)
         default, more = context.number(line.hours) if line.hours is not None else (0.0, [])
         used += more
-        agreed = context.tables.allocations.filter(pl.col("heading") == heading).select(
-            "school_id", pl.col("hours").alias(f"allocation::{heading}")
+        agreed = (
+            context.tables.allocations.lazy()
+            .filter(pl.col("heading") == heading)
+            .select("school_id", pl.col("hours").alias(f"allocation::{heading}"))
         )
-        rows = rows.join(agreed, on="school_id", how="left").with_columns(
+        rows = rows.join(agreed, on="school_id", how="left", maintain_order="left").with_columns(
             pl.col(f"allocation::{heading}").fill_null(default)
         )
     return rows, used
@@ -330,21 +332,25 @@ class RatioFloor:
         per_teacher = "column" in settings["numerator"] or "column" in settings["denominator"]
         base = context.tables.staff if per_teacher else context.tables.schools
         where, filter_used = condition(settings.get("where") if per_teacher else None, context)
-        base, allocation_used = _with_allocations(
-            base.filter(where), [settings["numerator"], settings["denominator"]], rule, context
+        # One plan from the staff (or schools) to the violations, collected once.
+        rows, allocation_used = _with_allocations(
+            base.lazy().filter(where),
+            [settings["numerator"], settings["denominator"]],
+            rule,
+            context,
         )
         used += allocation_used
         scale = pl.col("fte") if per_teacher and settings.get("pro_rata") else pl.lit(1.0)
-        rows = base.with_columns(
+        rows = rows.with_columns(
             actual=numerator.cast(pl.Float64), denominator=denominator.cast(pl.Float64) * scale
         )
         rows = rows.filter(pl.col("actual").is_not_null() & pl.col("denominator").is_not_null())
         rows = rows.with_columns(limit=pl.col("denominator") * ratio)
-        violations = rows.filter(pl.col("actual") < pl.col("limit") - EPSILON)
+        below = rows.filter(pl.col("actual") < pl.col("limit") - EPSILON)
         if per_teacher:
             return emit(
                 rule,
-                violations.sort("school_id", "staff_id"),
+                below.sort("school_id", "staff_id").collect(engine=ENGINE),
                 subject=teacher_subject,
                 default_message="{name} has {actual:hours}; at least {limit:hours} are required",
                 parameters=[*used, *filter_used],
@@ -356,7 +362,7 @@ class RatioFloor:
             )
         return emit(
             rule,
-            violations.rename({"name": "school_name"}),
+            below.rename({"name": "school_name"}).collect(engine=ENGINE),
             subject=school_subject,
             default_message="the agreement gives {actual:hours}; at least {limit:hours} are "
             "required",
