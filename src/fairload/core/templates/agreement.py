@@ -295,17 +295,16 @@ class AllocationByAgreement:
         frame = pl.DataFrame(defaults, schema={"heading": pl.String, "limit": pl.Float64})
         frame = frame.with_columns(heading_label=_labels(context, pl.col("heading")))
         rows = (
-            context.tables.allocations.join(frame, on="heading", how="inner")
+            context.tables.allocations.lazy()
+            .join(frame.lazy(), on="heading", how="inner")
             .filter((pl.col("hours") - pl.col("limit")).abs() > EPSILON)
-            .join(
-                context.tables.school_names,
-                on="school_id",
-            )
+            .join(context.tables.school_names.lazy(), on="school_id")
             .with_columns(actual=pl.col("hours"))
+            .sort("school_id", "heading")
         )
         return emit(
             rule,
-            rows.sort("school_id", "heading"),
+            rows.collect(engine=ENGINE),
             subject=school_subject,
             default_message="the agreement gives {heading_label} {actual:hours} instead of the "
             "default {limit:hours}: a change that needs the staff's agreement",
@@ -493,9 +492,10 @@ class BudgetReconciles:
         assert spec is not None
         line = spec.line(self._line_id(rule, context))
         default, used = context.number(line.hours) if line.hours is not None else (0.0, [])
-        agreed = context.tables.allocations.filter(pl.col("heading") == line.id)
+        agreed = context.tables.allocations.lazy().filter(pl.col("heading") == line.id)
         rows = (
-            context.tables.school_names.join(agreed, on="school_id", how="left")
+            context.tables.school_names.lazy()
+            .join(agreed, on="school_id", how="left", maintain_order="left")
             .with_columns(
                 actual=pl.col("hours").fill_null(default),
                 limit=pl.lit(0.0),
@@ -503,10 +503,11 @@ class BudgetReconciles:
                 heading_label=pl.lit(heading_words(line.label)),
             )
             .filter(pl.col("actual") <= EPSILON)
+            .sort("school_id")
         )
         return emit(
             rule,
-            rows.sort("school_id"),
+            rows.collect(engine=ENGINE),
             subject=school_subject,
             default_message="the agreement leaves no time unallocated: "
             "{heading_label} is {actual:hours}",
