@@ -27,7 +27,7 @@ from fairload.core.calendar import DAYS_PER_WORKING_WEEK
 from fairload.core.expressions import Expression, evaluate
 from fairload.core.parameters import ParameterSet, ResolvedParameter
 from fairload.core.reference import Reference
-from fairload.core.tables import ENGINE, Tables
+from fairload.core.tables import ENGINE, Tables, engine_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +201,8 @@ def teacher_budgets(
         "planned",
         "planned::",
     )
+    if engine_for(tables.attendance.height) != ENGINE:  # a country: its own engine
+        planned = planned.collect(engine=engine_for(tables.attendance.height)).lazy()
     # One lazy plan for the wide frame, collected once: for one school the fixed cost of
     # each eager step, not the data, was the time.
     schools = tables.schools.lazy().select("school_id", "pupil_days")

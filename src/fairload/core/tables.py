@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import polars as pl
 
@@ -138,6 +138,14 @@ _SMALL = 50_000
 #: country's wide budget frame and for a school's small plans alike; eager steps run
 #: in memory already.
 ENGINE: Final = "in-memory"
+#: ... except a plan over a country's attendance (millions of rows), which the streaming
+#: engine runs in batches: in memory, its intermediate frames took the peak past 4 GB.
+LARGE_ENGINE: Final = "streaming"
+
+
+def engine_for(rows: int) -> Literal["in-memory", "streaming"]:
+    """The engine for a plan over this many rows of the largest frame it reads."""
+    return ENGINE if rows < _SMALL else LARGE_ENGINE
 
 
 @dataclass(frozen=True)
