@@ -343,13 +343,16 @@ class CalendarDays:
             "at_least": actual < expected,
         }[mode]
         words = {"equal": "exactly", "at_most": "at most", "at_least": "at least"}[mode]
-        rows = context.tables.schools.filter(failing).with_columns(
-            actual=actual, limit=pl.lit(expected), school_name=pl.col("name")
+        rows = (
+            context.tables.schools.lazy()
+            .filter(failing)
+            .with_columns(actual=actual, limit=pl.lit(expected), school_name=pl.col("name"))
+            .sort("school_id")
         )
         what = measure.replace("_", " ").replace("inservice", "in-service")
         return emit(
             rule,
-            rows.sort("school_id"),
+            rows.collect(engine=ENGINE),
             subject=school_subject,
             default_message=f"the school year has {{actual}} {what}; it should have {words} "
             "{limit}",
