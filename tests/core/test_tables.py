@@ -221,3 +221,25 @@ def test_a_hash_collision_never_pairs_the_wrong_event(school, monkeypatch):
     monkeypatch.setattr(pl.Expr, "hash", lambda self, seed=0: pl.lit(7, dtype=pl.UInt64))
 
     assert tables.attended_events().equals(expected)
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        pl.col("category") == "staff-meeting",
+        pl.col("category").is_in(["in-service", "parents-evening"]) & (pl.col("hours") > 1),
+        pl.col("school_id") == "other",
+        pl.col("staff_id") == "t1",  # an attendance column: filtered after the join
+        pl.col("category") == "no such category",
+    ],
+    ids=["one category", "categories and hours", "school", "attendance column", "none"],
+)
+def test_attended_events_where_is_the_join_filtered_in_order(school, pairing, where):
+    tables = _awkward(school)
+    expected = _plain_join(tables).filter(where)
+    assert not expected.is_empty() or "no such" in str(where)
+
+    chosen = tables.attended_events("title", "hours", where=where)
+
+    assert chosen.equals(expected.select(chosen.columns))
+    assert tables.attended_events(where=where).equals(expected)

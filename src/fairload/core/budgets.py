@@ -27,7 +27,7 @@ from fairload.core.calendar import DAYS_PER_WORKING_WEEK
 from fairload.core.expressions import Expression, evaluate
 from fairload.core.parameters import ParameterSet, ResolvedParameter
 from fairload.core.reference import Reference
-from fairload.core.tables import Tables
+from fairload.core.tables import ENGINE, Tables, engine_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +119,7 @@ def _default_hours(spec: BudgetSpec, parameters: ParameterSet, at: date) -> dict
     }
 
 
-def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.DataFrame:
+def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.LazyFrame:
     """Hours each teacher's calendar puts against each line: school, staff, line, planned."""
     mapping = [(c, line.id) for line in spec.lines for c in line.categories]
     schema = {
@@ -129,7 +129,7 @@ def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.DataFrame:
         "planned": pl.Float64,
     }
     if not mapping:
-        return pl.DataFrame(schema=schema)
+        return pl.LazyFrame(schema=schema)
     category_line = pl.DataFrame(mapping, schema=["category", "line"], orient="row").lazy()
     # Only the five columns needed: for a country the attendance frame has millions of rows.
     return (
@@ -140,16 +140,18 @@ def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.DataFrame:
         .join(category_line, on="category", how="inner")
         .group_by("school_id", "staff_id", "line")
         .agg(planned=pl.col("hours").sum())
-        .collect()
     )
 
 
-def _wide(frame: pl.DataFrame, on: str, index: list[str], values: str, prefix: str) -> pl.DataFrame:
-    """One column per line (``prefix`` + line id), so each joins the staff frame once."""
-    if frame.is_empty():
-        return frame.select(index)
+def _wide(
+    frame: pl.LazyFrame, on: str, names: list[str], index: list[str], values: str, prefix: str
+) -> pl.LazyFrame:
+    """One column per line (``prefix`` + line id, null where the frame has no row for
+    it), so each joins the staff frame once; lazy, so the budget is one plan."""
     prefixed = (pl.lit(prefix) + pl.col(on)).alias(on)
-    return frame.with_columns(prefixed).pivot(on=on, index=index, values=values)
+    return frame.with_columns(prefixed).pivot(
+        on=on, on_columns=[prefix + name for name in names], index=index, values=values
+    )
 
 
 def _weeks(line: BudgetLine, parameters: ParameterSet, at: date) -> float:
@@ -184,15 +186,23 @@ def teacher_budgets(
     calendar = [line.id for line in spec.lines if line.categories]
     weekly_columns = sorted({line.column for line in spec.lines if line.column})
     agreed = _wide(
-        tables.allocations.filter(pl.col("heading").is_in(allocation)),
+        tables.allocations.lazy().filter(pl.col("heading").is_in(allocation)),
         "heading",
+        allocation,
         ["school_id"],
         "hours",
         "agreed::",
     )
     planned = _wide(
-        _planned_by_line(spec, tables), "line", ["school_id", "staff_id"], "planned", "planned::"
+        _planned_by_line(spec, tables),
+        "line",
+        calendar,
+        ["school_id", "staff_id"],
+        "planned",
+        "planned::",
     )
+    if engine_for(tables.attendance.height) != ENGINE:  # a country: its own engine
+        planned = planned.collect(engine=engine_for(tables.attendance.height)).lazy()
     # One lazy plan for the wide frame, collected once: for one school the fixed cost of
     # each eager step, not the data, was the time.
     schools = tables.schools.lazy().select("school_id", "pupil_days")
@@ -201,21 +211,13 @@ def teacher_budgets(
         .lazy()
         .select("school_id", "staff_id", "name", "fte", *weekly_columns)
         .join(schools, on="school_id", how="left", maintain_order="left")
-        .join(agreed.lazy(), on="school_id", how="left", maintain_order="left")
-        .join(planned.lazy(), on=["school_id", "staff_id"], how="left", maintain_order="left")
+        .join(agreed, on="school_id", how="left", maintain_order="left")
+        .join(planned, on=["school_id", "staff_id"], how="left", maintain_order="left")
     )
-    pivoted = {*agreed.columns, *planned.columns}
-
-    def column_or_null(name: str) -> pl.Expr:
-        return pl.col(name) if name in pivoted else pl.lit(None, dtype=pl.Float64)
-
     # Agreed hours: the school's allocation for the heading if it made one, else the default.
     staff = staff.with_columns(
-        *[
-            column_or_null(f"agreed::{i}").fill_null(defaults.get(i, 0.0)).alias(f"agreed::{i}")
-            for i in allocation
-        ],
-        *[column_or_null(f"planned::{i}").fill_null(0.0).alias(f"planned::{i}") for i in calendar],
+        *[pl.col(f"agreed::{i}").fill_null(defaults.get(i, 0.0)) for i in allocation],
+        *[pl.col(f"planned::{i}").fill_null(0.0) for i in calendar],
     )
     columns: dict[str, pl.Expr] = {}
     for line in spec.lines:
@@ -248,7 +250,7 @@ def teacher_budgets(
         staff = staff.with_columns(pl.sum_horizontal(base, *[-o for o in others]).alias(line.id))
     # Collected here, unpivoted eagerly: a lazy unpivot may interleave the lines by chunk,
     # and the order of the rows (line by line, teachers in staff order) is part of the output.
-    wide = staff.collect()
+    wide = staff.collect(engine=ENGINE)
     index = ["school_id", "staff_id", "name", "fte"]
     line_ids = [line.id for line in spec.lines]
     hours = wide.unpivot(on=line_ids, index=index, variable_name="line", value_name="hours")

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, Final, Literal
 
 import polars as pl
 
@@ -133,6 +133,20 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 #: Below this many attendance rows the events are paired by one join on their texts.
 _SMALL = 50_000
 
+#: The engine every lazy plan of the core is collected with. Polars' default ("auto")
+#: chose its streaming engine for these plans, which took several times as long, for a
+#: country's wide budget frame and for a school's small plans alike; eager steps run
+#: in memory already.
+ENGINE: Final = "in-memory"
+#: ... except a plan over a country's attendance (millions of rows), which the streaming
+#: engine runs in batches: in memory, its intermediate frames took the peak past 4 GB.
+LARGE_ENGINE: Final = "streaming"
+
+
+def engine_for(rows: int) -> Literal["in-memory", "streaming"]:
+    """The engine for a plan over this many rows of the largest frame it reads."""
+    return ENGINE if rows < _SMALL else LARGE_ENGINE
+
 
 @dataclass(frozen=True)
 class Tables:
@@ -157,6 +171,11 @@ class Tables:
     def school_names(self) -> pl.DataFrame:
         """school_id and school_name: what a school finding needs to say whose it is."""
         return self.schools.select("school_id", pl.col("name").alias("school_name"))
+
+    @cached_property
+    def school_process(self) -> pl.DataFrame:
+        """The process frame with each school's name: what every process step reads."""
+        return self.process.join(self.school_names, on="school_id")
 
     @cached_property
     def _attended_rows(self) -> tuple[pl.DataFrame, pl.Series]:
@@ -198,13 +217,41 @@ class Tables:
     def _attended_columns(self) -> dict[str, pl.Series]:
         return {}
 
-    def attended_events(self, *columns: str) -> pl.DataFrame:
+    def attended_events(self, *columns: str, where: pl.Expr | None = None) -> pl.DataFrame:
         """Attendance joined to its events: one row per person per event, with role.
 
         With ``columns``, only those columns of the events (with every attendance column):
         a template asks for what it reads. The join is made once per Tables and each
         column taken from the events once: for a country they are the largest frames.
+
+        With ``where``, only the rows that meet it, in the same order. A condition on the
+        events' columns alone is tested on the events and only the chosen events'
+        attendance is taken: for a country, a rule about one kind of event then reads a
+        sliver of the attendance instead of every row with every column it names.
         """
+        names = where.meta.root_names() if where is not None else []
+        events_only = bool(names) and set(names) <= set(self.events.columns)
+        # One school: a filter of the joined rows is fewer steps than choosing the events.
+        if where is None or not events_only or self.attendance.height < _SMALL:
+            joined = (
+                self._attended_columns_of(*columns, *names)
+                if columns
+                else self._attended_columns_of()
+            )
+            return joined if where is None else joined.filter(where)
+        attendance, event_rows = self._attended_rows
+        chosen = self.events.select(where.alias("_chosen")).to_series().gather(event_rows)
+        attendance, event_rows = attendance.filter(chosen), event_rows.filter(chosen)
+        wanted = {*columns, *names} if columns else set(self.events.columns)
+        return attendance.hstack(
+            [
+                self.events[name].gather(event_rows)
+                for name in self.events.columns
+                if name in wanted and name not in attendance.columns
+            ]
+        )
+
+    def _attended_columns_of(self, *columns: str) -> pl.DataFrame:
         attendance, event_rows = self._attended_rows
         wanted = set(columns) if columns else set(self.events.columns)
         cache = self._attended_columns

@@ -152,8 +152,10 @@ def counted_attendance(tables: Tables, categories: tuple[str, ...]) -> pl.DataFr
     """One row per teacher per counted event they take part in (not as observer):
     school_id, staff_id, event_id, week, date, category, hours."""
     return (
-        tables.attended_events("week", "date", "category", "hours")
-        .filter((pl.col("role") != "observer") & pl.col("category").is_in(list(categories)))
+        tables.attended_events(
+            "week", "date", "category", "hours", where=pl.col("category").is_in(list(categories))
+        )
+        .filter(pl.col("role") != "observer")
         .select("school_id", "staff_id", "event_id", "week", "date", "category", "hours")
     )
 

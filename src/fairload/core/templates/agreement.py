@@ -10,6 +10,7 @@ from fairload.core.budgets import returned_hours
 from fairload.core.errors import PackError
 from fairload.core.findings import Finding
 from fairload.core.rules import Context, Rule, condition
+from fairload.core.tables import ENGINE
 from fairload.core.templates.base import (
     EXPRESSION,
     PARAMETER,
@@ -84,10 +85,14 @@ STEP_WORDS = {
 }
 
 
-def _out_of_order(rows: pl.DataFrame, sequence: list[str]) -> pl.DataFrame:
+def _out_of_order(rows: pl.LazyFrame, sequence: list[str]) -> pl.LazyFrame:
     """One row per recorded step that a later step comes before (the session's start
     must come after every step, not on its day): the first such later step only, so a
-    vote after the signatures is one finding, not one per signature and submission."""
+    vote after the signatures is one finding, not one per signature and submission.
+
+    Each school's row holds every step's answer in one list, exploded once: a school's
+    findings follow the sequence, as the caller's stable sort by school keeps them.
+    """
     found = []
     for i, earlier in enumerate(sequence):
         later_steps = sequence[i + 1 :]
@@ -99,20 +104,30 @@ def _out_of_order(rows: pl.DataFrame, sequence: list[str]) -> pl.DataFrame:
                 return (pl.col(later) <= pl.col(earlier)).fill_null(False)
             return (pl.col(later) < pl.col(earlier)).fill_null(False)
 
-        first = pl.coalesce([pl.when(wrong(x)).then(pl.lit(x)) for x in later_steps])
-        first_on = pl.coalesce([pl.when(wrong(x)).then(pl.col(x)) for x in later_steps])
         found.append(
-            rows.with_columns(later_step=first, later_date=first_on)
-            .filter(pl.col("later_step").is_not_null())
-            .with_columns(
-                later=pl.col("later_step").replace(STEP_WORDS),
-                later_on=pl.col("later_date").cast(pl.String),
-                earlier=pl.lit(STEP_WORDS.get(earlier, earlier)),
-                earlier_on=pl.col(earlier).cast(pl.String),
+            pl.struct(
+                _later_step=pl.coalesce([pl.when(wrong(x)).then(pl.lit(x)) for x in later_steps]),
+                _later_date=pl.coalesce([pl.when(wrong(x)).then(pl.col(x)) for x in later_steps]),
+                _earlier=pl.lit(STEP_WORDS.get(earlier, earlier)),
+                _earlier_on=pl.col(earlier).cast(pl.String),
             )
-            .drop("later_step", "later_date")
         )
-    return pl.concat(found) if found else rows.head(0)
+    if not found:
+        return rows.head(0)
+    columns = rows.collect_schema().names()
+    return (
+        rows.with_columns(_found=pl.concat_list(found))
+        .explode("_found")
+        .unnest("_found")
+        .filter(pl.col("_later_step").is_not_null())
+        .select(
+            *columns,
+            later=pl.col("_later_step").replace(STEP_WORDS),
+            later_on=pl.col("_later_date").cast(pl.String),
+            earlier=pl.col("_earlier"),
+            earlier_on=pl.col("_earlier_on"),
+        )
+    )
 
 
 #: A school with no vote at all gets a sentence that says so, not "None of None in favour".
@@ -166,10 +181,7 @@ class ProcessStep:
         step = rule.settings["step"]
         column, message = _STEPS[step]
         # Lazy until the sort: one collect a rule rather than one a step.
-        rows = context.tables.process.lazy().join(
-            context.tables.school_names.lazy(),
-            on="school_id",
-        )
+        rows = context.tables.school_process.lazy()
         used: list[Any] = []
         if step == "majority-vote":
             if "majority" not in rule.settings:
@@ -187,12 +199,12 @@ class ProcessStep:
             failing = pl.col("missing") != ""
             rows = rows.with_columns(limit=pl.lit(None))
         elif step == "order":
-            later = _out_of_order(rows.collect(), list(rule.settings.get("sequence", [])))
+            later = _out_of_order(rows, list(rule.settings.get("sequence", [])))
             return emit(
                 rule,
-                later.with_columns(actual=pl.col("later_on"), limit=pl.col("earlier_on")).sort(
-                    "school_id"
-                ),
+                later.with_columns(actual=pl.col("later_on"), limit=pl.col("earlier_on"))
+                .sort("school_id", maintain_order=True)
+                .collect(engine=ENGINE),
                 subject=school_subject,
                 default_message=message,
                 parameters=[],
@@ -226,7 +238,12 @@ class ProcessStep:
             rows = rows.with_columns(limit=pl.lit(None))
         actual = pl.col(column)
         actual = actual.list.join(", ") if column == "signed_roles" else actual.cast(pl.String)
-        failed = rows.with_columns(actual=actual).filter(failing).sort("school_id").collect()
+        failed = (
+            rows.with_columns(actual=actual)
+            .filter(failing)
+            .sort("school_id")
+            .collect(engine=ENGINE)
+        )
         if step == "majority-vote":
             # A school with no vote at all gets a sentence that says so, not "None of None".
             no_vote = failed.filter(pl.col("vote_held_on").is_null())
@@ -278,17 +295,16 @@ class AllocationByAgreement:
         frame = pl.DataFrame(defaults, schema={"heading": pl.String, "limit": pl.Float64})
         frame = frame.with_columns(heading_label=_labels(context, pl.col("heading")))
         rows = (
-            context.tables.allocations.join(frame, on="heading", how="inner")
+            context.tables.allocations.lazy()
+            .join(frame.lazy(), on="heading", how="inner")
             .filter((pl.col("hours") - pl.col("limit")).abs() > EPSILON)
-            .join(
-                context.tables.school_names,
-                on="school_id",
-            )
+            .join(context.tables.school_names.lazy(), on="school_id")
             .with_columns(actual=pl.col("hours"))
+            .sort("school_id", "heading")
         )
         return emit(
             rule,
-            rows.sort("school_id", "heading"),
+            rows.collect(engine=ENGINE),
             subject=school_subject,
             default_message="the agreement gives {heading_label} {actual:hours} instead of the "
             "default {limit:hours}: a change that needs the staff's agreement",
@@ -327,13 +343,16 @@ class CalendarDays:
             "at_least": actual < expected,
         }[mode]
         words = {"equal": "exactly", "at_most": "at most", "at_least": "at least"}[mode]
-        rows = context.tables.schools.filter(failing).with_columns(
-            actual=actual, limit=pl.lit(expected), school_name=pl.col("name")
+        rows = (
+            context.tables.schools.lazy()
+            .filter(failing)
+            .with_columns(actual=actual, limit=pl.lit(expected), school_name=pl.col("name"))
+            .sort("school_id")
         )
         what = measure.replace("_", " ").replace("inservice", "in-service")
         return emit(
             rule,
-            rows.sort("school_id"),
+            rows.collect(engine=ENGINE),
             subject=school_subject,
             default_message=f"the school year has {{actual}} {what}; it should have {words} "
             "{limit}",
@@ -390,7 +409,7 @@ class BudgetReconciles:
             .agg(actual=pl.col("hours").sum())
             .rename({"total": "limit"})
             .filter(pl.col("actual") > pl.col("limit") + EPSILON)
-            .collect()
+            .collect(engine=ENGINE)
         )
         if over.is_empty():
             return []
@@ -402,8 +421,13 @@ class BudgetReconciles:
             orient="row",
         )
         listing = (
-            commitments.join(over.select("school_id", "staff_id"), on=["school_id", "staff_id"])
-            .join(labels, on="line", how="left")
+            commitments.lazy()
+            .join(
+                over.lazy().select("school_id", "staff_id"),
+                on=["school_id", "staff_id"],
+                maintain_order="left",
+            )
+            .join(labels.lazy(), on="line", how="left", maintain_order="left")
             .with_columns(
                 shown=pl.col("hours").round(1).cast(pl.String).str.replace(r"\.0$", "")
                 + pl.when(pl.col("hours").round(1) == 1)
@@ -413,10 +437,15 @@ class BudgetReconciles:
             .group_by("school_id", "staff_id", maintain_order=True)
             .agg(lines=pl.concat_str([pl.col("label"), pl.lit(": "), pl.col("shown")]))
         )
-        rows = over.join(listing, on=["school_id", "staff_id"], how="left")
+        rows = (
+            over.lazy()
+            .join(listing, on=["school_id", "staff_id"], how="left")
+            .sort("school_id", "staff_id")
+            .collect(engine=ENGINE)
+        )
         return emit(
             rule,
-            rows.sort("school_id", "staff_id"),
+            rows,
             subject=teacher_subject,
             default_message="{name} is committed to {actual:hours} in the year, more than "
             "their {limit} (FTE {fte})",
@@ -466,9 +495,10 @@ class BudgetReconciles:
         assert spec is not None
         line = spec.line(self._line_id(rule, context))
         default, used = context.number(line.hours) if line.hours is not None else (0.0, [])
-        agreed = context.tables.allocations.filter(pl.col("heading") == line.id)
+        agreed = context.tables.allocations.lazy().filter(pl.col("heading") == line.id)
         rows = (
-            context.tables.school_names.join(agreed, on="school_id", how="left")
+            context.tables.school_names.lazy()
+            .join(agreed, on="school_id", how="left", maintain_order="left")
             .with_columns(
                 actual=pl.col("hours").fill_null(default),
                 limit=pl.lit(0.0),
@@ -476,10 +506,11 @@ class BudgetReconciles:
                 heading_label=pl.lit(heading_words(line.label)),
             )
             .filter(pl.col("actual") <= EPSILON)
+            .sort("school_id")
         )
         return emit(
             rule,
-            rows.sort("school_id"),
+            rows.collect(engine=ENGINE),
             subject=school_subject,
             default_message="the agreement leaves no time unallocated: "
             "{heading_label} is {actual:hours}",
@@ -539,7 +570,7 @@ class BudgetReconciles:
             )
             .sort("school_id", "heading")
         )
-        unequal, unknown = pl.collect_all([rows, strays])
+        unequal, unknown = pl.collect_all([rows, strays], engine=ENGINE)
         return emit(
             rule,
             unequal,

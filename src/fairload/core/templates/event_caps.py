@@ -8,6 +8,7 @@ import polars as pl
 
 from fairload.core.findings import Finding
 from fairload.core.rules import Context, Rule, condition
+from fairload.core.tables import ENGINE
 from fairload.core.templates.base import (
     EXPRESSION,
     WHERE,
@@ -42,22 +43,21 @@ def _attended(context: Context, rule: Rule) -> tuple[pl.DataFrame, list[Any]]:
     """Attendance rows joined to events, filtered by the rule's roles and ``where``."""
     roles = rule.settings.get("roles", ["attendee", "observed"])
     where, used = condition(rule.settings.get("where"), context)
-    columns = context.tables.attended_events(*_READ, *where.meta.root_names())
-    rows = columns.filter(pl.col("role").is_in(roles) & where)
-    return rows, used
+    rows = context.tables.attended_events(*_READ, where=where)
+    return rows.filter(pl.col("role").is_in(roles)), used
 
 
-def _with_events(violations: pl.DataFrame, rows: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    """Attach the list of events behind each violation, for its working."""
-    if violations.is_empty():
-        return violations.with_columns(events=pl.lit(None, dtype=pl.List(pl.String)))
+def _with_events(violations: pl.LazyFrame, rows: pl.DataFrame, keys: list[str]) -> pl.LazyFrame:
+    """Attach the list of events behind each violation, for its working (lazy: the
+    rule's totals, violations and lists are one plan, collected once)."""
     lists = (
-        rows.join(violations.select(keys), on=keys, how="semi")
+        rows.lazy()
+        .join(violations.select(keys), on=keys, how="semi")
         .sort("date")
         .group_by(keys)
         .agg(events=_event_list())
     )
-    return violations.join(lists, on=keys, how="left")
+    return violations.join(lists, on=keys, how="left", maintain_order="left")
 
 
 class EventDurationCap:
@@ -124,17 +124,17 @@ class PeriodCap:
             where, filter_used = condition(settings["where"], context)
             rows = context.tables.events.filter(where)
             keys = ["school_id"] + ([period] if period else [])
-            totals = rows.group_by(keys).agg(actual=self._MEASURES[measure])
-            violations = totals.filter(pl.col("actual") > limit + EPSILON).with_columns(
+            totals = rows.lazy().group_by(keys).agg(actual=self._MEASURES[measure])
+            over = totals.filter(pl.col("actual") > limit + EPSILON).with_columns(
                 limit=pl.lit(limit)
             )
-            violations = _with_events(violations, rows, keys)
+            found = _with_events(over, rows, keys).sort(keys).collect(engine=ENGINE)
             message = (
                 f"the school calendar has {{actual:{unit}}}{when}; the limit is {{limit:{unit}}}"
             )
             return emit(
                 rule,
-                violations.sort(keys),
+                found,
                 subject=school_subject,
                 default_message=message,
                 parameters=[*used, *filter_used],
@@ -142,13 +142,13 @@ class PeriodCap:
             )
         rows, filter_used = _attended(context, rule)
         keys = ["school_id", "staff_id"] + ([period] if period else [])
-        totals = rows.group_by(keys).agg(actual=self._MEASURES[measure])
-        staff = context.tables.staff.select("school_id", "staff_id", "name", "fte")
+        totals = rows.lazy().group_by(keys).agg(actual=self._MEASURES[measure])
+        staff = context.tables.staff.lazy().select("school_id", "staff_id", "name", "fte")
         totals = totals.join(staff, on=["school_id", "staff_id"], how="left")
         scale = pl.col("fte").fill_null(1.0) if settings.get("pro_rata") else pl.lit(1.0)
         totals = totals.with_columns(limit=pl.lit(limit) * scale)
-        violations = totals.filter(pl.col("actual") > pl.col("limit") + EPSILON)
-        violations = _with_events(violations, rows, keys).sort(keys)
+        over = totals.filter(pl.col("actual") > pl.col("limit") + EPSILON)
+        violations = _with_events(over, rows, keys).sort(keys).collect(engine=ENGINE)
         pro_rata = " (pro rata to FTE {fte})" if settings.get("pro_rata") else ""
         message = f"{{name}} has {{actual:{unit}}}{when}; the limit is {{limit:{unit}}}{pro_rata}"
         return emit(
@@ -178,16 +178,16 @@ class WeeklyAverageCap:
         limit, used = context.number(rule.settings["max_per_week"])
         rows, filter_used = _attended(context, rule)
         keys = ["school_id", "staff_id"]
-        totals = rows.group_by(keys).agg(count=pl.col("event_id").n_unique())
-        weeks = context.tables.schools.select("school_id", "working_weeks")
-        staff = context.tables.staff.select("school_id", "staff_id", "name")
+        totals = rows.lazy().group_by(keys).agg(count=pl.col("event_id").n_unique())
+        weeks = context.tables.schools.lazy().select("school_id", "working_weeks")
+        staff = context.tables.staff.lazy().select("school_id", "staff_id", "name")
         totals = (
             totals.join(weeks, on="school_id", how="left")
             .join(staff, on=keys, how="left")
             .with_columns(actual=pl.col("count") / pl.col("working_weeks"), limit=pl.lit(limit))
         )
-        violations = totals.filter(pl.col("actual") > pl.col("limit") + EPSILON)
-        violations = _with_events(violations, rows, keys).sort(keys)
+        over = totals.filter(pl.col("actual") > pl.col("limit") + EPSILON)
+        violations = _with_events(over, rows, keys).sort(keys).collect(engine=ENGINE)
         return emit(
             rule,
             violations,
@@ -219,14 +219,14 @@ class EveningsPerWeekCap:
         rows, filter_used = _attended(context, rule)
         rows = rows.filter(pl.col("evening"))
         keys = ["school_id", "staff_id", "week"]
-        totals = rows.group_by(keys).agg(actual=pl.col("date").n_unique().cast(pl.Float64))
-        staff = context.tables.staff.select("school_id", "staff_id", "name")
-        violations = (
+        totals = rows.lazy().group_by(keys).agg(actual=pl.col("date").n_unique().cast(pl.Float64))
+        staff = context.tables.staff.lazy().select("school_id", "staff_id", "name")
+        over = (
             totals.filter(pl.col("actual") > limit + EPSILON)
             .join(staff, on=["school_id", "staff_id"], how="left")
             .with_columns(limit=pl.lit(limit))
         )
-        violations = _with_events(violations, rows, keys).sort(keys)
+        violations = _with_events(over, rows, keys).sort(keys).collect(engine=ENGINE)
         return emit(
             rule,
             violations,

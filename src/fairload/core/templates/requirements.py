@@ -9,6 +9,7 @@ import polars as pl
 
 from fairload.core.findings import Finding, Severity
 from fairload.core.rules import Context, Rule, condition
+from fairload.core.tables import ENGINE
 from fairload.core.templates.base import (
     PARAMETER,
     WHERE,
@@ -170,10 +171,12 @@ class ProhibitedPractice:
     def _policy(self, rule: Rule, context: Context) -> list[Finding]:
         question = rule.settings["question"]
         prohibited = str(rule.settings["prohibited_answer"]).lower()
-        answers = context.tables.policy.filter(pl.col("question") == question)
-        schools = context.tables.school_names
+        answers = context.tables.policy.lazy().filter(pl.col("question") == question)
+        schools = context.tables.school_names.lazy()
         text = context.questions.get(question)
-        rows = schools.join(answers, on="school_id", how="left").with_columns(
+        rows = schools.join(
+            answers, on="school_id", how="left", maintain_order="left"
+        ).with_columns(
             actual=pl.col("answer"),
             limit=pl.lit(None),
             question=pl.lit(question),
@@ -186,9 +189,14 @@ class ProhibitedPractice:
             if text
             else "the school's answer to '{question}' is '{actual}'"
         )
+        # One plan, both results collected together.
+        prohibited_rows, unanswered_rows = pl.collect_all(
+            [rows.filter(pl.col("answer") == prohibited), rows.filter(pl.col("answer").is_null())],
+            engine=ENGINE,
+        )
         broken = emit(
             rule,
-            rows.filter(pl.col("answer") == prohibited),
+            prohibited_rows,
             subject=school_subject,
             default_message=answered,
             parameters=[],
@@ -196,7 +204,7 @@ class ProhibitedPractice:
         )
         unanswered = emit(
             rule,
-            rows.filter(pl.col("answer").is_null()),
+            unanswered_rows,
             subject=school_subject,
             default_message="the workload question “{question_text}” has not been answered"
             if text

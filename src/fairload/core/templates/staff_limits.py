@@ -10,6 +10,7 @@ import polars as pl
 from fairload.core.errors import PackError
 from fairload.core.findings import Finding, Severity, Subject, SubjectKind
 from fairload.core.rules import Context, Rule, condition
+from fairload.core.tables import ENGINE
 from fairload.core.templates.base import (
     EXPRESSION,
     PARAMETER,
@@ -191,8 +192,8 @@ class WeeklyContactCap:
     ) -> list[Finding]:
         """School weeks where the timetable plus the selected events exceed the week's cap."""
         where, more = condition(rule.settings["plus_events"], context)
-        rows = context.tables.attended_events().filter(
-            (pl.col("role") != "observer") & where & pl.col("week").is_not_null()
+        rows = context.tables.attended_events(where=where).filter(
+            (pl.col("role") != "observer") & pl.col("week").is_not_null()
         )
         keys = ["school_id", "staff_id", "week"]
         added = rows.group_by(keys).agg(
@@ -276,8 +277,8 @@ def _operand(spec: dict[str, Any], context: Context) -> tuple[pl.Expr, list[Any]
 
 
 def _with_allocations(
-    rows: pl.DataFrame, specs: list[dict[str, Any]], rule: Rule, context: Context
-) -> tuple[pl.DataFrame, list[Any]]:
+    rows: pl.LazyFrame, specs: list[dict[str, Any]], rule: Rule, context: Context
+) -> tuple[pl.LazyFrame, list[Any]]:
     """Each school's agreed hours for the headings the operands name, else the default."""
     used: list[Any] = []
     for spec in specs:
@@ -289,10 +290,12 @@ def _with_allocations(
         line = context.budget.line(heading)
         default, more = context.number(line.hours) if line.hours is not None else (0.0, [])
         used += more
-        agreed = context.tables.allocations.filter(pl.col("heading") == heading).select(
-            "school_id", pl.col("hours").alias(f"allocation::{heading}")
+        agreed = (
+            context.tables.allocations.lazy()
+            .filter(pl.col("heading") == heading)
+            .select("school_id", pl.col("hours").alias(f"allocation::{heading}"))
         )
-        rows = rows.join(agreed, on="school_id", how="left").with_columns(
+        rows = rows.join(agreed, on="school_id", how="left", maintain_order="left").with_columns(
             pl.col(f"allocation::{heading}").fill_null(default)
         )
     return rows, used
@@ -329,21 +332,25 @@ class RatioFloor:
         per_teacher = "column" in settings["numerator"] or "column" in settings["denominator"]
         base = context.tables.staff if per_teacher else context.tables.schools
         where, filter_used = condition(settings.get("where") if per_teacher else None, context)
-        base, allocation_used = _with_allocations(
-            base.filter(where), [settings["numerator"], settings["denominator"]], rule, context
+        # One plan from the staff (or schools) to the violations, collected once.
+        rows, allocation_used = _with_allocations(
+            base.lazy().filter(where),
+            [settings["numerator"], settings["denominator"]],
+            rule,
+            context,
         )
         used += allocation_used
         scale = pl.col("fte") if per_teacher and settings.get("pro_rata") else pl.lit(1.0)
-        rows = base.with_columns(
+        rows = rows.with_columns(
             actual=numerator.cast(pl.Float64), denominator=denominator.cast(pl.Float64) * scale
         )
         rows = rows.filter(pl.col("actual").is_not_null() & pl.col("denominator").is_not_null())
         rows = rows.with_columns(limit=pl.col("denominator") * ratio)
-        violations = rows.filter(pl.col("actual") < pl.col("limit") - EPSILON)
+        below = rows.filter(pl.col("actual") < pl.col("limit") - EPSILON)
         if per_teacher:
             return emit(
                 rule,
-                violations.sort("school_id", "staff_id"),
+                below.sort("school_id", "staff_id").collect(engine=ENGINE),
                 subject=teacher_subject,
                 default_message="{name} has {actual:hours}; at least {limit:hours} are required",
                 parameters=[*used, *filter_used],
@@ -355,7 +362,7 @@ class RatioFloor:
             )
         return emit(
             rule,
-            violations.rename({"name": "school_name"}),
+            below.rename({"name": "school_name"}).collect(engine=ENGINE),
             subject=school_subject,
             default_message="the agreement gives {actual:hours}; at least {limit:hours} are "
             "required",
@@ -460,8 +467,13 @@ class TableMinimum:
         if settings.get("subject", "teacher") == "teacher":
             where, filter_used = condition(settings.get("where"), context)
             used += filter_used
-            subjects = context.tables.staff.filter(where).with_columns(
-                actual=pl.col(settings["actual"]["column"]).cast(pl.Float64), job=_job()
+            subjects = (
+                context.tables.staff.lazy()
+                .filter(where)
+                .with_columns(
+                    actual=pl.col(settings["actual"]["column"]).cast(pl.Float64), job=_job()
+                )
+                .collect(engine=ENGINE)
             )
         else:
             where, filter_used = condition(settings.get("where"), context)
@@ -476,16 +488,19 @@ class TableMinimum:
         for table_column in [*match, settings["value"]]:
             if table_column not in table.columns:
                 raise PackError(f"rule {rule.id}: table has no column '{table_column}'")
-        joined = subjects.join(
-            table.rename({k: v for k, v in match.items()}),
+        # One lazy plan from here, its three results collected together.
+        renamed = table.rename({k: v for k, v in match.items()})
+        joined = subjects.lazy().join(
+            renamed.lazy(),
             on=list(match.values()) or None,
             how="inner" if match else "cross",
         )
+        joined_columns = {*subjects.columns, *renamed.columns}
         if band := settings.get("band"):
             by = pl.col(band["column"])
-            if "settled" in band and band["settled"] in joined.columns:
+            if "settled" in band and band["settled"] in joined_columns:
                 by = pl.coalesce(pl.col(band["settled"]), by)
-            if "settled" in band and band["settled"] in joined.columns:
+            if "settled" in band and band["settled"] in joined_columns:
                 settled_roll = pl.col(band["settled"]).cast(pl.String)
                 joined = joined.with_columns(
                     settled_note=pl.when(pl.col(band["settled"]).is_null())
@@ -513,30 +528,34 @@ class TableMinimum:
         column = str(settings["actual"].get("column", "figure"))
         column_words = column.removesuffix("_per_week").replace("non_contact", "non-contact")
         column_words = column_words.replace("_", " ")
-        violations = joined.filter(pl.col("actual") < pl.col("limit") - EPSILON)
         teacher = settings.get("subject", "teacher") == "teacher"
         settled = [b["settled"] for b in [settings.get("band") or {}] if "settled" in b]
         keys = ["school_id", "staff_id"] if teacher else ["school_id"]
         # A subject the table has no row for (a roll above the last band, a job size not
         # listed) cannot be checked; say so rather than pass it in silence.
-        in_scope = subjects
+        in_scope = subjects.lazy()
         if match:
             # Only subjects the table is meant for: a head teacher is not "missing" from a
             # table of depute heads and principal teachers, but a PT of job size 9 is.
             first = next(iter(match))
-            in_scope = subjects.filter(pl.col(match[first]).is_in(table[first].implode()))
-        unknown = in_scope.filter(pl.col("actual").is_null()).with_columns(
-            actual=pl.lit(None), limit=pl.lit(None)
-        )
-        unmatched = in_scope.filter(pl.col("actual").is_not_null())
-        unmatched = unmatched.join(joined.select(keys), on=keys, how="anti").with_columns(
-            actual=pl.lit(None), limit=pl.lit(None)
+            in_scope = in_scope.filter(pl.col(match[first]).is_in(table[first].implode()))
+        unchecked = {"actual": pl.lit(None), "limit": pl.lit(None)}
+        violations, unmatched, unknown = pl.collect_all(
+            [
+                joined.filter(pl.col("actual") < pl.col("limit") - EPSILON).sort(keys),
+                in_scope.filter(pl.col("actual").is_not_null())
+                .join(joined.select(keys), on=keys, how="anti")
+                .with_columns(**unchecked)
+                .sort(keys),
+                in_scope.filter(pl.col("actual").is_null()).with_columns(**unchecked).sort(keys),
+            ],
+            engine=ENGINE,
         )
         plain = replace(rule, message=None)  # the rule's own message describes a breach
         if teacher:
             found = emit(
                 rule,
-                violations.sort(keys),
+                violations,
                 subject=teacher_subject,
                 default_message="{name} has {actual}; the table requires at least {limit}",
                 parameters=used,
@@ -544,7 +563,7 @@ class TableMinimum:
             )
             missing = emit(
                 plain,
-                unmatched.sort(keys),
+                unmatched,
                 subject=teacher_subject,
                 default_message="{name} ({job}) has no row in the table, so this could not be "
                 "checked",
@@ -552,7 +571,7 @@ class TableMinimum:
                 data_columns=[*match.values()],
             ) + emit(
                 plain,
-                unknown.sort(keys),
+                unknown,
                 subject=teacher_subject,
                 default_message=f"{{name}} ({{job}}) has no {column_words} recorded, so this "
                 "could not be checked (a timetable in hours needs the school's period length)",
@@ -562,7 +581,7 @@ class TableMinimum:
         else:
             found = emit(
                 rule,
-                violations.sort(keys),
+                violations,
                 subject=school_subject,
                 default_message="the school has {actual}; for its roll of {roll} the table "
                 "requires at least {limit}",
@@ -571,7 +590,7 @@ class TableMinimum:
             )
             missing = emit(
                 plain,
-                unmatched.sort(keys),
+                unmatched,
                 subject=school_subject,
                 default_message="the table has no band for a roll of {roll}, so this could not "
                 "be checked",
