@@ -153,6 +153,14 @@ def pack_coverage(pack: Pack, all_pack_ids: list[str]) -> list[ClauseCoverage]:
         rules += tuple(
             r.id for r in pack.rules if r.settings.get("question") in asked and r.id not in rules
         )
+        # The appeal (appeal.yaml) implements its clauses by its steps.
+        if pack.appeal and cites(pack.appeal.reference.document.id, pack.appeal.reference.clause):
+            other.append("appeal.yaml")
+        other += [
+            f"appeal step {step.id}"
+            for step in (pack.appeal.steps if pack.appeal else ())
+            if cites(step.reference.document.id, step.reference.clause)
+        ]
         mandated = [m for m in pack.mandates if cites(m.reference.document.id, m.reference.clause)]
         other += [f"mandate of {m.pack_id}" for m in mandated]
         tests = sorted(

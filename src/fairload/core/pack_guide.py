@@ -14,7 +14,16 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from fairload.core import budgets, calendar, expressions, pack_schema, pack_tests, process, prose
+from fairload.core import (
+    appeal,
+    budgets,
+    calendar,
+    expressions,
+    pack_schema,
+    pack_tests,
+    process,
+    prose,
+)
 from fairload.core.packs import Pack, discover, load_pack
 from fairload.core.school_format import schema as school_year_schema
 from fairload.core.tables import SCHEMAS
@@ -240,6 +249,37 @@ def _process_section(packs: list[Pack]) -> list[str]:
     ]
 
 
+def _appeal_section(packs: list[Pack]) -> list[str]:
+    """appeal.yaml: what follows a failure to agree, in process.yaml's shape."""
+    with_appeal = [p for p in packs if (p.path / "appeal.yaml").exists()]
+    if not with_appeal:
+        return []
+    example = (with_appeal[0].path / "appeal.yaml").read_text(encoding="utf-8").rstrip()
+    return [
+        "## appeal.yaml",
+        "",
+        _docstring(appeal),
+        "",
+        "The keys are process.yaml's; a step's `reads` names the appeal record's fields "
+        "(the school-year file's `agreement.appeal`, with `agreement.process.failure_reported`"
+        " as `reported`): "
+        + ", ".join(f"`{f}`" for f in pack_schema.APPEAL_FIELDS)
+        + ". The roles: "
+        + ", ".join(f"`{r}`" for r in pack_schema.APPEAL_ROLES)
+        + ". A step's gate may also be `attendance`, a list of roles each of which must be "
+        "among the attendees of the meeting the step reads (of: "
+        + ", ".join(f"`{r}`" for r in pack_schema.ATTENDEE_ROLES)
+        + ").",
+        "",
+        f"Example, from `{with_appeal[0].id}`:",
+        "",
+        "```yaml",
+        example,
+        "```",
+        "",
+    ]
+
+
 def pack_guide_markdown() -> str:
     """docs/packs.md."""
     packs = [load_pack(pack_id) for pack_id in sorted(discover())]
@@ -348,6 +388,7 @@ def pack_guide_markdown() -> str:
         ),
         "",
         *_process_section(packs),
+        *_appeal_section(packs),
         "## How the year is divided into weeks",
         "",
         _docstring(calendar),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fairload.core.templates import Template
@@ -374,183 +375,268 @@ RECORD_DATES = (
     "flexible_approach.confirmed_on",
 )
 
-_PROSE = {"type": "string", "minLength": 1}
-PROCESS_STEP: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "id": {**ID, "description": "the step's id, which after, stages and the web name"},
-        "label": {
-            **_PROSE,
-            "description": 'what the step is, as an instruction ("Open the consultation"); a '
-            "figure in it names its parameter in braces",
-        },
-        "todo": {
-            **_PROSE,
-            "description": "the step as a role's next action, if it differs from the label: may "
-            'name {due} (the window\'s close or the deadline, e.g. "Vote by {due}") and '
-            '{unanswered} ("3 comments")',
-        },
-        "acting": {
-            **_PROSE,
-            "description": 'the step as a subject ("Signing"): a refusal reads "Signing waits '
-            "for the staff's approval\"",
-        },
-        "outcome": {
-            **_PROSE,
-            "description": "what the step achieves, as a later step waits for it (\"the staff's "
-            'approval")',
-        },
-        "awaiting": {
-            **_PROSE,
-            "description": "what the roles of the steps before it see while it is still to do "
-            '("Submitted, awaiting the council")',
-        },
-        "reference": REFERENCE,
-        "reads": {
-            "type": "array",
-            "items": {"enum": list(RECORD_FIELDS)},
-            "description": "the record's fields that show the step was done (any one of them)",
-        },
-        "after": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": [],
-            "description": "ids of steps listed above this one that must be done first",
-        },
-        "roles": {
-            "type": "array",
-            "items": {"enum": list(ROLES)},
-            "minItems": 1,
-            "description": "who acts at the step",
-        },
-        "gate": {
-            "type": "object",
-            "description": "what must hold, besides the record, for the step to be done: "
-            "comments_answered (every comment has an answer, or comments_considered); ballot "
-            "(the recorded ballot or vote passes the threshold its parameters set); signatures "
-            "(each role, and every committee member of one role, has signed the current "
-            "version)",
-            "properties": {
-                "comments_answered": {"const": True},
-                "ballot": {
-                    "type": "object",
-                    "properties": {
-                        "majority_of": {
-                            "type": "string",
-                            "description": "parameter: electorate or votes-cast",
-                        },
-                        "yes_share_above": {
-                            "type": "string",
-                            "description": "parameter: a majority is more than this share",
-                        },
-                        "window_days": {"type": "string", "description": "parameter: days open"},
-                        "turnout_at_least": {"type": "string", "description": "parameter"},
-                    },
-                    "required": ["majority_of", "yes_share_above", "window_days"],
-                    "additionalProperties": False,
-                },
-                "signatures": {
-                    "type": "object",
-                    "properties": {
-                        "roles": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-                        "every_committee": {
-                            "type": "string",
-                            "description": "a committee role each of whose members must sign",
-                        },
-                    },
-                    "required": ["roles"],
-                    "additionalProperties": False,
-                },
-            },
-            "additionalProperties": False,
-            "minProperties": 1,
-            "maxProperties": 1,
-        },
-        "optional": {
-            "type": "boolean",
-            "default": False,
-            "description": "not needed for the agreement: in no stage, never overdue",
-        },
-        "offered": {
-            "type": "boolean",
-            "default": True,
-            "description": "shown as a next action when it may be done",
-        },
-        "during": {
-            "type": "string",
-            "description": "a window: the step may be done only while it is open",
-        },
-        "once_ended": {
-            "type": "string",
-            "description": "a window: the step may be done only once it has closed",
-        },
-        "due": {"const": "deadline", "description": "the step is due by the process's deadline"},
-        "rule": {"type": "string", "description": "the rule of rules.yaml that checks the step"},
-    },
-    "required": ["id", "label", "acting", "outcome", "reference", "roles"],
-    "additionalProperties": False,
-}
+#: Who acts at a step of an appeal (JNCT2.7 section 17): the parties, the Joint
+#: Secretaries of the council's JNCT (a role per council, one per side), and the member of
+#: each side they appoint to the informal meeting (17.3).
+APPEAL_ROLES = (
+    "head-teacher",
+    "union-rep",
+    "joint-secretary-management",
+    "joint-secretary-teachers",
+    "management-side",
+    "teachers-side",
+)
+#: The fields of the appeal record (a school-year file's agreement.appeal, with the report
+#: of agreement.process.failure_reported) an appeal step may read.
+APPEAL_FIELDS = (
+    "reported",
+    "informal_meeting",
+    "informal_meeting.held_on",
+    "informal_meeting.resolved_on",
+    "informal_meeting.failed_on",
+    "hearing",
+    "hearing.held_on",
+    "conclusion",
+    "conclusion.on",
+)
+#: The attendee roles an appeal's attendance gate may require.
+ATTENDEE_ROLES = (*APPEAL_ROLES, "witness")
 
-PROCESS: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "title": {"type": "string", "description": "the process, as people name it"},
-        "reference": {**REFERENCE, "description": "the clause that sets the process"},
-        "notes": {
+_PROSE = {"type": "string", "minLength": 1}
+
+
+def process_step_schema(
+    fields: Sequence[str], roles: Sequence[str], attendees: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The schema of a process step reading ``fields`` of its record, acted by ``roles``
+    (with an attendance gate over ``attendees`` where a record has meetings)."""
+    step = _process_step(fields, roles)
+    if attendees:
+        step["properties"]["gate"]["properties"]["attendance"] = {
             "type": "array",
-            "items": {"type": "string"},
-            "description": "clauses the process records but does not check, in words",
-        },
-        "deadline": {
-            "type": "object",
-            "description": "when the agreement is due: a parameter of days before the session "
-            "begins (a council sets its own by a dated value)",
-            "properties": {"parameter": {"type": "string"}},
-            "required": ["parameter"],
-            "additionalProperties": False,
-        },
-        "windows": {
-            "type": "object",
-            "description": "periods a step is open for: the record's date fields it opens and "
-            "closes on, and the parameter of days it lasts when no close is recorded",
-            "additionalProperties": {
-                "type": "object",
-                "properties": {
-                    "label": {**_PROSE, "description": "the window in a sentence: the ballot"},
-                    "opens": {"enum": list(RECORD_DATES), "description": "the day it opens"},
-                    "closes": {
-                        "enum": list(RECORD_DATES),
-                        "description": "the day it closes, where the record gives one",
-                    },
-                    "days": {"type": "string", "description": "a parameter of days"},
-                },
-                "required": ["label", "opens", "days"],
-                "additionalProperties": False,
-            },
-        },
-        "steps": {"type": "array", "items": PROCESS_STEP, "minItems": 1},
-        "stages": {
-            "type": "array",
+            "items": {"enum": list(attendees)},
             "minItems": 1,
-            "description": "how far an agreement has got, in order: each stage is reached when "
-            "its steps and every earlier stage's are done",
-            "items": {
+            "description": "roles that must be among the attendees of the meeting the step "
+            "reads (its first field's object)",
+        }
+    return step
+
+
+def _process_step(fields: Sequence[str], roles: Sequence[str]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "id": {**ID, "description": "the step's id, which after, stages and the web name"},
+            "label": {
+                **_PROSE,
+                "description": 'what the step is, as an instruction ("Open the consultation"); a '
+                "figure in it names its parameter in braces",
+            },
+            "todo": {
+                **_PROSE,
+                "description": "the step as a role's next action, if it differs from the label: "
+                'may name {due} (the window\'s close or the deadline, e.g. "Vote by {due}") and '
+                '{unanswered} ("3 comments")',
+            },
+            "acting": {
+                **_PROSE,
+                "description": 'the step as a subject ("Signing"): a refusal reads "Signing waits '
+                "for the staff's approval\"",
+            },
+            "outcome": {
+                **_PROSE,
+                "description": "what the step achieves, as a later step waits for it "
+                '("the staff\'s approval")',
+            },
+            "awaiting": {
+                **_PROSE,
+                "description": "what the roles of the steps before it see while it is still to do "
+                '("Submitted, awaiting the council")',
+            },
+            "reference": REFERENCE,
+            "reads": {
+                "type": "array",
+                "items": {"enum": list(fields)},
+                "description": "the record's fields that show the step was done (any one of them)",
+            },
+            "after": {
+                "type": "array",
+                "items": {"type": "string"},
+                "default": [],
+                "description": "ids of steps listed above this one that must be done first",
+            },
+            "after_any": {
+                "type": "array",
+                "items": {"type": "string"},
+                "minItems": 2,
+                "description": "ids of steps listed above this one at least one of which must be "
+                "done first (a conclusion after a hearing, or after an informal resolution)",
+            },
+            "unless": {
+                "type": "array",
+                "items": {"type": "string"},
+                "minItems": 1,
+                "description": "ids of steps listed above this one: once one is done, this step "
+                "is not needed and may not be done (no hearing once the dispute is resolved)",
+            },
+            "roles": {
+                "type": "array",
+                "items": {"enum": list(roles)},
+                "minItems": 1,
+                "description": "who acts at the step",
+            },
+            "gate": {
                 "type": "object",
+                "description": "what must hold, besides the record, for the step to be done: "
+                "comments_answered (every comment has an answer, or comments_considered); ballot "
+                "(the recorded ballot or vote passes the threshold its parameters set); signatures "
+                "(each role, and every committee member of one role, has signed the current "
+                "version)",
                 "properties": {
-                    "id": {**ID, "description": "the stage's id, e.g. approved"},
-                    "label": {**_PROSE, "description": "the stage as a page shows it"},
-                    "steps": {
-                        "type": "array",
-                        "items": {"type": "string"},
-                        "minItems": 1,
-                        "description": "the needed steps that make it, each in one stage",
+                    "comments_answered": {"const": True},
+                    "ballot": {
+                        "type": "object",
+                        "properties": {
+                            "majority_of": {
+                                "type": "string",
+                                "description": "parameter: electorate or votes-cast",
+                            },
+                            "yes_share_above": {
+                                "type": "string",
+                                "description": "parameter: a majority is more than this share",
+                            },
+                            "window_days": {
+                                "type": "string",
+                                "description": "parameter: days open",
+                            },
+                            "turnout_at_least": {"type": "string", "description": "parameter"},
+                        },
+                        "required": ["majority_of", "yes_share_above", "window_days"],
+                        "additionalProperties": False,
+                    },
+                    "signatures": {
+                        "type": "object",
+                        "properties": {
+                            "roles": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                            "every_committee": {
+                                "type": "string",
+                                "description": "a committee role each of whose members must sign",
+                            },
+                        },
+                        "required": ["roles"],
+                        "additionalProperties": False,
                     },
                 },
-                "required": ["id", "label", "steps"],
                 "additionalProperties": False,
+                "minProperties": 1,
+                "maxProperties": 1,
+            },
+            "optional": {
+                "type": "boolean",
+                "default": False,
+                "description": "not needed for the agreement: in no stage, never overdue",
+            },
+            "offered": {
+                "type": "boolean",
+                "default": True,
+                "description": "shown as a next action when it may be done",
+            },
+            "during": {
+                "type": "string",
+                "description": "a window: the step may be done only while it is open",
+            },
+            "once_ended": {
+                "type": "string",
+                "description": "a window: the step may be done only once it has closed",
+            },
+            "due": {
+                "const": "deadline",
+                "description": "the step is due by the process's deadline",
+            },
+            "rule": {
+                "type": "string",
+                "description": "the rule of rules.yaml that checks the step",
             },
         },
-    },
-    "required": ["title", "reference", "steps", "stages"],
-    "additionalProperties": False,
-}
+        "required": ["id", "label", "acting", "outcome", "reference", "roles"],
+        "additionalProperties": False,
+    }
+
+
+PROCESS_STEP: dict[str, Any] = process_step_schema(RECORD_FIELDS, ROLES)
+
+
+def process_schema(step: Mapping[str, Any], dates: Sequence[str]) -> dict[str, Any]:
+    """The schema of a process file whose steps are ``step`` and whose windows open and
+    close on ``dates`` of its record."""
+    return {
+        "type": "object",
+        "properties": {
+            "title": {"type": "string", "description": "the process, as people name it"},
+            "reference": {**REFERENCE, "description": "the clause that sets the process"},
+            "notes": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "clauses the process records but does not check, in words",
+            },
+            "deadline": {
+                "type": "object",
+                "description": "when the agreement is due: a parameter of days before the session "
+                "begins (a council sets its own by a dated value)",
+                "properties": {"parameter": {"type": "string"}},
+                "required": ["parameter"],
+                "additionalProperties": False,
+            },
+            "windows": {
+                "type": "object",
+                "description": "periods a step is open for: the record's date fields it opens and "
+                "closes on, and the parameter of days it lasts when no close is recorded",
+                "additionalProperties": {
+                    "type": "object",
+                    "properties": {
+                        "label": {**_PROSE, "description": "the window in a sentence: the ballot"},
+                        "opens": {"enum": list(dates), "description": "the day it opens"},
+                        "closes": {
+                            "enum": list(dates),
+                            "description": "the day it closes, where the record gives one",
+                        },
+                        "days": {"type": "string", "description": "a parameter of days"},
+                    },
+                    "required": ["label", "opens", "days"],
+                    "additionalProperties": False,
+                },
+            },
+            "steps": {"type": "array", "items": step, "minItems": 1},
+            "stages": {
+                "type": "array",
+                "minItems": 1,
+                "description": "how far an agreement has got, in order: each stage is reached when "
+                "its steps and every earlier stage's are done",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "id": {**ID, "description": "the stage's id, e.g. approved"},
+                        "label": {**_PROSE, "description": "the stage as a page shows it"},
+                        "steps": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "minItems": 1,
+                            "description": "the needed steps that make it, each in one stage",
+                        },
+                    },
+                    "required": ["id", "label", "steps"],
+                    "additionalProperties": False,
+                },
+            },
+        },
+        "required": ["title", "reference", "steps", "stages"],
+        "additionalProperties": False,
+    }
+
+
+#: process.yaml: how a school reaches its agreement.
+PROCESS: dict[str, Any] = process_schema(PROCESS_STEP, RECORD_DATES)
+#: The appeal step (JNCT2.7 section 17): the appeal record's fields and roles.
+APPEAL_STEP: dict[str, Any] = process_step_schema(APPEAL_FIELDS, APPEAL_ROLES, ATTENDEE_ROLES)
+#: appeal.yaml: what follows a failure to agree at school level, in the same shape.
+APPEAL: dict[str, Any] = process_schema(APPEAL_STEP, ("reported.on", "informal_meeting.on"))

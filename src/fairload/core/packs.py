@@ -87,6 +87,9 @@ class Pack:
     mandates: tuple[Mandate, ...] = ()
     #: how a school reaches the agreement (process.yaml), its own or the extended pack's
     process: Process | None = None
+    #: what follows a failure to agree (appeal.yaml, in process.yaml's shape), its own or
+    #: the extended pack's
+    appeal: Process | None = None
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -592,6 +595,15 @@ def _read(folder: Path, chain: tuple[str, ...]) -> Pack:
         mandates += (_mandate(manifest, pack_id, own_ids, documents, source),)
     rules = (*inherited, *own_rules)
     process = read_process(folder, pack_id, documents, parameter_set, (r.id for r in rules))
+    appeal = read_process(
+        folder,
+        pack_id,
+        documents,
+        parameter_set,
+        (r.id for r in rules),
+        "appeal.yaml",
+        pack_schema.APPEAL,
+    )
     return Pack(
         id=pack_id,
         title=manifest["title"],
@@ -611,17 +623,20 @@ def _read(folder: Path, chain: tuple[str, ...]) -> Pack:
         lineage=(*(parent.lineage if parent else ()), pack_id),
         mandates=mandates,
         process=process or _inherited_process(parent, pack_id, parameter_set),
+        appeal=appeal or _inherited_process(parent, pack_id, parameter_set, "appeal"),
     )
 
 
 def _inherited_process(
-    parent: Pack | None, pack_id: str, parameters: ParameterSet
+    parent: Pack | None, pack_id: str, parameters: ParameterSet, which: str = "process"
 ) -> Process | None:
-    """The extended pack's process, reading this pack's parameters (a council's own
-    deadline or window is a dated value in its parameters.yaml)."""
-    if parent is None or parent.process is None:
+    """The extended pack's process (or ``which``: its appeal), reading this pack's
+    parameters (a council's own deadline or window is a dated value in its
+    parameters.yaml)."""
+    inherited: Process | None = getattr(parent, which) if parent is not None else None
+    if inherited is None:
         return None
-    return replace(parent.process, pack_id=pack_id, parameters=parameters)
+    return replace(inherited, pack_id=pack_id, parameters=parameters)
 
 
 def _mandate(

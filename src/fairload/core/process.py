@@ -16,6 +16,7 @@ council's returns and acceptance), as a :class:`Record`. The functions here read
 - :func:`may_do`: whether a step may be done now, else why not, in plain words;
 - :func:`gate`: whether a step's gate is met, with the figures behind it;
 - :func:`stage`: how far the agreement has got, and what holds it back;
+  :func:`waived_steps`: the steps another's being done makes unneeded (``unless``);
 - :func:`overdue`, :func:`next_actions`: what is late, and each role's next step;
 - :func:`content_hash`, :func:`signatures_void`: what a signature signs, and when a
   change to the agreement voids it;
@@ -23,6 +24,12 @@ council's returns and acceptance), as a :class:`Record`. The functions here read
   pages (a timeline with dates, the deadline, a label's figures, the check's finding);
 - :func:`record_from_school_year`, :func:`record_to_school_year`, :func:`record_checked`
   (untrusted input, located errors), :func:`record_of_agreement`: the record and its file.
+
+A second process in a pack, ``appeal.yaml`` (what follows a failure to agree), has the
+same shape and is read by the same functions over its own record
+(:mod:`fairload.core.appeal`); its steps may also wait for either of two steps
+(``after_any``), be waived by another (``unless``) and need attendees (an ``attendance``
+gate).
 
 Roles are not permissions: :func:`may_do` says whether the process allows a step now,
 and the caller decides who may take it.
@@ -41,7 +48,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from fairload.core import pack_schema
 from fairload.core.ballots import BallotParameters, outcome, threshold_read
@@ -55,8 +62,13 @@ from fairload.core.validation import bundled_schema, validate
 from fairload.core.yamlfile import field_path, line_of, load_file
 
 if TYPE_CHECKING:
+    from fairload.core.appeal import AppealRecord
     from fairload.core.findings import Finding
     from fairload.core.packs import Pack
+
+#: A process's record: an agreement's (:class:`Record`) or an appeal's
+#: (:class:`fairload.core.appeal.AppealRecord`); steps read either by field name.
+AnyRecord: TypeAlias = "Record | AppealRecord"
 
 #: The stage of an agreement none of whose stages is reached.
 NOT_STARTED = "not started"
@@ -91,11 +103,13 @@ class SignatureGate:
 @dataclass(frozen=True, slots=True)
 class Gate:
     """What must hold for a recorded step to be done. ``kind`` is ``recorded`` (nothing
-    more), ``comments_answered``, ``ballot`` or ``signatures``."""
+    more), ``comments_answered``, ``ballot``, ``signatures`` or ``attendance`` (each of
+    ``attendance``'s roles among the attendees of the meeting the step reads: an appeal)."""
 
     kind: str = "recorded"
     ballot: BallotParameters | None = None
     signatures: SignatureGate | None = None
+    attendance: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +124,8 @@ class Step:
     roles: tuple[str, ...]
     reads: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
+    after_any: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
     gate: Gate = field(default_factory=Gate)
     todo: str | None = None
     awaiting: str | None = None
@@ -251,12 +267,30 @@ class FlexibleApproach:
 
 
 @dataclass(frozen=True, slots=True)
+class FiledDocument:
+    """A document filed with a step (an appeal's): an uploaded file (``kind`` upload,
+    ``ref`` its name) or a frozen check record (``check-record``, ``ref`` its SHA-256)."""
+
+    title: str
+    kind: str
+    ref: str
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> FiledDocument:
+        return cls(str(raw["title"]), str(raw["kind"]), str(raw["ref"]))
+
+    def as_dict(self) -> dict[str, str]:
+        return {"title": self.title, "kind": self.kind, "ref": self.ref}
+
+
+@dataclass(frozen=True, slots=True)
 class FailureReport:
     """JNCT2.7 17.2: a failure to reach agreement, reported by either side."""
 
     on: date
     by: str
     reasons: tuple[str, ...] = ()
+    documents: tuple[FiledDocument, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,7 +433,10 @@ def record_from_school_year(
         if flexible
         else None,
         failure_reported=FailureReport(
-            _day(failure["on"]), str(failure["by"]), tuple(failure.get("reasons", ()))
+            _day(failure["on"]),
+            str(failure["by"]),
+            tuple(failure.get("reasons", ())),
+            tuple(FiledDocument.from_dict(d) for d in failure.get("documents", ())),
         )
         if failure
         else None,
@@ -501,6 +538,8 @@ def record_to_school_year(record: Record) -> dict[str, Any]:
         out["failure_reported"] = {"on": r.on.isoformat(), "by": r.by}
         if r.reasons:
             out["failure_reported"]["reasons"] = list(r.reasons)
+        if r.documents:
+            out["failure_reported"]["documents"] = [d.as_dict() for d in r.documents]
     out["calendar_agreed_with_union"] = record.calendar_agreed_with_union
     return _without_none(out)
 
@@ -508,11 +547,11 @@ def record_to_school_year(record: Record) -> dict[str, Any]:
 # --- reading the record ---------------------------------------------------------------------
 
 
-def _value(record: Record, path: str) -> Any:
+def _value(record: AnyRecord, path: str) -> Any:
     head, _, tail = path.partition(".")
-    if head == "submitted":
+    if head == "submitted" and isinstance(record, Record):
         return record.submission
-    if head == "signatures":
+    if head == "signatures" and isinstance(record, Record):
         return record.valid_signatures
     value = getattr(record, head)
     return getattr(value, tail) if tail and value is not None else value
@@ -526,12 +565,12 @@ def _is_recorded(value: Any) -> bool:
     return value is not None
 
 
-def recorded(record: Record, step: Step) -> bool:
+def recorded(record: AnyRecord, step: Step) -> bool:
     """Whether the record shows the step taken (any of its fields), gate aside."""
     return any(_is_recorded(_value(record, path)) for path in step.reads)
 
 
-def recorded_on(record: Record, step: Step) -> date | None:
+def recorded_on(record: AnyRecord, step: Step) -> date | None:
     """The day the record dates the step (the latest of its dated fields), if any."""
     days: list[date] = []
     for path in step.reads:
@@ -542,13 +581,15 @@ def recorded_on(record: Record, step: Step) -> date | None:
             days.append(value.held_on)
         elif isinstance(value, Ballot):
             days.append(value.closed_on or value.opened)
+        elif isinstance(value, FailureReport):
+            days.append(value.on)
         elif isinstance(value, tuple) and value and isinstance(value[0], Signature):
             days.append(max(s.signed_on for s in value))
     return max(days, default=None)
 
 
 def window_dates(
-    process: Process, record: Record, window_id: str
+    process: Process, record: AnyRecord, window_id: str
 ) -> tuple[date | None, date | None]:
     """When a window opens and closes in the record: its recorded close, else its opening
     plus the pack's days (read at the opening). (None, None) until it opens."""
@@ -585,7 +626,7 @@ def _capital(text: str) -> str:
 
 def gate(
     process: Process,
-    record: Record,
+    record: AnyRecord,
     step_id: str,
     parameters: ParameterSet | None = None,
     at: date | None = None,
@@ -598,18 +639,43 @@ def gate(
     step = process.step(step_id)
     parameters = parameters or process.parameters
     kind = step.gate.kind
+    if kind == "attendance":
+        return _attendance_gate(step, record)
+    if kind in ("comments_answered", "ballot", "signatures"):
+        assert isinstance(record, Record), f"a {kind} gate reads an agreement's record"
     if kind == "comments_answered":
+        assert isinstance(record, Record)
         return _comments_gate(step, record)
     if kind == "ballot":
-        assert step.gate.ballot is not None
+        assert isinstance(record, Record) and step.gate.ballot is not None
         return _ballot_gate(step.gate.ballot, record, parameters, at)
     if kind == "signatures":
-        assert step.gate.signatures is not None
+        assert isinstance(record, Record) and step.gate.signatures is not None
         return _signatures_gate(step.gate.signatures, record)
     met = recorded(record, step)
     return GateResult(
         met, {"recorded_on": recorded_on(record, step)}, "" if met else _not_recorded(step)
     )
+
+
+def _attendance_gate(step: Step, record: AnyRecord) -> GateResult:
+    """Each of the gate's roles among the attendees of the meeting the step reads."""
+    meeting = getattr(record, step.reads[0].partition(".")[0])
+    if meeting is None or not recorded(record, step):
+        return GateResult(False, {}, _not_recorded(step))
+    present = {a.role for a in meeting.attendees}
+    missing = [role for role in step.gate.attendance if role not in present]
+    figures = {
+        "attendees": [{"name": a.name, "role": a.role} for a in meeting.attendees],
+        "missing": missing,
+    }
+    if missing:
+        return GateResult(
+            False,
+            figures,
+            f"{_capital(step.outcome)} lacks: " + ", ".join(r.replace("-", " ") for r in missing),
+        )
+    return GateResult(True, figures, f"{_capital(step.outcome)}: every party attended")
 
 
 def _comments_gate(step: Step, record: Record) -> GateResult:
@@ -688,7 +754,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _done(
-    process: Process, record: Record, parameters: ParameterSet, at: date | None
+    process: Process, record: AnyRecord, parameters: ParameterSet, at: date | None
 ) -> tuple[str, ...]:
     return tuple(
         step.id
@@ -699,7 +765,7 @@ def _done(
     )
 
 
-def done_steps(process: Process, record: Record) -> tuple[str, ...]:
+def done_steps(process: Process, record: AnyRecord) -> tuple[str, ...]:
     """The steps the record shows done, in process order: recorded, and their gate met
     (a ballot's threshold read at its opening). Order is not required here: a step
     recorded before one it must follow is done, and the pack's order rule reports it."""
@@ -716,7 +782,7 @@ def short_day(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B}"
 
 
-def may_do(process: Process, record: Record, step_id: str, at: date) -> str | None:
+def may_do(process: Process, record: AnyRecord, step_id: str, at: date) -> str | None:
     """None if the step may be done on ``at``, else why not in plain words ("Signing waits
     for the staff's approval"). A step may be done once every step it comes ``after`` is
     done, while its ``during`` window is open, once its ``once_ended`` window has closed,
@@ -724,12 +790,20 @@ def may_do(process: Process, record: Record, step_id: str, at: date) -> str | No
     return _refusal(process, record, process.step(step_id), at, set(done_steps(process, record)))
 
 
-def _refusal(process: Process, record: Record, step: Step, at: date, done: set[str]) -> str | None:
+def _refusal(
+    process: Process, record: AnyRecord, step: Step, at: date, done: set[str]
+) -> str | None:
     if step.id in done:
         return f"{_capital(step.outcome)} is already recorded"
+    for waiver in step.unless:
+        if waiver in done:
+            return f"{step.acting} is not needed: {process.step(waiver).outcome} is recorded"
     for before in step.after:
         if before not in done:
             return f"{step.acting} waits for {process.step(before).outcome}"
+    if step.after_any and not any(before in done for before in step.after_any):
+        either = " or ".join(process.step(b).outcome for b in step.after_any)
+        return f"{step.acting} waits for {either}"
     if step.during is not None:
         opens, closes = window_dates(process, record, step.during)
         label = process.windows[step.during].label
@@ -769,16 +843,20 @@ class Stage:
 
 
 def stage(
-    process: Process, record: Record, parameters: ParameterSet | None = None, at: date | None = None
+    process: Process,
+    record: AnyRecord,
+    parameters: ParameterSet | None = None,
+    at: date | None = None,
 ) -> Stage:
     """How far the agreement has got: the last stage whose steps, and every earlier
     stage's, are done. The stage never passes a step that is not done."""
     parameters = parameters or process.parameters
     done = _done(process, record, parameters, at)
     reached = NOT_STARTED
+    waived = set(_waived(process, done))
     for rank, spec in enumerate(process.stages):
         for step_id in spec.steps:
-            if step_id not in done:
+            if step_id not in done and step_id not in waived:
                 result = gate(process, record, step_id, parameters, at)
                 reason = result.reason or _not_recorded(process.step(step_id))
                 return Stage(
@@ -786,6 +864,21 @@ def stage(
                 )
         reached = spec.id
     return Stage(reached, process.stage_label(reached), len(process.stages), True, done)
+
+
+def _waived(process: Process, done: Collection[str]) -> tuple[str, ...]:
+    """The steps not done that another step's being done has made unneeded (``unless``)."""
+    return tuple(
+        step.id
+        for step in process.steps
+        if step.id not in done and any(w in done for w in step.unless)
+    )
+
+
+def waived_steps(process: Process, record: AnyRecord) -> tuple[str, ...]:
+    """The steps the record makes unneeded (a hearing once the informal meeting resolved
+    the dispute): never overdue, off the timeline, passed by the stage."""
+    return _waived(process, done_steps(process, record))
 
 
 def with_blocking(process: Process, found: Stage, findings: Iterable[Finding]) -> Stage:
@@ -837,14 +930,17 @@ class Overdue:
     reason: str
 
 
-def overdue(process: Process, record: Record, today: date, deadline: date | None) -> list[Overdue]:
+def overdue(
+    process: Process, record: AnyRecord, today: date, deadline: date | None
+) -> list[Overdue]:
     """The needed steps late on ``today``, in process order: every step not done once the
     agreement's ``deadline`` has come (it is due *before* that day), and a step waiting
     for a window to end that is not done the day after it closed."""
     done = set(done_steps(process, record))
+    waived = set(_waived(process, done))
     late: list[Overdue] = []
     for step in process.required:
-        if step.id in done:
+        if step.id in done or step.id in waived:
             continue
         if step.once_ended is not None:
             _, closes = window_dates(process, record, step.once_ended)
@@ -882,14 +978,16 @@ class Action:
     waiting: bool = False
 
 
-def _due_of(process: Process, record: Record, step: Step, deadline: date | None) -> date | None:
+def _due_of(process: Process, record: AnyRecord, step: Step, deadline: date | None) -> date | None:
     for window in (step.during, step.once_ended):
         if window is not None:
             return window_dates(process, record, window)[1]
     return deadline if step.due == "deadline" else None
 
 
-def _action_label(process: Process, record: Record, step: Step, due: date | None, at: date) -> str:
+def _action_label(
+    process: Process, record: AnyRecord, step: Step, due: date | None, at: date
+) -> str:
     text = step.todo or step.label
     names = {name for name, _ in placeholders(text)}
     values: dict[str, str] = {}
@@ -899,7 +997,7 @@ def _action_label(process: Process, record: Record, step: Step, due: date | None
         else:
             values["due"] = short_day(due)
     if "unanswered" in names:
-        if record.comments is None:
+        if not isinstance(record, Record) or record.comments is None:
             text = step.label
         else:
             values["unanswered"] = _count(record.comments.unanswered, "comment")
@@ -909,7 +1007,7 @@ def _action_label(process: Process, record: Record, step: Step, due: date | None
 
 def next_actions(
     process: Process,
-    record: Record,
+    record: AnyRecord,
     role: str | Collection[str],
     today: date,
     deadline: date | None = None,
@@ -948,11 +1046,12 @@ class TimelineEntry:
     stage: str | None
 
 
-def timeline(process: Process, record: Record, at: date | None = None) -> list[TimelineEntry]:
+def timeline(process: Process, record: AnyRecord, at: date | None = None) -> list[TimelineEntry]:
     """The needed steps, and the optional ones the record holds, in process order, each
     with whether it is done and its date (a school page's timeline); a label's figures
     are read at ``at`` (without it, the labels are as the pack writes them)."""
     done = set(done_steps(process, record))
+    waived = set(_waived(process, done))
     stage_of = {step_id: spec.id for spec in process.stages for step_id in spec.steps}
     return [
         TimelineEntry(
@@ -963,7 +1062,7 @@ def timeline(process: Process, record: Record, at: date | None = None) -> list[T
             stage_of.get(step.id),
         )
         for step in process.steps
-        if not step.optional or (step.reads and recorded(record, step))
+        if step.id not in waived and (not step.optional or (step.reads and recorded(record, step)))
     ]
 
 
@@ -1039,15 +1138,18 @@ def read_process(
     documents: Mapping[str, Document],
     parameters: ParameterSet,
     rule_ids: Iterable[str],
+    name: str = "process.yaml",
+    schema: dict[str, Any] = pack_schema.PROCESS,
 ) -> Process | None:
-    """The pack folder's process.yaml, checked against its schema and the pack (known
-    steps, parameters, windows, rules, documents), or None if the pack has none. Every
-    problem is a PackError located by file, line and field."""
-    source = folder / "process.yaml"
+    """The pack folder's process.yaml (or another process file ``name``, such as
+    appeal.yaml with ``schema`` :data:`pack_schema.APPEAL`), checked against its schema
+    and the pack (known steps, parameters, windows, rules, documents), or None if the
+    pack has none. Every problem is a PackError located by file, line and field."""
+    source = folder / name
     if not source.exists():
         return None
     doc = load_file(source)
-    validate(doc, pack_schema.PROCESS, str(source), error_type=PackError)
+    validate(doc, schema, str(source), error_type=PackError)
     problems: list[InputError] = []
 
     def fail(message: str, path: Sequence[str | int], hint: str = "") -> None:
@@ -1097,14 +1199,16 @@ def read_process(
         path: list[str | int] = ["steps", index]
         if raw["id"] in seen:
             fail(f"duplicate step id '{raw['id']}'", [*path, "id"])
-        for position, before in enumerate(raw.get("after", [])):
-            if before not in seen:
-                fail(
-                    f"step '{raw['id']}' comes after '{before}', which is not a step above it",
-                    [*path, "after", position],
-                    "List a step below the steps it follows; known above: "
-                    + (", ".join(sorted(seen)) or "none"),
-                )
+        for key in ("after", "after_any", "unless"):
+            for position, before in enumerate(raw.get(key, [])):
+                if before not in seen:
+                    relation = "comes after" if key == "after" else f"names ({key})"
+                    fail(
+                        f"step '{raw['id']}' {relation} '{before}', which is not a step above it",
+                        [*path, key, position],
+                        "List a step below the steps it follows; known above: "
+                        + (", ".join(sorted(seen)) or "none"),
+                    )
         seen.add(raw["id"])
         for key in ("during", "once_ended"):
             if key in raw and raw[key] not in windows:
@@ -1137,6 +1241,8 @@ def read_process(
             for key, name in b.items():
                 parameter(name, [*path, "gate", "ballot", key])
             step_gate = Gate("ballot", ballot=BallotParameters.from_dict(b))
+        elif "attendance" in gate_spec:
+            step_gate = Gate("attendance", attendance=tuple(gate_spec["attendance"]))
         elif "signatures" in gate_spec:
             s = gate_spec["signatures"]
             step_gate = Gate(
@@ -1153,6 +1259,8 @@ def read_process(
                 roles=tuple(raw["roles"]),
                 reads=tuple(raw.get("reads", ())),
                 after=tuple(raw.get("after", ())),
+                after_any=tuple(raw.get("after_any", ())),
+                unless=tuple(raw.get("unless", ())),
                 gate=step_gate,
                 todo=raw.get("todo"),
                 awaiting=raw.get("awaiting"),
