@@ -5,8 +5,10 @@ resolved it), who acts, stage, timeline, and the record in the school-year file.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,7 +28,7 @@ from fairload.core.appeal import (
 )
 from fairload.core.coverage import pack_coverage
 from fairload.core.errors import InputError, InputErrors
-from fairload.core.packs import load_bundled
+from fairload.core.packs import load_bundled, load_pack
 from fairload.core.process import (
     FailureReport,
     FiledDocument,
@@ -274,3 +276,32 @@ def test_coverage_encodes_both_clauses_numbered_17_3() -> None:
     for clause in ("17.1", "17.2", "17.3 (first)", "17.3 (second)", "17.5"):
         assert rows[clause].covered, clause
     assert "17.3" not in rows
+
+
+def test_a_bad_appeal_yaml_is_refused_with_file_line_and_field(tmp_path: Path) -> None:
+    folder = tmp_path / "pack"
+    shutil.copytree(load_bundled(SA).path, folder)
+    source = folder / "appeal.yaml"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace("    unless: [resolved-informally]", "    unless: [resolved-informaly]", 1)
+    source.write_text(text, encoding="utf-8")
+    with pytest.raises(InputErrors) as caught:
+        load_pack(folder)
+    errors = {e.location.field: e for e in caught.value.errors if e.location}
+    assert errors["steps[3].unless[0]"].message == (
+        "step 'hearing' names (unless) 'resolved-informaly', which is not a step above it"
+    )
+    line = text.splitlines()[(errors["steps[3].unless[0]"].location.line or 0) - 1]
+    assert "resolved-informaly" in line
+    assert str(errors["steps[3].unless[0]"].location.file) == str(source)
+
+
+def test_an_agreement_record_field_is_not_an_appeal_field(tmp_path: Path) -> None:
+    folder = tmp_path / "pack"
+    shutil.copytree(load_bundled(SA).path, folder)
+    source = folder / "appeal.yaml"
+    text = source.read_text(encoding="utf-8").replace("reads: [reported]", "reads: [submitted]")
+    source.write_text(text, encoding="utf-8")
+    with pytest.raises((InputError, InputErrors)) as caught:
+        load_pack(folder)
+    assert "appeal.yaml" in str(caught.value) and "submitted" in str(caught.value)

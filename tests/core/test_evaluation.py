@@ -4,7 +4,7 @@ computed from fewer than the pack's minimum group (Hypothesis)."""
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date
 from fractions import Fraction
 
@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fairload.core.errors import PackError
 from fairload.core.evaluation import (
     LESS,
     MORE,
@@ -23,6 +24,7 @@ from fairload.core.evaluation import (
     summarise,
 )
 from fairload.core.packs import load_bundled
+from fairload.core.parameters import ParameterSet
 
 SA = "scotland/south-ayrshire-jnct-2.7"
 DAY = date(2025, 6, 1)
@@ -153,3 +155,16 @@ def test_sums_are_exact(given_answers: list[Answer]) -> None:
         for choice, hours in ((MORE, more), (LESS, less)):
             count = sum(a.choice == choice for a in group)
             assert by_choice.get(choice, (0, Fraction(0))) == (count, hours)
+
+
+def test_heading_answers_other_than_more_same_less_are_a_pack_error() -> None:
+    pack = load_bundled(SA)
+    parameters = dict(pack.parameters.parameters)
+    original = parameters["evaluation_heading_answers"]
+    value = original.values[0]
+    wrong = [{"id": "more", "text": "more"}, {"id": "lots", "text": "lots"}]
+    parameters["evaluation_heading_answers"] = replace(
+        original, values=(replace(value, value=wrong),)
+    )
+    with pytest.raises(PackError, match="exactly the answers more, same, less"):
+        evaluation_form(ParameterSet(parameters), DAY)
