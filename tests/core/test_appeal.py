@@ -88,6 +88,8 @@ def test_either_side_reports_first_and_nothing_comes_before_the_report() -> None
         "The informal meeting waits for the report of the failure to agree"
     )
     assert stage(process, empty).name == "not started"
+    # a report is not pressed on anyone as a next action: only a side that fails to agree
+    assert next_actions(process, empty, ("head-teacher", "union-rep"), DAY) == []
 
 
 def test_the_joint_secretaries_arrange_the_informal_meeting_after_the_report() -> None:
