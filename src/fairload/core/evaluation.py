@@ -205,21 +205,29 @@ def summarise(answers: Iterable[Answer], headings: Sequence[str], minimum_group:
     )
 
 
+def _exact_sum(hours: Iterable[Fraction]) -> Fraction:
+    """The hours summed exactly: numerators added per denominator (a Fraction addition
+    per answer, reducing each time, was nearly all of a large summary's time)."""
+    by_denominator: dict[int, int] = {}
+    for value in hours:
+        d = value.denominator
+        by_denominator[d] = by_denominator.get(d, 0) + value.numerator
+    total = sum((Fraction(n, d) for d, n in by_denominator.items()), Fraction(0))
+    return total
+
+
 def _heading(heading: str, given: list[HeadingAnswer], minimum: int) -> HeadingSummary:
     if len(given) < minimum:
         return HeadingSummary(heading, None, None, None, _fewer(minimum))
-    net = sum((a.signed_hours for a in given), Fraction(0))
-    groups: dict[str, list[HeadingAnswer]] = {}
+    groups: dict[str, list[Fraction]] = {}
     for answer in given:
-        groups.setdefault(answer.choice, []).append(answer)
+        groups.setdefault(answer.choice, []).append(Fraction(answer.hours))
+    sums = {choice: _exact_sum(hours) for choice, hours in groups.items()}
+    net = sum((SIGNS[choice] * total for choice, total in sums.items()), Fraction(0))
     if any(len(group) < minimum for group in groups.values()):
         return HeadingSummary(heading, len(given), net, None, f"a choice made by {_fewer(minimum)}")
     choices = tuple(
-        ChoiceSummary(
-            choice,
-            len(groups[choice]),
-            sum((Fraction(a.hours) for a in groups[choice]), Fraction(0)),
-        )
+        ChoiceSummary(choice, len(groups[choice]), sums[choice])
         for choice in SIGNS
         if choice in groups
     )
