@@ -77,3 +77,15 @@ def test_the_line_manager_comes_from_the_post_structure(
 def test_a_teacher_not_in_the_school_is_a_key_error(school: School) -> None:
     with pytest.raises(KeyError):
         proforma_state(south_ayrshire(), school.tables(), "test-academy", "nobody", SESSION)
+
+
+def test_what_both_sign_changes_hash_when_an_hour_changes(school: School) -> None:
+    pack, tables = south_ayrshire(), school.tables()
+    typed = {"cpd": 30, "other": 4}
+    first = proforma_state(pack, tables, "test-academy", "t2", SESSION, typed)
+    again = proforma_state(pack, tables, "test-academy", "t2", SESSION, dict(typed))
+    changed = proforma_state(pack, tables, "test-academy", "t2", SESSION, {**typed, "cpd": 29})
+    assert first.content_hash == again.content_hash
+    assert first.content_hash != changed.content_hash
+    assert first.as_document()["activities"] == {"cpd": 30.0, "other": 4.0}
+    assert first.as_document()["line_manager"] == "dht6"

@@ -25,6 +25,7 @@ import polars as pl
 
 from fairload.core.budgets import returned_hours, teacher_budgets
 from fairload.core.errors import PackError
+from fairload.core.process import content_hash
 from fairload.core.tables import Tables
 
 if TYPE_CHECKING:
@@ -96,6 +97,26 @@ class ProformaState:
     def adds_up(self) -> bool:
         """Whether the rows account for the whole balance (the ``proforma-adds-up`` rule)."""
         return abs(self.left) <= _EPSILON
+
+    def as_document(self) -> dict[str, Any]:
+        """What the teacher and their line manager sign: the figures and the rows given
+        hours (with :func:`fairload.core.process.content_hash`, a later change voids both
+        signatures)."""
+        return {
+            "staff_id": self.staff_id,
+            "line": self.line,
+            "basic": self.basic,
+            "additional": self.additional,
+            "gained_from": self.gained_from,
+            "activities": {r.id: r.hours for r in self.rows if r.hours},
+            "unknown": dict(self.unknown),
+            "line_manager": self.line_manager.staff_id if self.line_manager else None,
+        }
+
+    @property
+    def content_hash(self) -> str:
+        """The SHA-256 of :meth:`as_document`, as a signature records it."""
+        return content_hash(self.as_document())
 
 
 def _setting(pack: Pack, check: str, key: str) -> str:
