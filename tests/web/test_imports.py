@@ -693,16 +693,28 @@ def test_values_the_database_or_web_addresses_cannot_hold_are_problems_in_the_fi
 
 
 @pytest.mark.django_db
-def test_contact_by_cycle_week_the_database_cannot_hold_is_a_problem_in_the_file(as_user):
+def test_contact_by_cycle_week_in_a_staff_file_is_stored_and_checked(as_user):
     head = as_user("head")
     # One figure: the stored school's timetable cycle is one week.
     text = "id,name,post,contact_hours_by_cycle_week\nt9,Calum New,teacher,22\n"
+
+    assert apply(head, preview_of(head, "staff-csv", "staff.csv", text)).status_code == 302
+
+    year = SchoolYear.objects.get(school__slug="test-academy")
+    (member,) = [m for m in to_core(year).staff if m.id == "t9"]
+    assert member.contact_hours_by_cycle_week == (22.0,)
+
+
+@pytest.mark.django_db
+def test_contact_by_cycle_week_that_does_not_fit_the_cycle_is_a_problem_in_the_file(as_user):
+    head = as_user("head")
+    text = "id,name,post,contact_hours_by_cycle_week\nt9,Calum New,teacher,22; 20\n"
 
     page = head.get(preview_of(head, "staff-csv", "staff.csv", text)).content.decode()
 
     assert problems_in(page)[0][2:] == (
         "contact_hours_by_cycle_week",
-        "the web app cannot store contact that varies over a timetable cycle yet",
+        "2 weeks of contact given, but the timetable cycle is 1 week",
     )
 
 
@@ -839,8 +851,8 @@ def test_the_preview_lists_findings_the_import_would_clear_or_change(as_user, en
 
 
 def test_a_year_file_with_the_agreements_groups_and_committee_imports_and_checks(as_user):
-    """The web need not keep the agreement's groups and committee (to_core does not store
-    them yet), but a year file holding them must import and still check."""
+    """The web keeps the agreement's groups and committee (as rows of the committee app):
+    the stored year reads back with them."""
     head = as_user("head")
     text = SCOTTISH.read_text().replace(
         "agreement:\n",
@@ -861,7 +873,12 @@ def test_a_year_file_with_the_agreements_groups_and_committee_imports_and_checks
     year = SchoolYear.objects.get(school__slug="test-academy", label="2025-26")
     core = to_core(year)
     assert core.agreement.process.committee_formed is not None
-    assert {m.id for m in core.staff} >= {"ht", "t1", "t2"}
+    assert [(g.id, g.hours, g.members) for g in core.agreement.groups] == [("eco", 6.0, ("t1",))]
+    assert core.agreement.committee is not None
+    assert [(m.staff_id, m.role, m.union) for m in core.agreement.committee.members] == [
+        ("ht", "head-teacher", None),
+        ("t2", "union-rep", "EIS"),
+    ]
 
 
 # ------------------------------------------------------------------ what the preview says

@@ -351,7 +351,17 @@ def _committee(
     for i, m in enumerate(raw.get("members", [])):
         path: list[Any] = ["agreement", "committee", "members", i]
         if _known_staff(m["staff"], staff_ids, reader, [*path, "staff"]):
-            members.append(CommitteeMember(m["staff"], m["role"], _date(m["from"]), m.get("union")))
+            member = reader.build(
+                [*path, "to"],
+                CommitteeMember,
+                m["staff"],
+                m["role"],
+                _date(m["from"]),
+                m.get("union"),
+                _date(m["to"]) if "to" in m else None,
+            )
+            if member is not None:
+                members.append(member)
     return Committee(tuple(members), tuple(raw.get("accredited_unions", ())))
 
 

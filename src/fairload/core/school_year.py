@@ -244,14 +244,19 @@ class AgreementGroup:
 
 @dataclass(frozen=True, slots=True)
 class CommitteeMember:
-    """A member of the School Negotiating Committee (JNCT2.7 16.1). ``union`` is the
-    union a union representative represents: their accredited role, recorded only
-    for that role."""
+    """A member of the School Negotiating Committee (JNCT2.7 16.1), sitting from ``since``
+    to ``until`` (inclusive; None: still sitting). ``union`` is the union a union
+    representative represents: their accredited role, recorded only for that role."""
 
     staff_id: str
     role: str
     since: date
     union: str | None = None
+    until: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.until is not None and self.until < self.since:
+            raise ValueError(f"a committee member's 'to' ({self.until}) is before 'from'")
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,6 +105,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "role": pl.String,
         "union": pl.String,
         "since": pl.Date,
+        "until": pl.Date,
         "accredited_unions": pl.List(pl.String),
     },
     "process": {
@@ -509,7 +510,13 @@ def _committee_rows(year: SchoolYear) -> list[dict[str, Any]]:
         return []
     unions = list(recorded.accredited_unions)
     members: list[dict[str, Any]] = [
-        {"staff_id": m.staff_id, "role": m.role, "union": m.union, "since": m.since}
+        {
+            "staff_id": m.staff_id,
+            "role": m.role,
+            "union": m.union,
+            "since": m.since,
+            "until": m.until,
+        }
         for m in recorded.members
-    ] or [{"staff_id": None, "role": None, "union": None, "since": None}]
+    ] or [{"staff_id": None, "role": None, "union": None, "since": None, "until": None}]
     return [{"school_id": year.school.id, **m, "accredited_unions": unions} for m in members]

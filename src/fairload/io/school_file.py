@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from fairload.core.errors import InputError, InputErrors, Location
 from fairload.core.nesting import nested, nesting_problems
 from fairload.core.school_format import FORMAT, parse_school_year
-from fairload.core.school_year import Event, SchoolYear, StaffMember
+from fairload.core.school_year import Committee, Event, SchoolYear, StaffMember
 from fairload.core.yamlfile import LocatedDict, LocatedList, load_file, load_text
 
 if TYPE_CHECKING:  # icalendar takes a third of a second to import: only for --events
@@ -296,4 +296,28 @@ def _agreement(year: SchoolYear) -> dict[str, Any]:
             process[field.name] = value
     if process:
         agreement["process"] = process
+    if year.agreement.groups:
+        agreement["groups"] = [
+            {"id": g.id, "title": g.title, "hours": g.hours, "members": list(g.members)}
+            for g in year.agreement.groups
+        ]
+    committee = year.agreement.committee
+    if committee is not None:
+        agreement["committee"] = _committee(committee)
     return agreement
+
+
+def _committee(committee: Committee) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if committee.accredited_unions:
+        data["accredited_unions"] = list(committee.accredited_unions)
+    data["members"] = []
+    for member in committee.members:
+        row: dict[str, Any] = {"staff": member.staff_id, "role": member.role}
+        if member.union is not None:
+            row["union"] = member.union
+        row["from"] = member.since.isoformat()
+        if member.until is not None:
+            row["to"] = member.until.isoformat()
+        data["members"].append(row)
+    return data

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "fairload.web.notices",
+    "fairload.web.committee",
     "ninja",
     "fairload.web.api",
 ]

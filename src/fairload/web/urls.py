@@ -58,4 +58,5 @@ urlpatterns = [
     path("", include("fairload.web.schools.edit_urls")),
     path("", include("fairload.web.ballots.urls")),
     path("", include("fairload.web.notices.urls")),
+    path("", include("fairload.web.committee.urls")),
 ]

@@ -723,7 +723,8 @@ class CommitteeComposition:
         if members.is_empty():
             return []  # no committee recorded: its composition is not checked
         keys = ["school_id"]
-        # Members count from their 'from' date to the draft's preparation (or the check).
+        # Members count from their 'from' date, and up to their 'to' date, on the day the
+        # draft was prepared (or the check's date).
         on = (
             context.tables.process.select(
                 *keys, on=pl.col("draft_prepared").fill_null(pl.lit(context.at))
@@ -734,6 +735,10 @@ class CommitteeComposition:
         sitting = members.join(on, on=keys, how="left").with_columns(
             sitting=pl.col("staff_id").is_not_null()
             & (pl.col("since") <= pl.col("on").fill_null(pl.lit(context.at)))
+            & (
+                pl.col("until").is_null()
+                | (pl.col("until") >= pl.col("on").fill_null(pl.lit(context.at)))
+            )
         )
         union_role = rule.settings.get("union_role")
         wanted = [pl.lit(role) for role in rule.settings["roles"]]

@@ -97,20 +97,6 @@ def database_limits(plan: Plan) -> list[InputError]:
                     "Use only letters, digits, hyphens and underscores (no dots).",
                 )
             )
-    # The format can say a timetable varies over a cycle of weeks; the database cannot yet
-    # hold it, and storing the rest would quietly check those teachers as timetabled for
-    # nothing.
-    for i, member in enumerate(after.staff):
-        for key in ("contact_hours_by_cycle_week", "contact_periods_by_cycle_week"):
-            if mine("staff", i) and getattr(member, key):
-                problems.append(
-                    InputError(
-                        "the web app cannot store contact that varies over a timetable cycle yet",
-                        locate(["staff", i, key]),
-                        "Check this school with the command line (fairload check), or give "
-                        "contact_hours_per_week.",
-                    )
-                )
     for i, event in enumerate(after.events):
         if not mine("events", i):
             continue

@@ -12,6 +12,7 @@ from fairload.core.errors import InputError, Location
 from fairload.core.packs import discover
 from fairload.core.school_format import parse_school_year
 from fairload.io.school_file import dump_school_year
+from fairload.web.committee.record import record_store
 from fairload.web.schools.models import (
     STAFF_FIGURES,
     Council,
@@ -22,6 +23,8 @@ from fairload.web.schools.models import (
 )
 
 _CALENDAR_KEYS = ("terms", "inservice_days", "closures", "open_on_bank_holidays")
+#: The agreement's parts stored as rows (fairload.web.committee), not in its JSON.
+_AGREEMENT_ROWS = ("groups", "committee")
 
 
 def school_year_import(*, document: dict[str, Any], source: str) -> SchoolYear:
@@ -71,7 +74,10 @@ def school_year_import(*, document: dict[str, Any], source: str) -> SchoolYear:
             end=core.calendar.dates.end,
             calendar={k: v for k, v in normal["year"].items() if k in _CALENDAR_KEYS},
             policy=normal.get("policy", {}),
-            agreement=normal.get("agreement", {}),
+            # groups and committee are rows of their own (record_store, below)
+            agreement={
+                k: v for k, v in normal.get("agreement", {}).items() if k not in _AGREEMENT_ROWS
+            },
             proformas=normal.get("proformas", []),
             revision=revision,
         )
@@ -111,6 +117,7 @@ def school_year_import(*, document: dict[str, Any], source: str) -> SchoolYear:
             for stored, event in zip(events, core.events, strict=True)
             for staff_id in event.attendees
         )
+        record_store(year, core, post_by_id)
     return year
 
 

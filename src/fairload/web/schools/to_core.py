@@ -10,6 +10,7 @@ from typing import Any
 
 from fairload.core.school_format import FORMAT, parse_school_year
 from fairload.core.school_year import SchoolYear as CoreSchoolYear
+from fairload.web.committee.record import record_document
 from fairload.web.schools.models import STAFF_FIGURES, Event, SchoolYear, StaffPost
 
 
@@ -90,9 +91,11 @@ def school_year_document(year: SchoolYear) -> dict[str, Any]:
     if year.policy:
         document["policy"] = year.policy
     if year.agreement:
-        document["agreement"] = year.agreement
+        document["agreement"] = dict(year.agreement)
     if year.proformas:
         document["proformas"] = year.proformas
+    # Groups, committee and timetable cycle: rows of their own app (fairload.web.committee).
+    record_document(year, document, posts)
     return document
 
 
