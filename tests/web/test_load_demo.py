@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from fairload.web.accounts.models import Membership
 from fairload.web.schools.models import School, SchoolYear, StaffPost
+from fairload.web.schools.to_core import to_core
 
 
 @pytest.mark.django_db
@@ -47,3 +48,26 @@ def test_the_demos_rep_and_union_officer_act_for_a_union_so_its_pages_work() -> 
 def test_the_demo_with_its_known_passwords_is_refused_outside_development() -> None:
     with pytest.raises(CommandError, match="FAIRLOAD_ENV=development"):
         call_command("load_demo")
+
+
+@pytest.mark.django_db
+@override_settings(DEVELOPMENT=True)
+def test_the_demo_school_has_a_dated_committee_and_two_working_groups() -> None:
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    year = SchoolYear.objects.get(school__slug="auchenlea-academy")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="teacher"))
+
+    core = to_core(year)
+    page = client.get(reverse("school-committee", args=["auchenlea-academy"]))
+
+    assert [g.title for g in core.agreement.groups] == [
+        "Learning and teaching working group",
+        "Health and wellbeing working group",
+    ]
+    assert core.agreement.committee is not None
+    roles = sorted({m.role for m in core.agreement.committee.members})
+    assert roles == ["head-teacher", "senior-manager", "union-rep"]
+    assert page.status_code == 200
+    assert "Lorna Blair" in page.content.decode()

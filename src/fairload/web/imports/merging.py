@@ -260,24 +260,32 @@ def _names_in(event: dict[str, Any]) -> set[str]:
 def _named_after_removal(
     merge: Merge, removed: set[str], names: dict[str, str]
 ) -> list[InputError]:
-    """Staff the file leaves out, who events or pro-formas still name: one problem each."""
+    """Staff the file leaves out, who events, pro-formas, groups or the committee still
+    name: one problem each."""
     problems = []
     document = merge.document
     for staff_id in sorted(removed):
         events = [e for e in document.get("events", []) if staff_id in _names_in(e)]
         proformas = [p for p in document.get("proformas", []) if p.get("staff") == staff_id]
-        if not events and not proformas:
+        agreement = document.get("agreement", {})
+        groups = [g for g in agreement.get("groups", []) if staff_id in g.get("members", [])]
+        committee = agreement.get("committee", {}).get("members", [])
+        seated = any(m.get("staff") == staff_id for m in committee)
+        if not events and not proformas and not groups and not seated:
             continue
         named = [f"'{e['id']}' ({e['title']})" for e in events]
         if proformas:
             named.append("their balance-of-time pro-forma")
+        named.extend(f"the group '{g['id']}' ({g['title']})" for g in groups)
+        if seated:
+            named.append("the School Negotiating Committee")
         problems.append(
             InputError(
                 f"staff '{staff_id}'{_name_of(names, staff_id)} is not in this file and would "
                 f"be removed, but these still name them: {', '.join(named)}",
                 Location(merge.filename, None, "id"),
                 "Add them back to the file, untick 'Remove staff who are not in this file', "
-                "or change those events first.",
+                "or change those first.",
             )
         )
     return problems

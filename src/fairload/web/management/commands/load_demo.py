@@ -12,6 +12,7 @@ from django.db import transaction
 
 from fairload.core.yamlfile import load_file
 from fairload.web.accounts.models import Membership, Role
+from fairload.web.committee.demo import demo_record_add
 from fairload.web.schools.models import School, StaffPost
 from fairload.web.schools.services import school_year_import
 
@@ -43,6 +44,8 @@ class Command(BaseCommand):
         for path in sorted(EXAMPLES.glob("*.yaml")):
             year = school_year_import(document=load_file(path), source=str(path))
             self.stdout.write(f"loaded {year}")
+        with transaction.atomic():
+            demo_record_add()  # the demo school's committee and working groups
         with transaction.atomic():
             for username, role, scope, staff_id in DEMO_LOGINS:
                 self._login(username, role, scope, staff_id)
