@@ -254,4 +254,8 @@ SCREENS = [
     Screen("api-tokens", "head", setup=with_api_token),
     Screen("my-notices", "teacher", setup=with_notices),
     Screen("school-union-members", "rep", (SCHOOL,), setup=with_union_members),
+    Screen("school-committee", "head", (SCHOOL,)),
+    Screen("school-committee", "rep", (SCHOOL,), setup=with_union_members, label="committee-rep"),
+    Screen("committee-seat-add", "head", (SCHOOL,)),
+    Screen("group-edit", "head", (SCHOOL, "learning-teaching")),
 ]

@@ -366,6 +366,19 @@ def test_the_agreements_groups_and_committee_are_read():
     assert agreement.committee.accredited_unions == ("EIS",)
 
 
+def test_a_committee_members_last_day_is_read_and_may_not_come_before_the_first():
+    member = "      - {staff: t2, role: union-rep, union: EIS, from: 2024-08-14, to: %s}\n"
+    text = agreement_text("  committee:\n    members:\n" + member % "2025-03-31")
+
+    (read,) = parse_school_year(load_text(text, "s.yaml"), "s.yaml").agreement.committee.members  # type: ignore[union-attr]
+    problem = only_problem_in(
+        agreement_text("  committee:\n    members:\n" + member % "2024-08-13")
+    )
+
+    assert (read.since, read.until) == (date(2024, 8, 14), date(2025, 3, 31))
+    assert problem.location.field == "agreement.committee.members[0].to"
+
+
 def test_an_unknown_member_of_a_group_is_located():
     text = agreement_text(
         "  groups:\n    - {id: eco, title: Eco committee, hours: 6, members: [t9]}\n"

@@ -39,6 +39,18 @@ def test_parsing_a_dumped_year_gives_the_same_year(fixture_year: SchoolYear) -> 
     assert parse_school_year(dump_school_year(fixture_year)) == fixture_year
 
 
+def test_a_dumped_year_keeps_its_cycle_groups_and_dated_committee() -> None:
+    """Before, the dump left out the agreement's groups and committee."""
+    record = Path(__file__).parents[1] / "web" / "fixtures" / "agreement-record.yaml"
+    year = load_school_year(record)
+
+    dumped = dump_school_year(year)
+
+    assert parse_school_year(dumped) == year
+    assert [g["id"] for g in dumped["agreement"]["groups"]] == ["literacy", "eco"]
+    assert dumped["agreement"]["committee"]["members"][3]["to"] == "2025-03-31"
+
+
 def test_a_dumped_year_is_plain_json(fixture_year: SchoolYear) -> None:
     text = json.dumps(dump_school_year(fixture_year))
     assert json.loads(text)["format"] == "fairload/school-year@1"
