@@ -237,3 +237,26 @@ def test_a_staff_file_removing_a_group_or_committee_member_is_a_problem_naming_t
         "still name them: the School Negotiating Committee",
     ]
     assert school_year_document(_year()) == before
+
+
+def test_who_sits_on_the_committee_on_a_day_counts_their_first_and_last_days(cast, committee):
+    """For the agreement's workflows: a seat counts from its first day to its last."""
+    from fairload.web.committee.selectors import seats_sitting, sits_on_committee
+
+    seat = CommitteeSeat.objects.get(committee=committee, post__staff_id="t2")
+    seat.post.person = cast["colleague"]
+    seat.post.save()
+    seat.until = date(2025, 6, 30)
+    seat.save()
+    year = _year()
+
+    def sitting(day: date) -> list[str]:
+        return [s.post.staff_id for s in seats_sitting(year=year, on=day)]
+
+    assert sitting(date(2025, 3, 31)) == []
+    assert sitting(date(2025, 4, 1)) == ["ht", "t2"]
+    assert sitting(date(2025, 6, 30)) == ["ht", "t2"]
+    assert sitting(date(2025, 7, 1)) == ["ht"]
+    assert sits_on_committee(user_id=cast["colleague"].pk, year=year, on=date(2025, 6, 30))
+    assert not sits_on_committee(user_id=cast["colleague"].pk, year=year, on=date(2025, 7, 1))
+    assert not sits_on_committee(user_id=cast["teacher"].pk, year=year, on=date(2025, 5, 1))

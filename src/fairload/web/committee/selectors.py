@@ -94,3 +94,26 @@ def union_counts(*, year: SchoolYear, unions: set[str], minimum: int) -> list[Un
     )
     counts = {union: counted.get(union.lower(), 0) for union in sorted(unions)}
     return [UnionCount(union, n if n >= minimum else None) for union, n in counts.items()]
+
+
+def seats_sitting(*, year: SchoolYear, on: date) -> list[CommitteeSeat]:
+    """The committee's seats filled on ``on`` (from ``since`` to ``until``, inclusive), in
+    the record's order: who is on the committee that day, and in which capacity."""
+    return list(
+        CommitteeSeat.objects.filter(committee__school_year=year, since__lte=on)
+        .exclude(until__lt=on)
+        .select_related("post")
+        .order_by("pk")
+    )
+
+
+def sits_on_committee(*, user_id: int, year: SchoolYear, on: date) -> bool:
+    """Whether the person (through their staff post in ``year``) sits on its committee on
+    ``on``: for workflows that let the committee act (open a consultation, answer)."""
+    return (
+        CommitteeSeat.objects.filter(
+            committee__school_year=year, post__person_id=user_id, since__lte=on
+        )
+        .exclude(until__lt=on)
+        .exists()
+    )
