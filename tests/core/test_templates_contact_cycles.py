@@ -102,6 +102,90 @@ def test_without_an_agreed_flexible_approach_every_week_is_within_22_5_hours(sch
     assert (finding.subject.id, finding.actual, finding.limit) == ("t2/cycle-week-1", 23, 22.5)
 
 
+# --- 3.3: averaging only once the Joint Secretaries confirm the school's approach ---------
+
+
+def _approach(school: School, **fields: object) -> None:
+    school.document.setdefault("agreement", {})["flexible_approach"] = {
+        "cycle_weeks": 2,
+        "max_contact_hours_in_any_week": 25,
+        "submitted": "2025-05-20",
+        **fields,
+    }
+
+
+def test_a_confirmed_approach_averages_the_weekly_maximum_with_its_own_single_week_cap(school):
+    _fortnightly(school, 25, 20)
+    _approach(school, confirmed="2025-06-20")
+
+    assert school.check().of("class-contact-max") == []
+
+    _fortnightly(school, 25.5, 19.5)
+    finding = school.check().only("class-contact-max")
+    assert (finding.subject.id, finding.actual, finding.limit) == ("t2/cycle-week-1", 25.5, 25)
+
+
+def test_an_approach_not_yet_confirmed_is_not_in_force_and_says_so(school):
+    _fortnightly(school, 25, 20)
+    _approach(school)
+
+    result = school.check()
+
+    breach = result.only("class-contact-max")
+    assert (breach.subject.id, breach.actual, breach.limit) == ("t2/cycle-week-1", 25, 22.5)
+    note = result.only("flexible-approach-confirmed")
+    assert "submitted on 2025-05-20, not confirmed" in note.message
+    assert "not in force until the Joint Secretaries of the JNCT confirm" in note.message
+
+
+def test_a_flexible_rule_holds_the_schools_cap_within_the_packs_single_week_cap(school):
+    _fortnightly(school, 24, 21)
+    _approach(school, max_contact_hours_in_any_week=26, confirmed="2025-06-20")
+    rule = make_rule(
+        "weekly_contact_cap",
+        max_hours_per_week="weekly_max",
+        max_hours_in_any_week="national_week_max",
+        flexible_approach=True,
+    )
+    parameters = make_parameters(weekly_max=22.5, national_week_max=23.5)
+
+    (finding,) = evaluate_rule(rule, school.tables(), parameters)
+
+    assert (finding.subject.id, finding.actual, finding.limit) == ("t2/cycle-week-1", 24, 23.5)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message", "field"),
+    [
+        pytest.param(
+            {"cycle_weeks": 3},
+            "the flexible approach averages over 3 weeks, but the timetable cycle "
+            "(school.timetable_cycle_weeks) is 2",
+            "agreement.flexible_approach.cycle_weeks",
+            id="a cycle that is not the timetable's",
+        ),
+        pytest.param(
+            {"confirmed": "2025-05-19"},
+            "the flexible approach is confirmed before it was submitted",
+            "agreement.flexible_approach",
+            id="confirmed before submitted",
+        ),
+    ],
+)
+def test_a_flexible_approach_that_does_not_fit_the_year_is_a_located_error(
+    school, fields, message, field
+):
+    _fortnightly(school, 25, 20)
+    _approach(school, **fields)
+
+    with pytest.raises(InputErrors) as raised:
+        school.year()
+
+    (error,) = raised.value.errors
+    assert message in str(error)
+    assert error.location.field == field
+
+
 def test_contact_by_cycle_week_may_be_given_in_periods(school):
     school.school["timetable_cycle_weeks"] = 2
     school.set_staff("t2", contact_periods_per_week=None, contact_periods_by_cycle_week=[27, 28])

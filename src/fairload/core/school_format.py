@@ -22,6 +22,7 @@ from fairload.core.school_year import (
     CommitteeMember,
     DateRange,
     Event,
+    FlexibleApproach,
     Nation,
     Post,
     School,
@@ -202,7 +203,12 @@ def parse_school_year(document: Any, source: str = "<school year>") -> SchoolYea
             )
         seen.setdefault(member.id, i)
     events = _events(document.get("events", []), staff, span, reader)
-    agreement = _agreement(document.get("agreement", {}), {m.id for m in staff}, reader)
+    agreement = _agreement(
+        document.get("agreement", {}),
+        {m.id for m in staff},
+        reader,
+        s.get("timetable_cycle_weeks", 1),
+    )
     proformas = _proformas(document.get("proformas", []), {m.id for m in staff}, reader)
     if reader.errors or calendar is None:
         raise InputErrors(reader.errors)
@@ -365,7 +371,9 @@ def _committee(
     return Committee(tuple(members), tuple(raw.get("accredited_unions", ())))
 
 
-def _agreement(raw: Mapping[str, Any], staff_ids: set[str], reader: _Reader) -> Agreement:
+def _agreement(
+    raw: Mapping[str, Any], staff_ids: set[str], reader: _Reader, cycle_weeks: int = 1
+) -> Agreement:
     process = raw.get("process", {})
     vote = None
     if "vote" in process and "ballot" in process:
@@ -423,4 +431,30 @@ def _agreement(raw: Mapping[str, Any], staff_ids: set[str], reader: _Reader) -> 
         steps,
         _groups(raw.get("groups", []), staff_ids, reader),
         _committee(raw.get("committee"), staff_ids, reader),
+        _flexible_approach(raw.get("flexible_approach"), cycle_weeks, reader),
     )
+
+
+def _flexible_approach(
+    raw: Mapping[str, Any] | None, cycle_weeks: int, reader: _Reader
+) -> FlexibleApproach | None:
+    """The school's planned flexible approach (3.3), averaged over its timetable cycle."""
+    if raw is None:
+        return None
+    path: list[Any] = ["agreement", "flexible_approach"]
+    if raw["cycle_weeks"] != cycle_weeks:
+        reader.error(
+            f"the flexible approach averages over {raw['cycle_weeks']} weeks, but the "
+            f"timetable cycle (school.timetable_cycle_weeks) is {cycle_weeks}",
+            [*path, "cycle_weeks"],
+            "Give the timetable's cycle and each teacher's contact_hours_by_cycle_week.",
+        )
+    dated = {k: _date(raw[k]) for k in ("submitted", "confirmed") if k in raw}
+    approach: FlexibleApproach | None = reader.build(
+        path,
+        FlexibleApproach,
+        cycle_weeks=raw["cycle_weeks"],
+        max_contact_hours_in_any_week=float(raw["max_contact_hours_in_any_week"]),
+        **dated,
+    )
+    return approach

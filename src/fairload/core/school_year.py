@@ -269,6 +269,23 @@ class Committee:
 
 
 @dataclass(frozen=True, slots=True)
+class FlexibleApproach:
+    """A planned, flexible approach to working hours (SNCT 14/43; JNCT2.7 3.3): class
+    contact averaged over a cycle of weeks with a cap on any single week. It is "submitted
+    to the Joint Secretaries … in advance of implementation for confirmation": until
+    ``confirmed``, the weekly limits apply to every week."""
+
+    cycle_weeks: int
+    max_contact_hours_in_any_week: float
+    submitted: date | None = None
+    confirmed: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.submitted and self.confirmed and self.confirmed < self.submitted:
+            raise ValueError("the flexible approach is confirmed before it was submitted")
+
+
+@dataclass(frozen=True, slots=True)
 class Agreement:
     """The school's working-time agreement: hours per heading and how it was reached."""
 
@@ -276,6 +293,7 @@ class Agreement:
     process: AgreementProcess = field(default_factory=AgreementProcess)
     groups: tuple[AgreementGroup, ...] = ()
     committee: Committee | None = None
+    flexible_approach: FlexibleApproach | None = None
 
 
 @dataclass(frozen=True, slots=True)

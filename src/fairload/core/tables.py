@@ -128,6 +128,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "submitted": pl.Date,
         "calendar_published": pl.Date,
         "calendar_agreed_with_union": pl.Boolean,
+        # The planned flexible approach (SNCT 14/43, JNCT2.7 3.3), where one is recorded.
+        "flexible_cycle_weeks": pl.Int64,
+        "flexible_max_hours_in_any_week": pl.Float64,
+        "flexible_submitted": pl.Date,
+        "flexible_confirmed": pl.Date,
     },
 }
 
@@ -372,6 +377,7 @@ def _contact_by_cycle_week(member: Any, period_hours: float) -> tuple[float, ...
 
 def _process_row(year: SchoolYear) -> dict[str, Any]:
     steps = year.agreement.process
+    flexible = year.agreement.flexible_approach
     vote = steps.vote
     signed_on = [s.signed_on for s in steps.signatures]
     summer_start, summer_end = _previous_summer_term(year)
@@ -395,6 +401,12 @@ def _process_row(year: SchoolYear) -> dict[str, Any]:
         "submitted": steps.submitted,
         "calendar_published": steps.calendar_published,
         "calendar_agreed_with_union": steps.calendar_agreed_with_union,
+        "flexible_cycle_weeks": flexible.cycle_weeks if flexible else None,
+        "flexible_max_hours_in_any_week": (
+            flexible.max_contact_hours_in_any_week if flexible else None
+        ),
+        "flexible_submitted": flexible.submitted if flexible else None,
+        "flexible_confirmed": flexible.confirmed if flexible else None,
     }
 
 

@@ -57,6 +57,12 @@ _STEPS: dict[str, tuple[str, str]] = {
         "calendar_agreed_with_union",
         "the directed-time calendar is not recorded as agreed with the union",
     ),
+    "flexible-approach-confirmed": (
+        "flexible_confirmed",
+        "the planned flexible approach (averaged over a {flexible_cycle_weeks}-week cycle; "
+        "{flexible_status}) is not in force at {at} until it is confirmed; until then the "
+        "weekly limits apply to every week",
+    ),
 }
 
 
@@ -230,6 +236,23 @@ class ProcessStep:
         elif step in ("draft-before-session", "calendar-published"):
             failing = pl.col(column).is_null() | (pl.col(column) >= pl.col("year_start"))
             rows = rows.with_columns(limit=pl.col("year_start"))
+        elif step == "flexible-approach-confirmed":
+            # Only a school that records an approach; confirmed later than the check is not
+            # yet in force (3.3: confirmation comes "in advance of implementation").
+            confirmed = pl.col(column)
+            failing = pl.col("flexible_cycle_weeks").is_not_null() & (
+                confirmed.is_null() | (confirmed > context.at)
+            ).fill_null(True)
+            submitted = pl.col("flexible_submitted").cast(pl.String)
+            rows = rows.with_columns(
+                limit=pl.lit(context.at.isoformat()),
+                at=pl.lit(context.at.isoformat()),
+                flexible_status=pl.when(confirmed.is_not_null())
+                .then(pl.concat_str(pl.lit("confirmed only on "), confirmed.cast(pl.String)))
+                .when(submitted.is_not_null())
+                .then(pl.concat_str(pl.lit("submitted on "), submitted, pl.lit(", not confirmed")))
+                .otherwise(pl.lit("not recorded as submitted or confirmed")),
+            )
         elif step in ("comments-considered", "calendar-agreed"):
             failing = ~pl.col(column).fill_null(False)
             rows = rows.with_columns(limit=pl.lit(None))
@@ -263,13 +286,16 @@ class ProcessStep:
                 parameters=used,
                 data_columns=[column, "vote_eligible"],
             )
+        extra = (
+            ["flexible_cycle_weeks", "flexible_submitted"] if column == "flexible_confirmed" else []
+        )
         return emit(
             rule,
             failed,
             subject=school_subject,
             default_message=message,
             parameters=used,
-            data_columns=[column],
+            data_columns=[column, *extra],
         )
 
 

@@ -55,7 +55,11 @@ class WeeklyContactCap:
     averaging (SNCT 14/43's planned, flexible approach): with ``max_hours_in_any_week``
     the cycle's average is held to ``max_hours_per_week`` and each single week to
     ``max_hours_in_any_week``, for cycles of at most ``max_cycle_weeks`` weeks (longer
-    cycles are checked week by week against ``max_hours_per_week``).
+    cycles are checked week by week against ``max_hours_per_week``). With
+    ``flexible_approach`` (JNCT2.7 3.3: an approach "submitted to the Joint Secretaries …
+    in advance of implementation for confirmation"), only a school whose agreement
+    records an approach confirmed by the check's date averages, with the approach's own
+    cap on a single week; every other school's weeks are each held to the weekly cap.
 
     ``plus_events`` (a ``where`` over events, e.g. ``{category: cover}``) counts the
     hours of those events a teacher attends on top of their timetable, school week by
@@ -91,6 +95,14 @@ class WeeklyContactCap:
                 "description": "the longest cycle that may be averaged (with "
                 "max_hours_in_any_week); default: any",
             },
+            "flexible_approach": {
+                "type": "boolean",
+                "description": "averages only in a school whose agreement records a planned, "
+                "flexible approach (agreement.flexible_approach) confirmed by the check's "
+                "date, with the approach's cap on any single week (within "
+                "max_hours_in_any_week where given); elsewhere every week is held to "
+                "max_hours_per_week",
+            },
             "plus_events": {
                 **WHERE,
                 "description": "events whose hours count on top of the timetable, week by "
@@ -116,12 +128,26 @@ class WeeklyContactCap:
         staff = context.tables.staff.filter(where)
         # Most schools timetable the same every week: then there is one pass, as before.
         cycles = _has_cycles(staff, column)
-        any_week = None
+        any_week: pl.Expr = pl.lit(limit)
         averaging = pl.lit(False)
-        if cycles and "max_hours_in_any_week" in settings:
-            any_week, more = context.number(settings["max_hours_in_any_week"])
-            used += more
+        flexible = bool(settings.get("flexible_approach")) and cycles
+        if cycles and ("max_hours_in_any_week" in settings or flexible):
             averaging = pl.col("cycle_weeks") > 1
+            if "max_hours_in_any_week" in settings:
+                national, more = context.number(settings["max_hours_in_any_week"])
+                used += more
+                any_week = pl.lit(national)
+            if flexible:
+                # Only a school's own approach, once confirmed, averages (3.3); its single-week
+                # cap is the approach's, within the pack's where the pack sets one.
+                staff = staff.join(_flexible_approaches(context), on="school_id", how="left")
+                averaging = averaging & pl.col("flexible_in_force")
+                own = pl.col("flexible_max_hours_in_any_week")
+                any_week = (
+                    own
+                    if "max_hours_in_any_week" not in settings
+                    else (pl.min_horizontal(own, any_week))
+                )
             if "max_cycle_weeks" in settings:
                 longest, more = context.number(settings["max_cycle_weeks"])
                 used += more
@@ -136,8 +162,7 @@ class WeeklyContactCap:
             staff = staff.with_columns(cycle_weeks=_cycle_length())
             # The week cap: the single-week cap where averaging applies, else the weekly cap.
             extra = {
-                "week_cap": pl.when(averaging).then(pl.lit(any_week)).otherwise(pl.lit(limit))
-                * scale,
+                "week_cap": pl.when(averaging).then(any_week).otherwise(pl.lit(limit)) * scale,
                 "over": pl.when(averaging)
                 .then(pl.format(" on average over their {}-week cycle", pl.col("cycle_weeks")))
                 .otherwise(pl.lit("")),
@@ -149,6 +174,8 @@ class WeeklyContactCap:
             **extra,
         )
         data_columns = ["post", "fte", "probationer", column, "cycle_weeks"]
+        if flexible:
+            data_columns.append("flexible_confirmed")
         whole = staff.filter(
             (pl.col("averaging") | (pl.col("cycle_weeks") == 1))
             & (pl.col("actual") > pl.col("limit") + EPSILON)
@@ -242,6 +269,18 @@ def _has_cycles(staff: pl.DataFrame, column: str) -> bool:
         column == "contact_hours_per_week"
         and lists in staff.columns
         and staff[lists].null_count() < staff.height
+    )
+
+
+def _flexible_approaches(context: Context) -> pl.DataFrame:
+    """Each school's recorded flexible approach: its single-week cap, the date it was
+    confirmed, and whether it is in force at the check's date (confirmed by then)."""
+    confirmed = pl.col("flexible_confirmed")
+    return context.tables.process.select(
+        "school_id",
+        "flexible_max_hours_in_any_week",
+        "flexible_confirmed",
+        flexible_in_force=(confirmed.is_not_null() & (confirmed <= context.at)).fill_null(False),
     )
 
 
