@@ -78,7 +78,7 @@ def test_a_signature_missing_from_the_packs_roles_stops_at_approved(school):
     assert stage.waiting == "sign"
     # the check's own words, from the step's rule
     assert stage.blocking is not None and stage.blocking.rule == "signed-by-head-and-union"
-    assert "union-rep" in stage.why
+    assert "union representative" in stage.why
 
 
 def test_the_submission_is_overdue_from_the_session_start_by_the_packs_default(school):

@@ -383,14 +383,14 @@ PROCESS_STEPS = [
         ),
         "signed-by-head-and-union",
         "breach",
-        "the agreement lacks the signature of: union-rep",
+        "the agreement lacks the signature of: union representative",
         "16.5",
     ),
     (
         setting("signatures", []),
         "signed-by-head-and-union",
         "breach",
-        "the agreement lacks the signature of: head-teacher, union-rep",
+        "the agreement lacks the signature of: head teacher, union representative",
         "16.5",
     ),
     (
@@ -499,3 +499,39 @@ def test_an_allocation_under_an_unknown_heading_is_reported(school):
     school.allocate({"staff-meeting": 50})
 
     assert school.check() != ()
+
+
+# Roles are shown by their labels (school_year.ROLE_LABELS), never as ids.
+
+
+def test_a_committee_without_a_union_representative_names_the_role_in_words(school):
+    school.document["agreement"]["committee"] = {
+        "accredited_unions": ["EIS"],
+        "members": [
+            {"staff": "ht", "role": "head-teacher", "from": "2024-08-14"},
+            {"staff": "dht6", "role": "senior-manager", "from": "2024-08-14"},
+        ],
+    }
+
+    finding = school.check().only("committee-composition")
+
+    assert "has no union representative of EIS" in finding.message
+    assert finding.actual == "head teacher, senior manager"
+    assert "union-rep" not in finding.message
+
+
+def test_a_pro_forma_without_the_line_managers_signature_says_line_manager(school):
+    school.document["proformas"] = [
+        {
+            "staff": "t1",
+            "activities": {"additional-preparation-and-marking": 34},
+            "signatures": [
+                {"role": "teacher", "name": "Kirsty Teacher", "signed_on": "2025-09-15"}
+            ],
+        }
+    ]
+
+    finding = school.check().only("proforma-agreed-with-line-manager")
+
+    assert "pro-forma is not signed by: line manager" in finding.message
+    assert finding.actual == "line manager"

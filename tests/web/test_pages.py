@@ -82,3 +82,12 @@ def test_only_a_site_administrators_home_page_offers_to_import_a_new_school(as_u
 
     assert reverse("import-new-school") in admin
     assert reverse("import-new-school") not in council
+
+
+@pytest.mark.django_db
+def test_the_dashboard_names_signature_roles_in_words_not_ids(as_user):
+    page = as_user("head").get(reverse("school-dashboard", args=["test-academy"])).content.decode()
+
+    assert "Duncan Teacher (union representative)" in page
+    assert "Morag Head (head teacher)" in page
+    assert "(union-rep)" not in page

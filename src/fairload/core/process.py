@@ -57,7 +57,7 @@ from fairload.core.errors import InputError, InputErrors, Location, PackError
 from fairload.core.parameters import ParameterSet
 from fairload.core.prose import fill, placeholders, prose_problem
 from fairload.core.reference import Document, Reference
-from fairload.core.school_year import Signature, Vote
+from fairload.core.school_year import Signature, Vote, role_label
 from fairload.core.validation import bundled_schema, validate
 from fairload.core.yamlfile import field_path, line_of, load_file
 
@@ -722,6 +722,7 @@ def _signatures_gate(wanted: SignatureGate, record: Record) -> GateResult:
     valid = record.valid_signatures
     roles = {s.role for s in valid}
     missing = [role for role in wanted.roles if role not in roles]
+    words = [role_label(role) for role in missing]  # the roles in a sentence
     if wanted.every_committee:
         # A signature names its signer's staff id where the web records it; one typed by
         # hand (a name only) may be any member's, so it counts for one unnamed member.
@@ -732,6 +733,7 @@ def _signatures_gate(wanted: SignatureGate, record: Record) -> GateResult:
         absent = [member for member in members if member not in signed]
         if len(absent) > unnamed:
             missing += [f"{wanted.every_committee} {member}" for member in absent[unnamed:]]
+            words += [f"{role_label(wanted.every_committee)} {m}" for m in absent[unnamed:]]
     void = len(record.signatures) - len(valid)
     figures = {
         "signed": [{"role": s.role, "name": s.name} for s in valid],
@@ -739,11 +741,13 @@ def _signatures_gate(wanted: SignatureGate, record: Record) -> GateResult:
         "void": void,
     }
     if missing:
-        reason = "the agreement lacks the signature of: " + ", ".join(missing)
+        reason = "the agreement lacks the signature of: " + ", ".join(words)
         if void:
             reason += f" ({_count(void, 'signature')} void: the agreement changed after signing)"
         return GateResult(False, figures, reason)
-    return GateResult(True, figures, "signed by: " + ", ".join(sorted(roles)))
+    return GateResult(
+        True, figures, "signed by: " + ", ".join(role_label(r) for r in sorted(roles))
+    )
 
 
 def _count(n: int, noun: str) -> str:
@@ -1121,7 +1125,7 @@ def signatures_void(record: Record, current_hash: str) -> list[str]:
     for s in record.signatures:
         if s.content_hash == current_hash:
             continue
-        who = f"{s.name}'s signature ({s.role.replace('-', ' ')}, {long_day(s.signed_on)})"
+        who = f"{s.name}'s signature ({role_label(s.role)}, {long_day(s.signed_on)})"
         if s.content_hash is None:
             reasons.append(f"{who} names no version of the agreement, so it cannot stand")
         else:

@@ -200,6 +200,23 @@ class Vote:
             raise ValueError("more votes were cast than staff were eligible to vote")
 
 
+#: Signature and committee roles in words: a finding, message or page says "union
+#: representative", never the id ``union-rep``. The one table of them.
+ROLE_LABELS: dict[str, str] = {
+    "head-teacher": "head teacher",
+    "union-rep": "union representative",
+    "senior-manager": "senior manager",
+    "teacher": "teacher",
+    "line-manager": "line manager",
+}
+
+
+def role_label(role: str) -> str:
+    """A role's label in a sentence ('union-rep' → 'union representative'); an id the
+    table does not hold is shown with its hyphens as spaces."""
+    return ROLE_LABELS.get(role, role.replace("-", " "))
+
+
 @dataclass(frozen=True, slots=True)
 class Signature:
     role: str

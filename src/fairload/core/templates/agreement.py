@@ -10,6 +10,7 @@ from fairload.core.budgets import returned_hours
 from fairload.core.errors import PackError
 from fairload.core.findings import Finding
 from fairload.core.rules import Context, Rule, condition
+from fairload.core.school_year import ROLE_LABELS, role_label
 from fairload.core.tables import ENGINE
 from fairload.core.templates.base import (
     EXPRESSION,
@@ -66,10 +67,16 @@ _STEPS: dict[str, tuple[str, str]] = {
 }
 
 
+def role_labels(roles: pl.Expr) -> pl.Expr:
+    """A list column of role ids as their labels (``ROLE_LABELS``)."""
+    return roles.list.eval(pl.element().replace(ROLE_LABELS).str.replace_all("-", " "))
+
+
 def missing_signatures(roles: list[str]) -> pl.Expr:
     """The required roles absent from ``signed_roles``, comma-separated ('' when none)."""
     missing = [
-        pl.when(~pl.col("signed_roles").list.contains(role)).then(pl.lit(role)) for role in roles
+        pl.when(~pl.col("signed_roles").list.contains(role)).then(pl.lit(role_label(role)))
+        for role in roles
     ]
     if not missing:
         return pl.lit("")
@@ -260,7 +267,10 @@ class ProcessStep:
             failing = pl.col(column).is_null()
             rows = rows.with_columns(limit=pl.lit(None))
         actual = pl.col(column)
-        actual = actual.list.join(", ") if column == "signed_roles" else actual.cast(pl.String)
+        if column == "signed_roles":
+            actual = role_labels(actual).list.join(", ")
+        else:
+            actual = actual.cast(pl.String)
         failed = (
             rows.with_columns(actual=actual)
             .filter(failing)
@@ -788,9 +798,9 @@ class CommitteeComposition:
             )
             .with_columns(
                 missing=pl.concat_list(
-                    pl.col("missing_roles").list.eval(pl.element()),
+                    role_labels(pl.col("missing_roles")),
                     pl.col("missing_unions").list.eval(
-                        pl.format("{} of {}", pl.lit(union_role or ""), pl.element())
+                        pl.format("{} of {}", pl.lit(role_label(union_role or "")), pl.element())
                     ),
                 )
                 .list.sort()
@@ -799,7 +809,7 @@ class CommitteeComposition:
             .filter(pl.col("missing") != "")
             .join(context.tables.school_names, on=keys, how="left")
             .with_columns(
-                actual=pl.col("roles").list.sort().list.join(", "),
+                actual=role_labels(pl.col("roles").list.sort()).list.join(", "),
                 limit=pl.lit(None),
                 on=pl.col("on").cast(pl.String),
             )

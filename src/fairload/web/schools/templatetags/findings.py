@@ -15,6 +15,7 @@ from django import template
 from django.urls import reverse
 
 from fairload.core.findings import Finding, SubjectKind
+from fairload.core.school_year import role_label as core_role_label
 from fairload.core.units import format_number, quantity
 from fairload.core.units import hours as hours_text
 
@@ -86,3 +87,9 @@ def working_lines(finding: Finding) -> dict[str, list[dict[str, str]]]:
 def hours(value: float | None) -> str:
     """'1 hour', '2.5 hours' (the core's own formatting)."""
     return hours_text(value)
+
+
+@register.filter
+def role_label(value: str) -> str:
+    """A signature or committee role in words: 'union-rep' → 'union representative'."""
+    return core_role_label(str(value))
