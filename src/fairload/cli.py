@@ -1,7 +1,8 @@
 """The ``fairload`` command: read files, call the core, render the result.
 
-Exit codes: 0 no breach, 1 at least one breach (``check``) or a failing pack test or a
-pack with no tests (``packs test``), 2 bad input or usage. Bad input is reported as
+Exit codes: 0 no breach, 1 at least one breach (``check``; a finding under an instruction
+read outside its mandate is not one) or a failing pack test or a pack with no tests
+(``packs test``), 2 bad input or usage. Bad input is reported as
 located messages on stderr, never as a traceback.
 """
 

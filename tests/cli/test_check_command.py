@@ -6,6 +6,7 @@ import hashlib
 import json
 from typing import Any
 
+import yaml
 from cli_support import FIXTURE, PACK_ID, Run, WriteSchool
 
 
@@ -158,3 +159,40 @@ def test_it_checks_under_the_pack_given_by_folder(run: Run) -> None:
 def test_it_reads_the_pack_at_the_date_given(run: Run) -> None:
     document = json.loads(run("check", FIXTURE, "--at", "2025-09-01", "--format", "json").stdout)
     assert document["at"] == "2025-09-01"
+
+
+NEU_FIXTURE = FIXTURE.parents[3] / "england/neu-asos-2015/tests/school.yaml"
+
+
+def _emails_outside_directed_time(write_school: WriteSchool) -> str:
+    document = yaml.safe_load(NEU_FIXTURE.read_text(encoding="utf-8"))
+    document["policy"]["emails-expected-outside-directed-time"] = True
+    return str(write_school(document))
+
+
+def test_an_instructions_breach_read_outside_its_mandate_exits_0_and_says_so(
+    run: Run, write_school: WriteSchool
+) -> None:
+    # NUT ASOS 2015's mandate ran 2015-03-01 to 2016-08-31; the school year is 2025-26.
+    result = run("check", _emails_outside_directed_time(write_school))
+
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())  # as read, whatever the terminal's width
+    assert "emails-in-directed-time" in text
+    assert "Checked outside the instruction's mandate" in text
+    assert "not counted as a breach" in text
+
+
+def test_the_same_breach_read_within_the_mandate_exits_1(
+    run: Run, write_school: WriteSchool
+) -> None:
+    result = run("check", _emails_outside_directed_time(write_school), "--at", "2016-08-31")
+
+    assert result.exit_code == 1, result.output
+    assert "outside the instruction's mandate" not in result.stdout
+
+
+def test_markdown_marks_a_finding_outside_its_mandate(run: Run, write_school: WriteSchool) -> None:
+    text = run("check", _emails_outside_directed_time(write_school), "--format", "markdown").stdout
+
+    assert "| breach (outside the instruction's mandate) | emails-in-directed-time |" in text

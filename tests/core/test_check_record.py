@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 import time_machine
 
 from fairload import __version__
-from fairload.core.check import RECORD_FORMAT, check_record, default_date
+from fairload.core.check import RECORD_FORMAT, CheckResult, check_record, default_date, run_check
 from fairload.core.errors import InputError, PackError
+from fairload.core.findings import Severity
+from fairload.core.packs import load_bundled
+from fairload.core.school_format import parse_school_year
+from fairload.core.tables import tables_from_years
+from fairload.core.yamlfile import load_file
 
 from .conftest import SOUTH_AYRSHIRE, School
 
@@ -207,3 +213,44 @@ def test_a_result_refuses_an_unknown_finding_id(breached):
 def test_a_result_with_a_breach_says_so(breached, school):
     assert breached.run().has_breach
     assert not school.run().has_breach
+
+
+# Instructions read outside their mandate (NUT ASOS 2015: 2015-03-01 to 2016-08-31) show
+# what the instruction says, marked, and are not breaches that count.
+
+NEU_FIXTURE = Path(__file__).parents[2] / "src/fairload/packs/england/neu-asos-2015/tests"
+
+
+def _neu_check(at: date, **policy: bool) -> CheckResult:
+    document = load_file(NEU_FIXTURE / "school.yaml")
+    document["policy"].update(policy)
+    year = parse_school_year(document, "school.yaml")
+    return run_check(load_bundled("england/neu-asos-2015"), tables_from_years([year]), at)
+
+
+def test_an_instructions_breach_outside_its_mandate_is_marked_and_does_not_count():
+    result = _neu_check(date(2025, 9, 1), **{"emails-expected-outside-directed-time": True})
+
+    finding = result.finding("emails-in-directed-time")
+    assert finding.severity is Severity.BREACH
+    assert finding.outside_mandate and not finding.counts_as_breach
+    assert finding.mandate_note is not None
+    assert "outside the instruction's mandate" in finding.mandate_note
+    assert finding.as_dict()["outside_mandate"] is True
+    assert not result.has_breach
+
+
+def test_the_same_breach_within_the_mandate_counts():
+    result = _neu_check(date(2016, 8, 31), **{"emails-expected-outside-directed-time": True})
+
+    finding = result.finding("emails-in-directed-time")
+    assert not finding.outside_mandate and finding.mandate_note is None
+    assert "outside_mandate" not in finding.as_dict()
+    assert result.has_breach
+
+
+def test_a_breach_of_the_national_conditions_counts_outside_the_unions_mandate():
+    result = _neu_check(date(2025, 9, 1), **{"admin-tasks-routinely-required": True})
+
+    assert result.finding("admin-tasks").counts_as_breach  # STPCD 52.8: no mandate
+    assert result.has_breach

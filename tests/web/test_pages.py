@@ -7,7 +7,11 @@ from datetime import time
 import pytest
 from django.urls import reverse
 
+from fairload.core.yamlfile import load_file
 from fairload.web.schools.models import Event, SchoolYear, StaffPost
+from fairload.web.schools.services import school_year_import
+
+from .conftest import PACKS
 
 
 @pytest.mark.django_db
@@ -91,3 +95,20 @@ def test_the_dashboard_names_signature_roles_in_words_not_ids(as_user):
     assert "Duncan Teacher (union representative)" in page
     assert "Morag Head (head teacher)" in page
     assert "(union-rep)" not in page
+
+
+@pytest.mark.django_db
+def test_a_finding_under_an_instruction_read_outside_its_mandate_is_marked(as_user):
+    # NUT ASOS 2015's mandate ran 2015-03-01 to 2016-08-31; the school year is 2025-26.
+    path = PACKS / "england" / "neu-asos-2015" / "tests" / "school.yaml"
+    document = load_file(path)
+    document["school"]["id"] = "neu-school"
+    document["policy"]["emails-expected-outside-directed-time"] = True
+    school_year_import(document=document, source=str(path))
+
+    page = as_user("admin").get(reverse("school-dashboard", args=["neu-school"])).content.decode()
+
+    assert 'data-finding="emails-in-directed-time"' in page
+    assert "data-outside-mandate>outside the instruction&#x27;s mandate</strong>" in page
+    assert "Checked outside the instruction&#x27;s mandate" in page
+    assert "not counted as a breach" in page

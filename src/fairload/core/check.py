@@ -13,7 +13,7 @@ import polars as pl
 from fairload import __version__
 from fairload.core.budgets import SchoolBudget, returned_hours, school_budget, teacher_budgets
 from fairload.core.errors import InputError, PackError
-from fairload.core.findings import Finding, Severity, Working, severity_counts
+from fairload.core.findings import MANDATE_RULE, Finding, Severity, Working, severity_counts
 from fairload.core.packs import Mandate, Pack
 from fairload.core.prose import fill_rule
 from fairload.core.rules import Context
@@ -33,7 +33,9 @@ class CheckResult:
 
     @property
     def has_breach(self) -> bool:
-        return any(f.severity is Severity.BREACH for f in self.findings)
+        """A breach that counts (exit code 1): not one under an instruction read outside
+        its mandate, which stays in the findings, marked."""
+        return any(f.counts_as_breach for f in self.findings)
 
     def counts(self) -> dict[str, int]:
         return severity_counts(self.findings)
@@ -112,7 +114,7 @@ def _outside_mandate(
         marked.append(
             Finding(
                 id=f"mandate:{row['school_id']}:{mandate.pack_id}",
-                rule="mandate",
+                rule=MANDATE_RULE,
                 title="These instructions are not in force at the date of the check",
                 severity=Severity.WARNING,
                 school_id=row["school_id"],

@@ -90,6 +90,12 @@ class Working:
         }
 
 
+#: The rule id of the one warning a school gets when a check is read outside a mandate.
+MANDATE_RULE = "mandate"
+#: How a finding under an instruction read outside its mandate is marked, everywhere.
+OUTSIDE_MANDATE = "outside the instruction's mandate"
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One breach, warning, item needing agreement, or note."""
@@ -109,6 +115,31 @@ class Finding:
     fix: str | None = None
     #: a plain warning that the rule's instructions are not in force at the check's date
     caveat: str | None = None
+
+    @property
+    def outside_mandate(self) -> bool:
+        """Whether the finding is under an instruction checked outside its mandate (the
+        pack's dated ballot mandate): it shows what the instruction says, and is not a
+        breach for the exit code or anything else that counts breaches."""
+        return self.caveat is not None and self.rule != MANDATE_RULE
+
+    @property
+    def counts_as_breach(self) -> bool:
+        return self.severity is Severity.BREACH and not self.outside_mandate
+
+    @property
+    def mandate_note(self) -> str | None:
+        """The plain words a finding outside its instruction's mandate carries wherever it
+        is shown (CLI, Markdown, web), or None."""
+        if not self.outside_mandate:
+            return None
+        note = (
+            f"Checked {OUTSIDE_MANDATE}: this is what the instruction says, not what members "
+            "may refuse today"
+        )
+        if self.severity is Severity.BREACH:
+            note += ", so it is not counted as a breach"
+        return note + "."
 
     @property
     def key(self) -> str:
@@ -159,6 +190,8 @@ class Finding:
             data["fix"] = self.fix
         if self.caveat:
             data["caveat"] = self.caveat
+        if self.outside_mandate:
+            data["outside_mandate"] = True
         data["working"] = self.working.as_dict()
         return data
 

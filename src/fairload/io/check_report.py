@@ -12,7 +12,7 @@ from rich.text import Text
 
 from fairload.core.budgets import SchoolBudget
 from fairload.core.check import CheckResult
-from fairload.core.findings import SEVERITY_HEADINGS, Finding, Severity
+from fairload.core.findings import OUTSIDE_MANDATE, SEVERITY_HEADINGS, Finding, Severity
 from fairload.io.budget_report import budget_table, school_budget_markdown
 from fairload.io.report_format import STYLES, indented, markdown_table
 
@@ -85,6 +85,8 @@ def _print_finding(finding: Finding, console: Console, *, show_school: bool) -> 
         lines.append(Text(f"members may refuse{outside}: {finding.refuse}"))
     if finding.fix:
         lines.append(Text(f"fix: {finding.fix}"))
+    if finding.mandate_note:
+        lines.append(Text(finding.mandate_note, style="italic"))
     lines.append(Text(f"id: {finding.id}", style="dim"))
     for line in lines:
         indented(console, 4, line)
@@ -108,6 +110,13 @@ def check_json(result: CheckResult) -> dict[str, Any]:
     return document
 
 
+def _severity_cell(finding: Finding) -> str:
+    """A finding's severity, marked where its instruction is checked outside its mandate."""
+    if finding.outside_mandate:
+        return f"{finding.severity.value} ({OUTSIDE_MANDATE})"
+    return finding.severity.value
+
+
 def check_markdown(result: CheckResult) -> str:
     """A heading, the summary, the findings and each budget as Markdown tables."""
     lines = [f"# fairload check: {', '.join(result.tables.years)}", "", pack_line(result), ""]
@@ -120,7 +129,7 @@ def check_markdown(result: CheckResult) -> str:
     if result.findings:
         lines += markdown_table(
             ["Severity", "Rule", "Clause", "Message"],
-            [[f.severity.value, f.rule, f.reference.citation, f.message] for f in result.findings],
+            [[_severity_cell(f), f.rule, f.reference.citation, f.message] for f in result.findings],
         )
     else:
         lines.append("No findings.")

@@ -14,7 +14,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from fairload.core.findings import Finding, SubjectKind
+from fairload.core.findings import OUTSIDE_MANDATE, Finding, SubjectKind
 from fairload.core.school_year import role_label as core_role_label
 from fairload.core.units import format_number, quantity
 from fairload.core.units import hours as hours_text
@@ -93,3 +93,10 @@ def hours(value: float | None) -> str:
 def role_label(value: str) -> str:
     """A signature or committee role in words: 'union-rep' → 'union representative'."""
     return core_role_label(str(value))
+
+
+@register.simple_tag
+def outside_mandate() -> str:
+    """How a finding under an instruction read outside its mandate is marked (the core's
+    words, the same as the CLI's)."""
+    return OUTSIDE_MANDATE
