@@ -20,6 +20,7 @@ from fairload.core.templates.base import (
     school_subject,
     teacher_subject,
 )
+from fairload.core.units import hours as hours_text
 
 EPSILON = 1e-6
 
@@ -642,10 +643,16 @@ class ProformaReconciles:
             "line": {"type": "string", "description": "the budget line the pro-forma accounts for"},
             "activities": PARAMETER,
             "roles": {"type": "array", "items": {"type": "string"}},
+            "may_leave_unallocated": {
+                **EXPRESSION,
+                "description": "total: the hours a pro-forma may fall short of the balance "
+                "of time, left unallocated for unforeseen needs (JNCT2.7 14), besides an "
+                "explicit 'unallocated' row; more than the balance is never allowed",
+            },
         },
         "required": ["check", "line"],
     }
-    figures: ClassVar[tuple[str, ...]] = ()
+    figures: ClassVar[tuple[str, ...]] = ("may_leave_unallocated",)
     parameter_settings: ClassVar[tuple[str, ...]] = ("activities",)
 
     def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
@@ -707,6 +714,10 @@ class ProformaReconciles:
             pl.col("line") == line_id
         )
         totals = forms.group_by(keys).agg(actual=pl.col("hours").sum())
+        slack = 0.0
+        used: list[Any] = []
+        if "may_leave_unallocated" in rule.settings:
+            slack, used = context.number(rule.settings["may_leave_unallocated"])
         rows = (
             totals.join(owed, on=keys, how="left")
             .join(gained.select(*keys, "returned", "working"), on=keys, how="left")
@@ -716,16 +727,22 @@ class ProformaReconciles:
                 gained_from=pl.col("working").fill_null("").replace("", "no group"),
                 limit=pl.col("basic").fill_null(0.0) + pl.col("returned").fill_null(0.0),
             )
-            .filter((pl.col("actual") - pl.col("limit")).abs() > EPSILON)
+            # Over the balance, or short of it by more than may be left unallocated (14).
+            .filter(
+                (pl.col("actual") > pl.col("limit") + EPSILON)
+                | (pl.col("actual") < pl.col("limit") - slack - EPSILON)
+            )
         )
+        unallocated = f", less up to {hours_text(slack)} left unallocated" if slack else ""
         return emit(
             rule,
             rows.sort(keys),
             subject=teacher_subject,
             default_message="{name}'s pro-forma accounts for {actual:hours}; the balance of time "
             "to account for is {limit} ({basic} from the agreement and {gained} gained from "
-            "committees and working groups they are not a member of: {gained_from})",
-            parameters=[],
+            "committees and working groups they are not a member of: {gained_from}"
+            f"{unallocated})",
+            parameters=used,
             data_columns=["basic", "gained", "gained_from"],
         )
 
