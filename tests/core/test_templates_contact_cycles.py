@@ -105,13 +105,17 @@ def test_without_an_agreed_flexible_approach_every_week_is_within_22_5_hours(sch
 # --- 3.3: averaging only once the Joint Secretaries confirm the school's approach ---------
 
 
-def _approach(school: School, **fields: object) -> None:
+def _approach(school: School, confirmed: str | None = None, **plan: object) -> None:
+    """The plan in agreement.flexible_approach; its dates in process.flexible_approach."""
     school.document.setdefault("agreement", {})["flexible_approach"] = {
         "cycle_weeks": 2,
         "max_contact_hours_in_any_week": 25,
-        "submitted": "2025-05-20",
-        **fields,
+        **plan,
     }
+    steps = {"submitted_on": "2025-05-20"}
+    if confirmed:
+        steps["confirmed_on"] = confirmed
+    school.process["flexible_approach"] = steps
 
 
 def test_a_confirmed_approach_averages_the_weekly_maximum_with_its_own_single_week_cap(school):
@@ -167,7 +171,7 @@ def test_a_flexible_rule_holds_the_schools_cap_within_the_packs_single_week_cap(
         pytest.param(
             {"confirmed": "2025-05-19"},
             "the flexible approach is confirmed before it was submitted",
-            "agreement.flexible_approach",
+            "agreement.process.flexible_approach",
             id="confirmed before submitted",
         ),
     ],

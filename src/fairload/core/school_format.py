@@ -22,7 +22,7 @@ from fairload.core.school_year import (
     CommitteeMember,
     DateRange,
     Event,
-    FlexibleApproach,
+    FlexibleHours,
     Nation,
     Post,
     School,
@@ -431,30 +431,42 @@ def _agreement(
         steps,
         _groups(raw.get("groups", []), staff_ids, reader),
         _committee(raw.get("committee"), staff_ids, reader),
-        _flexible_approach(raw.get("flexible_approach"), cycle_weeks, reader),
+        _flexible_approach(
+            raw.get("flexible_approach"), process.get("flexible_approach"), cycle_weeks, reader
+        ),
     )
 
 
 def _flexible_approach(
-    raw: Mapping[str, Any] | None, cycle_weeks: int, reader: _Reader
-) -> FlexibleApproach | None:
-    """The school's planned flexible approach (3.3), averaged over its timetable cycle."""
-    if raw is None:
+    raw: Mapping[str, Any] | None,
+    steps: Mapping[str, Any] | None,
+    cycle_weeks: int,
+    reader: _Reader,
+) -> FlexibleHours | None:
+    """The school's planned flexible approach (3.3): the plan, averaged over its timetable
+    cycle (``agreement.flexible_approach``), and the dates it was submitted to and
+    confirmed by the Joint Secretaries (``agreement.process.flexible_approach``)."""
+    if raw is None and steps is None:
         return None
-    path: list[Any] = ["agreement", "flexible_approach"]
-    if raw["cycle_weeks"] != cycle_weeks:
+    plan = raw or {}
+    if "cycle_weeks" in plan and plan["cycle_weeks"] != cycle_weeks:
         reader.error(
-            f"the flexible approach averages over {raw['cycle_weeks']} weeks, but the "
+            f"the flexible approach averages over {plan['cycle_weeks']} weeks, but the "
             f"timetable cycle (school.timetable_cycle_weeks) is {cycle_weeks}",
-            [*path, "cycle_weeks"],
+            ["agreement", "flexible_approach", "cycle_weeks"],
             "Give the timetable's cycle and each teacher's contact_hours_by_cycle_week.",
         )
-    dated = {k: _date(raw[k]) for k in ("submitted", "confirmed") if k in raw}
-    approach: FlexibleApproach | None = reader.build(
-        path,
-        FlexibleApproach,
-        cycle_weeks=raw["cycle_weeks"],
-        max_contact_hours_in_any_week=float(raw["max_contact_hours_in_any_week"]),
+    dated = {
+        key: _date((steps or {})[field])
+        for key, field in (("submitted", "submitted_on"), ("confirmed", "confirmed_on"))
+        if field in (steps or {})
+    }
+    cap = plan.get("max_contact_hours_in_any_week")
+    approach: FlexibleHours | None = reader.build(
+        ["agreement", "process", "flexible_approach"],
+        FlexibleHours,
+        cycle_weeks=plan.get("cycle_weeks"),
+        max_contact_hours_in_any_week=None if cap is None else float(cap),
         **dated,
     )
     return approach

@@ -286,14 +286,16 @@ class Committee:
 
 
 @dataclass(frozen=True, slots=True)
-class FlexibleApproach:
+class FlexibleHours:
     """A planned, flexible approach to working hours (SNCT 14/43; JNCT2.7 3.3): class
-    contact averaged over a cycle of weeks with a cap on any single week. It is "submitted
-    to the Joint Secretaries … in advance of implementation for confirmation": until
+    contact averaged over a cycle of weeks with a cap on any single week
+    (``agreement.flexible_approach``, the plan; either may be None where only the dated
+    steps are recorded). It is "submitted to the Joint Secretaries … in advance of
+    implementation for confirmation" (``agreement.process.flexible_approach``): until
     ``confirmed``, the weekly limits apply to every week."""
 
-    cycle_weeks: int
-    max_contact_hours_in_any_week: float
+    cycle_weeks: int | None = None
+    max_contact_hours_in_any_week: float | None = None
     submitted: date | None = None
     confirmed: date | None = None
 
@@ -310,7 +312,7 @@ class Agreement:
     process: AgreementProcess = field(default_factory=AgreementProcess)
     groups: tuple[AgreementGroup, ...] = ()
     committee: Committee | None = None
-    flexible_approach: FlexibleApproach | None = None
+    flexible_approach: FlexibleHours | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,9 +61,8 @@ _STEPS: dict[str, tuple[str, str]] = {
     ),
     "flexible-approach-confirmed": (
         "flexible_confirmed",
-        "the planned flexible approach (averaged over a {flexible_cycle_weeks}-week cycle; "
-        "{flexible_status}) is not in force at {at} until it is confirmed; until then the "
-        "weekly limits apply to every week",
+        "the planned flexible approach ({flexible_status}) is not in force at {at} until it "
+        "is confirmed; until then the weekly limits apply to every week",
     ),
 }
 
@@ -248,9 +247,11 @@ class ProcessStep:
             # Only a school that records an approach; confirmed later than the check is not
             # yet in force (3.3: confirmation comes "in advance of implementation").
             confirmed = pl.col(column)
-            failing = pl.col("flexible_cycle_weeks").is_not_null() & (
-                confirmed.is_null() | (confirmed > context.at)
-            ).fill_null(True)
+            recorded = (
+                pl.col("flexible_cycle_weeks").is_not_null()
+                | pl.col("flexible_submitted").is_not_null()
+            )
+            failing = recorded & (confirmed.is_null() | (confirmed > context.at)).fill_null(True)
             submitted = pl.col("flexible_submitted").cast(pl.String)
             rows = rows.with_columns(
                 limit=pl.lit(context.at.isoformat()),

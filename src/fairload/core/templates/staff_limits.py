@@ -280,7 +280,12 @@ def _flexible_approaches(context: Context) -> pl.DataFrame:
         "school_id",
         "flexible_max_hours_in_any_week",
         "flexible_confirmed",
-        flexible_in_force=(confirmed.is_not_null() & (confirmed <= context.at)).fill_null(False),
+        # In force: confirmed by the check's date, with a plan to average (its cap).
+        flexible_in_force=(
+            confirmed.is_not_null()
+            & (confirmed <= context.at)
+            & pl.col("flexible_max_hours_in_any_week").is_not_null()
+        ).fill_null(False),
     )
 
 
