@@ -181,3 +181,19 @@ def test_a_comparison_as_a_dict_is_json_with_clauses_and_sentences(school):
     assert appeared["severity"] == "warning"
     assert data["headline"] == "1 finding appeared"
     assert data["count_changes"]["warning"] == 1
+
+
+def test_a_finding_appearing_outside_its_instructions_mandate_carries_the_mark():
+    fixture = Path(__file__).parents[2] / "src/fairload/packs/england/neu-asos-2015/tests"
+    pack = load_bundled("england/neu-asos-2015")
+
+    def checked(emails_expected: bool) -> CheckResult:
+        document = load_file(fixture / "school.yaml")
+        document["policy"]["emails-expected-outside-directed-time"] = emails_expected
+        year = parse_school_year(document, "school.yaml")
+        return run_check(pack, tables_from_years([year]))  # read at 2025-09-01
+
+    (appeared,) = compare_checks(checked(False), checked(True)).as_dict()["appeared"]
+
+    assert appeared["rule"] == "emails-in-directed-time"
+    assert "outside the instruction's mandate" in appeared["mandate_note"]

@@ -52,7 +52,7 @@ class ChangedFinding:
 
 def _summary(finding: Finding) -> dict[str, Any]:
     """A finding in a few JSON-safe fields: enough to say what it is and why."""
-    return {
+    summary = {
         "rule": finding.rule,
         "title": finding.title,
         "severity": finding.severity.value,
@@ -63,6 +63,9 @@ def _summary(finding: Finding) -> dict[str, Any]:
         "actual": finding.actual,
         "limit": finding.limit,
     }
+    if finding.mandate_note:  # an instruction read outside its mandate says so here too
+        summary["mandate_note"] = finding.mandate_note
+    return summary
 
 
 def _counts(findings: Iterable[Finding]) -> dict[str, int]:
