@@ -99,7 +99,8 @@ class WeeklyContactCap:
                 "type": "boolean",
                 "description": "averages only in a school whose agreement records a planned, "
                 "flexible approach (agreement.flexible_approach) confirmed by the check's "
-                "date, with the approach's cap on any single week (within "
+                "date (agreement.process.flexible_approach.confirmed_on), with the "
+                "approach's cap on any single week (within "
                 "max_hours_in_any_week where given); elsewhere every week is held to "
                 "max_hours_per_week",
             },
