@@ -175,7 +175,7 @@ def test_the_committee_composition_rule_runs_on_the_webs_record(schools):
 
     found = _findings(year, "committee-composition")
 
-    assert [f.working.data["missing"] for f in found] == ["union-rep of SSTA"]
+    assert [f.working.data["missing"] for f in found] == ["union representative of SSTA"]
     # Seated in time, the same record is compliant.
     CommitteeSeat.objects.filter(post__staff_id="ptg", committee__school_year=year).update(
         since="2025-04-01"
