@@ -85,3 +85,16 @@ def may_decide(user: User, council: Council) -> bool:
             user=user, role=Role.COUNCIL_OFFICER, council=council
         ).exists()
     )
+
+
+def process_roles(user: User, year: SchoolYear) -> list[str]:
+    """The user's roles in the pack's process (process.yaml's ``roles``)."""
+    school = year.school
+    roles = list(signing_roles(user, school))
+    if is_committee(user, school):
+        roles.append("committee")
+    if teaches_in(user, year):
+        roles.append("teaching-staff")
+    if may_decide(user, school.council):
+        roles.append("council")
+    return roles

@@ -20,7 +20,7 @@ from fairload.web.agreements.models import (
     Signature,
     Submission,
 )
-from fairload.web.agreements.steps import content_hash
+from fairload.web.agreements.steps import content_hash, year_record_of
 from fairload.web.schools.models import SchoolYear, StaffPost
 
 #: The version's parts that are the agreement's text, in the order they are shown.
@@ -163,24 +163,32 @@ class SignatureState:
     why_void: list[str]
 
 
+def current_hash(agreement: Agreement, events: list[dict[str, Any]]) -> str | None:
+    """The SHA-256 of the agreement as it is now: its latest version (final or not) with
+    the year's calendar and the ballot's result. A signature stands only on this hash."""
+    latest = latest_version(agreement)
+    return None if latest is None else content_hash(canonical_document(latest, events))
+
+
 def signature_states(*, agreement: Agreement, events: list[dict[str, Any]]) -> list[SignatureState]:
-    """Every signature on every version, and whether it still holds: it holds only while
-    it is on the current final version and the canonical agreement hashes as it did."""
-    final = current_final(agreement)
-    now_document = canonical_document(final, events) if final is not None else None
-    now_hash = content_hash(now_document) if now_document is not None else None
+    """Every signature made on the agreement, whether it still stands (the core's
+    judgement over the record), and if not, what changed since, part by part."""
+    latest = latest_version(agreement)
+    if latest is None:
+        return []
+    now_document = canonical_document(latest, events)
+    record = year_record_of(
+        {"signatures": signature_rows(agreement), "version_hash": content_hash(now_document)}
+    )
+    standing = {s.content_hash for s in record.valid_signatures}
     states = []
     for signature in Signature.objects.filter(version__agreement=agreement).select_related(
         "version"
     ):
-        holds = final is not None and signature.content_hash == now_hash
-        why: list[str] = []
-        if not holds:
-            why = (
-                what_changed(signature.document, now_document)
-                if now_document is not None
-                else ["a newer version of the agreement was saved, and is not yet final"]
-            ) or ["the agreement changed"]
+        holds = latest.is_final and signature.content_hash in standing
+        why = [] if holds else what_changed(signature.document, now_document)
+        if not holds and not why:
+            why = ["the final version has not been frozen again since"]
         states.append(SignatureState(signature=signature, holds=holds, why_void=why))
     return states
 
@@ -241,9 +249,7 @@ def agreement_part_merged(
         return agreement
     process = {k: v for k, v in agreement.get("process", {}).items() if k not in LIVE_STEPS}
     process.update(process_part(live, signatures=signature_rows(live)))
-    final = current_final(live)
-    if final is not None:
-        process["version_hash"] = content_hash(canonical_document(final, events))
+    process["version_hash"] = current_hash(live, events)
     newest_final = live.versions.filter(final_at__isnull=False).order_by("-number").first()
     merged = {**agreement, "allocations": dict((newest_final or latest).allocations)}
     merged["process"] = process

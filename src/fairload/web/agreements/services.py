@@ -46,7 +46,7 @@ from fairload.web.agreements.steps import content_hash, step_refusal
 from fairload.web.audit.services import audit_record
 from fairload.web.ballots.models import Ballot
 from fairload.web.ballots.policies import AGREEMENT
-from fairload.web.ballots.selectors import electorate_teaching_staff
+from fairload.web.ballots.selectors import ElectorIn, electorate_teaching_staff
 from fairload.web.ballots.services import BallotRefused, ballot_open
 from fairload.web.schools.models import SchoolYear
 from fairload.web.schools.services import year_touch
@@ -248,11 +248,7 @@ def consultation_open(
         agreement_notify(
             kind="consultation-open",
             agreement=agreement,
-            people=[
-                e.person_id
-                for e in electorate_teaching_staff(school=year.school, on=timezone.localdate(now))
-                if e.person_id
-            ],
+            people=[e.person_id for e in agreement_electorate(year, now) if e.person_id],
         )
     return agreement
 
@@ -415,6 +411,15 @@ def _paper_text(year: SchoolYear, version: AgreementVersion) -> str:
     return "\n".join(lines)
 
 
+def agreement_electorate(year: SchoolYear, now: datetime) -> list[ElectorIn]:
+    """The whole teaching staff (16.4) in post today; in the summer term before the year
+    being agreed begins, with no year recorded for today, that year's staff."""
+    today = timezone.localdate(now)
+    return electorate_teaching_staff(school=year.school, on=today) or (
+        electorate_teaching_staff(school=year.school, on=year.start)
+    )
+
+
 def approval_ballot_open(*, actor: User, agreement: Agreement, now: datetime) -> Ballot:
     """Open the staff's secret ballot on the final version (16.4), through the ballot
     service: the electorate is the teaching staff in post today."""
@@ -436,9 +441,7 @@ def approval_ballot_open(*, actor: User, agreement: Agreement, now: datetime) ->
                 subject_id=year.label,
                 question=f"Do you approve the working time agreement for {year.label}?",
                 paper_text=_paper_text(year, final),
-                electorate=electorate_teaching_staff(
-                    school=year.school, on=timezone.localdate(now)
-                ),
+                electorate=agreement_electorate(year, now),
                 policy=AGREEMENT,
                 parameters=AGREEMENT_APPROVAL,
                 now=now,

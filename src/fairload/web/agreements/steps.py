@@ -1,8 +1,9 @@
 """The one place the agreement app asks the core's process rules (fairload.core.process).
 
-Which step may follow which, whether a gate is met, what the stage is and whether a
-signature still holds are the core's, read from the pack's process: the web stores the
-record and asks here. No rule of the process is written in the web.
+Which step may follow which, whether a gate is met, what the stage is, each role's next
+step and whether a signature still stands are the core's, read from the pack's
+process.yaml: the web stores the record (record.py) and asks here. No rule of the process
+is written in the web.
 """
 
 from __future__ import annotations
@@ -10,32 +11,58 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from fairload.core import process as core
 from fairload.core.packs import load_bundled
 from fairload.web.schools.models import SchoolYear
 
 
-def _core() -> Any:
-    from fairload.core import process
-
-    return process
-
-
 def content_hash(document: dict[str, Any]) -> str:
     """The SHA-256 of the canonical JSON of a document (the core's canonical form)."""
-    return str(_core().content_hash(document))
+    return core.content_hash(document)
 
 
-def _record(year: SchoolYear) -> Any:
-    # to_core is imported here: it reads the agreement's record through this module.
-    from fairload.web.schools.to_core import to_core
-
-    return _core().record_from_school_year(to_core(year))
+def year_process(year: SchoolYear) -> core.Process | None:
+    """The pack's process; None for a pack that describes none."""
+    return core.load_process(load_bundled(year.school.pack))
 
 
-def _process(year: SchoolYear) -> Any:
-    return _core().load_process(load_bundled(year.school.pack))
+def year_record(year: SchoolYear) -> core.Record:
+    """The year's process record, from its document's agreement part (the live record
+    where the agreement is made here, else the file's)."""
+    # to_core is imported here: it reads the agreement's record through record.py.
+    from fairload.web.schools.to_core import school_year_document
+
+    part = school_year_document(year).get("agreement", {})
+    return year_record_of(part.get("process", {}), part.get("committee"))
+
+
+def year_record_of(process: dict[str, Any], committee: dict[str, Any] | None = None) -> core.Record:
+    """The core's record from an ``agreement.process`` part (and its committee)."""
+    return core.record_from_school_year(process, committee)
 
 
 def step_refusal(year: SchoolYear, step_id: str, on: date) -> str | None:
-    """Why the step may not be taken now, in the core's words; None if it may."""
-    return _core().may_do(_process(year), _record(year), step_id, on)
+    """Why the step may not be taken on ``on``, in the core's words; None if it may (and
+    always for a pack with no process, which has no order to keep)."""
+    process = year_process(year)
+    if process is None:
+        return None
+    return core.may_do(process, year_record(year), step_id, on)
+
+
+def next_actions(year: SchoolYear, roles: list[str], on: date) -> list[core.Action]:
+    """What someone in these process roles may do next, each step once, in order."""
+    process = year_process(year)
+    if process is None:
+        return []
+    record = year_record(year)
+    deadline = core.due_date(process, year.start)
+    seen: dict[str, core.Action] = {}
+    for role in roles:
+        for action in core.next_actions(process, record, role, on, deadline):
+            seen.setdefault(action.step_id, action)
+    return list(seen.values())
+
+
+def signatures_void(record: core.Record, current_hash: str) -> list[str]:
+    return core.signatures_void(record, current_hash)

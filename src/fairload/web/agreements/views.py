@@ -50,6 +50,7 @@ from fairload.web.agreements.selectors import (
     year_events,
 )
 from fairload.web.agreements.services import AgreementRefused, consultation_is_open
+from fairload.web.agreements.steps import next_actions
 from fairload.web.schools.lookups import school_for
 from fairload.web.schools.models import Council, School, SchoolYear
 from fairload.web.schools.selectors import school_stage, school_year_current
@@ -111,6 +112,46 @@ def _action(
     return redirect(_home(school))
 
 
+#: Where each process step is taken, by the step's id in the pack's process.yaml.
+STEP_PAGES = {
+    "draft": "agreement-draft",
+    "consultation-open": "agreement-consultation",
+    "comment": "agreement-comments",
+    "comments-answered": "agreement-comments",
+    "sign": "agreement-sign",
+    "failure-reported": "agreement-failure",
+}
+
+
+def _next_steps(
+    request: HttpRequest, school: School, year: SchoolYear, agreement: Agreement | None
+) -> list[dict[str, Any]]:
+    """The person's next steps, the core's (next_actions) for their roles in the process,
+    less what they have done themselves (signed in every role they sign in)."""
+    user = request.user
+    roles = policies.process_roles(user, year)
+    signed = set()
+    if agreement is not None:
+        signed = {
+            s.signature.role
+            for s in signature_states(agreement=agreement, events=year_events(year=year))
+            if s.holds and s.signature.person_id == user.pk
+        }
+    steps = []
+    for action in next_actions(year, roles, timezone.localdate()):
+        if action.step_id == "sign" and set(policies.signing_roles(user, school)) <= signed:
+            continue
+        page = STEP_PAGES.get(action.step_id)
+        final = current_final(agreement) if agreement is not None else None
+        url = reverse(page, args=[school.slug]) if page else ""
+        if action.step_id in ("vote", "approval") and final is not None and final.ballot:
+            url = reverse("ballot-detail", args=[school.slug, final.ballot.pk])
+        steps.append(
+            {"label": action.label, "due": action.due, "waiting": action.waiting, "url": url}
+        )
+    return steps
+
+
 @login_required
 @require_safe
 def agreement_home(request: HttpRequest, slug: str) -> HttpResponse:
@@ -126,6 +167,7 @@ def agreement_home(request: HttpRequest, slug: str) -> HttpResponse:
         "stage": school_stage(year=year),
         "committee": policies.is_committee(user, school),
         "teaches": policies.teaches_in(user, year),
+        "actions": [],
     }
     if agreement is not None:
         final = current_final(agreement)
@@ -148,6 +190,7 @@ def agreement_home(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "failures": agreement.failures.all(),
         }
+    context["actions"] = _next_steps(request, school, year, agreement)
     return render(request, "agreements/home.html", context)
 
 
