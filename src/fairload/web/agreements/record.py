@@ -8,6 +8,7 @@ the stage are not decided here: the core decides them over this record (steps.py
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -238,7 +239,9 @@ LIVE_STEPS = (
 
 
 def agreement_part_merged(
-    year: SchoolYear, agreement: dict[str, Any], events: list[dict[str, Any]]
+    year: SchoolYear,
+    agreement: dict[str, Any],
+    events: Callable[[], list[dict[str, Any]]],
 ) -> dict[str, Any]:
     """The year's ``agreement`` part with the live record in it, if the year has one:
     its steps replace the file's, and its allocations are the newest final version's (or,
@@ -249,7 +252,7 @@ def agreement_part_merged(
         return agreement
     process = {k: v for k, v in agreement.get("process", {}).items() if k not in LIVE_STEPS}
     process.update(process_part(live, signatures=signature_rows(live)))
-    process["version_hash"] = current_hash(live, events)
+    process["version_hash"] = current_hash(live, events())
     newest_final = live.versions.filter(final_at__isnull=False).order_by("-number").first()
     merged = {**agreement, "allocations": dict((newest_final or latest).allocations)}
     merged["process"] = process

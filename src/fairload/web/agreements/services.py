@@ -254,11 +254,12 @@ def consultation_open(
 
 
 def consultation_is_open(agreement: Agreement, now: datetime) -> bool:
+    """Whether the staff may comment now: opened, not closed, and inside the window (the
+    core's reading of the window, as for every step that has one)."""
     return (
         agreement.consultation_opened_at is not None
         and agreement.consultation_closed_at is None
-        and agreement.consultation_closes_at is not None
-        and now < agreement.consultation_closes_at
+        and step_refusal(agreement.school_year, "comment", timezone.localdate(now)) is None
     )
 
 
@@ -291,7 +292,8 @@ def comment_add(
     consultation is open (16.4: "the whole teaching staff")."""
     year = _year(agreement)
     _refuse_unless(policies.teaches_in(actor, year), "Only the school's teaching staff comment.")
-    _refuse_unless(consultation_is_open(agreement, now), "The consultation is not open.")
+    _refuse_unless(agreement.consultation_opened_at is not None, "The consultation is not open.")
+    _refuse_unless(agreement.consultation_closed_at is None, "The consultation is closed.")
     _core_gate(year, "comment", now)
     _refuse_unless(bool(text.strip()), "Write your comment.")
     version = latest_version(agreement)

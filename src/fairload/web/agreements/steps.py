@@ -30,15 +30,20 @@ def year_record(year: SchoolYear) -> core.Record:
     """The year's process record, from its document's agreement part (the live record
     where the agreement is made here, else the file's)."""
     # to_core is imported here: it reads the agreement's record through record.py.
-    from fairload.web.schools.to_core import school_year_document
+    from fairload.web.schools.to_core import year_agreement
 
-    part = school_year_document(year).get("agreement", {})
-    return year_record_of(part.get("process", {}), part.get("committee"))
+    return core.record_of_agreement(year_agreement(year))
 
 
 def year_record_of(process: dict[str, Any], committee: dict[str, Any] | None = None) -> core.Record:
     """The core's record from an ``agreement.process`` part (and its committee)."""
     return core.record_from_school_year(process, committee)
+
+
+def timeline(year: SchoolYear) -> list[core.TimelineEntry]:
+    """The process's steps with whether each is done and when (the stage's timeline)."""
+    process = year_process(year)
+    return [] if process is None else core.timeline(process, year_record(year))
 
 
 def step_refusal(year: SchoolYear, step_id: str, on: date) -> str | None:

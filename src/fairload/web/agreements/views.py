@@ -50,7 +50,7 @@ from fairload.web.agreements.selectors import (
     year_events,
 )
 from fairload.web.agreements.services import AgreementRefused, consultation_is_open
-from fairload.web.agreements.steps import next_actions
+from fairload.web.agreements.steps import next_actions, timeline
 from fairload.web.schools.lookups import school_for
 from fairload.web.schools.models import Council, School, SchoolYear
 from fairload.web.schools.selectors import school_stage, school_year_current
@@ -168,6 +168,7 @@ def agreement_home(request: HttpRequest, slug: str) -> HttpResponse:
         "committee": policies.is_committee(user, school),
         "teaches": policies.teaches_in(user, year),
         "actions": [],
+        "timeline": timeline(year),
     }
     if agreement is not None:
         final = current_final(agreement)

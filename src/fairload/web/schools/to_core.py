@@ -101,10 +101,19 @@ def school_year_document(year: SchoolYear, *, with_agreement: bool = True) -> di
     # Groups, committee and timetable cycle: rows of their own app (fairload.web.committee).
     record_document(year, document, posts)
     if with_agreement:
-        agreement = agreement_part_merged(year, document.get("agreement", {}), document["events"])
+        agreement = agreement_part_merged(
+            year, document.get("agreement", {}), lambda: document["events"]
+        )
         if agreement:
             document["agreement"] = agreement
     return document
+
+
+def year_agreement(year: SchoolYear) -> dict[str, Any]:
+    """The year's ``agreement`` part as its document has it: the live record where the
+    agreement is made in the product (web/agreements), else the file's as stored. Read
+    this, not ``year.agreement``, for the process record (and the committee's rows)."""
+    return dict(school_year_document(year).get("agreement", {}))
 
 
 def to_core(year: SchoolYear) -> CoreSchoolYear:

@@ -37,6 +37,7 @@ from fairload.web.schools.selectors import (
     union_member_counts,
     year_key,
 )
+from fairload.web.schools.to_core import year_agreement
 
 
 def _grouped(findings: list[Finding] | tuple[Finding, ...]) -> list[dict[str, Any]]:
@@ -96,7 +97,7 @@ def school_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                 "groups": _grouped(result.findings),
                 "can_edit": can_edit,
                 "stage": school_stage(year=year, today=timezone.localdate()),
-                "process": year.agreement.get("process") or {},
+                "process": year_agreement(year).get("process") or {},
                 "budget": school_year_budget(year=year),
             },
         )
