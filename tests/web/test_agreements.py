@@ -671,3 +671,40 @@ def test_every_step_writes_the_audit_log_and_never_a_vote(cast, year, signed):
     } <= actions
     for entry in AuditEntry.objects.filter(action__startswith="agreement."):
         assert "choice" not in entry.details and "receipt" not in str(entry.details)
+
+
+# --- each role's next step, and the school page's stage ------------------------------------
+
+
+@pytest.mark.django_db
+def test_each_role_sees_its_next_step_on_its_home_page(cast, as_user, year, started):
+    from django.utils import timezone
+
+    agreement = services.consultation_open(
+        actor=cast["head"], agreement=started, now=timezone.now()
+    )
+    _comment_now = services.comment_add(
+        actor=cast["teacher"],
+        agreement=agreement,
+        on="whole",
+        target="",
+        target_label="",
+        text="A comment",
+        now=timezone.now(),
+    )
+
+    dashboard = as_user("head").get(reverse("school-dashboard", args=["test-academy"]))
+    own_page = as_user("colleague").get(reverse("teacher-page", args=["test-academy", "t2"]))
+
+    assert "1 comment to answer" in dashboard.content.decode()
+    assert "Comment on the draft" in own_page.content.decode()
+    assert _comment_now.pk
+
+
+@pytest.mark.django_db
+def test_the_school_page_shows_the_stage_of_the_live_record_not_the_files(as_user, started):
+    # The test school's file records every step up to submission; the agreement made in
+    # the product has only its draft.
+    page = as_user("head").get(reverse("school-dashboard", args=["test-academy"])).content
+
+    assert 'data-stage="drafted"' in page.decode()

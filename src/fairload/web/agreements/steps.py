@@ -55,6 +55,19 @@ def step_refusal(year: SchoolYear, step_id: str, on: date) -> str | None:
     return core.may_do(process, year_record(year), step_id, on)
 
 
+def refusals(year: SchoolYear, step_ids: tuple[str, ...], on: date) -> dict[str, str | None]:
+    """``step_refusal`` for several steps over one reading of the record."""
+    process = year_process(year)
+    if process is None:
+        return dict.fromkeys(step_ids)
+    record = year_record(year)
+    known = {step.id for step in process.steps}
+    return {
+        step_id: core.may_do(process, record, step_id, on) if step_id in known else None
+        for step_id in step_ids
+    }
+
+
 def next_actions(year: SchoolYear, roles: list[str], on: date) -> list[core.Action]:
     """What someone in these process roles may do next, each step once, in order."""
     process = year_process(year)

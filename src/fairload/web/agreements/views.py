@@ -50,7 +50,8 @@ from fairload.web.agreements.selectors import (
     year_events,
 )
 from fairload.web.agreements.services import AgreementRefused, consultation_is_open
-from fairload.web.agreements.steps import next_actions, timeline
+from fairload.web.agreements.steps import next_actions, refusals, timeline
+from fairload.web.ballots.selectors import ballot_has_voted
 from fairload.web.schools.lookups import school_for
 from fairload.web.schools.models import Council, School, SchoolYear
 from fairload.web.schools.selectors import school_stage, school_year_current
@@ -123,11 +124,12 @@ STEP_PAGES = {
 }
 
 
-def _next_steps(
+def person_next_steps(
     request: HttpRequest, school: School, year: SchoolYear, agreement: Agreement | None
 ) -> list[dict[str, Any]]:
     """The person's next steps, the core's (next_actions) for their roles in the process,
-    less what they have done themselves (signed in every role they sign in)."""
+    less what they have done themselves (signed in every role they sign in, voted). The
+    agreement page, the dashboard and a teacher's own page show them."""
     user = request.user
     roles = policies.process_roles(user, year)
     signed = set()
@@ -137,15 +139,19 @@ def _next_steps(
             for s in signature_states(agreement=agreement, events=year_events(year=year))
             if s.holds and s.signature.person_id == user.pk
         }
+    final = current_final(agreement) if agreement is not None else None
+    ballot = final.ballot if final is not None else None
+    voted = ballot is not None and ballot_has_voted(ballot=ballot, user=user)
     steps = []
     for action in next_actions(year, roles, timezone.localdate()):
         if action.step_id == "sign" and set(policies.signing_roles(user, school)) <= signed:
             continue
+        if action.step_id == "vote" and (voted or ballot is None):
+            continue
         page = STEP_PAGES.get(action.step_id)
-        final = current_final(agreement) if agreement is not None else None
         url = reverse(page, args=[school.slug]) if page else ""
-        if action.step_id in ("vote", "approval") and final is not None and final.ballot:
-            url = reverse("ballot-detail", args=[school.slug, final.ballot.pk])
+        if action.step_id in ("vote", "approval") and ballot is not None:
+            url = reverse("ballot-detail", args=[school.slug, ballot.pk])
         steps.append(
             {"label": action.label, "due": action.due, "waiting": action.waiting, "url": url}
         )
@@ -190,8 +196,17 @@ def agreement_home(request: HttpRequest, slug: str) -> HttpResponse:
                 or submission.decision == Submission.Decision.RETURNED
             ),
             "failures": agreement.failures.all(),
+            "reopened": agreement.versions.filter(final_at__isnull=False).exists(),
+            "may": {
+                step.replace("-", "_"): reason is None
+                for step, reason in refusals(
+                    year,
+                    ("consultation-open", "consultation-close", "ballot-open", "sign", "submit"),
+                    timezone.localdate(now),
+                ).items()
+            },
         }
-    context["actions"] = _next_steps(request, school, year, agreement)
+    context["actions"] = person_next_steps(request, school, year, agreement)
     return render(request, "agreements/home.html", context)
 
 
