@@ -14,12 +14,16 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from fairload.core.ballots import AGREEMENT_APPROVAL
 from fairload.core.packs import load_bundled
+from fairload.web.accounts.models import Membership, Role
 from fairload.web.accounts.policies import User
 from fairload.web.agreements import policies
 from fairload.web.agreements.models import (
@@ -59,10 +63,48 @@ class AgreementRefused(Exception):
     """A step that may not be taken: the message is for the person who tried."""
 
 
-def agreement_notify(*, kind: str, agreement: Agreement, people: Iterable[Any]) -> None:
-    """The hook for email notices (web/notices): someone is asked to act. ``kind`` is one
-    of consultation-open, signature-wanted, submitted, returned, accepted. A no-op until
-    the notice queue is wired here."""
+def agreement_notify(
+    *,
+    kind: str,
+    agreement: Agreement,
+    recipients: Iterable[Any],
+    link: str,
+    deadline: datetime | None = None,
+    context: dict[str, str] | None = None,
+) -> None:
+    """The one hook for email notices: a step asks these people to act. ``kind`` is a
+    notice kind of web/notices (consultation-open, signature-wanted, agreement-submitted,
+    agreement-returned, agreement-accepted). The notice queue sends them from its worker,
+    never in the request; until the notices app is installed this does nothing."""
+    if not apps.is_installed("fairload.web.notices"):
+        return
+    from fairload.web.notices.services import notify
+
+    year = _year(agreement)
+    latest = latest_version(agreement)
+    notify(
+        kind,
+        list(recipients),
+        context or {},
+        school=year.school,
+        about=f"agreement {year.label} version {latest.number if latest else 0}",
+        link=link,
+        deadline=deadline,
+    )
+
+
+def committee_people(year: SchoolYear) -> list[Any]:
+    """The head teacher and the union representatives (who sign, and hear back)."""
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            school=year.school, role__in=[Role.HEAD, Role.UNION_REP]
+        ).select_related("user")
+    ]
+
+
+def agreement_link(year: SchoolYear) -> str:
+    return reverse("agreement-home", args=[year.school.slug])
 
 
 def _year(agreement: Agreement) -> SchoolYear:
@@ -248,7 +290,11 @@ def consultation_open(
         agreement_notify(
             kind="consultation-open",
             agreement=agreement,
-            people=[e.person_id for e in agreement_electorate(year, now) if e.person_id],
+            recipients=get_user_model().objects.filter(
+                pk__in=[e.person_id for e in agreement_electorate(year, now) if e.person_id]
+            ),
+            link=reverse("agreement-comments", args=[year.school.slug]),
+            deadline=agreement.consultation_closes_at,
         )
     return agreement
 
@@ -528,7 +574,17 @@ def submit(*, actor: User, agreement: Agreement, now: datetime) -> Submission:
             )
     except IntegrityError:
         raise AgreementRefused("This version is already with the council.") from None
-    agreement_notify(kind="submitted", agreement=agreement, people=[])
+    agreement_notify(
+        kind="agreement-submitted",
+        agreement=agreement,
+        recipients=[
+            m.user
+            for m in Membership.objects.filter(
+                council=year.school.council, role=Role.COUNCIL_OFFICER
+            ).select_related("user")
+        ],
+        link=reverse("council-agreement", args=[year.school.council.slug, submission.pk]),
+    )
     return submission
 
 
@@ -563,7 +619,13 @@ def submission_decide(
             + ("" if accept else f": {submission.reasons}"),
             version=submission.version.number,
         )
-    agreement_notify(kind="accepted" if accept else "returned", agreement=agreement, people=[])
+    agreement_notify(
+        kind="agreement-accepted" if accept else "agreement-returned",
+        agreement=agreement,
+        recipients=committee_people(year),
+        link=agreement_link(year),
+        context={} if accept else {"reasons": submission.reasons},
+    )
     return submission
 
 

@@ -1,5 +1,7 @@
 """A closed approval ballot changes the agreement's record (its vote), so the year's
-cached checks must go: the ballot service knows nothing of years, so this listens."""
+cached checks must go, and once it has approved the version the head teacher and union
+representatives are asked to sign: the ballot service knows nothing of agreements, so
+this listens."""
 
 from __future__ import annotations
 
@@ -20,5 +22,20 @@ def ballot_saved(sender: type[Ballot], instance: Ballot, **kwargs: Any) -> None:
         .select_related("agreement__school_year")
         .first()
     )
-    if version is not None:
-        year_touch(version.agreement.school_year)
+    if version is None:
+        return
+    year_touch(version.agreement.school_year)
+    if instance.state == "closed" and (instance.result or {}).get("passed"):
+        from fairload.web.agreements.services import (
+            agreement_link,
+            agreement_notify,
+            committee_people,
+        )
+
+        year = version.agreement.school_year
+        agreement_notify(
+            kind="signature-wanted",
+            agreement=version.agreement,
+            recipients=committee_people(year),
+            link=agreement_link(year),
+        )
