@@ -26,7 +26,9 @@ def year_of(school: School) -> SchoolYear:
 
 def agreement_drafted(school: School, actor: AbstractBaseUser | None = None) -> Agreement:
     year = year_of(school)
-    agreement = Agreement.objects.create(school_year=year, created_at=DRAFTED)
+    agreement = Agreement.objects.create(
+        school=school, label=year.label, year_start=year.start, created_at=DRAFTED
+    )
     AgreementVersion.objects.create(
         agreement=agreement,
         number=1,

@@ -708,3 +708,17 @@ def test_the_school_page_shows_the_stage_of_the_live_record_not_the_files(as_use
     page = as_user("head").get(reverse("school-dashboard", args=["test-academy"])).content
 
     assert 'data-stage="drafted"' in page.decode()
+
+
+@pytest.mark.django_db
+def test_a_year_replaced_by_an_import_keeps_its_agreement(cast, schools, started):
+    from fairload.core.yamlfile import load_file
+    from fairload.web.schools.services import school_year_import
+
+    from .conftest import SCOTTISH
+
+    school_year_import(document=load_file(SCOTTISH), source=str(SCOTTISH))
+
+    year = year_of(schools["test-academy"])
+    assert _process(year)["draft_prepared"] == DRAFTED.date().isoformat()
+    assert started.versions.count() == 1

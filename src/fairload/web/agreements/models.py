@@ -23,11 +23,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from fairload.web.schools.models import SchoolYear
+
 
 class Agreement(models.Model):
-    school_year = models.OneToOneField(
-        "schools.SchoolYear", on_delete=models.CASCADE, related_name="agreement_record"
+    """The agreement of a school's year, named by the year's label rather than its row: a
+    year replaced by an import (a new row under the same label) keeps its agreement."""
+
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.CASCADE, related_name="agreements"
     )
+    label = models.CharField(max_length=20, help_text="The school year's label, e.g. 2025-26")
+    #: The year's first day when the agreement was started, to find the one before it.
+    year_start = models.DateField()
     created_at = models.DateTimeField()
     consultation_opened_at = models.DateTimeField(null=True, blank=True)
     consultation_closes_at = models.DateTimeField(null=True, blank=True)
@@ -37,8 +45,28 @@ class Agreement(models.Model):
         "AgreementVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "label"], name="one_agreement_per_year")
+        ]
+
     def __str__(self) -> str:
-        return f"The agreement of {self.school_year}"
+        return f"The agreement of {self.school} {self.label}"
+
+    @property
+    def school_year(self) -> SchoolYear:
+        """The school's year of this label (with its school attached)."""
+        year: SchoolYear | None = getattr(self, "_year", None)
+        if year is None:
+            year = SchoolYear.objects.select_related("school__council").get(
+                school_id=self.school_id, label=self.label
+            )
+            self._year = year
+        return year
+
+    @school_year.setter
+    def school_year(self, year: SchoolYear) -> None:
+        self._year = year
 
 
 class AgreementVersion(models.Model):
@@ -90,7 +118,7 @@ class Comment(models.Model):
         NOT_ACCEPTED = "not-accepted", "Not accepted"
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="comments")
-    version = models.ForeignKey(AgreementVersion, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -105,7 +133,7 @@ class Comment(models.Model):
     answer_text = models.TextField(blank=True)
     #: The version that takes an accepted comment in.
     answer_version = models.ForeignKey(
-        AgreementVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        AgreementVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(
@@ -146,7 +174,7 @@ class Submission(models.Model):
         RETURNED = "returned", "Returned"
 
     version = models.ForeignKey(
-        AgreementVersion, on_delete=models.PROTECT, related_name="submissions"
+        AgreementVersion, on_delete=models.CASCADE, related_name="submissions"
     )
     submitted_at = models.DateTimeField()
     submitted_by = models.ForeignKey(

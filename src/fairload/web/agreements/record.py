@@ -246,7 +246,9 @@ def agreement_part_merged(
     """The year's ``agreement`` part with the live record in it, if the year has one:
     its steps replace the file's, and its allocations are the newest final version's (or,
     before there is one, the draft's)."""
-    live = Agreement.objects.filter(school_year=year).first()
+    live = Agreement.objects.filter(school=year.school, label=year.label).first()
+    if live is not None:
+        live.school_year = year
     latest = latest_version(live) if live is not None else None
     if live is None or latest is None:
         return agreement

@@ -35,7 +35,10 @@ class Heading:
 
 
 def agreement_of(*, year: SchoolYear) -> Agreement | None:
-    return Agreement.objects.filter(school_year=year).first()
+    agreement = Agreement.objects.filter(school=year.school, label=year.label).first()
+    if agreement is not None:
+        agreement.school_year = year
+    return agreement
 
 
 def headings(*, year: SchoolYear) -> list[Heading]:
@@ -121,9 +124,9 @@ def submission_current(*, agreement: Agreement) -> Submission | None:
 
 def council_queue(*, council: Council) -> list[Submission]:
     """The council's submitted agreements, those awaiting a decision first."""
-    rows = Submission.objects.filter(
-        version__agreement__school_year__school__council=council
-    ).select_related("version__agreement__school_year__school", "submitted_by", "decided_by")
+    rows = Submission.objects.filter(version__agreement__school__council=council).select_related(
+        "version__agreement__school", "submitted_by", "decided_by"
+    )
     return sorted(rows, key=lambda s: (s.decision != Submission.Decision.PENDING, -s.pk))
 
 
@@ -132,10 +135,10 @@ def previous_year_version(*, year: SchoolYear) -> AgreementVersion | None:
     else its latest draft (next year's draft starts as a copy of it)."""
     earlier = (
         AgreementVersion.objects.filter(
-            agreement__school_year__school=year.school,
-            agreement__school_year__start__lt=year.start,
+            agreement__school=year.school,
+            agreement__year_start__lt=year.start,
         )
-        .order_by("-agreement__school_year__start", F("final_at").desc(nulls_last=True), "-number")
+        .order_by("-agreement__year_start", F("final_at").desc(nulls_last=True), "-number")
         .first()
     )
     return earlier

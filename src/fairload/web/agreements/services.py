@@ -170,8 +170,11 @@ def agreement_start(*, actor: User, year: SchoolYear, now: datetime) -> Agreemen
     _refuse_unless(policies.may_draft(actor, year.school), "You may not draft this agreement.")
     with transaction.atomic():
         agreement, made = Agreement.objects.get_or_create(
-            school_year=year, defaults={"created_at": now}
+            school=year.school,
+            label=year.label,
+            defaults={"created_at": now, "year_start": year.start},
         )
+        agreement.school_year = year
         if not made and agreement.versions.exists():
             return agreement
         source = previous_year_version(year=year)
@@ -188,7 +191,7 @@ def agreement_start(*, actor: User, year: SchoolYear, now: datetime) -> Agreemen
             created_at=now,
             created_by=_person(actor),
             note=(
-                f"A copy of {source.agreement.school_year.label}'s version {source.number}"
+                f"A copy of {source.agreement.label}'s version {source.number}"
                 if source is not None
                 else "The pack's defaults"
             ),
@@ -200,7 +203,7 @@ def agreement_start(*, actor: User, year: SchoolYear, now: datetime) -> Agreemen
             agreement,
             "start",
             f"Started the {year.label} agreement's draft"
-            + (f" from {source.agreement.school_year.label}'s" if source else ""),
+            + (f" from {source.agreement.label}'s" if source else ""),
         )
     return agreement
 

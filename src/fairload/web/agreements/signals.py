@@ -18,9 +18,7 @@ from fairload.web.schools.services import year_touch
 @receiver(post_save, sender=Ballot, dispatch_uid="agreement-ballot-saved")
 def ballot_saved(sender: type[Ballot], instance: Ballot, **kwargs: Any) -> None:
     version = (
-        AgreementVersion.objects.filter(ballot=instance)
-        .select_related("agreement__school_year")
-        .first()
+        AgreementVersion.objects.filter(ballot=instance).select_related("agreement__school").first()
     )
     if version is None:
         return

@@ -610,9 +610,9 @@ def council_queue_view(request: HttpRequest, slug: str) -> HttpResponse:
 def council_decide_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     council = _council(request, slug)
     submission = get_object_or_404(
-        Submission.objects.select_related("version__agreement__school_year__school"),
+        Submission.objects.select_related("version__agreement__school"),
         pk=pk,
-        version__agreement__school_year__school__council=council,
+        version__agreement__school__council=council,
     )
     may_decide = policies.may_decide(request.user, council)
     form = DecisionForm(request.POST or None, action=reverse("council-agreement", args=[slug, pk]))
