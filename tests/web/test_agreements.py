@@ -722,3 +722,23 @@ def test_a_year_replaced_by_an_import_keeps_its_agreement(cast, schools, started
     year = year_of(schools["test-academy"])
     assert _process(year)["draft_prepared"] == DRAFTED.date().isoformat()
     assert started.versions.count() == 1
+
+
+@pytest.mark.django_db
+def test_steps_that_ask_someone_to_act_queue_their_notices(cast, year, signed):
+    from fairload.web.notices.models import Notice
+
+    submission = services.submit(actor=cast["head"], agreement=signed, now=SUBMITTED)
+    services.submission_decide(
+        actor=cast["council"],
+        submission=submission,
+        accept=False,
+        reasons="No calendar",
+        now=SUBMITTED,
+    )
+
+    kinds = {(n.kind, n.recipient.get_username()) for n in Notice.objects.all()}
+    assert ("consultation-open", "teacher") in kinds
+    assert ("signature-wanted", "rep") in kinds
+    assert ("agreement-submitted", "council") in kinds
+    assert ("agreement-returned", "head") in kinds

@@ -87,7 +87,7 @@ def agreement_notify(
         list(recipients),
         context or {},
         school=year.school,
-        about=f"agreement {year.label} version {latest.number if latest else 0}",
+        about=f"agreement:{year.school.slug}:{year.label}:v{latest.number if latest else 0}",
         link=link,
         deadline=deadline,
     )
