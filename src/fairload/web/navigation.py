@@ -37,6 +37,21 @@ SCHOOL_SECTIONS: list[tuple[str, str, bool, tuple[str, ...]]] = [
     ),
     ("import-start", "Import", True, ("import-preview",)),
     ("school-export", "Export and feeds", False, ("school-feeds",)),
+    (
+        "agreement-home",
+        "Agreement",
+        False,
+        (
+            "agreement-draft",
+            "agreement-version",
+            "agreement-compare",
+            "agreement-consultation",
+            "agreement-comments",
+            "agreement-comment-answer",
+            "agreement-sign",
+            "agreement-failure",
+        ),
+    ),
     ("school-audit", "Changes", False, ()),
     ("school-people", "People", True, ("school-person-add",)),
 ]

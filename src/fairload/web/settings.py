@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "fairload.web.notices",
     "fairload.web.committee",
+    "fairload.web.agreements",
     "ninja",
     "fairload.web.api",
 ]

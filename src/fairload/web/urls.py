@@ -59,4 +59,5 @@ urlpatterns = [
     path("", include("fairload.web.ballots.urls")),
     path("", include("fairload.web.notices.urls")),
     path("", include("fairload.web.committee.urls")),
+    path("", include("fairload.web.agreements.urls")),
 ]

@@ -16,7 +16,7 @@ from fairload.core.tables import tables_from_years
 from fairload.web.accounts.models import UnionMembership
 from fairload.web.schools.memo import Memo
 from fairload.web.schools.models import Council, School, SchoolYear
-from fairload.web.schools.to_core import to_core
+from fairload.web.schools.to_core import to_core, year_agreement
 
 
 def school_year_current(*, school: School) -> SchoolYear | None:
@@ -110,7 +110,12 @@ def council_statuses(*, council: Council, today: date) -> list[SchoolStatus]:
             for year in batch:
                 mine = [f for f in result.findings if f.school_id == year.school.slug]
                 status = agreement_status(
-                    pack, year.agreement, mine, year.school.slug, year_start=year.start, today=today
+                    pack,
+                    year_agreement(year),
+                    mine,
+                    year.school.slug,
+                    year_start=year.start,
+                    today=today,
                 )
                 statuses[year.pk] = SchoolStatus(
                     school=year.school,
@@ -132,7 +137,7 @@ def school_stage(*, year: SchoolYear, today: date | None = None) -> Stage | None
     pack = load_bundled(year.school.pack)
     status = agreement_status(
         pack,
-        year.agreement,
+        year_agreement(year),
         school_year_check(year=year).findings,
         year.school.slug,
         year_start=year.start,

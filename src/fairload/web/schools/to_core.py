@@ -10,6 +10,7 @@ from typing import Any
 
 from fairload.core.school_format import FORMAT, parse_school_year
 from fairload.core.school_year import SchoolYear as CoreSchoolYear
+from fairload.web.agreements.record import agreement_part_merged
 from fairload.web.committee.record import record_document
 from fairload.web.schools.models import STAFF_FIGURES, Event, SchoolYear, StaffPost
 
@@ -46,8 +47,11 @@ def _event_row(event: Event, staff_ids: dict[int, str]) -> dict[str, Any]:
     return row
 
 
-def school_year_document(year: SchoolYear) -> dict[str, Any]:
-    """The year as a ``fairload/school-year@1`` document (also what export writes)."""
+def school_year_document(year: SchoolYear, *, with_agreement: bool = True) -> dict[str, Any]:
+    """The year as a ``fairload/school-year@1`` document (also what export writes).
+
+    Where the year's agreement is made in the product (web/agreements), its live record
+    gives the document's allocations and process steps (agreements/record.py)."""
     school = year.school
     # Rows in the order they were written, which is the file's order.
     posts = list(year.staff.order_by("pk"))
@@ -96,7 +100,20 @@ def school_year_document(year: SchoolYear) -> dict[str, Any]:
         document["proformas"] = year.proformas
     # Groups, committee and timetable cycle: rows of their own app (fairload.web.committee).
     record_document(year, document, posts)
+    if with_agreement:
+        agreement = agreement_part_merged(
+            year, document.get("agreement", {}), lambda: document["events"]
+        )
+        if agreement:
+            document["agreement"] = agreement
     return document
+
+
+def year_agreement(year: SchoolYear) -> dict[str, Any]:
+    """The year's ``agreement`` part as its document has it: the live record where the
+    agreement is made in the product (web/agreements), else the file's as stored. Read
+    this, not ``year.agreement``, for the process record (and the committee's rows)."""
+    return dict(school_year_document(year).get("agreement", {}))
 
 
 def to_core(year: SchoolYear) -> CoreSchoolYear:

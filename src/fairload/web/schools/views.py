@@ -27,7 +27,7 @@ from fairload.web.accounts.policies import (
 )
 from fairload.web.schools.lookups import post_for, school_year_for
 from fairload.web.schools.memo import Memo
-from fairload.web.schools.models import Council
+from fairload.web.schools.models import Council, School, SchoolYear
 from fairload.web.schools.selectors import (
     SchoolStatus,
     council_statuses,
@@ -37,6 +37,15 @@ from fairload.web.schools.selectors import (
     union_member_counts,
     year_key,
 )
+from fairload.web.schools.to_core import year_agreement
+
+
+def agreement_steps(request: HttpRequest, school: School, year: SchoolYear) -> list[Any]:
+    """The person's next steps in the year's agreement (web/agreements)."""
+    from fairload.web.agreements.selectors import agreement_of
+    from fairload.web.agreements.views import person_next_steps
+
+    return person_next_steps(request, school, year, agreement_of(year=year))
 
 
 def _grouped(findings: list[Finding] | tuple[Finding, ...]) -> list[dict[str, Any]]:
@@ -96,7 +105,7 @@ def school_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                 "groups": _grouped(result.findings),
                 "can_edit": can_edit,
                 "stage": school_stage(year=year, today=timezone.localdate()),
-                "process": year.agreement.get("process") or {},
+                "process": year_agreement(year).get("process") or {},
                 "budget": school_year_budget(year=year),
             },
         )
@@ -107,6 +116,7 @@ def school_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "school": school,
             "year": year,
+            "actions": agreement_steps(request, school, year),
             "body": mark_safe(_DASHBOARDS.get_or_make((*year_key(year), can_edit), body)),
         },
     )
@@ -131,6 +141,7 @@ def teacher_page(request: HttpRequest, slug: str, staff_id: str) -> HttpResponse
             "groups": _grouped(mine),
             "can_edit": can_edit_school(request.user, school),
             "own": post.person_id is not None and post.person_id == request.user.pk,
+            "actions": agreement_steps(request, school, year),
             "events": events,
         },
     )
