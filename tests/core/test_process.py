@@ -242,6 +242,33 @@ def test_every_union_rep_on_the_committee_must_sign():
     assert gate(sa(), both, "sign").met
 
 
+def test_a_rep_who_left_the_committee_before_the_approval_need_not_sign():
+    """16.5: the union representatives who sign are those on the committee when the
+    staff approved; one whose seat ended before the vote is not waited for, one who
+    left after it still signs. The sentence names the person, not their staff id."""
+    committee = {
+        "members": [
+            {"staff": "rep1", "role": "union-rep", "from": "2024-08-20", "to": "2025-03-31"},
+            {"staff": "rep2", "role": "union-rep", "from": "2025-04-22"},
+            {"staff": "rep3", "role": "union-rep", "from": "2025-04-22", "to": "2025-05-29"},
+        ]
+    }
+    process = {
+        "vote": {"held_on": "2025-05-29", "eligible": 81, "in_favour": 57, "against": 14},
+        "signatures": [{"role": "head-teacher", "name": "Morag Head", "signed_on": "2025-06-05"}],
+    }
+    names = {"rep2": "Gordon McGregor", "rep3": "Lorna Hamilton"}
+    record = record_from_school_year(process, committee, names)
+
+    assert record.committee["union-rep"] == ("rep2", "rep3")
+    result = gate(sa(), record, "sign")
+    assert result.figures["missing"] == ["union-rep rep2", "union-rep rep3"]
+    assert result.reason == (
+        "the agreement lacks the signature of: "
+        "union representative Gordon McGregor, union representative Lorna Hamilton"
+    )
+
+
 def test_a_signature_of_another_version_does_not_count():
     document = {"allocations": {"collegiate": 95}, "calendar": []}
     signed = content_hash(document)

@@ -298,7 +298,9 @@ class Record:
     """The process record, with the keys of a school-year file's ``agreement.process``.
 
     ``committee`` (not written back: it is the file's ``agreement.committee``) gives the
-    staff ids of each committee role, for a gate that needs every member of one to sign."""
+    staff ids of each committee role, for a gate that needs every member of one to sign:
+    only those still on the committee when the staff approved the agreement. ``names``
+    (not written back either) gives people's names by staff id, for the sentences."""
 
     committee_formed: date | None = None
     draft_prepared: date | None = None
@@ -319,6 +321,7 @@ class Record:
     calendar_published: date | None = None
     calendar_agreed_with_union: bool | None = None
     committee: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def staff_vote(self) -> Vote | None:
@@ -374,7 +377,9 @@ _DATES = (
 
 
 def record_from_school_year(
-    agreement_process: Mapping[str, Any], committee: Mapping[str, Any] | None = None
+    agreement_process: Mapping[str, Any],
+    committee: Mapping[str, Any] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Record:
     """The record from a school-year file's ``agreement.process`` (dates as ISO text or
     dates), and optionally its ``agreement.committee`` (members by role). A value of the
@@ -385,8 +390,12 @@ def record_from_school_year(
     comments = raw.get("comments")
     flexible = raw.get("flexible_approach")
     failure = raw.get("failure_reported")
+    approved_on = _approval_day(vote, ballot)
     members: dict[str, list[str]] = {}
     for member in (committee or {}).get("members", []):
+        left = _maybe_day(member, "to")
+        if left is not None and approved_on is not None and left < approved_on:
+            continue  # off the committee before the staff approved: not theirs to sign
         members.setdefault(str(member["role"]), []).append(str(member["staff"]))
     return Record(
         **{key: _maybe_day(raw, key) for key in _DATES},
@@ -442,6 +451,7 @@ def record_from_school_year(
         else None,
         calendar_agreed_with_union=raw.get("calendar_agreed_with_union"),
         committee={role: tuple(ids) for role, ids in members.items()},
+        names=dict(names or {}),
     )
 
 
@@ -466,10 +476,23 @@ def record_checked(
         raise InputError(str(exc), Location(source, field="agreement.process")) from None
 
 
-def record_of_agreement(agreement: Mapping[str, Any]) -> Record:
+def record_of_agreement(
+    agreement: Mapping[str, Any], names: Mapping[str, str] | None = None
+) -> Record:
     """The record from a school-year file's whole ``agreement`` (its ``process`` and
-    ``committee``)."""
-    return record_from_school_year(agreement.get("process") or {}, agreement.get("committee"))
+    ``committee``), with people's names by staff id where the caller has them."""
+    return record_from_school_year(
+        agreement.get("process") or {}, agreement.get("committee"), names
+    )
+
+
+def _approval_day(vote: Mapping[str, Any] | None, ballot: Mapping[str, Any] | None) -> date | None:
+    """The day the staff approved: the vote's, else the ballot's close; None if neither."""
+    if vote:
+        return _day(vote["held_on"])
+    if ballot:
+        return _maybe_day(ballot, "closed_on") or _maybe_day(ballot, "closes")
+    return None
 
 
 def _without_none(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -732,8 +755,14 @@ def _signatures_gate(wanted: SignatureGate, record: Record) -> GateResult:
         members = record.committee.get(wanted.every_committee, ())
         absent = [member for member in members if member not in signed]
         if len(absent) > unnamed:
+            if wanted.every_committee in missing:  # named below, member by member
+                at = missing.index(wanted.every_committee)
+                del missing[at], words[at]
             missing += [f"{wanted.every_committee} {member}" for member in absent[unnamed:]]
-            words += [f"{role_label(wanted.every_committee)} {m}" for m in absent[unnamed:]]
+            words += [
+                f"{role_label(wanted.every_committee)} {record.names.get(m, m)}"
+                for m in absent[unnamed:]
+            ]
     void = len(record.signatures) - len(valid)
     figures = {
         "signed": [{"role": s.role, "name": s.name} for s in valid],

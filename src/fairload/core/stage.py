@@ -65,6 +65,7 @@ def agreement_status(
     year_start: date,
     today: date,
     deadline: date | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> AgreementStatus | None:
     """The school's agreement under its pack's process, or None if the pack has none.
 
@@ -74,7 +75,7 @@ def agreement_status(
     process = pack.process
     if process is None:
         return None
-    record = record_of_agreement(agreement)
+    record = record_of_agreement(agreement, names)
     mine = [f for f in findings if f.school_id == school_id]
     found = with_blocking(process, stage(process, record, pack.parameters, today), mine)
     due = deadline or due_date(process, year_start, pack.parameters)

@@ -30,9 +30,10 @@ def year_record(year: SchoolYear) -> core.Record:
     """The year's process record, from its document's agreement part (the live record
     where the agreement is made here, else the file's)."""
     # to_core is imported here: it reads the agreement's record through record.py.
+    from fairload.web.schools.selectors import staff_names
     from fairload.web.schools.to_core import year_agreement
 
-    return core.record_of_agreement(year_agreement(year))
+    return core.record_of_agreement(year_agreement(year), staff_names(year))
 
 
 def year_record_of(process: dict[str, Any], committee: dict[str, Any] | None = None) -> core.Record:

@@ -116,6 +116,7 @@ def council_statuses(*, council: Council, today: date) -> list[SchoolStatus]:
                     year.school.slug,
                     year_start=year.start,
                     today=today,
+                    names=staff_names(year),
                 )
                 statuses[year.pk] = SchoolStatus(
                     school=year.school,
@@ -142,8 +143,14 @@ def school_stage(*, year: SchoolYear, today: date | None = None) -> Stage | None
         year.school.slug,
         year_start=year.start,
         today=today or year.start,
+        names=staff_names(year),
     )
     return status.stage if status else None
+
+
+def staff_names(year: SchoolYear) -> dict[str, str]:
+    """The year's people by staff id, for sentences that name them."""
+    return dict(year.staff.values_list("staff_id", "name"))
 
 
 #: A count of union members below this is shown as "fewer than" it, so no one can work
