@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from fairload.web.committee.models import AgreementGroup, CommitteeSeat, NegotiatingCommittee
-from fairload.web.schools.models import SchoolYear
+from fairload.web.schools.models import SchoolYear, StaffPost
 from fairload.web.schools.services import year_touch
 
 DEMO_SCHOOL = "auchenlea-academy"
@@ -61,5 +61,26 @@ def demo_record_add() -> SchoolYear | None:
         )
         for s, role, union, since, until in SEATS
     )
+    _signed_by_the_committee(year, posts)
     year_touch(year)
     return year
+
+
+#: The day the year file records the agreement as signed.
+SIGNED_ON = "2025-06-03"
+
+
+def _signed_by_the_committee(year: SchoolYear, posts: dict[str, StaffPost]) -> None:
+    """The year file records two signatures typed by name; with a committee recorded,
+    16.5 wants the head and every union representative sitting when the staff voted, so
+    the demo's record names them, as an agreement signed in fairload would."""
+    process = dict(year.agreement.get("process") or {})
+    if "signatures" not in process:
+        return
+    process["signatures"] = [
+        {"role": role, "name": posts[s].name, "signed_on": SIGNED_ON, "staff": s}
+        for s, role, _union, _since, until in SEATS
+        if role in ("head-teacher", "union-rep") and until is None
+    ]
+    year.agreement = {**year.agreement, "process": process}
+    year.save(update_fields=["agreement"])
