@@ -63,7 +63,7 @@ def test_an_edited_file_previews_as_problems_or_changes_and_a_refusal_changes_no
     @given(text=files(good_file(kind)))
     def case(text: str) -> None:
         before, counts = checksum(), row_counts()
-        file = SimpleUploadedFile(name, text.encode())
+        file = SimpleUploadedFile(name, text.encode("utf-8", "surrogatepass"))
         if kind == "new-school":
             uploaded = client.post(NEW_SCHOOL, {"file": file})
         else:
