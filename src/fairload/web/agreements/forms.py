@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset
 from django import forms
 
 from fairload.web.agreements.models import Comment
 from fairload.web.agreements.record import TEXT_PARTS
 from fairload.web.agreements.selectors import Heading
-
-
-def _helper(action: str, *fields: Any, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_action = action
-    helper.legend_size = Size.MEDIUM
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
+from fairload.web.schools.form_parts import action_helper
 
 
 def heading_field(heading_id: str) -> str:
@@ -62,7 +54,7 @@ class DraftForm(forms.Form):
             self.fields[name] = forms.CharField(
                 label=f"{label} ({clause})", required=False, widget=forms.Textarea
             )
-        self.helper = _helper(
+        self.helper = action_helper(
             action,
             Fieldset(*hour_fields, legend="Allocations per heading"),
             *(Field.textarea(name) for name, _, _ in TEXT_PARTS),
@@ -90,7 +82,7 @@ class ConsultationForm(forms.Form):
 
     def __init__(self, *args: Any, action: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = action_helper(
             action, Field.text("days", field_width=3), submit="Open the consultation"
         )
 
@@ -122,7 +114,7 @@ class CommentForm(forms.Form):
         self.fields["heading"].choices = [("", "Choose a heading"), *headings]  # type: ignore[attr-defined]
         self.fields["event"].choices = [("", "Choose an event"), *events]  # type: ignore[attr-defined]
         self.labels = dict(headings) | dict(events)
-        self.helper = _helper(
+        self.helper = action_helper(
             action,
             Field.radios("on"),
             Field.select("heading"),
@@ -165,7 +157,7 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args: Any, action: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = action_helper(
             action,
             Field.radios("answer"),
             Field.text("version", field_width=3),
@@ -191,7 +183,7 @@ class SignForm(forms.Form):
         self.fields["role"].choices = roles  # type: ignore[attr-defined]
         if len(roles) == 1:
             self.fields["role"].initial = roles[0][0]
-        self.helper = _helper(
+        self.helper = action_helper(
             action, Field.radios("role"), Field.text("password"), submit="Sign the agreement"
         )
 
@@ -209,7 +201,7 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, action: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = action_helper(
             action, Field.radios("decision"), Field.textarea("reasons"), submit="Record it"
         )
 
@@ -230,4 +222,4 @@ class FailureForm(forms.Form):
 
     def __init__(self, *args: Any, action: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(action, Field.textarea("text"), submit="Start the report")
+        self.helper = action_helper(action, Field.textarea("text"), submit="Start the report")

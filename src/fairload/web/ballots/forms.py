@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field
 from django import forms
 
 from fairload.core.ballots import Choice
-
-
-def _helper(action: str, *fields: Any, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_action = action
-    helper.legend_size = Size.MEDIUM
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
+from fairload.web.schools.form_parts import action_helper
 
 
 class BallotOpenForm(forms.Form):
@@ -35,7 +27,7 @@ class BallotOpenForm(forms.Form):
 
     def __init__(self, *args: Any, action: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = action_helper(
             action, Field.text("question"), Field.textarea("paper_text"), submit="Open the ballot"
         )
 
@@ -50,7 +42,7 @@ class VoteForm(forms.Form):
 
     def __init__(self, *args: Any, action: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(action, Field.radios("choice"), submit="Cast my vote")
+        self.helper = action_helper(action, Field.radios("choice"), submit="Cast my vote")
 
 
 class ReissueForm(forms.Form):
@@ -68,7 +60,7 @@ class ReissueForm(forms.Form):
 
     def __init__(self, *args: Any, action: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = action_helper(
             action,
             Field.textarea("paper_text"),
             Field.text("reason"),

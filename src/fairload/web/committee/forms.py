@@ -6,22 +6,14 @@ from datetime import date
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.core.validators import RegexValidator
 
 from fairload.web.committee.models import CommitteeRole
 from fairload.web.committee.services import GroupValues, SeatValues
+from fairload.web.schools.form_parts import action_helper
 from fairload.web.schools.models import SchoolYear
-
-
-def _helper(action: str, *fields: Any, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_action = action
-    helper.legend_size = Size.MEDIUM
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
 
 
 def _staff_choices(year: SchoolYear) -> list[tuple[str, str]]:
@@ -66,7 +58,7 @@ class GroupForm(forms.Form):
     def __init__(self, *args: Any, year: SchoolYear, action: str, submit: str, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.fields["members"].choices = _staff_choices(year)
-        self.helper = _helper(
+        self.helper = action_helper(
             action,
             Field.text("group_id", field_width=20),
             Field.text("title"),
@@ -107,7 +99,7 @@ class SeatForm(forms.Form):
     def __init__(self, *args: Any, year: SchoolYear, action: str, submit: str, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.fields["staff_id"].choices = [("", "Choose a member of staff"), *_staff_choices(year)]
-        self.helper = _helper(
+        self.helper = action_helper(
             action,
             Field.select("staff_id"),
             Field.radios("role"),
@@ -150,7 +142,7 @@ class UnionsForm(forms.Form):
 
     def __init__(self, *args: Any, action: str, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.helper = _helper(action, Field.text("unions"), submit="Save the unions")
+        self.helper = action_helper(action, Field.text("unions"), submit="Save the unions")
 
     def names(self) -> list[str]:
         seen: dict[str, str] = {}

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout
+from crispy_forms_gds.layout import Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -41,6 +41,15 @@ def gds_helper(form: forms.Form, *layout: Any) -> FormHelper:
     helper.form_tag = False  # the page writes the <form>, with its htmx attributes
     helper.disable_csrf = True  # ... and its CSRF token
     helper.layout = Layout(*layout)
+    return helper
+
+
+def action_helper(action: str, *fields: Any, submit: str) -> FormHelper:
+    """The helper of a form that writes its own <form> to ``action`` with one button."""
+    helper = FormHelper()
+    helper.form_action = action
+    helper.legend_size = Size.MEDIUM
+    helper.layout = Layout(*fields, Submit("submit", submit))
     return helper
 
 
