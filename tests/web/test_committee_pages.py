@@ -207,7 +207,9 @@ def test_a_post_in_a_group_is_not_deleted_from_the_staff_page_and_nothing_change
 
     response = as_user("head").post(reverse("post-delete", args=["test-academy", "pt3"]))
 
-    assert "agreement.groups[0].members[0]" in response.content.decode()
+    page = response.content.decode()
+    assert "agreement.groups[0].members[0]" in page
+    assert "Take them off it on the Committee and groups page first" in page  # what to do
     assert school_year_document(_year()) == before
 
 

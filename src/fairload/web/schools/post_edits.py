@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 
 from fairload.core.check import CheckResult
@@ -23,6 +24,7 @@ from fairload.web.schools.to_core import school_year_document
 from fairload.web.schools.year_drafts import (
     Actor,
     Draft,
+    YearInvalid,
     check_version,
     check_year,
     locked,
@@ -105,6 +107,29 @@ def post_deletion(post: StaffPost) -> PostDeletion:
         observed_in=tuple(post.observed_in.order_by("date", "start")),
         proforma=proforma,
     )
+
+
+def _refuse_while_in_the_agreement(document: dict[str, Any], name: str, staff_id: str) -> None:
+    """A post the agreement's groups or committee name is not deleted from under them:
+    the person leaves those on their own page first, so the record says when they left."""
+    agreement = document.get("agreement", {})
+    places = [
+        (f"the group ‘{group['title']}’", f"agreement.groups[{g}].members[{m}]")
+        for g, group in enumerate(agreement.get("groups", ()))
+        for m, member in enumerate(group.get("members", ()))
+        if member == staff_id
+    ] + [
+        ("the School Negotiating Committee", f"agreement.committee.members[{m}]")
+        for m, member in enumerate((agreement.get("committee") or {}).get("members", ()))
+        if member.get("staff") == staff_id
+    ]
+    if places:
+        where = "; ".join(f"{what} ({field})" for what, field in places)
+        text = (
+            f"{name} is still in {where}. Take them off it on the Committee and groups "
+            "page first (a committee seat can be given an end date), then delete the post."
+        )
+        raise YearInvalid({NON_FIELD_ERRORS: [text]})
 
 
 def whole_staff_events(year: SchoolYear) -> list[Event]:
@@ -253,6 +278,7 @@ def post_delete(*, actor: Actor, year: SchoolYear, staff_id: str) -> PostDeletio
             for role in ("observer", "observed"):
                 if row.get(role) == staff_id:
                     del row[role]
+        _refuse_while_in_the_agreement(document, before["name"], staff_id)
         proformas = [p for p in held.proformas if p.get("staff") != staff_id]
         if "proformas" in document:
             document["proformas"] = copy.deepcopy(proformas)
