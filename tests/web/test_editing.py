@@ -14,11 +14,12 @@ import pytest
 from django.urls import reverse
 
 from fairload.web.audit.models import AuditEntry
-from fairload.web.schools.event_edits import EventValues, event_update, event_version
+from fairload.web.schools.event_edits import EventValues, event_create, event_update, event_version
 from fairload.web.schools.models import Event, SchoolYear, StaffPost
 from fairload.web.schools.post_edits import PostValues, post_create, post_version
+from fairload.web.schools.services import school_year_import
 from fairload.web.schools.to_core import school_year_document
-from fairload.web.schools.year_drafts import YearInvalid
+from fairload.web.schools.year_drafts import RowGone, YearInvalid
 
 SCHOOL = "test-academy"
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -309,6 +310,23 @@ def test_the_core_refusing_a_change_maps_to_the_field_and_writes_nothing(cast):
         "attendees": ["Unknown staff id 'nobody'. Use an id from the staff list."]
     }
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_an_add_to_a_year_a_reimport_replaced_meanwhile_is_told_so_not_a_server_error(cast):
+    """The race CI's PostgreSQL run met: a re-import replaces the year's row while a head
+    has it open; their save finds no row to lock. It is refused as gone (410 page), and
+    the new year is untouched."""
+    opened = the_year()
+    school_year_import(document=school_year_document(opened), source="re-import")
+    replaced = snapshot()
+    values = EventValues("Briefing", "briefing", date(2025, 9, 3), time(8, 30), time(8, 45))
+
+    with pytest.raises(RowGone) as caught:
+        event_create(actor=cast["head"], year=opened, values=values)
+
+    assert caught.value.kind == "school year"
+    assert snapshot() == replaced
 
 
 @pytest.mark.django_db

@@ -116,6 +116,7 @@ def conflict_response(
 _LISTS = {
     "event": ("school-events", "Back to the events"),
     "staff post": ("school-staff", "Back to the staff"),
+    "school year": ("school-events", "Back to the events"),
 }
 
 

@@ -44,6 +44,14 @@ def school_year_import(*, document: dict[str, Any], source: str) -> SchoolYear:
         )
     normal = dump_school_year(core)
     with transaction.atomic():
+        # The year first, then the school: the order every edit of a year takes its locks
+        # in (year_drafts.locked, then rows that refer to the school), so a re-import and
+        # concurrent edits wait for each other instead of deadlocking on PostgreSQL.
+        list(
+            SchoolYear.objects.select_for_update(of=("self",)).filter(
+                school__slug=core.school.id, label=core.calendar.label
+            )
+        )
         council = _council_for(core.school.id, core.school.authority, core.school.pack)
         school, _ = School.objects.update_or_create(
             slug=core.school.id,

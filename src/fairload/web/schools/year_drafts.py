@@ -149,12 +149,17 @@ def check_year(core: CoreSchoolYear) -> CheckResult:
 
 def locked(year: SchoolYear) -> SchoolYear:
     """The year's row, locked until the transaction ends (a no-op lock on SQLite, which
-    writes one transaction at a time anyway)."""
-    return (
+    writes one transaction at a time anyway). RowGone if a re-import replaced the year
+    while the person had it open."""
+    held = (
         SchoolYear.objects.select_for_update(of=("self",))
         .select_related("school__council")
-        .get(pk=year.pk)
+        .filter(pk=year.pk)
+        .first()
     )
+    if held is None:
+        raise RowGone("school year", year.label)
+    return held
 
 
 RowT = TypeVar("RowT", Event, StaffPost)
