@@ -208,6 +208,18 @@ FAIRLOAD_SITE_URL = env_str(
     "http://127.0.0.1:8000" if DEVELOPMENT else f"https://{(ALLOWED_HOSTS or ['localhost'])[0]}",
 ).rstrip("/")
 
+# PDF documents (fairload.documents): a final one (a signed agreement, an agreed pro-forma)
+# is also signed as a PDF (PAdES) with this PKCS#12 archive (.p12 or .pfx) and password,
+# when set (README, "For a council"); unset, PDFs carry the recorded signatures only.
+FAIRLOAD_PDF_SIGNING_CERTIFICATE = env_str("FAIRLOAD_PDF_SIGNING_CERTIFICATE", "")
+FAIRLOAD_PDF_SIGNING_PASSWORD = env_str("FAIRLOAD_PDF_SIGNING_PASSWORD", "")
+#: Where the documents are signed, as a PDF reader shows it (the council's name, say).
+FAIRLOAD_PDF_SIGNING_LOCATION = env_str("FAIRLOAD_PDF_SIGNING_LOCATION", "")
+if FAIRLOAD_PDF_SIGNING_CERTIFICATE and not Path(FAIRLOAD_PDF_SIGNING_CERTIFICATE).is_file():
+    raise ImproperlyConfigured(
+        f"FAIRLOAD_PDF_SIGNING_CERTIFICATE names no file: {FAIRLOAD_PDF_SIGNING_CERTIFICATE}"
+    )
+
 # Background work (notices/): Django's task framework (the django-tasks backport) with its
 # database backend, so a task is a row written in the same transaction as the step that
 # asked for it, and `fairload-web notices_worker` (beside the application servers) runs it.

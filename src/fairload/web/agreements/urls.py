@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fairload.web.agreements import views
+from fairload.web.agreements import pdf_views, views
 
 _S = "schools/<slug:slug>/agreement/"
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path(f"{_S}sign/", views.sign_view, name="agreement-sign"),
     path(f"{_S}submit/", views.submit_view, name="agreement-submit"),
     path(f"{_S}failure/", views.failure_view, name="agreement-failure"),
+    path(f"{_S}pdf/", pdf_views.agreement_pdf_view, name="agreement-pdf"),
     path("councils/<slug:slug>/agreements/", views.council_queue_view, name="council-agreements"),
     path(
         "councils/<slug:slug>/agreements/<int:pk>/",
