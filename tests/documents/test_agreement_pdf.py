@@ -51,11 +51,6 @@ def pdf(document: AgreementDocument) -> bytes:
     return agreement_pdf(document)
 
 
-@pytest.fixture(scope="module")
-def text(pdf: bytes) -> str:
-    return text_of(pdf)
-
-
 def test_it_names_the_school_the_council_and_the_session(text: str) -> None:
     assert "Auchenlea Academy Working Time Agreement" in text
     assert "SOUTH AYRSHIRE COUNCIL" in text  # the masthead, in capitals as the source's
