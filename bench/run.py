@@ -16,7 +16,8 @@
 (e) and (f) the side-by-side comparisons of bench/compare.py: budgets beside OpenFisca,
     the representative checks beside a hand-written Polars query;
 (g) casting votes in a secret ballot under 50 concurrent voters, against the service on a
-    throwaway PostgreSQL (bench/ballots.py): votes per second, median and p95.
+    throwaway PostgreSQL (bench/ballots.py): votes per second, median and p95;
+(h) the largest demo school's agreement as a signed, tagged PDF (bench/pdf.py): median.
 
 The machine may be shared: figures are medians, and compared figures come from
 alternating repetitions in one run. Run ``python -m bench.run --schools 250`` for a
@@ -186,6 +187,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--country-only", type=int, metavar="SCHOOLS", help=argparse.SUPPRESS)
     parser.add_argument("--summary", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--skip-ballots", action="store_true", help="no ballot voting times")
+    parser.add_argument("--skip-pdf", action="store_true", help="no agreement PDF times")
     args = parser.parse_args(argv)
     if args.country_only:
         bench_country(args.country_only, args.summary)
@@ -214,6 +216,9 @@ def main(argv: list[str] | None = None) -> None:
         bench_baseline(pack, tables, CHECK_DATE, args.rounds)
     if not args.skip_ballots:
         bench_ballots()
+    if not args.skip_pdf:
+        # Its own process: WeasyPrint's import and fonts are not the check's.
+        subprocess.run([sys.executable, "-m", "bench.pdf"], cwd=ROOT, check=True)
 
 
 if __name__ == "__main__":

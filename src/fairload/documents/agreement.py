@@ -143,12 +143,12 @@ def _who(attendees: Sequence[str], staff: int) -> str:
     return f"{len(attendees)} staff" if len(attendees) != 1 else "1 member of staff"
 
 
-def _category(value: str) -> str:
-    return value.replace("-", " ").capitalize()
-
-
-def calendar_entries(year: SchoolYear) -> tuple[CalendarEntry, ...]:
-    """The year's events in date order, as the calendar of activities lists them."""
+def calendar_entries(
+    year: SchoolYear, category_labels: Mapping[str, str] | None = None
+) -> tuple[CalendarEntry, ...]:
+    """The year's events in date order, as the calendar of activities lists them, each
+    category named by ``category_labels`` (the web's table of them) or its id in words."""
+    labels = category_labels or {}
     staff = len(year.staff)
     return tuple(
         CalendarEntry(
@@ -156,7 +156,7 @@ def calendar_entries(year: SchoolYear) -> tuple[CalendarEntry, ...]:
             start=f"{event.start:%H:%M}",
             end=f"{event.end:%H:%M}",
             title=event.title,
-            category=_category(event.category),
+            category=labels.get(event.category) or event.category.replace("-", " ").capitalize(),
             hours=event.hours,
             who=_who(event.attendees, staff),
         )
@@ -201,6 +201,7 @@ def agreement_document(
     record: Record,
     texts: Sequence[TextPart] = (),
     version: int | None = None,
+    category_labels: Mapping[str, str] | None = None,
 ) -> AgreementDocument:
     """The agreement's document from the core's values: ``budget`` (the school's, under the
     allocations agreed), the ``year``'s events and the process ``record``. Whether the
@@ -224,7 +225,7 @@ def agreement_document(
             )
             for line in budget.lines
         ),
-        calendar=calendar_entries(year),
+        calendar=calendar_entries(year, category_labels),
         texts=tuple(texts),
         ballot=_ballot(process, record),
         signatures=tuple(
@@ -245,6 +246,7 @@ def agreement_document_from_school_year(
     texts: Sequence[TextPart] = (),
     version: int | None = None,
     names: Mapping[str, str] | None = None,
+    category_labels: Mapping[str, str] | None = None,
 ) -> AgreementDocument:
     """The agreement's document from a school-year document: its allocations, events and
     ``agreement.process`` record, under its pack at the year's start."""
@@ -262,7 +264,13 @@ def agreement_document_from_school_year(
     staff_names = dict(names or {m.id: m.name for m in year.staff})
     record = record_of_agreement(document.get("agreement") or {}, staff_names)
     return agreement_document(
-        pack=pack, year=year, budget=budget, record=record, texts=texts, version=version
+        pack=pack,
+        year=year,
+        budget=budget,
+        record=record,
+        texts=texts,
+        version=version,
+        category_labels=category_labels,
     )
 
 

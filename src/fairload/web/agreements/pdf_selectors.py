@@ -13,6 +13,7 @@ from fairload.documents.agreement import (
 )
 from fairload.web.agreements.models import Agreement
 from fairload.web.agreements.record import TEXT_PARTS, current_final, latest_version
+from fairload.web.schools.labels import CATEGORY_LABELS
 from fairload.web.schools.models import SchoolYear
 from fairload.web.schools.selectors import staff_names
 
@@ -42,4 +43,5 @@ def agreement_document_of(*, year: SchoolYear, agreement: Agreement | None) -> A
         texts=texts,
         version=number,
         names=staff_names(year),
+        category_labels=CATEGORY_LABELS,
     )
