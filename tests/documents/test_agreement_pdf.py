@@ -138,6 +138,20 @@ def test_an_agreement_not_yet_signed_says_it_is_not_final_and_why() -> None:
     assert not document.final and not document.signatures
     assert "Not final" in text
     assert "the agreement lacks the signature of: head teacher, union representative" in text
+    # a blank line for each, to sign on paper
+    assert document.unsigned_roles == ("head teacher", "union representative")
+    assert "Position Date Content hash (SHA-256) Head teacher Union representative" in text
+
+
+def test_signatures_after_a_ballot_that_did_not_pass_do_not_make_it_final() -> None:
+    # 16.4: "approved by the majority of staff"; 40 of 81 is not more than half
+    failed = _example()
+    failed["agreement"]["process"]["vote"] |= {"in_favour": 40, "against": 31}
+    document = agreement_document_from_school_year(failed)
+
+    assert document.ballot is not None and not document.ballot.approved
+    assert len(document.signatures) == 2 and not document.final
+    assert document.signing_status.startswith("The ballot did not pass: 40 yes of 81")
 
 
 def test_a_signature_over_another_version_is_not_in_the_block() -> None:
@@ -146,7 +160,7 @@ def test_a_signature_over_another_version_is_not_in_the_block() -> None:
     document = agreement_document_from_school_year(changed)
 
     assert [s.name for s in document.signatures] == ["Lorna Blair"]
-    assert not document.final
+    assert not document.final and document.unsigned_roles == ("union representative",)
 
 
 def test_it_is_tagged_pdf_ua_with_its_title_and_language(pdf: bytes) -> None:

@@ -17,16 +17,24 @@ the agreement it was made over.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from fairload.core.budgets import SchoolBudget, school_budget
 from fairload.core.packs import Pack, load_bundled
-from fairload.core.process import Process, Record, gate, load_process, record_of_agreement
+from fairload.core.process import (
+    Process,
+    Record,
+    Step,
+    gate,
+    load_process,
+    record_of_agreement,
+    stage,
+)
 from fairload.core.school_format import parse_school_year
-from fairload.core.school_year import SchoolYear, role_label
+from fairload.core.school_year import Event, SchoolYear, role_label
 from fairload.core.tables import tables_from_years
 from fairload.documents.render import html_of, pdf_of
 
@@ -122,6 +130,15 @@ class AgreementDocument:
     version: int | None = None
     final: bool = False
     signing_status: str = ""
+    #: the clauses of the pack's process for the calendar (its draft step), the staff's
+    #: approval and the signatures ("" for a pack with no process)
+    calendar_clause: str = ""
+    approval_clause: str = ""
+    signatures_clause: str = ""
+    #: whose signatures the process asks for, in its words, and the roles still unsigned
+    #: (a blank line each, to sign on paper)
+    signatures_wanted: str = ""
+    unsigned_roles: tuple[str, ...] = ()
 
     @property
     def rows_total(self) -> float:
@@ -137,10 +154,12 @@ def session_of(start: date, end: date) -> str:
     return f"{start.year} – {end.year}"
 
 
-def _who(attendees: Sequence[str], staff: int) -> str:
-    if staff and len(attendees) == staff:
+def _who(event: Event, staff: int) -> str:
+    """Whom the event is for: its attendees, or an observation's observer and observed."""
+    people = set(event.attendees) | {p for p in (event.observer, event.observed) if p}
+    if staff and len(people) == staff:
         return "All staff"
-    return f"{len(attendees)} staff" if len(attendees) != 1 else "1 member of staff"
+    return f"{len(people)} staff" if len(people) != 1 else "1 member of staff"
 
 
 def calendar_entries(
@@ -158,7 +177,7 @@ def calendar_entries(
             title=event.title,
             category=labels.get(event.category) or event.category.replace("-", " ").capitalize(),
             hours=event.hours,
-            who=_who(event.attendees, staff),
+            who=_who(event, staff),
         )
         for event in sorted(year.events, key=lambda e: (e.date, e.start, e.title))
     )
@@ -182,15 +201,28 @@ def _ballot(process: Process | None, record: Record) -> BallotResult | None:
     )
 
 
+def _clause(process: Process | None, wanted: Callable[[Step], bool]) -> str:
+    step = next((s for s in process.steps if wanted(s)), None) if process else None
+    return step.reference.clause if step else ""
+
+
 def _signed(process: Process | None, record: Record) -> tuple[bool, str]:
-    """Whether every signature the process asks for stands, and the process's words."""
+    """Whether the agreement is final: the process's stage has passed its signatures step
+    (so every signature it asks for stands, after every step before it, the staff's
+    approval among them), and the process's words for it."""
     step = (
         next((s for s in process.steps if s.gate.kind == "signatures"), None) if process else None
     )
     if process is None or step is None:
         return bool(record.valid_signatures), ""
-    verdict = gate(process, record, step.id)
-    return verdict.met, verdict.reason
+    signed_at = next((i for i, spec in enumerate(process.stages) if step.id in spec.steps), None)
+    if signed_at is None:  # a signing step in no stage: its own gate says
+        verdict = gate(process, record, step.id)
+        return verdict.met, verdict.reason
+    reached = stage(process, record)
+    if reached.complete or reached.rank > signed_at:
+        return True, gate(process, record, step.id).reason
+    return False, reached.why
 
 
 def agreement_document(
@@ -208,6 +240,11 @@ def agreement_document(
     staff approved it and whether it is signed are the pack's process's judgement."""
     process = load_process(pack)
     final, status = _signed(process, record)
+    signing = (
+        next((s for s in process.steps if s.gate.kind == "signatures"), None) if process else None
+    )
+    wanted = signing.gate.signatures if signing else None
+    signed_roles = {s.role for s in record.valid_signatures}
     return AgreementDocument(
         school=year.school.name,
         authority=year.school.authority,
@@ -236,6 +273,13 @@ def agreement_document(
         version=version,
         final=final,
         signing_status=status,
+        calendar_clause=_clause(process, lambda s: "draft_prepared" in s.reads),
+        approval_clause=_clause(process, lambda s: s.gate.kind == "ballot"),
+        signatures_clause=signing.reference.clause if signing else "",
+        signatures_wanted=signing.outcome if signing else "",
+        unsigned_roles=tuple(
+            role_label(r) for r in (wanted.roles if wanted else ()) if r not in signed_roles
+        ),
     )
 
 

@@ -71,4 +71,4 @@ def pdf_of(html: str) -> bytes:
 
     pdf = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
     assert pdf is not None  # write_pdf returns the bytes when given no target
-    return pdf
+    return bytes(pdf)
