@@ -20,7 +20,7 @@ from fairload.documents.proforma import (
 )
 from tests.core.conftest import School, south_ayrshire
 
-from .pdfs import assert_tagged_pdf_ua, first_page_png, text_of
+from .pdfs import assert_tagged_pdf_ua, first_page_png, page_count, text_of
 
 SESSION = date(2025, 8, 13)
 GROUPS = [{"id": "numeracy", "title": "Numeracy working group", "hours": 10, "members": ["pt3"]}]
@@ -124,5 +124,8 @@ def test_it_is_tagged_pdf_ua(pdf: bytes, document: ProformaDocument) -> None:
     assert_tagged_pdf_ua(pdf, document.title)
 
 
-def test_its_first_page_renders(pdf: bytes, png_folder: Path) -> None:
+def test_it_is_one_page_as_appendix_2_with_the_signatures_under_the_activities(
+    pdf: bytes, png_folder: Path
+) -> None:
+    assert page_count(pdf) == 1
     assert first_page_png(pdf, "proforma", png_folder).stat().st_size > 10_000
