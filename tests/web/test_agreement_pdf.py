@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from fairload.documents.signing import is_signed, signature_checked
+from fairload.web import pdf_response
 from fairload.web.agreements import services
 from fairload.web.agreements.models import Signature
 from tests.documents.certificates import PASSWORD, throwaway_certificate
@@ -90,6 +91,19 @@ def test_with_a_certificate_the_final_agreement_is_signed_as_a_pdf(as_user, sign
 
     check = signature_checked(response.content, [certificate.certificate_der])
     assert check.ok
+
+
+@pytest.mark.django_db
+def test_a_second_download_of_the_unchanged_agreement_is_the_same_signed_file(
+    as_user, signed, certificate, settings
+):
+    settings.FAIRLOAD_CHECK_CACHE_SIZE = 4  # the tests keep nothing between requests
+    try:
+        first, second = (as_user(who).get(URL).content for who in ("head", "teacher"))
+    finally:
+        pdf_response._PDFS.clear()
+
+    assert first == second and signature_checked(first, [certificate.certificate_der]).ok
 
 
 @pytest.mark.django_db

@@ -20,7 +20,8 @@ def agreement_pdf_view(request: HttpRequest, slug: str) -> HttpResponse:
     school, year, agreement = _viewer(request, slug)
     document = agreement_document_of(year=year, agreement=agreement)
     return pdf_response(
-        agreement_pdf(document),
+        document,
+        lambda: agreement_pdf(document),
         filename=f"{school.slug}-{year.label}-working-time-agreement.pdf",
         final=document.final,
         reason=f"{document.title}, as signed: {document.signing_status}",
