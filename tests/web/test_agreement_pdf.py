@@ -18,7 +18,7 @@ from fairload.web import pdf_response
 from fairload.web.agreements import services
 from fairload.web.agreements.models import Signature
 from tests.documents.certificates import PASSWORD, throwaway_certificate
-from tests.documents.pdfs import text_of
+from tests.documents.pdfs import first_page_png, text_of
 
 from .agreement_helpers import year_of
 from .test_agreements import CONSULTING, DRAFTED, _approved, _sign
@@ -64,7 +64,9 @@ def certificate(tmp_path, settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db
-def test_the_signed_agreement_downloads_with_its_version_ballot_and_signatures(as_user, signed):
+def test_the_signed_agreement_downloads_with_its_version_ballot_and_signatures(
+    as_user, signed, tmp_path
+):
     response = as_user("teacher").get(URL)
 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -75,6 +77,7 @@ def test_the_signed_agreement_downloads_with_its_version_ballot_and_signatures(a
     assert "Test Academy Working Time Agreement" in text
     assert "Final agreement, version 3" in text  # the draft, its change, then the final
     assert "Planning (by agreement) 10.1 30 Hours 25 Hours" in text
+    assert "The headings add up to 1370 hours, not the 1365 of the total" in text
     assert PROTOCOL in text
     assert "Secret ballot of the whole teaching staff" in text and "8 5 3 0" in text
     heads, reps = (
@@ -83,6 +86,7 @@ def test_the_signed_agreement_downloads_with_its_version_ballot_and_signatures(a
     )
     assert f"{heads.name} Head teacher" in text and f"{reps.name} Union representative" in text
     assert text.replace(" ", "").count(heads.content_hash) == 3
+    assert first_page_png(response.content, "agreement-live", tmp_path).stat().st_size > 10_000
 
 
 @pytest.mark.django_db
