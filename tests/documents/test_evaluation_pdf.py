@@ -125,6 +125,21 @@ def test_the_summary_lists_the_free_text_sorted_and_unnamed(summary_pdf: bytes) 
     assert "Priority A Priority B Priority C Priority D Priority E Priority F" in text
 
 
+def test_the_breakdown_shows_when_every_choice_was_made_by_five_or_more() -> None:
+    answers = [
+        Answer(headings=(HeadingAnswer("planning", MORE if i < 5 else LESS, 2 if i < 5 else 1),))
+        for i in range(10)
+    ]
+    summary = summarise(answers, [h.id for h in HEADINGS], FORM.minimum_group)
+    document = evaluation_summary_document(summary, FORM, HEADINGS, school=SCHOOL, session=SESSION)
+
+    text = text_of(evaluation_summary_pdf(document))
+
+    # 5 × 2 more less 5 × 1 less: +5
+    assert "Planning 10 +5 took more time than planned: 5 (10 hours)" in text
+    assert "took less time than planned: 5 (5 hours)" in text
+
+
 def test_a_summary_of_fewer_than_five_answers_shows_nothing_of_them() -> None:
     summary = summarise(_answers()[:4], [h.id for h in HEADINGS], FORM.minimum_group)
     document = evaluation_summary_document(summary, FORM, HEADINGS, school=SCHOOL, session=SESSION)
