@@ -83,7 +83,17 @@ MANIFEST: dict[str, Any] = {
 
 DATED_VALUE: dict[str, Any] = {
     "type": "object",
-    "properties": {"value": {}, "reference": REFERENCE, "note": {"type": "string"}},
+    "properties": {
+        "value": {},
+        "reference": REFERENCE,
+        "note": {"type": "string"},
+        "provisional": {
+            "type": "string",
+            "minLength": 1,
+            "description": "why the value's commencement is not confirmed (announced, not "
+            "yet in force); whatever reads it shows this caveat",
+        },
+    },
     "required": ["value"],
     "additionalProperties": False,
 }

@@ -190,6 +190,7 @@ def _load_parameters(
             effective = _as_date(when, source, doc, [name, "values", when])
             reference = default_ref
             value = raw
+            provisional = None
             if isinstance(raw, dict) and "value" in raw:
                 validate(
                     raw,
@@ -199,6 +200,7 @@ def _load_parameters(
                     base_path=[name, "values", str(when)],
                 )
                 value = raw["value"]
+                provisional = raw.get("provisional")
                 if "reference" in raw:
                     reference = _reference(
                         raw["reference"],
@@ -207,7 +209,7 @@ def _load_parameters(
                         doc,
                         [name, "values", when, "reference"],
                     )
-            values.append(DatedValue(effective, value, reference))
+            values.append(DatedValue(effective, value, reference, provisional))
         values.sort(key=lambda v: v.effective)
         parameters[name] = Parameter(
             name, spec["description"], spec["unit"], tuple(values), pack_id, spec.get("reading")

@@ -26,6 +26,9 @@ class DatedValue:
     effective: date
     value: Value
     reference: Reference
+    #: why the value's commencement is not confirmed (a law announced, not yet in force);
+    #: None for a value in force as the source says
+    provisional: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,7 @@ class ResolvedParameter:
     effective: date
     reference: Reference
     reading: str | None = None
+    provisional: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data = {
@@ -80,6 +84,8 @@ class ResolvedParameter:
         }
         if self.reading:
             data["reading"] = self.reading
+        if self.provisional:
+            data["provisional"] = self.provisional
         return data
 
 
@@ -108,6 +114,7 @@ class ParameterSet:
                 dated.effective,
                 dated.reference,
                 parameter.reading,
+                dated.provisional,
             )
         return self._cache[key]
 
