@@ -56,7 +56,7 @@ from fairload.core.ballots import Tally as BallotTally
 from fairload.core.errors import InputError, InputErrors, Location, PackError
 from fairload.core.parameters import ParameterSet
 from fairload.core.prose import fill, placeholders, prose_problem
-from fairload.core.reference import Document, Reference
+from fairload.core.reference import Document, Reference, reference_read
 from fairload.core.school_year import Signature, Vote, role_label
 from fairload.core.validation import bundled_schema, validate
 from fairload.core.yamlfile import field_path, line_of, load_file
@@ -1194,16 +1194,7 @@ def read_process(
             fail(f"unknown parameter '{name}'", path, "Declare it in parameters.yaml.")
 
     def reference(raw: Mapping[str, Any], path: Sequence[str | int]) -> Reference:
-        document = documents.get(raw["document"])
-        if document is None:
-            fail(
-                f"unknown document '{raw['document']}'",
-                [*path, "document"],
-                "Declare it under 'documents' in manifest.yaml; known: "
-                + ", ".join(sorted(documents)),
-            )
-            document = Document(raw["document"], raw["document"])
-        return Reference(document, str(raw["clause"]), raw.get("quote"), raw.get("url"))
+        return reference_read(raw, path, documents, fail)
 
     def prose(text: str, path: Sequence[str | int], extra: tuple[str, ...] = ()) -> None:
         stripped = text

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,3 +42,23 @@ class Reference:
         if self.url or self.document.url:
             data["url"] = self.url or self.document.url or ""
         return data
+
+
+def reference_read(
+    raw: Mapping[str, Any],
+    path: Sequence[str | int],
+    documents: Mapping[str, Document],
+    fail: Callable[[str, Sequence[str | int], str], None],
+) -> Reference:
+    """A pack file's ``{document, clause, quote, url}`` as a Reference; an undeclared
+    document is reported through ``fail`` (message, path, hint) and stands in by its id,
+    so a loader gathers every problem before it stops."""
+    document = documents.get(raw["document"])
+    if document is None:
+        fail(
+            f"unknown document '{raw['document']}'",
+            [*path, "document"],
+            "Declare it under 'documents' in manifest.yaml; known: " + ", ".join(sorted(documents)),
+        )
+        document = Document(raw["document"], raw["document"])
+    return Reference(document, str(raw["clause"]), raw.get("quote"), raw.get("url"))
