@@ -12,6 +12,7 @@ from fairload.core.disputes import (
     Entry,
     Ladder,
     StepRefused,
+    ladder_of,
     next_steps,
     overdue,
     read_ladder,
@@ -139,3 +140,22 @@ def test_a_step_refused_names_what_may_follow(tmp_path: Path) -> None:
     ladder = _read(tmp_path, SMALL)
     with pytest.raises(StepRefused, match=r"may follow now: meeting"):
         take(ladder, Case(date(2026, 3, 1)), "letter", Entry(date(2026, 3, 2)))
+
+
+def test_a_pack_extending_the_union_pack_inherits_its_ladder_and_audit(tmp_path: Path) -> None:
+    from fairload.core.packs import load_pack
+    from fairload.core.workload_audit import audit_of
+
+    folder = tmp_path / "school-union"
+    folder.mkdir()
+    (folder / "manifest.yaml").write_text(
+        "id: test/school-union\ntitle: A local union pack\njurisdiction: England\n"
+        'version: "1"\nextends: england/neu-asos-2015\ndocuments: {}\n',
+        encoding="utf-8",
+    )
+    pack = load_pack(folder)
+    ladder = ladder_of(pack)
+    audit = audit_of(pack)
+    assert ladder is not None and ladder.pack_id == "test/school-union"
+    assert audit is not None and audit.pack_id == "test/school-union"
+    assert ladder.step("members-vote").gate.kind == "ballot"

@@ -126,7 +126,7 @@ def test_a_ballot_opening_the_day_before_the_provisional_date_has_no_caveat() ->
 
 def test_the_law_in_force_names_each_figures_clause() -> None:
     law = law_in_force(LAW, BEFORE)
-    assert law.turnout.confirmed.reference.citation == "Trade Union Act 2016, s.2"
+    assert law.turnout.confirmed.reference.clause == "s.226(2)(a)(iia)"
     assert law.support.confirmed.value == "2/5"
     assert law_in_force(LAW, FROM).support.confirmed.reference.clause == "s.69"
 
@@ -254,3 +254,10 @@ def test_a_formal_ballot_passes_exactly_when_turnout_and_majority_hold(tally: Ta
     result = formal_ballot_check(LAW, FormalBallot(FROM, date(2026, 3, 20), tally))
     expected = 2 * (yes + no) >= electorate and 2 * yes > yes + no
     assert result.passed is expected
+
+
+def test_the_pack_loader_keeps_a_values_provisional_mark() -> None:
+    assert LAW.resolve("statutory_ballot_turnout_min_share", date(2026, 7, 31)).provisional is None
+    marked = LAW.resolve("statutory_ballot_turnout_min_share", date(2026, 8, 1))
+    assert marked.provisional is not None and "not confirmed" in marked.provisional
+    assert marked.as_dict()["provisional"] == marked.provisional

@@ -19,12 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fairload.core import pack_schema
+from fairload.core.disputes import ladder_of
 from fairload.core.errors import PackError
 from fairload.core.pack_tests import load_cases
 from fairload.core.packs import Pack, discover, load_pack
+from fairload.core.reference import Reference
 from fairload.core.templates import TEMPLATES
 from fairload.core.units import format_number
 from fairload.core.validation import validate
+from fairload.core.workload_audit import audit_of
 from fairload.core.yamlfile import load_file
 
 
@@ -127,6 +130,7 @@ def pack_coverage(pack: Pack, all_pack_ids: list[str]) -> list[ClauseCoverage]:
     rule_cases = _cases_by_rule(pack, all_pack_ids)
     empty = _RuleCases([], [], [])
     parameter_tests = _tests_by_parameter(pack)
+    ladder_and_audit = _ladder_and_audit(pack)
     rows = []
     for item in inventory["clauses"]:
         clause = str(item["clause"])
@@ -161,6 +165,13 @@ def pack_coverage(pack: Pack, all_pack_ids: list[str]) -> list[ClauseCoverage]:
             for step in (pack.appeal.steps if pack.appeal else ())
             if cites(step.reference.document.id, step.reference.clause)
         ]
+        # The dispute ladder (dispute.yaml) and the workload audit (audit.yaml) implement
+        # theirs by their steps and topics.
+        other += [
+            f"{kind} {item_id}".strip()
+            for kind, item_id, ref in ladder_and_audit
+            if cites(ref.document.id, ref.clause)
+        ]
         mandated = [m for m in pack.mandates if cites(m.reference.document.id, m.reference.clause)]
         other += [f"mandate of {m.pack_id}" for m in mandated]
         tests = sorted(
@@ -185,6 +196,21 @@ def pack_coverage(pack: Pack, all_pack_ids: list[str]) -> list[ClauseCoverage]:
             )
         )
     return rows
+
+
+def _ladder_and_audit(pack: Pack) -> list[tuple[str, str, Reference]]:
+    """(what, id, reference) for the pack's dispute ladder and its steps, and its audit
+    and its topics."""
+    found: list[tuple[str, str, Reference]] = []
+    ladder = ladder_of(pack)
+    if ladder is not None:
+        found.append(("dispute.yaml", "", ladder.reference))
+        found += [("dispute step", step.id, step.reference) for step in ladder.steps]
+    audit = audit_of(pack)
+    if audit is not None:
+        found.append(("audit.yaml", "", audit.reference))
+        found += [("audit topic", topic.id, topic.reference) for topic in audit.topics]
+    return found
 
 
 def _has_figure(rule_id: str, pack: Pack) -> bool:

@@ -43,6 +43,7 @@ from fairload.core import industrial_action as law_
 from fairload.core import pack_schema
 from fairload.core.ballots import BallotParameters, Tally, outcome, threshold_read
 from fairload.core.errors import InputError, InputErrors, Location, PackError
+from fairload.core.pack_files import inherited_file
 from fairload.core.parameters import ParameterSet
 from fairload.core.prose import fill, prose_problem
 from fairload.core.reference import Document, Reference, reference_read
@@ -165,28 +166,39 @@ _COMMON_FIELDS: dict[str, dict[str, Any]] = {
 LADDER_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "title": _TEXT,
-        "reference": _REFERENCE,
-        "law": {**_TEXT, "description": "the law pack whose figures the gates read"},
-        "notes": {"type": "array", "items": _TEXT},
+        "title": {**_TEXT, "description": "the ladder's name, as members say it"},
+        "reference": {**_REFERENCE, "description": "the source's strategy as a whole"},
+        "law": {
+            **_TEXT,
+            "description": "the law pack whose figures the gates read, e.g. uk/industrial-action",
+        },
+        "notes": {"type": "array", "items": _TEXT, "description": "readings of the source"},
         "steps": {
             "type": "array",
             "minItems": 1,
             "items": {
                 "type": "object",
                 "properties": {
-                    "id": _ID,
-                    "label": _TEXT,
-                    "todo": _TEXT,
-                    "reference": _REFERENCE,
-                    "roles": {"type": "array", "items": {"enum": list(ROLES)}, "minItems": 1},
+                    "id": {**_ID, "description": "the step's id, which a case's entries name"},
+                    "label": {**_TEXT, "description": "the step, in the source's words"},
+                    "todo": {**_TEXT, "description": "the step as a next action, if different"},
+                    "reference": {**_REFERENCE, "description": "the source's step and words"},
+                    "roles": {
+                        "type": "array",
+                        "items": {"enum": list(ROLES)},
+                        "minItems": 1,
+                        "description": "who acts",
+                    },
                     "records": {
                         "type": "array",
                         "items": {"enum": list(RECORD_FIELDS)},
                         "uniqueItems": True,
+                        "description": "what the step's entry records (below)",
                     },
                     "after": {
                         "type": "array",
+                        "description": "the steps it follows: an id, or {step, outcome} for a "
+                        "decision's outcome",
                         "items": {
                             "oneOf": [
                                 _ID,
@@ -206,9 +218,16 @@ LADDER_SCHEMA: dict[str, Any] = {
                         "additionalProperties": _TEXT,
                         "description": "a decision's outcomes, id -> words",
                     },
-                    "resolves": {"type": "boolean", "default": False},
+                    "resolves": {
+                        "type": "boolean",
+                        "default": False,
+                        "description": "the step resolves the case (the head accepts)",
+                    },
                     "gate": {
                         "type": "object",
+                        "description": "ballot: a members' ballot's parameters (majority_of, "
+                        "yes_share_above, window_days); law: indicative-ballot, "
+                        "statutory-ballot, notice or action, read from the law pack",
                         "properties": {
                             "ballot": {
                                 "type": "object",
@@ -233,6 +252,8 @@ LADDER_SCHEMA: dict[str, Any] = {
                         "additionalProperties": False,
                     },
                     "due": {
+                        "description": "mandate (by the mandate's last day), or {from: step, "
+                        "days: parameter}",
                         "oneOf": [
                             {"const": "mandate", "description": "by the mandate's last day"},
                             {
@@ -241,7 +262,7 @@ LADDER_SCHEMA: dict[str, Any] = {
                                 "required": ["from", "days"],
                                 "additionalProperties": False,
                             },
-                        ]
+                        ],
                     },
                 },
                 "required": ["id", "label", "reference", "roles", "records"],
@@ -360,15 +381,8 @@ class Ladder:
 
 def ladder_of(pack: Pack) -> Ladder | None:
     """The pack's ladder (its own dispute.yaml, else the nearest one it extends), or None."""
-    from fairload.core.packs import load_pack
-
-    current: Pack | None = pack
-    while current is not None:
-        source = current.path / LADDER_FILE
-        if source.exists():
-            return _read_cached(source, source.read_bytes(), pack)
-        current = load_pack(current.extends) if current.extends else None
-    return None
+    source = inherited_file(pack, LADDER_FILE)
+    return None if source is None else _read_cached(source, source.read_bytes(), pack)
 
 
 #: Ladders read, by the pack they belong to (held, so its id is not reused) and the file's

@@ -18,11 +18,14 @@ from fairload.core import (
     appeal,
     budgets,
     calendar,
+    disputes,
     expressions,
+    industrial_action,
     pack_schema,
     pack_tests,
     process,
     prose,
+    workload_audit,
 )
 from fairload.core.packs import Pack, discover, load_pack
 from fairload.core.school_format import schema as school_year_schema
@@ -280,6 +283,79 @@ def _appeal_section(packs: list[Pack]) -> list[str]:
     ]
 
 
+def _shipped(packs: list[Pack], name: str) -> tuple[str, str] | None:
+    """The first shipped pack with its own file ``name``: (pack id, its text)."""
+    for pack in packs:
+        if (pack.path / name).exists():
+            return pack.id, (pack.path / name).read_text(encoding="utf-8").rstrip()
+    return None
+
+
+def _dispute_section(packs: list[Pack]) -> list[str]:
+    """dispute.yaml: a union's escalation ladder, and the UK law pack it names."""
+    schema = disputes.LADDER_SCHEMA
+    step = schema["properties"]["steps"]["items"]
+    stage = schema["properties"]["stages"]["items"]
+    lines = [
+        "## dispute.yaml",
+        "",
+        _docstring(disputes),
+        "",
+        *_fields_table(schema["properties"], schema["required"]),
+        "",
+        "Each of `steps`, in order (`after` names steps above, a decision's outcome as",
+        "`{step, outcome}`):",
+        "",
+        *_fields_table(step["properties"], step["required"]),
+        "",
+        "Each of `stages`:",
+        "",
+        *_fields_table(stage["properties"], stage["required"]),
+        "",
+        "What a step may `records` (every entry also has `on`, and may have `by`, `note`,"
+        " `documents`; a decision has its `outcome`):",
+        "",
+        *_fields_table(disputes.RECORD_FIELDS),
+        "",
+        "The roles: " + ", ".join(f"`{r}`" for r in disputes.ROLES) + ".",
+        "",
+        "### The law pack (`law`)",
+        "",
+        _docstring(industrial_action),
+        "",
+        "It gives these parameters: "
+        + ", ".join(f"`{n}`" for n in industrial_action.LAW_PARAMETERS)
+        + ".",
+        "",
+    ]
+    shipped = _shipped(packs, disputes.LADDER_FILE)
+    if shipped:
+        lines += [f"Example, from `{shipped[0]}`:", "", "```yaml", shipped[1], "```", ""]
+    return lines
+
+
+def _audit_section(packs: list[Pack]) -> list[str]:
+    """audit.yaml: the workload audit over questions.yaml and rules.yaml."""
+    schema = workload_audit.AUDIT_SCHEMA
+    topic = schema["properties"]["topics"]["items"]
+    lines = [
+        "## audit.yaml",
+        "",
+        _docstring(workload_audit),
+        "",
+        *_fields_table(schema["properties"], schema["required"]),
+        "",
+        "Each of `topics`, in the guidance's order:",
+        "",
+        *_fields_table(topic["properties"], topic["required"]),
+        "",
+    ]
+    shipped = _shipped(packs, workload_audit.AUDIT_FILE)
+    if shipped:
+        lines += [f"Example, from `{shipped[0]}`:", "", "```yaml", shipped[1], "```", ""]
+    return lines
+
+
 def pack_guide_markdown() -> str:
     """docs/packs.md."""
     packs = [load_pack(pack_id) for pack_id in sorted(discover())]
@@ -295,8 +371,8 @@ def pack_guide_markdown() -> str:
         "[CONTRIBUTING.md](../CONTRIBUTING.md#adding-a-pack); this page is every key it uses.",
         "",
         "A pack is a folder: `manifest.yaml`, `parameters.yaml`, `rules.yaml`, optionally",
-        "`budget.yaml`, `questions.yaml` and `process.yaml`, `coverage.yaml` (the source's",
-        "clauses) and",
+        "`budget.yaml`, `questions.yaml`, `process.yaml`, `appeal.yaml`, `dispute.yaml` and",
+        "`audit.yaml`, `coverage.yaml` (the source's clauses) and",
         "`tests/` (a fixture `school.yaml` and files of cases). Every file is checked",
         "strictly when the pack loads: an unknown key, a number where a parameter name",
         "belongs, or a clause citing an undeclared document is an error naming the file,",
@@ -389,6 +465,8 @@ def pack_guide_markdown() -> str:
         "",
         *_process_section(packs),
         *_appeal_section(packs),
+        *_dispute_section(packs),
+        *_audit_section(packs),
         "## How the year is divided into weeks",
         "",
         _docstring(calendar),

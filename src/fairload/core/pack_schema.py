@@ -115,8 +115,9 @@ PARAMETERS: dict[str, Any] = {
                 "type": "object",
                 "minProperties": 1,
                 "description": "date it takes effect (YYYY-MM-DD) -> value, or {value, "
-                'reference, note}; a ratio may be written exactly ("1/3"), a table as a '
-                "list of rows",
+                "reference, note, provisional} (provisional: why its commencement is not "
+                "confirmed, a caveat shown wherever it is used); a ratio may be written "
+                'exactly ("1/3"), a table as a list of rows',
             },
         },
         "required": ["description", "unit", "values", "reference"],
