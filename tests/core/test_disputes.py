@@ -50,7 +50,7 @@ def vote(yes: int, no: int, members: int = 12, opened: date = date(2026, 1, 20))
 
 
 def to_the_vote(yes: int = 7, no: int = 2) -> Case:
-    case = Case(OPENED, issues=({"instruction": 14, "rule": "cover"},))
+    case = Case(OPENED, issues=({"instruction": 14, "rules": ["cover"]},))
     case = take(LADDER, case, "talk", Entry(OPENED))
     attendance = {"attendance": {"present": 10, "members": 12}}
     case = take(LADDER, case, "members-meeting", Entry(date(2026, 1, 15), fields=attendance))

@@ -225,3 +225,11 @@ def test_a_question_left_out_and_an_unknown_rule_are_located(tmp_path: Path) -> 
     assert _audit_errors(tmp_path, "    questions: [appraisal-conforms-to-checklist]\n", "") == [
         ("topics", "question 'appraisal-conforms-to-checklist' is in no topic")
     ]
+
+
+def test_a_case_opened_from_the_audit_names_each_instruction_and_its_clause() -> None:
+    from fairload.core.disputes import case_open
+
+    found = refusals(AUDIT, PACK, {"cover-routinely-required": yes()}, [], IN_MANDATE)
+    case = case_open(date(2026, 1, 12), refusals=found)
+    assert case.issues == ({"instruction": 14, "clause": "Instruction 14", "rules": ["cover"]},)

@@ -22,6 +22,7 @@ from untrusted input with :func:`case_checked` (located errors). The functions:
   saying what may follow instead);
 - :func:`stage`, :func:`next_steps`, :func:`overdue`, :func:`timeline`: where the case
   stands, each role's next steps, what is late, and the case's story in order;
+- :func:`case_open`: a new case, by hand or from the workload audit's refusals;
 - :func:`close`: the case closed at any step, with a reason.
 
 Roles are not permissions: the caller decides who may see and take a step.
@@ -52,6 +53,7 @@ from fairload.core.yamlfile import field_path, line_of, load_file
 
 if TYPE_CHECKING:
     from fairload.core.packs import Pack
+    from fairload.core.workload_audit import Refusal
 
 #: The ladder's file in a pack folder.
 LADDER_FILE = "dispute.yaml"
@@ -84,13 +86,13 @@ RECORD_FIELDS: dict[str, dict[str, Any]] = {
     },
     "issues": {
         "type": "array",
-        "description": "the issues discussed: an instruction, a clause, a finding's rule",
+        "description": "the issues: an instruction, a clause, the rules of its findings",
         "items": {
             "type": "object",
             "properties": {
                 "instruction": {"type": "integer", "minimum": 1},
                 "clause": _TEXT,
-                "rule": _TEXT,
+                "rules": {"type": "array", "items": _TEXT, "minItems": 1},
                 "note": _TEXT,
             },
             "minProperties": 1,
@@ -577,6 +579,24 @@ class Case:
     closed: Closure | None = None
 
 
+def case_open(
+    opened: date, issues: Iterable[Mapping[str, Any]] = (), refusals: Iterable[Refusal] = ()
+) -> Case:
+    """A new case, opened by hand (``issues``) or from the audit's refusals: each becomes
+    an issue naming its instruction, its clause and the rules of the findings behind it."""
+    named = [dict(i) for i in issues]
+    for refusal in refusals:
+        rules = sorted({b.rule for b in refusal.bases if b.rule})
+        issue: dict[str, Any] = {
+            "instruction": refusal.instruction,
+            "clause": refusal.reference.clause,
+        }
+        if rules:
+            issue["rules"] = rules
+        named.append(issue)
+    return Case(opened, tuple(named))
+
+
 def _day(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
@@ -967,6 +987,12 @@ def take(ladder: Ladder, case: Case, step_id: str, entry: Entry) -> Case:
         raise StepRefused(step_id, "no such step on this ladder", allowed_steps(ladder, case))
     step = ladder.step(step_id)
     reason = may_take(ladder, case, step_id)
+    stray = sorted(set(entry.fields) - set(step.records))
+    if reason is None and stray:
+        reason = (
+            f"it does not record {', '.join(stray)} "
+            f"(it records: {', '.join(step.records) or 'only its day'})"
+        )
     if reason is None and step.outcomes and entry.outcome not in step.outcomes:
         reason = "record its outcome: one of " + ", ".join(step.outcomes)
     if reason is None:
