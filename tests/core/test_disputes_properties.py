@@ -36,25 +36,16 @@ def entry_for(draw: st.DrawFn, step_id: str, on: date) -> Entry:
     step = LADDER.step(step_id)
     fields: dict[str, Any] = {}
     for name in step.records:
-        if name == "ballot":
-            members = draw(st.integers(min_value=1, max_value=30))
-            yes = draw(st.integers(min_value=0, max_value=members))
-            no = draw(st.integers(min_value=0, max_value=members - yes))
+        if name in ("ballot", "statutory_ballot"):
+            top, days = (30, 7) if name == "ballot" else (500, 28)
+            electorate = draw(st.integers(min_value=1, max_value=top))
+            yes = draw(st.integers(min_value=0, max_value=electorate))
+            no = draw(st.integers(min_value=0, max_value=electorate - yes))
+            counted = "electorate" if name == "ballot" else "entitled"
             fields[name] = {
-                "opened": on - timedelta(days=7),
+                "opened": on - timedelta(days=days),
                 "closed": on,
-                "electorate": members,
-                "yes": yes,
-                "no": no,
-            }
-        elif name == "statutory_ballot":
-            entitled = draw(st.integers(min_value=1, max_value=500))
-            yes = draw(st.integers(min_value=0, max_value=entitled))
-            no = draw(st.integers(min_value=0, max_value=entitled - yes))
-            fields[name] = {
-                "opened": on - timedelta(days=28),
-                "closed": on,
-                "entitled": entitled,
+                counted: electorate,
                 "yes": yes,
                 "no": no,
             }
