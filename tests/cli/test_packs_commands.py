@@ -34,6 +34,20 @@ def test_it_shows_every_dated_parameter_value_with_its_clause(run: Run) -> None:
     assert "class-contact-max  breach  weekly_contact_cap" in result.stdout
 
 
+def test_it_shows_a_provisional_value_with_its_caveat(run: Run) -> None:
+    result = run("packs", "show", "uk/industrial-action")
+    assert result.exit_code == 0, result.output
+    assert "(provisional: The 50% turnout threshold is to be repealed" in " ".join(
+        result.stdout.split()
+    )
+    pack = json.loads(run("packs", "show", "uk/industrial-action", "--format", "json").stdout)
+    turnout = next(
+        p for p in pack["parameters"] if p["name"] == "statutory_ballot_turnout_min_share"
+    )
+    assert "provisional" not in turnout["values"][0]
+    assert "not confirmed" in turnout["values"][1]["provisional"]
+
+
 def test_it_shows_a_pack_as_json(run: Run) -> None:
     pack = json.loads(run("packs", "show", PACK_ID, "--format", "json").stdout)
     parameters = {p["name"]: p for p in pack["parameters"]}

@@ -81,6 +81,7 @@ def pack_json(pack: Pack) -> dict[str, Any]:
                         "effective": v.effective.isoformat(),
                         "value": v.value,
                         "reference": v.reference.as_dict(),
+                        **({"provisional": v.provisional} if v.provisional else {}),
                     }
                     for v in p.values
                 ],
@@ -135,6 +136,7 @@ def print_pack(pack: Pack, console: Console) -> None:
                 Text(
                     f"from {dated.effective.isoformat()}: {_short(dated.value)}"
                     f" — {dated.reference.citation}"
+                    + (f" (provisional: {dated.provisional})" if dated.provisional else "")
                 ),
             )
     console.print()
