@@ -399,3 +399,12 @@ def test_impossible_counts_and_dates_are_located_errors() -> None:
         ("steps.members-meeting.attendance", "13 present but only 12 members"),
         ("steps.members-vote.ballot", "13 votes cast but only 12 electors"),
     ]
+
+
+def test_a_case_closed_before_its_last_step_is_a_located_error() -> None:
+    raw = {
+        "opened": "2026-01-12",
+        "steps": {"talk": {"on": "2026-01-20"}},
+        "closed": {"on": "2026-01-19", "reason": "Withdrawn"},
+    }
+    assert _problems(raw) == [("closed.on", "closed before its last step (2026-01-20)")]

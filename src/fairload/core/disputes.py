@@ -703,6 +703,11 @@ def case_checked(ladder: Ladder, raw: Any, source: str = "case") -> Case:
             )
         entries[step_id] = entry
     closed = raw.get("closed")
+    last = max((e.on for e in entries.values()), default=opened)
+    if closed and _day(closed["on"]) < last:
+        problems.append(
+            _located(f"closed before its last step ({last})", raw, source, ["closed", "on"])
+        )
     if problems:
         raise InputErrors(problems)
     return Case(
