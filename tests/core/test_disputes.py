@@ -10,17 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fairload.core.dispute_case import Case, Entry, case_checked, case_to_dict
+from fairload.core.dispute_ladder import ladder_of
 from fairload.core.disputes import (
-    Case,
-    Entry,
     StepRefused,
     allowed_steps,
-    case_checked,
-    case_to_dict,
     close,
     done_steps,
     gate,
-    ladder_of,
     mandate_last_day,
     may_take,
     next_steps,

@@ -228,7 +228,7 @@ def test_a_question_left_out_and_an_unknown_rule_are_located(tmp_path: Path) -> 
 
 
 def test_a_case_opened_from_the_audit_names_each_instruction_and_its_clause() -> None:
-    from fairload.core.disputes import case_open
+    from fairload.core.dispute_case import case_open
 
     found = refusals(AUDIT, PACK, {"cover-routinely-required": yes()}, [], IN_MANDATE)
     case = case_open(date(2026, 1, 12), refusals=found)

@@ -7,17 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from fairload.core.disputes import (
-    Case,
-    Entry,
-    Ladder,
-    StepRefused,
-    ladder_of,
-    next_steps,
-    overdue,
-    read_ladder,
-    take,
-)
+from fairload.core.dispute_case import Case, Entry
+from fairload.core.dispute_ladder import Ladder, ladder_of, read_ladder
+from fairload.core.disputes import StepRefused, next_steps, overdue, take
 from fairload.core.errors import InputErrors, PackError
 from fairload.core.packs import load_bundled
 

@@ -10,16 +10,13 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fairload.core.dispute_case import Case, Entry, case_checked, case_to_dict
+from fairload.core.dispute_ladder import ladder_of
 from fairload.core.disputes import (
-    Case,
-    Entry,
     StepRefused,
     allowed_steps,
-    case_checked,
-    case_to_dict,
     close,
     done_steps,
-    ladder_of,
     stage,
     take,
     timeline,

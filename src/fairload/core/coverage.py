@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fairload.core import pack_schema
-from fairload.core.disputes import ladder_of
+from fairload.core.dispute_ladder import ladder_of
 from fairload.core.errors import PackError
 from fairload.core.pack_tests import load_cases
 from fairload.core.packs import Pack, discover, load_pack

@@ -18,6 +18,7 @@ from fairload.core import (
     appeal,
     budgets,
     calendar,
+    dispute_ladder,
     disputes,
     expressions,
     industrial_action,
@@ -293,11 +294,13 @@ def _shipped(packs: list[Pack], name: str) -> tuple[str, str] | None:
 
 def _dispute_section(packs: list[Pack]) -> list[str]:
     """dispute.yaml: a union's escalation ladder, and the UK law pack it names."""
-    schema = disputes.LADDER_SCHEMA
+    schema = dispute_ladder.LADDER_SCHEMA
     step = schema["properties"]["steps"]["items"]
     stage = schema["properties"]["stages"]["items"]
     lines = [
         "## dispute.yaml",
+        "",
+        _docstring(dispute_ladder),
         "",
         _docstring(disputes),
         "",
@@ -315,9 +318,9 @@ def _dispute_section(packs: list[Pack]) -> list[str]:
         "What a step may `records` (every entry also has `on`, and may have `by`, `note`,"
         " `documents`; a decision has its `outcome`):",
         "",
-        *_fields_table(disputes.RECORD_FIELDS),
+        *_fields_table(dispute_ladder.RECORD_FIELDS),
         "",
-        "The roles: " + ", ".join(f"`{r}`" for r in disputes.ROLES) + ".",
+        "The roles: " + ", ".join(f"`{r}`" for r in dispute_ladder.ROLES) + ".",
         "",
         "### The law pack (`law`)",
         "",
@@ -328,7 +331,7 @@ def _dispute_section(packs: list[Pack]) -> list[str]:
         + ".",
         "",
     ]
-    shipped = _shipped(packs, disputes.LADDER_FILE)
+    shipped = _shipped(packs, dispute_ladder.LADDER_FILE)
     if shipped:
         lines += [f"Example, from `{shipped[0]}`:", "", "```yaml", shipped[1], "```", ""]
     return lines
