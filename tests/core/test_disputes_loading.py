@@ -151,3 +151,11 @@ def test_a_pack_extending_the_union_pack_inherits_its_ladder_and_audit(tmp_path:
     assert ladder is not None and ladder.pack_id == "test/school-union"
     assert audit is not None and audit.pack_id == "test/school-union"
     assert ladder.step("members-vote").gate.kind == "ballot"
+
+
+def test_a_law_pack_lacking_a_figure_the_gates_read_is_located(tmp_path: Path) -> None:
+    # The union pack itself is no law pack: it has none of the law's figures.
+    text = SMALL.replace("steps:\n", "law: england/neu-asos-2015\nsteps:\n", 1)
+    ((line, where, message),) = _errors(tmp_path, text)
+    assert (line, where) == (3, "law")
+    assert message.startswith("law pack 'england/neu-asos-2015' lacks statutory_ballot_turnout")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from fairload.core import pack_schema
 from fairload.core.ballots import BallotParameters
 from fairload.core.errors import InputError, InputErrors, Location, PackError
+from fairload.core.industrial_action import LAW_PARAMETERS
 from fairload.core.pack_files import inherited_file
 from fairload.core.parameters import ParameterSet
 from fairload.core.prose import fill, prose_problem
@@ -413,6 +414,14 @@ def read_ladder(
             law = _law_parameters(doc["law"])
         except PackError as exc:
             fail(exc.message, ["law"], exc.hint)
+        else:
+            missing = [name for name in LAW_PARAMETERS if name not in law]
+            if missing:
+                fail(
+                    f"law pack '{doc['law']}' lacks " + ", ".join(missing),
+                    ["law"],
+                    "A law pack gives: " + ", ".join(LAW_PARAMETERS) + ".",
+                )
     steps: list[LadderStep] = []
     seen: dict[str, Mapping[str, Any]] = {}
     for index, raw in enumerate(doc["steps"]):

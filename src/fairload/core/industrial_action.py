@@ -52,7 +52,16 @@ MANDATE = "mandate_months"
 MANDATE_AGREED = "mandate_months_by_agreement"
 NOTICE = "action_notice_days"
 NOTICE_AGREED = "action_notice_days_by_agreement"
-LAW_PARAMETERS = (TURNOUT, MAJORITY_OF, YES_SHARE, SUPPORT, MANDATE, MANDATE_AGREED, NOTICE)
+LAW_PARAMETERS = (
+    TURNOUT,
+    MAJORITY_OF,
+    YES_SHARE,
+    SUPPORT,
+    MANDATE,
+    MANDATE_AGREED,
+    NOTICE,
+    NOTICE_AGREED,
+)
 
 
 @dataclass(frozen=True, slots=True)
