@@ -25,7 +25,7 @@ from fairload.core import pack_schema
 from fairload.core.ballots import BallotParameters
 from fairload.core.errors import InputError, InputErrors, Location, PackError
 from fairload.core.industrial_action import LAW_PARAMETERS
-from fairload.core.pack_files import inherited_file
+from fairload.core.pack_files import read_inherited
 from fairload.core.parameters import ParameterSet
 from fairload.core.prose import fill, prose_problem
 from fairload.core.reference import Document, Reference, reference_read
@@ -364,25 +364,17 @@ class Ladder:
 
 def ladder_of(pack: Pack) -> Ladder | None:
     """The pack's ladder (its own dispute.yaml, else the nearest one it extends), or None."""
-    source = inherited_file(pack, LADDER_FILE)
-    return None if source is None else _read_cached(source, source.read_bytes(), pack)
-
-
-#: Ladders read, by the pack they belong to (held, so its id is not reused) and the file's
-#: contents: packs.py hands back the same Pack until one of its files changes.
-_LOADED: dict[int, tuple[Pack, bytes, Ladder]] = {}
-
-
-def _read_cached(source: Path, content: bytes, pack: Pack) -> Ladder:
-    held = _LOADED.get(id(pack))
-    if held is None or held[0] is not pack or held[1] != content:
-        ladder = read_ladder(source, pack.id, pack.documents, pack.parameters)
-        _LOADED[id(pack)] = held = (pack, content, ladder)
-    return held[2]
+    return read_inherited(
+        pack,
+        LADDER_FILE,
+        lambda source, owner: read_ladder(source, owner.id, owner.documents, owner.parameters),
+    )
 
 
 @cache
 def _law_parameters(law_pack: str) -> ParameterSet:
+    """The law pack's parameters, read once a process, as bundled packs are
+    (``load_bundled``): a law changes with a release, not while a server runs."""
     from fairload.core.packs import load_pack
 
     return load_pack(law_pack).parameters

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from fairload.core import pack_schema
 from fairload.core.errors import InputError, InputErrors, Location, PackError
 from fairload.core.findings import OUTSIDE_MANDATE
-from fairload.core.pack_files import inherited_file
+from fairload.core.pack_files import read_inherited
 from fairload.core.prose import fill
 from fairload.core.reference import Reference, reference_read
 from fairload.core.validation import validate
@@ -186,8 +186,7 @@ def read_audit(source: Path, pack: Pack) -> Audit:
 def audit_of(pack: Pack) -> Audit | None:
     """The pack's audit (its own audit.yaml, else the nearest one it extends), or None.
     The questions and rules are the pack's own, so an extending pack's overrides count."""
-    source = inherited_file(pack, AUDIT_FILE)
-    return None if source is None else read_audit(source, pack)
+    return read_inherited(pack, AUDIT_FILE, read_audit)
 
 
 # --- answers -----------------------------------------------------------------------------------
