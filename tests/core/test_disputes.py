@@ -289,7 +289,7 @@ def test_the_notice_is_overdue_the_day_after_the_mandate_ends() -> None:
     assert overdue(LADDER, case, last) == []
     late = overdue(LADDER, case, last + timedelta(days=1))
     assert [(o.step_id, o.reason) for o in late] == [
-        ("notice-to-employer", "the mandate ended on 2027-03-29")
+        ("notice-to-employer", "the mandate ended on Monday 29 March 2027")
     ]
 
 
@@ -310,7 +310,7 @@ def test_a_case_closes_at_any_step_with_a_reason_and_nothing_follows() -> None:
     assert case.closed is not None and case.closed.reason == "The head withdrew the cover rota."
     assert stage(LADDER, case).status == "closed"
     assert allowed_steps(LADDER, case) == ()
-    with pytest.raises(StepRefused, match="the case was closed on 2026-02-01"):
+    with pytest.raises(StepRefused, match="the case was closed on Sunday 1 February 2026"):
         take(LADDER, case, "meet-head", Entry(date(2026, 2, 2), outcome="refused"))
 
 
@@ -392,7 +392,7 @@ def test_impossible_counts_and_dates_are_located_errors() -> None:
         },
     }
     assert _problems(raw) == [
-        ("steps.talk.on", "dated before the case was opened (2026-01-12)"),
+        ("steps.talk.on", "dated before the case was opened (Monday 12 January 2026)"),
         ("steps.members-meeting.attendance", "13 present but only 12 members"),
         ("steps.members-vote.ballot", "13 votes cast but only 12 electors"),
     ]
@@ -404,4 +404,6 @@ def test_a_case_closed_before_its_last_step_is_a_located_error() -> None:
         "steps": {"talk": {"on": "2026-01-20"}},
         "closed": {"on": "2026-01-19", "reason": "Withdrawn"},
     }
-    assert _problems(raw) == [("closed.on", "closed before its last step (2026-01-20)")]
+    assert _problems(raw) == [
+        ("closed.on", "closed before its last step (Tuesday 20 January 2026)")
+    ]

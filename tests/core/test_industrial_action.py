@@ -185,13 +185,16 @@ def test_a_day_of_action_before_the_notice_allows_or_after_the_mandate_is_refuse
         LAW, received=received, mandate_last_day=last, action_days=[date(2026, 3, 11)]
     )
     assert early.problems == (
-        "2026-03-11 is before 2026-03-12, 10 days after the notice was received on 2026-03-02 "
+        "Wednesday 11 March 2026 is before Thursday 12 March 2026, 10 days after the notice "
+        "was received on Monday 2 March 2026 "
         "(Employment Rights Act 2025 (c. 36), notice of industrial action)",
     )
     late = action_check(
         LAW, received=received, mandate_last_day=last, action_days=[date(2026, 7, 1)]
     )
-    assert late.problems == ("2026-07-01 is after the mandate ended on 2026-06-30",)
+    assert late.problems == (
+        "Wednesday 1 July 2026 is after the mandate ended on Tuesday 30 June 2026",
+    )
 
 
 def test_months_added_to_a_month_end_stop_at_the_shorter_months_last_day() -> None:

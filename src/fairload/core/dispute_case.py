@@ -18,7 +18,7 @@ from fairload.core.ballots import Tally
 from fairload.core.dispute_ladder import ENTRY_FIELDS, RECORD_FIELDS, Ladder
 from fairload.core.errors import InputError, InputErrors, Location
 from fairload.core.pack_schema import DATE
-from fairload.core.process import _day
+from fairload.core.process import _day, long_day
 from fairload.core.validation import validate
 from fairload.core.yamlfile import field_path, line_of
 
@@ -158,7 +158,10 @@ def case_checked(ladder: Ladder, raw: Any, source: str = "case") -> Case:
         if entry.on < opened:
             problems.append(
                 _located(
-                    f"dated before the case was opened ({opened})", raw, source, [*where, "on"]
+                    f"dated before the case was opened ({long_day(opened)})",
+                    raw,
+                    source,
+                    [*where, "on"],
                 )
             )
         for key in ("ballot", "statutory_ballot"):
@@ -181,7 +184,9 @@ def case_checked(ladder: Ladder, raw: Any, source: str = "case") -> Case:
     last = max((e.on for e in entries.values()), default=opened)
     if closed and _day(closed["on"]) < last:
         problems.append(
-            _located(f"closed before its last step ({last})", raw, source, ["closed", "on"])
+            _located(
+                f"closed before its last step ({long_day(last)})", raw, source, ["closed", "on"]
+            )
         )
     if problems:
         raise InputErrors(problems)

@@ -34,6 +34,7 @@ from fairload.core.dispute_case import Case, Closure, Entry
 from fairload.core.dispute_ladder import Ladder, LadderStep
 from fairload.core.errors import PackError
 from fairload.core.parameters import ParameterSet
+from fairload.core.process import long_day
 from fairload.core.prose import fill
 
 # --- gates -------------------------------------------------------------------------------------
@@ -79,7 +80,7 @@ def gate(ladder: Ladder, case: Case, step_id: str) -> GateResult:
 def _members_ballot(ladder: Ladder, step: LadderStep, entry: Entry) -> GateResult:
     ballot = entry.fields.get("ballot") or {}
     if ballot.get("closed") is None:
-        until = f" until {ballot['closes'].isoformat()}" if ballot.get("closes") else ""
+        until = f" until {long_day(ballot['closes'])}" if ballot.get("closes") else ""
         return GateResult(False, {}, f"the ballot is open{until}: its result is secret until then")
     assert step.gate.ballot is not None
     try:
@@ -181,8 +182,8 @@ def _notice_or_action(ladder: Ladder, case: Case, step: LadderStep, entry: Entry
     return GateResult(
         True,
         check.as_dict(),
-        f"{what} within the law: action from {check.earliest.isoformat()}, "
-        f"the mandate lasting until {last.isoformat()}",
+        f"{what} within the law: action from {long_day(check.earliest)}, "
+        f"the mandate lasting until {long_day(last)}",
     )
 
 
@@ -202,7 +203,7 @@ def resolved_by(ladder: Ladder, case: Case) -> str | None:
 
 def _refusal(ladder: Ladder, case: Case, step: LadderStep, done: set[str]) -> str | None:
     if case.closed is not None:
-        return f"the case was closed on {case.closed.on.isoformat()}: {case.closed.reason}"
+        return f"the case was closed on {long_day(case.closed.on)}: {case.closed.reason}"
     resolved = next((s for s in ladder.step_ids if s in done and ladder.step(s).resolves), None)
     if resolved is not None:
         return f"the case is resolved: {ladder.step(resolved).label}"
@@ -265,9 +266,7 @@ def take(ladder: Ladder, case: Case, step_id: str, entry: Entry) -> Case:
         for before in step.after:
             earlier = case.entries[before.step].on
             if entry.on < earlier:
-                reason = (
-                    f"dated {entry.on.isoformat()}, before '{before.step}' ({earlier.isoformat()})"
-                )
+                reason = f"dated {long_day(entry.on)}, before '{before.step}' ({long_day(earlier)})"
     if reason is not None:
         raise StepRefused(step_id, reason, allowed_steps(ladder, case))
     entries = dict(case.entries)
@@ -281,11 +280,11 @@ def close(case: Case, on: date, reason: str) -> Case:
     if not reason.strip():
         raise ValueError("say why the case is closed")
     if case.closed is not None:
-        raise ValueError(f"the case was already closed on {case.closed.on.isoformat()}")
+        raise ValueError(f"the case was already closed on {long_day(case.closed.on)}")
     last = max((e.on for e in case.entries.values()), default=case.opened)
     if on < last:
         raise ValueError(
-            f"a case cannot close on {on.isoformat()}, before its last step ({last.isoformat()})"
+            f"a case cannot close on {long_day(on)}, before its last step ({long_day(last)})"
         )
     return replace(case, closed=Closure(on, reason.strip()))
 
@@ -390,9 +389,9 @@ def overdue(ladder: Ladder, case: Case, today: date) -> list[Overdue]:
         if due is not None and today > due:
             step = ladder.step(step_id)
             why = (
-                f"the mandate ended on {due.isoformat()}"
+                f"the mandate ended on {long_day(due)}"
                 if step.due is not None and step.due.mandate
-                else f"it was due by {due.isoformat()}"
+                else f"it was due by {long_day(due)}"
             )
             late.append(Overdue(step_id, ladder.label(step_id, due), due, why))
     return late

@@ -38,6 +38,7 @@ from typing import Any
 from fairload.core.ballots import MajorityOf, Tally, ThresholdTest
 from fairload.core.errors import PackError
 from fairload.core.parameters import ParameterSet, ResolvedParameter
+from fairload.core.process import long_day
 from fairload.core.units import format_number
 
 #: The law pack a union's ladder names by default.
@@ -269,8 +270,8 @@ class FormalBallot:
     def __post_init__(self) -> None:
         if self.closed < self.opened:
             raise ValueError(
-                f"the ballot closed on {self.closed.isoformat()}, before it opened "
-                f"on {self.opened.isoformat()}"
+                f"the ballot closed on {long_day(self.closed)}, before it opened "
+                f"on {long_day(self.opened)}"
             )
 
 
@@ -297,11 +298,11 @@ class BallotCheck:
     def message(self) -> str:
         verdict = "meets" if self.passed else "does not meet"
         text = (
-            f"The ballot opened on {self.law.opened.isoformat()} {verdict} the law in force "
+            f"The ballot opened on {long_day(self.law.opened)} {verdict} the law in force "
             "then: " + "; ".join(t.sentence for t in self.tests) + "."
         )
         if self.passed and self.mandate_ends is not None:
-            text += f" Its mandate lasts until {self.mandate_ends.isoformat()}."
+            text += f" Its mandate lasts until {long_day(self.mandate_ends)}."
         if self.passed_if_provisional != self.passed:
             would = "would meet" if self.passed_if_provisional else "would not meet"
             text += f" It {would} the law if its provisional changes were in force."
@@ -360,7 +361,7 @@ class Outlook:
     def message(self) -> str:
         verdict = "would likely meet" if self.likely else "would not meet, on these figures,"
         text = (
-            f"A formal ballot opening on {self.law.opened.isoformat()} {verdict} the law in "
+            f"A formal ballot opening on {long_day(self.law.opened)} {verdict} the law in "
             "force then: " + "; ".join(t.sentence for t in self.tests) + "."
         )
         if self.more_voters_needed:
@@ -495,18 +496,18 @@ def action_check(
     problems: list[str] = []
     if received > mandate_last_day:
         problems.append(
-            f"the notice was received on {received.isoformat()}, after the mandate ended "
-            f"on {mandate_last_day.isoformat()}"
+            f"the notice was received on {long_day(received)}, after the mandate ended "
+            f"on {long_day(mandate_last_day)}"
         )
     for day in sorted(set(action_days)):
         if day < earliest:
             problems.append(
-                f"{day.isoformat()} is before {earliest.isoformat()}, "
+                f"{long_day(day)} is before {long_day(earliest)}, "
                 f"{format_number(notice.value)} days after the notice was received on "
-                f"{received.isoformat()} ({notice.reference.citation})"
+                f"{long_day(received)} ({notice.reference.citation})"
             )
         if day > mandate_last_day:
             problems.append(
-                f"{day.isoformat()} is after the mandate ended on {mandate_last_day.isoformat()}"
+                f"{long_day(day)} is after the mandate ended on {long_day(mandate_last_day)}"
             )
     return ActionCheck(tuple(problems), earliest, mandate_last_day, notice)
