@@ -124,7 +124,10 @@ def process_part(agreement: Agreement, *, signatures: list[dict[str, Any]]) -> d
         process["consultation_opened"] = _day(agreement.consultation_opened_at)
         if agreement.consultation_closes_at is not None:
             process["consultation_closes"] = _day(agreement.consultation_closes_at)
-        process["comments"] = comments_count(agreement, current_final(agreement))
+        counts = comments_count(agreement, current_final(agreement))
+        process["comments"] = counts
+        # What the process checks read (comments-considered): every comment answered.
+        process["comments_considered"] = counts["answered"] == counts["total"]
     if agreement.consultation_closed_at is not None:
         process["consultation_closed"] = _day(agreement.consultation_closed_at)
     final = current_final(agreement)

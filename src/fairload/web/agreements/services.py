@@ -566,6 +566,17 @@ def submit(*, actor: User, agreement: Agreement, now: datetime) -> Submission:
     _refuse_unless(final is not None, "There is no final version to submit.")
     assert final is not None
     _core_gate(year, "submit", now)
+    # The record keeps each step by its day, and reads a return on the day of the last
+    # submission as answering it: a submission made the day it was returned would never
+    # be in force (the council could not decide it, nor the school submit again).
+    _refuse_unless(
+        not Submission.objects.filter(
+            version__agreement=agreement,
+            decision=Submission.Decision.RETURNED,
+            decided_at__date=timezone.localdate(now),
+        ).exists(),
+        "The council returned the agreement today: it can be submitted again from tomorrow.",
+    )
     digest = content_hash(canonical_document(final, year_events(year=year)))
     try:
         with transaction.atomic():

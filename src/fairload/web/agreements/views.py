@@ -184,7 +184,10 @@ def agreement_home(request: HttpRequest, slug: str) -> HttpResponse:
             "final": final,
             "consulting": consultation_is_open(agreement, now),
             "unanswered": unanswered_count(agreement=agreement),
-            "signatures": signature_states(agreement=agreement, events=year_events(year=year)),
+            "signatures": (
+                states := signature_states(agreement=agreement, events=year_events(year=year))
+            ),
+            "standing": [s for s in states if s.holds],
             "signing_roles": policies.signing_roles(user, school),
             "may_submit": policies.may_submit(user, school),
             "submission": (submission := submission_current(agreement=agreement)),
