@@ -17,6 +17,14 @@ def heading_field(heading_id: str) -> str:
     return f"hours_{heading_id}"
 
 
+def _number_input(*, whole: bool) -> forms.TextInput:
+    """A text box for a number, as GOV.UK advises and the other forms do (post_form.py):
+    a type=number box gets none of the GOV.UK input style."""
+    return forms.TextInput(
+        attrs={"inputmode": "numeric" if whole else "decimal", "spellcheck": "false"}
+    )
+
+
 class DraftForm(forms.Form):
     """The draft: hours per heading (blank keeps the pack's default) and the text parts."""
 
@@ -40,6 +48,7 @@ class DraftForm(forms.Form):
                 label=f"{heading.label} (hours a year)",
                 required=False,
                 min_value=0,
+                widget=_number_input(whole=False),
                 help_text=(
                     f"The pack's default is {default} hours (clause {heading.clause}). "
                     "Leave blank to keep it; a different figure is a departure by agreement."
@@ -50,6 +59,8 @@ class DraftForm(forms.Form):
                 },
             )
             hour_fields.append(Field.text(name, field_width=5))
+            if isinstance(self.initial.get(name), float):
+                self.initial[name] = f"{self.initial[name]:g}"  # 285, not 285.0
         for name, label, clause in TEXT_PARTS:
             self.fields[name] = forms.CharField(
                 label=f"{label} ({clause})", required=False, widget=forms.Textarea
@@ -77,6 +88,7 @@ class ConsultationForm(forms.Form):
         label="For how many days are the staff consulted?",
         min_value=1,
         max_value=60,
+        widget=_number_input(whole=True),
         error_messages={"required": "Enter the number of days the consultation is open"},
     )
 
@@ -150,6 +162,7 @@ class AnswerForm(forms.Form):
         label="The version that takes it in (if accepted)",
         required=False,
         min_value=1,
+        widget=_number_input(whole=True),
     )
     text = forms.CharField(
         label="The answer (the reason, if not accepted)", widget=forms.Textarea, required=False

@@ -453,7 +453,7 @@ def _paper_text(year: SchoolYear, version: AgreementVersion) -> str:
     for row in allocation_rows(year=year, version=version):
         tag = " (by agreement)" if row.by_agreement else ""
         lines.append(
-            f"{row.heading.label}: {row.hours if row.hours is not None else '—'} hours{tag}"
+            f"{row.heading.label}: {'—' if row.hours is None else f'{row.hours:g}'} hours{tag}"
         )
     for name, label, clause in TEXT_PARTS:
         if getattr(version, name):

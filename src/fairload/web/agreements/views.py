@@ -50,7 +50,7 @@ from fairload.web.agreements.selectors import (
     year_events,
 )
 from fairload.web.agreements.services import AgreementRefused, consultation_is_open
-from fairload.web.agreements.steps import next_actions, refusals, timeline
+from fairload.web.agreements.steps import next_actions, refusals, timeline, year_process
 from fairload.web.ballots.selectors import ballot_has_voted
 from fairload.web.schools.lookups import school_for
 from fairload.web.schools.models import Council, School, SchoolYear
@@ -142,6 +142,7 @@ def person_next_steps(
     final = current_final(agreement) if agreement is not None else None
     ballot = final.ballot if final is not None else None
     voted = ballot is not None and ballot_has_voted(ballot=ballot, user=user)
+    process = year_process(year)
     steps = []
     for action in next_actions(year, roles, timezone.localdate()):
         if action.step_id == "sign" and set(policies.signing_roles(user, school)) <= signed:
@@ -152,8 +153,16 @@ def person_next_steps(
         url = reverse(page, args=[school.slug]) if page else ""
         if action.step_id in ("vote", "approval") and ballot is not None:
             url = reverse("ballot-detail", args=[school.slug, ballot.pk])
+        # a label that names its day already ("Vote by Friday 6 June") is not followed by
+        # "(by 6 June 2025)" as well
+        named = process is not None and "{due}" in (process.step(action.step_id).todo or "")
         steps.append(
-            {"label": action.label, "due": action.due, "waiting": action.waiting, "url": url}
+            {
+                "label": action.label,
+                "due": None if named else action.due,
+                "waiting": action.waiting,
+                "url": url,
+            }
         )
     return steps
 

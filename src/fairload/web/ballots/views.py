@@ -156,6 +156,13 @@ def ballot_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "may_reissue": manages and BallotStep.REISSUE in allowed,
             "vote_form": VoteForm(action=reverse("ballot-vote", args=[slug, pk])),
             "result": ballot_result(ballot=ballot),
+            # each clause once, however many of the threshold's figures it gives
+            "citations": list(
+                dict.fromkeys(
+                    f"{p['reference']['document']}, {p['reference']['clause']}"
+                    for p in ballot.threshold.get("parameters", [])
+                )
+            ),
         },
     )
 

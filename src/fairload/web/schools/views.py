@@ -105,7 +105,9 @@ def school_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                 "groups": _grouped(result.findings),
                 "can_edit": can_edit,
                 "stage": school_stage(year=year, today=timezone.localdate()),
-                "process": year_agreement(year).get("process") or {},
+                "process": (process := year_agreement(year).get("process") or {}),
+                # a vote recorded by hand, else the staff ballot run here (open or closed)
+                "vote": process.get("vote") or process.get("ballot"),
                 "budget": school_year_budget(year=year),
             },
         )
