@@ -409,10 +409,13 @@ def test_an_agreement_from_draft_to_the_councils_acceptance(
         expect(page.locator(f'details[data-finding="{rule}"]')).to_have_count(0)
 
 
-#: The checks of the process (the pack's process.yaml names each step's rule).
+#: The pack's checks of the process (rules.yaml's process_step rules): each step's, and
+#: the order of consultation, vote and signatures.
 PROCESS_RULES = (
     "negotiating-committee",
     "draft-in-summer-term",
+    "consultation-then-vote-before-session",
+    "signed-after-vote",
     "staff-consultation",
     "comments-considered",
     "majority-approval",
