@@ -60,18 +60,21 @@ def _blank(body: bytes) -> str:
     return text
 
 
-def _walk(cast) -> dict[tuple[str, str], tuple[int, int, str]]:  # type: ignore[no-untyped-def]
-    """(who, page) -> (status, size, blanked body) for every page and endpoint."""
+def _walk(cast, pages=None, api=None) -> dict[tuple[str, str], tuple[int, int, str]]:  # type: ignore[no-untyped-def]
+    """(who, page) -> (status, size, blanked body) for every page and endpoint (these
+    ballot pages and the pages around them, unless others are given)."""
+    pages = {**BALLOT_PAGES, **AROUND} if pages is None else pages
+    api = API if api is None else api
     seen = {}
     for who in CAST:
         page_client = Client()
         page_client.force_login(cast[who])
         key = api_token_create(user=cast[who], name="secrecy walk")[1]
         api_client = Client(headers={"Authorization": f"Bearer {key}"})
-        for label, url in {**BALLOT_PAGES, **AROUND}.items():
+        for label, url in pages.items():
             response = page_client.get(url, follow=True)
             seen[(who, label)] = (response.status_code, len(response.content), response.content)
-        for label, url in API.items():
+        for label, url in api.items():
             response = api_client.get(url)
             seen[(who, label)] = (response.status_code, len(response.content), response.content)
     return {k: (status, size, _blank(body)) for k, (status, size, body) in seen.items()}
