@@ -18,6 +18,7 @@ from fairload.core.proforma import (
     TEACHER,
     Allowance,
     StepRefused,
+    opening_refusal,
     proforma_state,
     proforma_totals,
     send_refusal,
@@ -213,3 +214,16 @@ def test_brief_details_are_part_of_what_both_sign(school):
 
     assert plain.content_hash != detailed.content_hash
     assert "details" not in plain.as_document()
+
+
+def test_pro_formas_open_once_every_stage_of_the_agreement_is_reached():
+    from fairload.core.process import Stage
+
+    assert opening_refusal(None) is None
+    assert opening_refusal(Stage("submitted", "Submitted", 5, True)) is None
+    waiting = Stage("approved", "Approved by staff", 3, False, reason="Signing waits for X")
+
+    assert opening_refusal(waiting) == (
+        "Pro-formas open once the school's agreement is in force (JNCT2.7 2.5): it is at "
+        "'Approved by staff', and signing waits for X."
+    )

@@ -26,7 +26,7 @@ import polars as pl
 from fairload.core.budgets import returned_hours, teacher_budgets
 from fairload.core.errors import PackError
 from fairload.core.expressions import evaluate
-from fairload.core.process import content_hash
+from fairload.core.process import Stage, content_hash
 from fairload.core.tables import Tables
 from fairload.core.units import hours
 
@@ -417,3 +417,16 @@ def why_void(
     if signed.get("line_manager") != now.get("line_manager"):
         said.append("the line manager changed")
     return said
+
+
+def opening_refusal(stage: Stage | None) -> str | None:
+    """Why no pro-forma may be made yet; None once the school's agreement is in force.
+    Teachers map their commitments "once the school plan has been agreed" (2.5): every
+    stage of the pack's process reached. A pack with no process has no such step, and
+    the year's own agreement stands."""
+    if stage is None or stage.complete:
+        return None
+    return (
+        "Pro-formas open once the school's agreement is in force (JNCT2.7 2.5): it is at "
+        f"'{stage.label}', and {stage.reason[:1].lower()}{stage.reason[1:]}."
+    )
