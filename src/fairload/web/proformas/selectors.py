@@ -93,6 +93,8 @@ def proforma_opening(*, year: SchoolYear) -> str | None:
 def manager_post(*, year: SchoolYear, post: StaffPost) -> StaffPost | None:
     """The line manager's post from the post structure (the core's), if the school has one."""
     result = school_year_check(year=year)
+    if not has_proforma(result.pack):
+        return None
     found = core.line_manager(
         result.pack, result.tables, year.school.slug, post.staff_id, year.start
     )
@@ -193,6 +195,8 @@ def proforma_list(*, year: SchoolYear) -> list[ListRow]:
     """Every teacher of the year with where their pro-forma has got to, those not yet
     agreed first (the head's list: names and states, never the hours)."""
     result = school_year_check(year=year)
+    if not has_proforma(result.pack):
+        return []
     reading = year_reading(year, _unmerged(year))
     live = reading.live if reading else {}
     rows = []

@@ -19,11 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from fairload.core.packs import load_bundled
 from fairload.core.proforma import LINE_MANAGER, SENT, TEACHER
 from fairload.web.htmx import is_htmx
 from fairload.web.proformas import selectors, services
 from fairload.web.proformas.forms import PasswordForm, ProformaForm, ReturnForm, initial_for
 from fairload.web.proformas.policies import acting_roles, can_list_proformas
+from fairload.web.proformas.record import has_proforma
 from fairload.web.schools.lookups import school_year_for
 from fairload.web.schools.models import School, SchoolYear, StaffPost
 from fairload.web.schools.selectors import school_year_current
@@ -32,9 +34,12 @@ from fairload.web.signing import password_ok
 GET_POST = ["GET", "HEAD", "POST"]
 
 
-def _post_for(request: HttpRequest, slug: str, staff_id: str) -> tuple[StaffPost, set[str]]:
+def _post_for(
+    request: HttpRequest, slug: str, staff_id: str, *, page: bool = False
+) -> tuple[StaffPost, set[str]]:
     """The teacher's post in the school's current year and the roles the user holds on
-    its pro-forma; 404 for anyone who holds none (the pro-forma's existence included)."""
+    its pro-forma; 404 for anyone who holds none (the pro-forma's existence included).
+    Of a school whose pack has no pro-forma, only the ``page`` is there (to say so)."""
     school = get_object_or_404(School.objects.select_related("council"), slug=slug)
     year = school_year_current(school=school)
     if year is None:
@@ -43,6 +48,8 @@ def _post_for(request: HttpRequest, slug: str, staff_id: str) -> tuple[StaffPost
     if post is None:
         raise Http404("No such pro-forma")
     post.school_year = year
+    if not has_proforma(load_bundled(school.pack)) and not page:
+        raise Http404("This school's agreement has no pro-forma")
     roles = acting_roles(request.user, post, selectors.manager_post(year=year, post=post))
     if not roles:
         raise Http404("No such pro-forma")
@@ -90,7 +97,20 @@ def _context(
 @require_http_methods(GET_POST)
 def proforma_page(request: HttpRequest, slug: str, staff_id: str) -> HttpResponse:
     """The pro-forma as Appendix 2 lays it out. The teacher's POST saves it."""
-    post, roles = _post_for(request, slug, staff_id)
+    post, roles = _post_for(request, slug, staff_id, page=True)
+    opening = selectors.proforma_opening(year=post.school_year)
+    if not has_proforma(load_bundled(post.school_year.school.pack)):
+        return render(
+            request,
+            "proformas/proforma.html",
+            {
+                "school": post.school_year.school,
+                "year": post.school_year,
+                "post": post,
+                "opening": opening,
+                "roles": roles,
+            },
+        )
     view = selectors.proforma_of(year=post.school_year, post=post)
     form = _form(view)
     if request.method == "POST":
