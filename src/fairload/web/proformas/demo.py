@@ -81,20 +81,23 @@ def demo_proformas_add(now: datetime | None = None) -> int:
             continue
         total = proforma_of(year=year, post=post).state.total
         signed_hours = _hours(total)
+        if leave_as == core.RETURNED:  # the CPD the line manager asks for is not there yet
+            signed_hours["additional-preparation-and-marking"] += signed_hours.pop("cpd")
         hours = _hours(total, short=5) if leave_as == core.DRAFT else signed_hours
+        details = {k: v for k, v in DETAILS.items() if k in signed_hours}
         stored = Proforma.objects.create(
             school=year.school,
             label=year.label,
             staff_id=staff_id,
             state=core.AGREED if leave_as == "changed" else leave_as,
             hours=hours,
-            details=DETAILS,
+            details=details,
             changed_at=now - timedelta(days=9),
             sent_at=None if leave_as == core.DRAFT else now - timedelta(days=8),
             comment=RETURN_COMMENT if leave_as == core.RETURNED else "",
             steps=1,
         )
-        signed = proforma_of(year=year, post=post, hours=signed_hours, details=DETAILS).state
+        signed = proforma_of(year=year, post=post, hours=signed_hours, details=details).state
         if leave_as != core.DRAFT:
             _sign(stored, post, core.TEACHER, signed, now - timedelta(days=8))
         if leave_as in (core.AGREED, "changed"):

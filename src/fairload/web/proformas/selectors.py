@@ -30,6 +30,8 @@ STATE_LABELS = {
     core.AGREED: "Agreed",
 }
 NOT_STARTED = "Not started"
+#: A draft again because it changed after it was signed.
+CHANGED = "Changed since it was signed"
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class ProformaView:
 
     @property
     def status_label(self) -> str:
+        if self.status == core.DRAFT and self.voided:
+            return CHANGED
         return STATE_LABELS[self.status]
 
     @property
@@ -208,6 +212,8 @@ def proforma_list(*, year: SchoolYear) -> list[ListRow]:
         mine = live.get(post.staff_id)
         status = mine.status if mine else NOT_STARTED
         label = STATE_LABELS.get(status, NOT_STARTED)
+        if mine is not None and status == core.DRAFT and mine.signatures:
+            label = CHANGED
         if mine is None and _file_row(year, post.staff_id) is not None:
             label = "Recorded in the imported file"
         manager = names.get(found.staff_id, "") if found else ""
