@@ -81,7 +81,11 @@ def _exported(staff_id: str = "t1") -> dict | None:  # type: ignore[type-arg]
     return next((r for r in rows if r["staff"] == staff_id), None)
 
 
-FULL = {"hours-additional-preparation-and-marking": "20", "hours-cpd": "14"}
+FULL = {
+    "hours-additional-preparation-and-marking": "20",
+    "hours-cpd": "14",
+    "details-cpd": "Restorative practice course",
+}
 SHORT = {"hours-additional-preparation-and-marking": "20", "hours-cpd": "10"}
 
 
@@ -207,6 +211,7 @@ def test_both_sign_and_the_file_and_the_checks_read_it(client_of, people):
     exported = _exported()
     assert exported is not None
     assert exported["activities"] == {"additional-preparation-and-marking": 20.0, "cpd": 14.0}
+    assert exported["details"] == {"cpd": "Restorative practice course"}
     assert [s["role"] for s in exported["signatures"]] == [TEACHER, LINE_MANAGER]
     assert [s["name"] for s in exported["signatures"]] == ["Kirsty Teacher", "Ailsa Principal"]
     assert _findings() == set()
@@ -271,6 +276,11 @@ def test_the_exported_year_imports_back_with_the_same_pro_formas(client_of):
 
     assert school_year_document(_year())["proformas"] == before["proformas"]
     assert _findings() == set()
+    # and a new installation, which has only the file, reads the same pro-forma from it
+    Proforma.objects.all().delete()
+    school_year_import(document=json.loads(json.dumps(before)), source="export.json")
+    assert school_year_document(_year())["proformas"] == before["proformas"]
+    assert "Restorative practice course" in json.dumps(before["proformas"])
 
 
 @pytest.mark.django_db

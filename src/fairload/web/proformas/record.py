@@ -60,6 +60,8 @@ class Live:
             "staff": self.stored.staff_id,
             "activities": {k: float(v) for k, v in self.stored.hours.items() if v},
         }
+        if self.stored.details:
+            row["details"] = dict(self.stored.details)
         standing = self.standing
         signed = [
             {"role": s.role, "name": s.name, "signed_on": s.signed_at.date().isoformat()}

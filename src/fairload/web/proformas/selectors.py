@@ -17,7 +17,7 @@ from django.utils import timezone
 from fairload.core import proforma as core
 from fairload.core.packs import load_bundled
 from fairload.web.proformas.models import Proforma, ProformaSignature
-from fairload.web.proformas.record import Live, has_proforma, year_reading
+from fairload.web.proformas.record import Live, Reading, has_proforma, year_reading
 from fairload.web.schools.models import SchoolYear, StaffPost
 from fairload.web.schools.selectors import school_stage, school_year_check
 from fairload.web.schools.to_core import school_year_document
@@ -107,15 +107,15 @@ def manager_post(*, year: SchoolYear, post: StaffPost) -> StaffPost | None:
     return StaffPost.objects.filter(school_year=year, staff_id=found.staff_id).first()
 
 
+def _reading(year: SchoolYear) -> Reading | None:
+    """The year's pro-formas made here, as the year's document read them (to_core made
+    the reading when it merged them, and it is kept under the year's revision)."""
+    return year_reading(year, school_year_document(year))
+
+
 def _live(year: SchoolYear, post: StaffPost) -> Live | None:
-    reading = year_reading(year, _unmerged(year))
+    reading = _reading(year)
     return reading.live.get(post.staff_id) if reading else None
-
-
-def _unmerged(year: SchoolYear) -> dict[str, Any]:
-    # The reading is kept under the year's revision: to_core made it already, when it
-    # merged the pro-formas into the document this was read from.
-    return school_year_document(year)
 
 
 def _file_row(year: SchoolYear, staff_id: str) -> Mapping[str, Any] | None:
@@ -138,6 +138,7 @@ def proforma_of(
             hours, details = live.stored.hours, live.stored.details
         elif file_row is not None:
             hours = dict(file_row.get("activities", {}))
+            details = dict(file_row.get("details", {}))
         else:
             hours = {}
     state = core.proforma_state(
@@ -201,7 +202,7 @@ def proforma_list(*, year: SchoolYear) -> list[ListRow]:
     result = school_year_check(year=year)
     if not has_proforma(result.pack):
         return []
-    reading = year_reading(year, _unmerged(year))
+    reading = _reading(year)
     live = reading.live if reading else {}
     rows = []
     names = dict(year.staff.values_list("staff_id", "name"))
