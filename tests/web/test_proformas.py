@@ -308,3 +308,28 @@ def test_the_teachers_page_links_her_pro_forma(client_of):
     page = client_of("teacher").get(reverse("teacher-page", args=[SLUG, "t1"])).content.decode()
 
     assert _url("proforma-page") in page and "Fill in and agree my pro-forma" in page
+
+
+@pytest.mark.django_db
+def test_a_pro_forma_from_the_imported_file_is_shown_as_recorded_outside_fairload(client_of):
+    year = _year()
+    year.proformas = [
+        {
+            "staff": "t1",
+            "activities": {"cpd": 34},
+            "signatures": [
+                {"role": "teacher", "name": "Kirsty Teacher", "signed_on": "2025-09-15"},
+            ],
+        }
+    ]
+    year.save()
+
+    page = client_of("teacher").get(_url("proforma-page")).content.decode()
+
+    assert "outside fairload, signed there by Kirsty Teacher (teacher, 2025-09-15)" in page
+    assert 'value="34"' in page  # her hours start from the file's
+    client_of("teacher").post(_url("proforma-page"), FULL)
+    assert _exported()["activities"] == {  # type: ignore[index]
+        "additional-preparation-and-marking": 20.0,
+        "cpd": 14.0,
+    }

@@ -104,15 +104,18 @@ def year_reading(year: SchoolYear, document: dict[str, Any]) -> Reading | None:
         for proforma in stored:
             if proforma.staff_id not in staff:
                 continue  # a post no longer in the year
-            state = core.proforma_state(
-                pack,
-                tables,
-                year.school.slug,
-                proforma.staff_id,
-                year.start,
-                proforma.hours,
-                proforma.details,
-            )
+            try:
+                state = core.proforma_state(
+                    pack,
+                    tables,
+                    year.school.slug,
+                    proforma.staff_id,
+                    year.start,
+                    proforma.hours,
+                    proforma.details,
+                )
+            except KeyError:
+                continue  # a post the pack's budget does not bind: it has no balance of time
             live[proforma.staff_id] = Live(proforma, state, tuple(proforma.signatures.all()))
         return Reading(pack, tables, live)
 

@@ -63,6 +63,8 @@ class ProformaView:
     manager: StaffPost | None
     #: the file imported with the year holds this teacher's pro-forma (not made here)
     from_file: bool
+    #: the signatures that file records for it (role, name, signed_on), as typed there
+    file_signatures: tuple[Mapping[str, Any], ...]
     send_refusal: str | None
 
     @property
@@ -164,6 +166,7 @@ def proforma_of(
         signatures=tuple(shown),
         manager=manager_post(year=year, post=post),
         from_file=file_row is not None,
+        file_signatures=tuple(file_row.get("signatures", [])) if file_row else (),
         send_refusal=core.send_refusal(state, allowance),
     )
 

@@ -63,6 +63,7 @@ def _locked(post: StaffPost, now: datetime) -> tuple[Proforma, ProformaView]:
     year = post.school_year
     if not SchoolYear.objects.select_for_update().filter(pk=year.pk).exists():
         raise ProformaRefused("The year was imported again meanwhile: open the pro-forma again.")
+    year.refresh_from_db(fields=["revision"])  # what was read before the lock may be old
     key = {"school_id": year.school_id, "label": year.label, "staff_id": post.staff_id}
     Proforma.objects.get_or_create(**key, defaults={"changed_at": now})
     stored = Proforma.objects.select_for_update().get(**key)
