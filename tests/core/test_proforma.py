@@ -106,3 +106,17 @@ def test_the_file_keeps_each_activitys_brief_details(school: School) -> None:
 
     assert year.proformas[0].details == {"other": "School show rehearsals"}
     assert dump_school_year(year)["proformas"][0]["details"] == {"other": "School show rehearsals"}
+
+
+def test_budgets_worked_out_once_give_the_same_pro_forma(school: School) -> None:
+    from fairload.core.budgets import teacher_budgets
+
+    pack, tables = south_ayrshire(), school.tables()
+    assert pack.budget is not None
+    budgets = teacher_budgets(pack.budget, tables, pack.parameters, SESSION)
+    typed = {"cpd": 30, "other": 4}
+
+    alone = proforma_state(pack, tables, "test-academy", "t2", SESSION, typed)
+    shared = proforma_state(pack, tables, "test-academy", "t2", SESSION, typed, None, budgets)
+
+    assert alone == shared

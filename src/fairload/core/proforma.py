@@ -143,17 +143,21 @@ def proforma_state(
     at: date,
     activities: Mapping[str, float] | None = None,
     details: Mapping[str, str] | None = None,
+    budgets: pl.DataFrame | None = None,
 ) -> ProformaState:
     """The teacher's pro-forma on ``at``: the school-year's recorded pro-forma, or the
     hours of ``activities`` (as the teacher types, activity id -> hours) with their brief
-    ``details``. A teacher not in the school's budget is a KeyError."""
+    ``details``. ``budgets`` is :func:`~fairload.core.budgets.teacher_budgets` of the same
+    tables and date, where the caller reads several teachers' pro-formas (it is worked
+    out once). A teacher not in the school's budget is a KeyError."""
     if pack.budget is None:
         raise PackError(f"pack '{pack.id}' has no budget")
     line = _setting(pack, "total", "line")
     listed: list[Mapping[str, Any]] = pack.parameters.value(
         _setting(pack, "activities", "activities"), at
     )
-    budgets = teacher_budgets(pack.budget, tables, pack.parameters, at)
+    if budgets is None:
+        budgets = teacher_budgets(pack.budget, tables, pack.parameters, at)
     mine = budgets.filter((pl.col("school_id") == school_id) & (pl.col("staff_id") == staff_id))
     if mine.is_empty():
         raise KeyError(f"{staff_id} is not a teacher of {school_id}")

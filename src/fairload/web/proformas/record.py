@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fairload.core import proforma as core
+from fairload.core.budgets import teacher_budgets
 from fairload.core.packs import Pack, load_bundled
 from fairload.core.school_format import parse_school_year
 from fairload.core.tables import Tables, tables_from_years
@@ -100,6 +101,8 @@ def year_reading(year: SchoolYear, document: dict[str, Any]) -> Reading | None:
         core_year = parse_school_year(rest, f"{year.school.slug} {year.label}")
         tables = tables_from_years([core_year])
         staff = {member.id for member in core_year.staff}
+        assert pack.budget is not None  # a pack with a pro-forma rule has a budget
+        budgets = teacher_budgets(pack.budget, tables, pack.parameters, year.start)
         live = {}
         for proforma in stored:
             if proforma.staff_id not in staff:
@@ -113,6 +116,7 @@ def year_reading(year: SchoolYear, document: dict[str, Any]) -> Reading | None:
                     year.start,
                     proforma.hours,
                     proforma.details,
+                    budgets,
                 )
             except KeyError:
                 continue  # a post the pack's budget does not bind: it has no balance of time
