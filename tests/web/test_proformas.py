@@ -258,10 +258,12 @@ def test_the_head_sees_who_has_not_yet_agreed(client_of, as_user):
     _send(client_of("teacher"))
     client_of("manager").post(_url("proforma-agree"), {"password": PASSWORD})
 
-    rows = {r.post.staff_id: r.status_label for r in proforma_list(year=_year())}
+    listed = proforma_list(year=_year())
+    rows = {r.post.staff_id: r.status_label for r in listed}
     page = as_user("head").get(reverse("proforma-list", args=[SLUG])).content.decode()
 
     assert rows["t1"] == "Agreed" and rows["t2"] == "Not started"
+    assert listed[-1].post.staff_id == "t1"  # the agreed last
     assert "7 of 8 teachers have not yet agreed a pro-forma" in page
     assert "34 hours" not in page  # names and states, not the hours
 

@@ -200,8 +200,9 @@ class ListRow:
 
 
 def proforma_list(*, year: SchoolYear) -> list[ListRow]:
-    """Every teacher of the year with where their pro-forma has got to, those not yet
-    agreed first (the head's list: names and states, never the hours)."""
+    """Every teacher of the year with where their pro-forma has got to, those waiting for
+    their line manager first and the agreed last (the head's list: names and states,
+    never the hours)."""
     result = school_year_check(year=year)
     if not has_proforma(result.pack):
         return []
@@ -222,7 +223,10 @@ def proforma_list(*, year: SchoolYear) -> list[ListRow]:
             label = "Recorded in the imported file"
         manager = names.get(found.staff_id, "") if found else ""
         rows.append(ListRow(post, manager, status, label))
-    return sorted(rows, key=lambda r: r.agreed)
+    # Waiting for a line manager first, then those with the teacher, then not started,
+    # then agreed; in staff order within each.
+    order = {core.SENT: 0, core.RETURNED: 1, core.DRAFT: 1, NOT_STARTED: 2, core.AGREED: 3}
+    return sorted(rows, key=lambda r: order.get(r.status, 2))
 
 
 def proforma_data(*, year: SchoolYear, post: StaffPost) -> dict[str, Any]:
