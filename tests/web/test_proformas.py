@@ -15,7 +15,12 @@ from django.urls import reverse
 from fairload.core.proforma import AGREED, DRAFT, LINE_MANAGER, RETURNED, SENT, TEACHER
 from fairload.web.notices.models import Notice
 from fairload.web.proformas.models import Proforma
-from fairload.web.proformas.selectors import proforma_data, proforma_list, proforma_of
+from fairload.web.proformas.selectors import (
+    proforma_data,
+    proforma_list,
+    proforma_of,
+    proforma_pdf_document,
+)
 from fairload.web.schools.models import SchoolYear, StaffPost
 from fairload.web.schools.selectors import school_year_check
 from fairload.web.schools.services import school_year_import
@@ -335,3 +340,21 @@ def test_a_pro_forma_from_the_imported_file_is_shown_as_recorded_outside_fairloa
         "additional-preparation-and-marking": 20.0,
         "cpd": 14.0,
     }
+
+
+@pytest.mark.django_db
+def test_the_pdf_document_has_both_standing_signatures_and_is_final(client_of):
+    from fairload.documents.proforma import proforma_pdf
+
+    _send(client_of("teacher"))
+    client_of("manager").post(_url("proforma-agree"), {"password": PASSWORD})
+
+    document = proforma_pdf_document(year=_year(), post=_post())
+
+    assert document.final and document.left_hours == 0
+    assert [(s.role, s.name) for s in document.signatures] == [
+        (TEACHER, "Kirsty Teacher"),
+        (LINE_MANAGER, "Ailsa Principal"),
+    ]
+    assert document.lines[-1].activity == "Left unallocated for unforeseen needs (clause 14)"
+    assert proforma_pdf(document).startswith(b"%PDF")

@@ -2,7 +2,9 @@
 got to, its signatures and whether each still stands, and the head's list.
 
 ``proforma_data`` is the pro-forma as plain data (rows, totals, signatures), for a
-document (the PDF of Appendix 2) or an API to lay out without Django.
+document or an API to lay out without Django; ``proforma_pdf_document`` is it as
+``fairload.documents.proforma``'s ProformaDocument, what the PDF of Appendix 2 is made
+from (``proforma_pdf(...)``; signed as a PDF once ``final``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.utils import timezone
 
 from fairload.core import proforma as core
 from fairload.core.packs import load_bundled
+from fairload.documents import proforma as documents
 from fairload.web.proformas.models import Proforma, ProformaSignature
 from fairload.web.proformas.record import Live, Reading, has_proforma, year_reading
 from fairload.web.schools.models import SchoolYear, StaffPost
@@ -274,3 +277,30 @@ def proforma_data(*, year: SchoolYear, post: StaffPost) -> dict[str, Any]:
             for s in view.signatures
         ],
     }
+
+
+def proforma_pdf_document(*, year: SchoolYear, post: StaffPost) -> documents.ProformaDocument:
+    """The pro-forma as the PDF lays it out (Appendix 2): the core's state as stored,
+    the brief details, and the signatures that stand (who, position, date, hash)."""
+    view = proforma_of(year=year, post=post)
+    return documents.proforma_document(
+        view.state,
+        school=year.school.name,
+        session=year.label,
+        details=view.state.details,
+        signatures=[
+            documents.ProformaSignature(
+                role=s.role,
+                name=s.name,
+                position=s.position,
+                signed_on=timezone.localdate(s.signed_at),
+                content_hash=s.content_hash,
+            )
+            for s in _latest_standing(view)
+        ],
+    )
+
+
+def _latest_standing(view: ProformaView) -> list[SignatureShown]:
+    latest = {s.role: s for s in view.signatures}
+    return [s for role in core.SIGNERS if (s := latest.get(role)) is not None and s.holds]
