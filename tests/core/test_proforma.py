@@ -89,3 +89,34 @@ def test_what_both_sign_changes_hash_when_an_hour_changes(school: School) -> Non
     assert first.content_hash != changed.content_hash
     assert first.as_document()["activities"] == {"cpd": 30.0, "other": 4.0}
     assert first.as_document()["line_manager"] == "dht6"
+
+
+def test_the_file_keeps_each_activitys_brief_details(school: School) -> None:
+    from fairload.core.school_format import parse_school_year
+    from fairload.io.school_file import dump_school_year
+
+    school.document["proformas"] = [
+        {
+            "staff": "t2",
+            "activities": {"cpd": 30, "other": 4},
+            "details": {"other": "School show rehearsals"},
+        }
+    ]
+    year = parse_school_year(school.document, "school.yaml")
+
+    assert year.proformas[0].details == {"other": "School show rehearsals"}
+    assert dump_school_year(year)["proformas"][0]["details"] == {"other": "School show rehearsals"}
+
+
+def test_budgets_worked_out_once_give_the_same_pro_forma(school: School) -> None:
+    from fairload.core.budgets import teacher_budgets
+
+    pack, tables = south_ayrshire(), school.tables()
+    assert pack.budget is not None
+    budgets = teacher_budgets(pack.budget, tables, pack.parameters, SESSION)
+    typed = {"cpd": 30, "other": 4}
+
+    alone = proforma_state(pack, tables, "test-academy", "t2", SESSION, typed)
+    shared = proforma_state(pack, tables, "test-academy", "t2", SESSION, typed, None, budgets)
+
+    assert alone == shared

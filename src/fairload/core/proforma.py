@@ -16,8 +16,8 @@ settings of the pack's ``proforma_reconciles`` rules; the line managers are the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -25,8 +25,10 @@ import polars as pl
 
 from fairload.core.budgets import returned_hours, teacher_budgets
 from fairload.core.errors import PackError
-from fairload.core.process import content_hash
+from fairload.core.expressions import evaluate
+from fairload.core.process import Stage, content_hash
 from fairload.core.tables import Tables
+from fairload.core.units import hours
 
 if TYPE_CHECKING:
     from fairload.core.packs import Pack
@@ -76,6 +78,8 @@ class ProformaState:
     rows: tuple[ProformaRow, ...]
     unknown: Mapping[str, float]
     line_manager: LineManager | None
+    #: the "brief details of activity" by activity id (Appendix 2), where given
+    details: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def total(self) -> float:
@@ -100,9 +104,10 @@ class ProformaState:
 
     def as_document(self) -> dict[str, Any]:
         """What the teacher and their line manager sign: the figures and the rows given
-        hours (with :func:`fairload.core.process.content_hash`, a later change voids both
+        hours, and their brief details where any is given (with
+        :func:`fairload.core.process.content_hash`, a later change voids both
         signatures)."""
-        return {
+        document: dict[str, Any] = {
             "staff_id": self.staff_id,
             "line": self.line,
             "basic": self.basic,
@@ -112,6 +117,10 @@ class ProformaState:
             "unknown": dict(self.unknown),
             "line_manager": self.line_manager.staff_id if self.line_manager else None,
         }
+        details = {k: v for k, v in self.details.items() if v}
+        if details:
+            document["details"] = details
+        return document
 
     @property
     def content_hash(self) -> str:
@@ -133,17 +142,22 @@ def proforma_state(
     staff_id: str,
     at: date,
     activities: Mapping[str, float] | None = None,
+    details: Mapping[str, str] | None = None,
+    budgets: pl.DataFrame | None = None,
 ) -> ProformaState:
     """The teacher's pro-forma on ``at``: the school-year's recorded pro-forma, or the
-    hours of ``activities`` (as the teacher types, activity id -> hours). A teacher not in
-    the school's budget is a KeyError."""
+    hours of ``activities`` (as the teacher types, activity id -> hours) with their brief
+    ``details``. ``budgets`` is :func:`~fairload.core.budgets.teacher_budgets` of the same
+    tables and date, where the caller reads several teachers' pro-formas (it is worked
+    out once). A teacher not in the school's budget is a KeyError."""
     if pack.budget is None:
         raise PackError(f"pack '{pack.id}' has no budget")
     line = _setting(pack, "total", "line")
     listed: list[Mapping[str, Any]] = pack.parameters.value(
         _setting(pack, "activities", "activities"), at
     )
-    budgets = teacher_budgets(pack.budget, tables, pack.parameters, at)
+    if budgets is None:
+        budgets = teacher_budgets(pack.budget, tables, pack.parameters, at)
     mine = budgets.filter((pl.col("school_id") == school_id) & (pl.col("staff_id") == staff_id))
     if mine.is_empty():
         raise KeyError(f"{staff_id} is not a teacher of {school_id}")
@@ -176,6 +190,7 @@ def proforma_state(
         rows,
         unknown,
         line_manager(pack, tables, school_id, staff_id, at),
+        {str(k): str(v) for k, v in (details or {}).items() if v},
     )
 
 
@@ -204,3 +219,218 @@ def line_manager(
                 continue  # a manager of a department manages its teachers only
             return LineManager(member.id, member.name, post)
     return None
+
+
+# --- what is left, and what may stay unallocated (Appendix 2, 14) -------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Allowance:
+    """The hours a pro-forma may fall short of its total, left unallocated for unforeseen
+    needs (14): the ``may_leave_unallocated`` of the pack's total rule, and the parameters
+    it reads (for citing); 0 and none where the pack allows no shortfall."""
+
+    hours: float = 0.0
+    parameters: tuple[str, ...] = ()
+
+
+def unallocated_allowance(pack: Pack, at: date) -> Allowance:
+    """What the pack lets a pro-forma leave unallocated on ``at``, as the check reads it."""
+    for rule in pack.rules:
+        if rule.template == TEMPLATE and rule.settings.get("check") == "total":
+            expression = rule.settings.get("may_leave_unallocated")
+            if expression is None:
+                return Allowance()
+            hours, used = evaluate(expression, pack.parameters, at)
+            return Allowance(hours, tuple(p.name for p in used))
+    return Allowance()
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """The pro-forma's figures as the teacher types: ``left`` to account for (negative:
+    over), of which ``allowance`` may stay unallocated; ``reconciles`` exactly when the
+    ``proforma-adds-up`` check would find nothing."""
+
+    total: float
+    accounted: float
+    left: float
+    allowance: float
+
+    @property
+    def over(self) -> bool:
+        return self.left < -_EPSILON
+
+    @property
+    def short(self) -> bool:
+        """Short by more than may stay unallocated."""
+        return self.left > self.allowance + _EPSILON
+
+    @property
+    def reconciles(self) -> bool:
+        return not self.over and not self.short
+
+    @property
+    def sentence(self) -> str:
+        """What is left, in words, as the form says it beside the total."""
+        left, allowance = hours(abs(self.left)), hours(self.allowance)
+        if self.over:
+            return f"{left} more than the balance of time: take {left} off."
+        if abs(self.left) <= _EPSILON:
+            return "The whole balance of time is accounted for."
+        if self.short:
+            may = f" ({allowance} may stay unallocated)" if self.allowance else ""
+            return f"{left} left to account for{may}."
+        return f"{left} left unallocated, within the {allowance} that may be."
+
+
+def proforma_totals(state: ProformaState, allowance: Allowance) -> Totals:
+    return Totals(state.total, state.accounted, state.left, allowance.hours)
+
+
+#: The activity whose row needs its details to say what it is (Appendix 2).
+OTHER = "other"
+
+
+def send_refusal(state: ProformaState, allowance: Allowance) -> str | None:
+    """Why the pro-forma may not go to the line manager yet; None if it may."""
+    totals = proforma_totals(state, allowance)
+    if state.line_manager is None:
+        return "There is no line manager in the school's post structure to agree it with."
+    if state.unknown:
+        named = ", ".join(sorted(state.unknown))
+        return f"Hours are given to activities the pro-forma does not list ({named})."
+    other = next((r for r in state.rows if r.id == OTHER and r.hours), None)
+    if other is not None and not state.details.get(OTHER, "").strip():
+        return f"Say what the {hours(other.hours)} of '{other.text}' are for."
+    if not totals.reconciles:
+        return f"It does not add up yet: {totals.sentence}"
+    return None
+
+
+# --- the steps between teacher and line manager (9.2), and the signatures ----------------
+
+DRAFT, SENT, RETURNED, AGREED = "draft", "sent", "returned", "agreed"
+#: The signature roles, as the school-year file and the check name them.
+TEACHER, LINE_MANAGER = "teacher", "line-manager"
+SIGNERS = (TEACHER, LINE_MANAGER)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A step of the pro-forma: who takes it, from which states, to which."""
+
+    id: str
+    by: str
+    sources: frozenset[str]
+    target: str
+    #: the signature it makes, if any
+    signs: str | None = None
+
+
+#: save: the teacher changes it (a change to a sent or agreed pro-forma takes it back to
+#: a draft, and its signatures no longer hold); send: the teacher signs and sends it;
+#: return: the line manager sends it back with a comment; agree: the line manager signs.
+STEPS: dict[str, Step] = {
+    s.id: s
+    for s in (
+        Step("save", TEACHER, frozenset({DRAFT, SENT, RETURNED, AGREED}), DRAFT),
+        Step("send", TEACHER, frozenset({DRAFT, RETURNED}), SENT, signs=TEACHER),
+        Step("return", LINE_MANAGER, frozenset({SENT}), RETURNED),
+        Step("agree", LINE_MANAGER, frozenset({SENT}), AGREED, signs=LINE_MANAGER),
+    )
+}
+
+
+class StepRefused(ValueError):
+    """A step that may not follow: the message says what may be done instead."""
+
+
+def steps_allowed(state: str, role: str) -> list[str]:
+    """The steps someone in ``role`` may take on a pro-forma in ``state``."""
+    return [s.id for s in STEPS.values() if s.by == role and state in s.sources]
+
+
+def step_after(state: str, step_id: str, role: str) -> str:
+    """The state the step leads to; StepRefused if it may not follow ``state`` for
+    ``role`` (saying what they may do instead)."""
+    step = STEPS.get(step_id)
+    if step is None:
+        raise StepRefused(f"no step '{step_id}' (steps: {', '.join(STEPS)})")
+    if step.by == role and state in step.sources:
+        return step.target
+    allowed = steps_allowed(state, role)
+    instead = f"you may {' or '.join(allowed)} it" if allowed else "nothing is yours to do"
+    who = "the teacher" if step.by == TEACHER else "the line manager"
+    if step.by != role:
+        raise StepRefused(f"Only {who} may {step_id} a pro-forma; {instead}.")
+    raise StepRefused(f"A pro-forma that is {state} cannot be {_done(step_id)}; {instead}.")
+
+
+def _done(step_id: str) -> str:
+    return {"save": "saved", "send": "sent", "return": "returned", "agree": "agreed"}[step_id]
+
+
+def standing(signed: Iterable[tuple[str, str]], current_hash: str) -> set[str]:
+    """The roles whose signature (role, content hash) still stands on ``current_hash``."""
+    return {role for role, digest in signed if digest == current_hash}
+
+
+def state_now(stored: str, standing_roles: set[str]) -> str:
+    """The pro-forma's state once a later change is counted: a sent pro-forma whose
+    teacher's signature no longer holds, or an agreed one missing either, is a draft
+    again (the change voided them)."""
+    if stored == SENT and TEACHER not in standing_roles:
+        return DRAFT
+    if stored == AGREED and not set(SIGNERS) <= standing_roles:
+        return DRAFT
+    return stored
+
+
+def why_void(
+    signed: Mapping[str, Any], now: Mapping[str, Any], texts: Mapping[str, str]
+) -> list[str]:
+    """Why a signature made over the document ``signed`` no longer holds on ``now``, in
+    words (``texts``: each activity's words on the form)."""
+
+    def figure(value: Any) -> str:
+        return hours(float(value or 0))
+
+    said = []
+    for key, what in (
+        ("basic", "the basic balance of time from the school agreement"),
+        ("additional", "the hours gained from committees and working groups"),
+    ):
+        if signed.get(key) != now.get(key):
+            said.append(f"{what} changed from {figure(signed.get(key))} to {figure(now.get(key))}")
+    before, after = signed.get("activities", {}), now.get("activities", {})
+    order = list(texts)
+    for activity in sorted(
+        set(before) | set(after),
+        key=lambda a: (order.index(a) if a in order else len(order), a),
+    ):
+        if before.get(activity) != after.get(activity):
+            said.append(
+                f"the hours for '{texts.get(activity, activity)}' changed from "
+                f"{figure(before.get(activity))} to {figure(after.get(activity))}"
+            )
+    if signed.get("details", {}) != now.get("details", {}):
+        said.append("the brief details of an activity changed")
+    if signed.get("unknown", {}) != now.get("unknown", {}):
+        said.append("the hours of activities the pro-forma does not list changed")
+    if signed.get("line_manager") != now.get("line_manager"):
+        said.append("the line manager changed")
+    return said
+
+
+def opening_refusal(stage: Stage | None) -> str | None:
+    """Why no pro-forma may be made yet; None once the school's agreement is in force.
+    Teachers map their commitments "once the school plan has been agreed" (2.5): every
+    stage of the pack's process reached. A pack with no process has no such step, and
+    the year's own agreement stands."""
+    if stage is None or stage.complete:
+        return None
+    return (
+        "Pro-formas open once the school's agreement is in force (JNCT2.7 2.5): it is at "
+        f"'{stage.label}', and {stage.reason[:1].lower()}{stage.reason[1:]}."
+    )

@@ -322,7 +322,8 @@ def _proformas(
             for s in raw.get("signatures", [])
         )
         activities = {str(k): float(v) for k, v in raw["activities"].items()}
-        proformas.append(BalanceOfTimeProforma(raw["staff"], activities, signatures))
+        details = {str(k): str(v) for k, v in raw.get("details", {}).items() if v}
+        proformas.append(BalanceOfTimeProforma(raw["staff"], activities, signatures, details))
     return tuple(proformas)
 
 

@@ -323,6 +323,8 @@ class BalanceOfTimeProforma:
     staff_id: str
     activities: dict[str, float]
     signatures: tuple[Signature, ...] = ()
+    #: activity id -> its brief details (Appendix 2), where given
+    details: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if any(hours < 0 for hours in self.activities.values()):

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 from fairload.core.errors import InputError, InputErrors, Location
 from fairload.core.nesting import nested, nesting_problems
 from fairload.core.school_format import FORMAT, parse_school_year
-from fairload.core.school_year import Committee, Event, SchoolYear, StaffMember
+from fairload.core.school_year import (
+    BalanceOfTimeProforma,
+    Committee,
+    Event,
+    SchoolYear,
+    StaffMember,
+)
 from fairload.core.yamlfile import LocatedDict, LocatedList, load_file, load_text
 
 if TYPE_CHECKING:  # icalendar takes a third of a second to import: only for --events
@@ -205,18 +211,19 @@ def dump_school_year(year: SchoolYear) -> dict[str, Any]:
     if agreement:
         document["agreement"] = agreement
     if year.proformas:
-        document["proformas"] = [
-            {
-                "staff": proforma.staff_id,
-                "activities": dict(proforma.activities),
-                "signatures": [
-                    {"role": s.role, "name": s.name, "signed_on": s.signed_on.isoformat()}
-                    for s in proforma.signatures
-                ],
-            }
-            for proforma in year.proformas
-        ]
+        document["proformas"] = [_proforma(proforma) for proforma in year.proformas]
     return document
+
+
+def _proforma(proforma: BalanceOfTimeProforma) -> dict[str, Any]:
+    row: dict[str, Any] = {"staff": proforma.staff_id, "activities": dict(proforma.activities)}
+    if proforma.details:
+        row["details"] = dict(proforma.details)
+    row["signatures"] = [
+        {"role": s.role, "name": s.name, "signed_on": s.signed_on.isoformat()}
+        for s in proforma.signatures
+    ]
+    return row
 
 
 def _clock(value: time) -> str:

@@ -52,6 +52,7 @@ SCHOOL_SECTIONS: list[tuple[str, str, bool, tuple[str, ...]]] = [
             "agreement-failure",
         ),
     ),
+    ("proforma-list", "Pro-formas", True, ()),
     ("school-audit", "Changes", False, ()),
     ("school-people", "People", True, ("school-person-add",)),
 ]

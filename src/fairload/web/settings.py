@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "fairload.web.notices",
     "fairload.web.committee",
     "fairload.web.agreements",
+    "fairload.web.proformas",
     "ninja",
     "fairload.web.api",
 ]

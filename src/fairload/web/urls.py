@@ -60,4 +60,5 @@ urlpatterns = [
     path("", include("fairload.web.notices.urls")),
     path("", include("fairload.web.committee.urls")),
     path("", include("fairload.web.agreements.urls")),
+    path("", include("fairload.web.proformas.urls")),
 ]

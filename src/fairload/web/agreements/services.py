@@ -52,8 +52,9 @@ from fairload.web.ballots.models import Ballot
 from fairload.web.ballots.policies import AGREEMENT
 from fairload.web.ballots.selectors import ElectorIn, electorate_teaching_staff
 from fairload.web.ballots.services import BallotRefused, ballot_open
-from fairload.web.schools.models import SchoolYear, StaffPost
+from fairload.web.schools.models import SchoolYear
 from fairload.web.schools.services import year_touch
+from fairload.web.signing import signer_name
 
 #: The pack parameter for the consultation's window, where the pack gives one (16.4).
 CONSULTATION_WINDOW = "consultation_window_days"
@@ -531,7 +532,7 @@ def sign(
         signature = Signature.objects.create(
             version=final,
             person=person,
-            name=_display_name(actor, year),
+            name=signer_name(actor, year),
             role=role,
             signed_at=now,
             content_hash=digest,
@@ -546,16 +547,6 @@ def sign(
             sha256=digest,
         )
     return signature
-
-
-def _display_name(actor: User, year: SchoolYear) -> str:
-    """The signer's name: their full name, else their post's name in the year, else their
-    login."""
-    full = getattr(actor, "get_full_name", lambda: "")()
-    if full:
-        return str(full)
-    post = StaffPost.objects.filter(school_year=year, person_id=actor.pk).first()
-    return post.name if post is not None else actor.get_username()
 
 
 def submit(*, actor: User, agreement: Agreement, now: datetime) -> Submission:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,6 +54,7 @@ from fairload.web.ballots.selectors import ballot_has_voted
 from fairload.web.schools.lookups import school_for
 from fairload.web.schools.models import Council, School, SchoolYear
 from fairload.web.schools.selectors import school_stage, school_year_current
+from fairload.web.signing import password_ok
 
 GET_POST = ["GET", "HEAD", "POST"]
 
@@ -523,17 +523,12 @@ def sign_view(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None, roles=roles, action=reverse("agreement-sign", args=[school.slug])
     )
     if request.method == "POST" and form.is_valid():
-        checked = authenticate(
-            request,
-            username=request.user.get_username(),
-            password=form.cleaned_data["password"],
-        )
         try:
             services.sign(
                 actor=request.user,
                 agreement=agreement,
                 role=form.cleaned_data["role"],
-                password_ok=checked is not None and checked.pk == request.user.pk,
+                password_ok=password_ok(request, form.cleaned_data["password"]),
                 now=timezone.now(),
             )
         except AgreementRefused as refused:

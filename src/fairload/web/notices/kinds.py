@@ -1,4 +1,5 @@
-"""The kinds of notice: one per step of the agreement cycle that asks someone to act.
+"""The kinds of notice: one per step of the agreement cycle, or of a teacher's pro-forma,
+that asks someone to act or tells them it is done.
 
 Each kind has a plain-text email template, ``notices/email/<name>.txt``, whose first line
 is the subject. Every message names the school, the step, the deadline (where there is
@@ -35,6 +36,9 @@ SIGNATURE_WANTED = "signature-wanted"
 AGREEMENT_SUBMITTED = "agreement-submitted"
 AGREEMENT_RETURNED = "agreement-returned"
 AGREEMENT_ACCEPTED = "agreement-accepted"
+PROFORMA_SENT = "proforma-sent"
+PROFORMA_RETURNED = "proforma-returned"
+PROFORMA_AGREED = "proforma-agreed"
 
 KINDS: dict[str, NoticeKind] = {
     k.name: k
@@ -55,6 +59,15 @@ KINDS: dict[str, NoticeKind] = {
         NoticeKind(AGREEMENT_SUBMITTED, "Receive the school's agreement"),
         NoticeKind(AGREEMENT_RETURNED, "The council returned the agreement", needs=("reasons",)),
         NoticeKind(AGREEMENT_ACCEPTED, "The council accepted the agreement"),
+        NoticeKind(
+            PROFORMA_SENT, "Agree a teacher's balance-of-time pro-forma", needs=("teacher",)
+        ),
+        NoticeKind(
+            PROFORMA_RETURNED,
+            "Your line manager returned your pro-forma",
+            needs=("comment", "manager"),
+        ),
+        NoticeKind(PROFORMA_AGREED, "Your line manager agreed your pro-forma", needs=("manager",)),
     )
 }
 

@@ -12,6 +12,7 @@ from fairload.core.school_format import FORMAT, parse_school_year
 from fairload.core.school_year import SchoolYear as CoreSchoolYear
 from fairload.web.agreements.record import agreement_part_merged
 from fairload.web.committee.record import record_document
+from fairload.web.proformas.record import proformas_merged
 from fairload.web.schools.models import STAFF_FIGURES, Event, SchoolYear, StaffPost
 
 
@@ -106,6 +107,10 @@ def school_year_document(year: SchoolYear, *, with_agreement: bool = True) -> di
         )
         if agreement:
             document["agreement"] = agreement
+        # Pro-formas made in the product (web/proformas) in place of the file's.
+        proformas = proformas_merged(year, document)
+        if proformas:
+            document["proformas"] = proformas
     return document
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from fairload.core.yamlfile import load_file
 from fairload.web.accounts.models import Membership, Role
 from fairload.web.committee.demo import demo_record_add
+from fairload.web.proformas.demo import demo_proformas_add
 from fairload.web.schools.models import School, StaffPost
 from fairload.web.schools.services import school_year_import
 
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             self.stdout.write(f"loaded {year}")
         with transaction.atomic():
             demo_record_add()  # the demo school's committee and working groups
+            demo_proformas_add()  # a few teachers' pro-formas, one in each state
         with transaction.atomic():
             for username, role, scope, staff_id in DEMO_LOGINS:
                 self._login(username, role, scope, staff_id)
