@@ -26,6 +26,7 @@ PAGES = {
     "t1's send": _url("proforma-send", "test-academy", "t1"),
     "t1's agree": _url("proforma-agree", "test-academy", "t1"),
     "t1's return": _url("proforma-return", "test-academy", "t1"),
+    "t1's pdf": _url("proforma-pdf", "test-academy", "t1"),
     "t2's pro-forma": _url("proforma-page", "test-academy", "t2"),
     "t2's send": _url("proforma-send", "test-academy", "t2"),
     "scottish list": reverse("proforma-list", args=["test-academy"]),
@@ -35,12 +36,19 @@ PAGES = {
 }
 
 #: the head acts as line manager for every teacher of the school
-HEAD_OF_SCOTLAND = {"t1's pro-forma", "t1's totals", "t1's agree", "t1's return", "t2's pro-forma"}
+HEAD_OF_SCOTLAND = {
+    "t1's pro-forma",
+    "t1's totals",
+    "t1's agree",
+    "t1's return",
+    "t1's pdf",
+    "t2's pro-forma",
+}
 
 ALLOWED = {
     "head": HEAD_OF_SCOTLAND | {"scottish list"},
     "rep": set(),
-    "teacher": {"t1's pro-forma", "t1's totals", "t1's send"},
+    "teacher": {"t1's pro-forma", "t1's totals", "t1's send", "t1's pdf"},
     "colleague": {"t2's pro-forma", "t2's send"},
     "council": set(),
     "union-officer": set(),
