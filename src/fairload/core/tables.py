@@ -173,6 +173,12 @@ class Tables:
     #: with no members is one row with no staff_id); no row: no committee recorded
     committee: pl.DataFrame = field(default_factory=lambda: frame("committee", []))
 
+    @property
+    def small(self) -> bool:
+        """Few enough rows (one school, a few) that a step's fixed cost, not the data,
+        is its time: the rules' plans are then collected together."""
+        return max(self.attendance.height, self.staff.height, self.events.height) < _SMALL
+
     @cached_property
     def school_names(self) -> pl.DataFrame:
         """school_id and school_name: what a school finding needs to say whose it is."""
@@ -256,6 +262,18 @@ class Tables:
                 if name in wanted and name not in attendance.columns
             ]
         )
+
+    def attended_events_lazy(self, *columns: str, where: pl.Expr | None = None) -> pl.LazyFrame:
+        """:meth:`attended_events` as a lazy frame: for one school the condition is part
+        of the rule's plan (no eager step of its own); for a country the rows are chosen
+        as :meth:`attended_events` chooses them."""
+        if where is not None and not self.small:
+            return self.attended_events(*columns, where=where).lazy()
+        names = where.meta.root_names() if where is not None else []
+        joined = (
+            self._attended_columns_of(*columns, *names) if columns else self._attended_columns_of()
+        )
+        return joined.lazy() if where is None else joined.lazy().filter(where)
 
     def _attended_columns_of(self, *columns: str) -> pl.DataFrame:
         attendance, event_rows = self._attended_rows

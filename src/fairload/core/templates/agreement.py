@@ -11,12 +11,15 @@ from fairload.core.errors import PackError
 from fairload.core.findings import Finding
 from fairload.core.rules import Context, Rule, condition
 from fairload.core.school_year import ROLE_LABELS, role_label
-from fairload.core.tables import ENGINE
 from fairload.core.templates.base import (
     EXPRESSION,
     PARAMETER,
     WHERE,
+    Eager,
+    Plan,
+    Planned,
     emit,
+    emit_later,
     school_subject,
     teacher_subject,
 )
@@ -164,7 +167,7 @@ def _labels(context: Context, headings: pl.Expr) -> pl.Expr:
     return headings.replace(words)
 
 
-class ProcessStep:
+class ProcessStep(Planned):
     name: ClassVar[str] = "process_step"
     summary: ClassVar[str] = (
         "A step of reaching the agreement must be recorded: committee, draft, consultation, "
@@ -190,7 +193,7 @@ class ProcessStep:
     figures: ClassVar[tuple[str, ...]] = ("majority",)
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
-    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+    def plan(self, rule: Rule, context: Context) -> Plan:
         step = rule.settings["step"]
         column, message = _STEPS[step]
         # Lazy until the sort: one collect a rule rather than one a step.
@@ -213,11 +216,11 @@ class ProcessStep:
             rows = rows.with_columns(limit=pl.lit(None))
         elif step == "order":
             later = _out_of_order(rows, list(rule.settings.get("sequence", [])))
-            return emit(
+            return emit_later(
                 rule,
-                later.with_columns(actual=pl.col("later_on"), limit=pl.col("earlier_on"))
-                .sort("school_id", maintain_order=True)
-                .collect(engine=ENGINE),
+                later.with_columns(actual=pl.col("later_on"), limit=pl.col("earlier_on")).sort(
+                    "school_id", maintain_order=True
+                ),
                 subject=school_subject,
                 default_message=message,
                 parameters=[],
@@ -273,24 +276,19 @@ class ProcessStep:
             actual = role_labels(actual).list.join(", ")
         else:
             actual = actual.cast(pl.String)
-        failed = (
-            rows.with_columns(actual=actual)
-            .filter(failing)
-            .sort("school_id")
-            .collect(engine=ENGINE)
-        )
+        failed = rows.with_columns(actual=actual).filter(failing).sort("school_id")
         if step == "majority-vote":
             # A school with no vote at all gets a sentence that says so, not "None of None".
             no_vote = failed.filter(pl.col("vote_held_on").is_null())
             voted = failed.filter(pl.col("vote_held_on").is_not_null())
-            return emit(
+            return emit_later(
                 rule,
                 no_vote,
                 subject=school_subject,
                 default_message=NO_VOTE,
                 parameters=used,
                 data_columns=["vote_held_on"],
-            ) + emit(
+            ) + emit_later(
                 rule,
                 voted,
                 subject=school_subject,
@@ -301,7 +299,7 @@ class ProcessStep:
         extra = (
             ["flexible_cycle_weeks", "flexible_submitted"] if column == "flexible_confirmed" else []
         )
-        return emit(
+        return emit_later(
             rule,
             failed,
             subject=school_subject,
@@ -311,7 +309,7 @@ class ProcessStep:
         )
 
 
-class AllocationByAgreement:
+class AllocationByAgreement(Planned):
     name: ClassVar[str] = "allocation_by_agreement"
     summary: ClassVar[str] = (
         "The school's hours for a heading may differ from the default only by agreement."
@@ -323,7 +321,7 @@ class AllocationByAgreement:
     figures: ClassVar[tuple[str, ...]] = ()
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
-    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+    def plan(self, rule: Rule, context: Context) -> Plan:
         defaults = []
         used: list[Any] = []
         for heading, expression in rule.settings["headings"].items():
@@ -340,9 +338,9 @@ class AllocationByAgreement:
             .with_columns(actual=pl.col("hours"))
             .sort("school_id", "heading")
         )
-        return emit(
+        return emit_later(
             rule,
-            rows.collect(engine=ENGINE),
+            rows,
             subject=school_subject,
             default_message="the agreement gives {heading_label} {actual:hours} instead of the "
             "default {limit:hours}: a change that needs the staff's agreement",
@@ -351,7 +349,7 @@ class AllocationByAgreement:
         )
 
 
-class CalendarDays:
+class CalendarDays(Planned):
     name: ClassVar[str] = "calendar_days"
     summary: ClassVar[str] = (
         "The school year must have the required number of working, pupil or in-service days."
@@ -370,7 +368,7 @@ class CalendarDays:
     figures: ClassVar[tuple[str, ...]] = ("expected",)
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
-    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+    def plan(self, rule: Rule, context: Context) -> Plan:
         expected, used = context.number(rule.settings["expected"])
         measure = rule.settings["measure"]
         mode = rule.settings.get("mode", "equal")
@@ -388,9 +386,9 @@ class CalendarDays:
             .sort("school_id")
         )
         what = measure.replace("_", " ").replace("inservice", "in-service")
-        return emit(
+        return emit_later(
             rule,
-            rows.collect(engine=ENGINE),
+            rows,
             subject=school_subject,
             default_message=f"the school year has {{actual}} {what}; it should have {words} "
             "{limit}",
@@ -399,7 +397,7 @@ class CalendarDays:
         )
 
 
-class BudgetReconciles:
+class BudgetReconciles(Planned):
     name: ClassVar[str] = "budget_reconciles"
     summary: ClassVar[str] = (
         "A budget must add up: the school's headings to the annual total, and no teacher "
@@ -421,7 +419,7 @@ class BudgetReconciles:
     figures: ClassVar[tuple[str, ...]] = ()
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
-    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+    def plan(self, rule: Rule, context: Context) -> Plan:
         spec = context.budget
         if spec is None:
             raise PackError(f"rule {rule.id}: the pack has no budget to reconcile")
@@ -431,26 +429,22 @@ class BudgetReconciles:
             return self._school(rule, context, total, used)
         if scope == "headroom":
             return self._headroom(rule, context)
-        budgets = context.teacher_budgets()
+        budgets = context.teacher_budgets().lazy()
         if "where" in rule.settings:
             where, filter_used = condition(rule.settings["where"], context)
             used += filter_used
-            chosen = context.tables.staff.filter(where).select("school_id", "staff_id")
+            chosen = context.tables.staff.lazy().filter(where).select("school_id", "staff_id")
             budgets = budgets.join(chosen, on=["school_id", "staff_id"], how="semi")
         if scope == "line":
             return self._line(rule, context, budgets)
         remainders = {line.id for line in spec.lines if line.teacher == "remainder"}
         commitments = budgets.filter(~pl.col("line").is_in(list(remainders)))
         over = (
-            commitments.lazy()
-            .group_by("school_id", "staff_id", "name", "fte", "total")
+            commitments.group_by("school_id", "staff_id", "name", "fte", "total")
             .agg(actual=pl.col("hours").sum())
             .rename({"total": "limit"})
             .filter(pl.col("actual") > pl.col("limit") + EPSILON)
-            .collect(engine=ENGINE)
         )
-        if over.is_empty():
-            return []
         # The line-by-line listing is for the working, so only over-committed teachers get
         # it, each line by its label ("INSET days: 35 hours"), as the budget table shows it.
         labels = pl.DataFrame(
@@ -459,9 +453,8 @@ class BudgetReconciles:
             orient="row",
         )
         listing = (
-            commitments.lazy()
-            .join(
-                over.lazy().select("school_id", "staff_id"),
+            commitments.join(
+                over.select("school_id", "staff_id"),
                 on=["school_id", "staff_id"],
                 maintain_order="left",
             )
@@ -475,13 +468,10 @@ class BudgetReconciles:
             .group_by("school_id", "staff_id", maintain_order=True)
             .agg(lines=pl.concat_str([pl.col("label"), pl.lit(": "), pl.col("shown")]))
         )
-        rows = (
-            over.lazy()
-            .join(listing, on=["school_id", "staff_id"], how="left")
-            .sort("school_id", "staff_id")
-            .collect(engine=ENGINE)
+        rows = over.join(listing, on=["school_id", "staff_id"], how="left").sort(
+            "school_id", "staff_id"
         )
-        return emit(
+        return emit_later(
             rule,
             rows,
             subject=teacher_subject,
@@ -499,7 +489,7 @@ class BudgetReconciles:
             raise PackError(f"rule {rule.id}: the budget has no line {line_id!r}")
         return str(line_id)
 
-    def _line(self, rule: Rule, context: Context, budgets: pl.DataFrame) -> list[Finding]:
+    def _line(self, rule: Rule, context: Context, budgets: pl.LazyFrame) -> Plan:
         """A teacher's calendar must fit within the hours one heading gives them."""
         line_id = self._line_id(rule, context)
         spec = context.budget
@@ -509,15 +499,13 @@ class BudgetReconciles:
         rows = budgets.filter(
             (pl.col("line") == line_id) & (pl.col("planned") > pl.col("hours") + EPSILON)
         )
-        if rows.is_empty():
-            return []
         rows = rows.with_columns(
             actual=pl.col("planned"),
             limit=pl.col("hours"),
             heading=pl.lit(line_id),
             heading_label=pl.lit(heading_words(line.label)),
         )
-        return emit(
+        return emit_later(
             rule,
             rows.sort("school_id", "staff_id"),
             subject=teacher_subject,
@@ -527,7 +515,7 @@ class BudgetReconciles:
             data_columns=["fte", "heading"],
         )
 
-    def _headroom(self, rule: Rule, context: Context) -> list[Finding]:
+    def _headroom(self, rule: Rule, context: Context) -> Plan:
         """Some of a heading (the balance of time) must be left unallocated."""
         spec = context.budget
         assert spec is not None
@@ -546,9 +534,9 @@ class BudgetReconciles:
             .filter(pl.col("actual") <= EPSILON)
             .sort("school_id")
         )
-        return emit(
+        return emit_later(
             rule,
-            rows.collect(engine=ENGINE),
+            rows,
             subject=school_subject,
             default_message="the agreement leaves no time unallocated: "
             "{heading_label} is {actual:hours}",
@@ -556,7 +544,7 @@ class BudgetReconciles:
             data_columns=["heading"],
         )
 
-    def _school(self, rule: Rule, context: Context, total: float, used: list[Any]) -> list[Finding]:
+    def _school(self, rule: Rule, context: Context, total: float, used: list[Any]) -> Plan:
         """Each school's agreed headings (its allocations, else the defaults) must add to
         the total. Lines without a default (timetable or calendar lines) are not counted."""
         spec = context.budget
@@ -608,18 +596,17 @@ class BudgetReconciles:
             )
             .sort("school_id", "heading")
         )
-        unequal, unknown = pl.collect_all([rows, strays], engine=ENGINE)
-        return emit(
+        return emit_later(
             rule,
-            unequal,
+            rows,
             subject=school_subject,
             default_message="the agreement's headings add up to {actual:hours}, not the "
             "{limit:hours} of the working year",
             parameters=used,
             data_columns=["lines"],
-        ) + emit(
+        ) + emit_later(
             rule,
-            unknown,
+            strays,
             subject=school_subject,
             default_message="the agreement allocates {actual:hours} to '{heading}', which is not "
             "a heading of this budget (headings: {known})",
@@ -628,7 +615,7 @@ class BudgetReconciles:
         )
 
 
-class ProformaReconciles:
+class ProformaReconciles(Eager):
     name: ClassVar[str] = "proforma_reconciles"
     summary: ClassVar[str] = (
         "A teacher's balance-of-time pro-forma must add up to the balance of time (with the "
@@ -748,7 +735,7 @@ class ProformaReconciles:
         )
 
 
-class CommitteeComposition:
+class CommitteeComposition(Eager):
     name: ClassVar[str] = "committee_composition"
     summary: ClassVar[str] = (
         "Where the school records its negotiating committee, it must have members in the "

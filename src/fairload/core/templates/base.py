@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 import polars as pl
@@ -12,6 +13,7 @@ from fairload.core.findings import Finding, Subject, SubjectKind, Working
 from fairload.core.parameters import ResolvedParameter
 from fairload.core.prose import suggestion
 from fairload.core.rules import Context, Rule
+from fairload.core.tables import ENGINE
 from fairload.core.units import sentence
 
 #: JSON-Schema fragments templates use for their settings.
@@ -26,6 +28,62 @@ EXPRESSION = {
 PARAMETER = {"type": "string", "description": "the name of a parameter of the pack"}
 
 
+def _no_findings(_frames: Sequence[pl.DataFrame]) -> list[Finding]:
+    return []
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A rule's work as lazy frames, and what turns their results into findings.
+
+    For one school the fixed cost of each Polars step, not the data, was the time: a
+    check that collects every rule's frames together (``collect_plans``) pays it once
+    for them all, where a collect a rule (or an eager step) paid it each time.
+    ``finish`` is given the frames' results in order.
+    """
+
+    frames: tuple[pl.LazyFrame, ...] = ()
+    finish: Callable[[Sequence[pl.DataFrame]], list[Finding]] = _no_findings
+
+    def __add__(self, other: Plan) -> Plan:
+        """Both plans' frames; their findings, this plan's first."""
+        first, second, split = self.finish, other.finish, len(self.frames)
+
+        def finish(frames: Sequence[pl.DataFrame]) -> list[Finding]:
+            return first(frames[:split]) + second(frames[split:])
+
+        return Plan(self.frames + other.frames, finish)
+
+    def then(self, change: Callable[[list[Finding]], list[Finding]]) -> Plan:
+        """The same frames, their findings passed through ``change``."""
+        finish = self.finish
+        return Plan(self.frames, lambda frames: change(finish(frames)))
+
+    @staticmethod
+    def of(findings: list[Finding]) -> Plan:
+        """Findings already made (a template that has nothing to collect)."""
+        return Plan((), lambda _frames: findings)
+
+
+def collect_plans(plans: Sequence[Plan], *, together: bool = True) -> list[list[Finding]]:
+    """Each plan's findings: every plan's frames collected in one ``collect_all``, or,
+    ``together=False`` (a country, whose rules' intermediate frames would otherwise all
+    be in memory at once), one ``collect_all`` a plan."""
+    if not together:
+        return [plan.finish(_collect(plan.frames)) for plan in plans]
+    results = _collect([frame for plan in plans for frame in plan.frames])
+    findings, start = [], 0
+    for plan in plans:
+        end = start + len(plan.frames)
+        findings.append(plan.finish(results[start:end]))
+        start = end
+    return findings
+
+
+def _collect(frames: Sequence[pl.LazyFrame]) -> list[pl.DataFrame]:
+    return pl.collect_all(frames, engine=ENGINE) if frames else []
+
+
 class Template(Protocol):
     """A generic rule: settings schema, which settings are figures, and the evaluation."""
 
@@ -37,7 +95,34 @@ class Template(Protocol):
     #: settings that name a single parameter holding a list or table
     parameter_settings: ClassVar[tuple[str, ...]]
 
-    def evaluate(self, rule: Rule, context: Context) -> list[Finding]: ...
+    def plan(self, rule: Rule, context: Context) -> Plan:
+        """The rule's work, to be collected with the other rules' (``collect_plans``)."""
+        ...
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        """The rule's findings on their own (``plan`` collected by itself)."""
+        ...
+
+
+class Eager:
+    """A template that finds its findings at once (``plan`` has nothing to collect):
+    rules that seldom run, or whose steps depend on the data."""
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        raise NotImplementedError
+
+    def plan(self, rule: Rule, context: Context) -> Plan:
+        return Plan.of(self.evaluate(rule, context))
+
+
+class Planned:
+    """A template whose ``evaluate`` is its ``plan`` collected on its own."""
+
+    def plan(self, rule: Rule, context: Context) -> Plan:
+        raise NotImplementedError
+
+    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+        return collect_plans([self.plan(rule, context)])[0]
 
 
 def teacher_subject(row: dict[str, Any]) -> Subject:
@@ -119,6 +204,11 @@ def emit(
             )
         )
     return findings
+
+
+def emit_later(rule: Rule, violations: pl.LazyFrame, **how: Any) -> Plan:
+    """:func:`emit` of ``violations`` once it is collected with the other rules' frames."""
+    return Plan((violations,), lambda frames: emit(rule, frames[0], **how))
 
 
 def _plain(value: Any) -> Any:

@@ -6,13 +6,13 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from fairload.core.findings import Finding
 from fairload.core.rules import Context, Rule, condition
-from fairload.core.tables import ENGINE
 from fairload.core.templates.base import (
     EXPRESSION,
     WHERE,
-    emit,
+    Plan,
+    Planned,
+    emit_later,
     event_subject,
     school_subject,
     teacher_subject,
@@ -39,20 +39,19 @@ def _event_list() -> pl.Expr:
 _READ = ("title", "date", "week", "term", "hours", "evening")
 
 
-def _attended(context: Context, rule: Rule) -> tuple[pl.DataFrame, list[Any]]:
+def _attended(context: Context, rule: Rule) -> tuple[pl.LazyFrame, list[Any]]:
     """Attendance rows joined to events, filtered by the rule's roles and ``where``."""
     roles = rule.settings.get("roles", ["attendee", "observed"])
     where, used = condition(rule.settings.get("where"), context)
-    rows = context.tables.attended_events(*_READ, where=where)
+    rows = context.tables.attended_events_lazy(*_READ, where=where)
     return rows.filter(pl.col("role").is_in(roles)), used
 
 
-def _with_events(violations: pl.LazyFrame, rows: pl.DataFrame, keys: list[str]) -> pl.LazyFrame:
+def _with_events(violations: pl.LazyFrame, rows: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
     """Attach the list of events behind each violation, for its working (lazy: the
     rule's totals, violations and lists are one plan, collected once)."""
     lists = (
-        rows.lazy()
-        .join(violations.select(keys), on=keys, how="semi")
+        rows.join(violations.select(keys), on=keys, how="semi")
         .sort("date")
         .group_by(keys)
         .agg(events=_event_list())
@@ -60,7 +59,7 @@ def _with_events(violations: pl.LazyFrame, rows: pl.DataFrame, keys: list[str]) 
     return violations.join(lists, on=keys, how="left", maintain_order="left")
 
 
-class EventDurationCap:
+class EventDurationCap(Planned):
     name: ClassVar[str] = "event_duration_cap"
     summary: ClassVar[str] = "No single event of the selected kinds may last longer than a limit."
     settings_schema: ClassVar[dict[str, Any]] = {
@@ -70,12 +69,14 @@ class EventDurationCap:
     figures: ClassVar[tuple[str, ...]] = ("max_hours",)
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
-    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+    def plan(self, rule: Rule, context: Context) -> Plan:
         limit, used = context.number(rule.settings["max_hours"])
         where, filter_used = condition(rule.settings["where"], context)
-        violations = context.tables.events.filter(where & (pl.col("hours") > limit + EPSILON))
+        violations = context.tables.events.lazy().filter(
+            where & (pl.col("hours") > limit + EPSILON)
+        )
         violations = violations.with_columns(actual=pl.col("hours"), limit=pl.lit(limit))
-        return emit(
+        return emit_later(
             rule,
             violations,
             subject=event_subject,
@@ -85,7 +86,7 @@ class EventDurationCap:
         )
 
 
-class PeriodCap:
+class PeriodCap(Planned):
     name: ClassVar[str] = "period_cap"
     summary: ClassVar[str] = (
         "A teacher (or the school) may have at most a number of events, hours or distinct days "
@@ -113,7 +114,7 @@ class PeriodCap:
     }
     _UNITS: ClassVar[dict[str, str]] = {"count": "events", "hours": "hours", "days": "days"}
 
-    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+    def plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
         limit, used = context.number(settings["max"])
         measure, per = settings["measure"], settings["per"]
@@ -122,17 +123,17 @@ class PeriodCap:
         when = "" if per == "year" else f" in {per} {{{period}}}"
         if settings.get("subject", "teacher") == "school":
             where, filter_used = condition(settings["where"], context)
-            rows = context.tables.events.filter(where)
+            rows = context.tables.events.lazy().filter(where)
             keys = ["school_id"] + ([period] if period else [])
-            totals = rows.lazy().group_by(keys).agg(actual=self._MEASURES[measure])
+            totals = rows.group_by(keys).agg(actual=self._MEASURES[measure])
             over = totals.filter(pl.col("actual") > limit + EPSILON).with_columns(
                 limit=pl.lit(limit)
             )
-            found = _with_events(over, rows, keys).sort(keys).collect(engine=ENGINE)
+            found = _with_events(over, rows, keys).sort(keys)
             message = (
                 f"the school calendar has {{actual:{unit}}}{when}; the limit is {{limit:{unit}}}"
             )
-            return emit(
+            return emit_later(
                 rule,
                 found,
                 subject=school_subject,
@@ -142,16 +143,16 @@ class PeriodCap:
             )
         rows, filter_used = _attended(context, rule)
         keys = ["school_id", "staff_id"] + ([period] if period else [])
-        totals = rows.lazy().group_by(keys).agg(actual=self._MEASURES[measure])
+        totals = rows.group_by(keys).agg(actual=self._MEASURES[measure])
         staff = context.tables.staff.lazy().select("school_id", "staff_id", "name", "fte")
         totals = totals.join(staff, on=["school_id", "staff_id"], how="left")
         scale = pl.col("fte").fill_null(1.0) if settings.get("pro_rata") else pl.lit(1.0)
         totals = totals.with_columns(limit=pl.lit(limit) * scale)
         over = totals.filter(pl.col("actual") > pl.col("limit") + EPSILON)
-        violations = _with_events(over, rows, keys).sort(keys).collect(engine=ENGINE)
+        violations = _with_events(over, rows, keys).sort(keys)
         pro_rata = " (pro rata to FTE {fte})" if settings.get("pro_rata") else ""
         message = f"{{name}} has {{actual:{unit}}}{when}; the limit is {{limit:{unit}}}{pro_rata}"
-        return emit(
+        return emit_later(
             rule,
             violations,
             subject=week_subject if per == "week" else teacher_subject,
@@ -161,7 +162,7 @@ class PeriodCap:
         )
 
 
-class WeeklyAverageCap:
+class WeeklyAverageCap(Planned):
     name: ClassVar[str] = "weekly_average_cap"
     summary: ClassVar[str] = (
         "On average over the school's working weeks, a teacher may have at most a number "
@@ -174,11 +175,11 @@ class WeeklyAverageCap:
     figures: ClassVar[tuple[str, ...]] = ("max_per_week",)
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
-    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+    def plan(self, rule: Rule, context: Context) -> Plan:
         limit, used = context.number(rule.settings["max_per_week"])
         rows, filter_used = _attended(context, rule)
         keys = ["school_id", "staff_id"]
-        totals = rows.lazy().group_by(keys).agg(count=pl.col("event_id").n_unique())
+        totals = rows.group_by(keys).agg(count=pl.col("event_id").n_unique())
         weeks = context.tables.schools.lazy().select("school_id", "working_weeks")
         staff = context.tables.staff.lazy().select("school_id", "staff_id", "name")
         totals = (
@@ -187,8 +188,8 @@ class WeeklyAverageCap:
             .with_columns(actual=pl.col("count") / pl.col("working_weeks"), limit=pl.lit(limit))
         )
         over = totals.filter(pl.col("actual") > pl.col("limit") + EPSILON)
-        violations = _with_events(over, rows, keys).sort(keys).collect(engine=ENGINE)
-        return emit(
+        violations = _with_events(over, rows, keys).sort(keys)
+        return emit_later(
             rule,
             violations,
             subject=teacher_subject,
@@ -201,7 +202,7 @@ class WeeklyAverageCap:
         )
 
 
-class EveningsPerWeekCap:
+class EveningsPerWeekCap(Planned):
     name: ClassVar[str] = "evenings_per_week_cap"
     summary: ClassVar[str] = (
         "A teacher may be directed on at most a number of distinct evenings in any week, "
@@ -214,20 +215,20 @@ class EveningsPerWeekCap:
     figures: ClassVar[tuple[str, ...]] = ("max",)
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
-    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+    def plan(self, rule: Rule, context: Context) -> Plan:
         limit, used = context.number(rule.settings["max"])
         rows, filter_used = _attended(context, rule)
         rows = rows.filter(pl.col("evening"))
         keys = ["school_id", "staff_id", "week"]
-        totals = rows.lazy().group_by(keys).agg(actual=pl.col("date").n_unique().cast(pl.Float64))
+        totals = rows.group_by(keys).agg(actual=pl.col("date").n_unique().cast(pl.Float64))
         staff = context.tables.staff.lazy().select("school_id", "staff_id", "name")
         over = (
             totals.filter(pl.col("actual") > limit + EPSILON)
             .join(staff, on=["school_id", "staff_id"], how="left")
             .with_columns(limit=pl.lit(limit))
         )
-        violations = _with_events(over, rows, keys).sort(keys).collect(engine=ENGINE)
-        return emit(
+        violations = _with_events(over, rows, keys).sort(keys)
+        return emit_later(
             rule,
             violations,
             subject=week_subject,

@@ -7,20 +7,21 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from fairload.core.findings import Finding, Severity
+from fairload.core.findings import Severity
 from fairload.core.rules import Context, Rule, condition
-from fairload.core.tables import ENGINE
 from fairload.core.templates.base import (
     PARAMETER,
     WHERE,
-    emit,
+    Plan,
+    Planned,
+    emit_later,
     event_subject,
     school_subject,
     teacher_subject,
 )
 
 
-class AttributeRequirement:
+class AttributeRequirement(Planned):
     name: ClassVar[str] = "attribute_requirement"
     summary: ClassVar[str] = (
         "Every selected teacher or event must meet a condition, optionally on the teacher "
@@ -38,14 +39,14 @@ class AttributeRequirement:
     figures: ClassVar[tuple[str, ...]] = ()
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
-    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+    def plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
         where, used = condition(settings.get("where"), context)
         require, require_used = condition(settings["require"], context)
         used += require_used
         if settings["subjects"] == "staff":
-            rows = context.tables.staff.filter(where & ~require)
-            return emit(
+            rows = context.tables.staff.lazy().filter(where & ~require)
+            return emit_later(
                 rule,
                 rows.sort("school_id", "staff_id").with_columns(
                     actual=pl.lit(None), limit=pl.lit(None)
@@ -55,15 +56,15 @@ class AttributeRequirement:
                 parameters=used,
                 data_columns=["post", "tlr", "leadership_pay", "leadership_hours_per_week"],
             )
-        events = context.tables.events.filter(where)
+        events = context.tables.events.lazy().filter(where)
         via = settings.get("via")
         if via:
-            staff = context.tables.staff.rename({"staff_id": via})
+            staff = context.tables.staff.lazy().rename({"staff_id": via})
             events = events.join(staff, on=["school_id", via], how="left")
         rows = events.filter(~require.fill_null(False))
         rows = rows.with_columns(actual=pl.lit(None), limit=pl.lit(None))
         who = " by {name}" if via else ""
-        return emit(
+        return emit_later(
             rule,
             rows.sort("school_id", "date"),
             subject=event_subject,
@@ -73,7 +74,7 @@ class AttributeRequirement:
         )
 
 
-class AllowedActivities:
+class AllowedActivities(Planned):
     name: ClassVar[str] = "allowed_activities"
     summary: ClassVar[str] = (
         "Selected events (gained time) may only be one of the activities a list allows."
@@ -95,7 +96,7 @@ class AllowedActivities:
     figures: ClassVar[tuple[str, ...]] = ()
     parameter_settings: ClassVar[tuple[str, ...]] = ("allowed",)
 
-    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+    def plan(self, rule: Rule, context: Context) -> Plan:
         allowed, list_param = context.value(rule.settings["allowed"])
         allowed_ids = [item["id"] if isinstance(item, dict) else item for item in allowed]
         where, used = condition(rule.settings["where"], context)
@@ -113,12 +114,14 @@ class AllowedActivities:
                 .then(pl.lit(f"which is allowed only “{texts.get(activity, activity)}”"))
                 .otherwise(why)
             )
-        rows = context.tables.events.filter(
-            where & (pl.col("activity").is_null() | ~permitted.fill_null(False))
-        ).with_columns(
-            actual=pl.col("activity").fill_null("not stated"), limit=pl.lit(None), why=why
+        rows = (
+            context.tables.events.lazy()
+            .filter(where & (pl.col("activity").is_null() | ~permitted.fill_null(False)))
+            .with_columns(
+                actual=pl.col("activity").fill_null("not stated"), limit=pl.lit(None), why=why
+            )
         )
-        return emit(
+        return emit_later(
             rule,
             rows.sort("school_id", "date"),
             subject=event_subject,
@@ -128,7 +131,7 @@ class AllowedActivities:
         )
 
 
-class ProhibitedPractice:
+class ProhibitedPractice(Planned):
     name: ClassVar[str] = "prohibited_practice"
     summary: ClassVar[str] = (
         "A practice must not happen: a policy question answered the prohibited way, or a "
@@ -148,17 +151,19 @@ class ProhibitedPractice:
     figures: ClassVar[tuple[str, ...]] = ()
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
-    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
-        findings: list[Finding] = []
+    def plan(self, rule: Rule, context: Context) -> Plan:
+        found = Plan()
         settings = rule.settings
         if "question" in settings:
-            findings += self._policy(rule, context)
+            found += self._policy(rule, context)
         if "events" in settings:
             where, used = condition(settings["events"], context)
-            rows = context.tables.events.filter(where).with_columns(
-                actual=pl.col("category"), limit=pl.lit(None)
+            rows = (
+                context.tables.events.lazy()
+                .filter(where)
+                .with_columns(actual=pl.col("category"), limit=pl.lit(None))
             )
-            findings += emit(
+            found += emit_later(
                 rule,
                 rows.sort("school_id", "date"),
                 subject=event_subject,
@@ -166,9 +171,9 @@ class ProhibitedPractice:
                 parameters=used,
                 data_columns=["event_id", "title", "date", "category"],
             )
-        return findings
+        return found
 
-    def _policy(self, rule: Rule, context: Context) -> list[Finding]:
+    def _policy(self, rule: Rule, context: Context) -> Plan:
         question = rule.settings["question"]
         prohibited = str(rule.settings["prohibited_answer"]).lower()
         answers = context.tables.policy.lazy().filter(pl.col("question") == question)
@@ -189,22 +194,17 @@ class ProhibitedPractice:
             if text
             else "the school's answer to '{question}' is '{actual}'"
         )
-        # One plan, both results collected together.
-        prohibited_rows, unanswered_rows = pl.collect_all(
-            [rows.filter(pl.col("answer") == prohibited), rows.filter(pl.col("answer").is_null())],
-            engine=ENGINE,
-        )
-        broken = emit(
+        broken = emit_later(
             rule,
-            prohibited_rows,
+            rows.filter(pl.col("answer") == prohibited),
             subject=school_subject,
             default_message=answered,
             parameters=[],
             data_columns=["question", "answer"],
         )
-        unanswered = emit(
+        unanswered = emit_later(
             rule,
-            unanswered_rows,
+            rows.filter(pl.col("answer").is_null()),
             subject=school_subject,
             default_message="the workload question “{question_text}” has not been answered"
             if text
@@ -212,4 +212,6 @@ class ProhibitedPractice:
             parameters=[],
             data_columns=["question"],
         )
-        return broken + [replace(f, severity=Severity.INFO, refuse=None) for f in unanswered]
+        return broken + unanswered.then(
+            lambda found: [replace(f, severity=Severity.INFO, refuse=None) for f in found]
+        )

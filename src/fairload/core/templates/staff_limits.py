@@ -8,14 +8,16 @@ from typing import Any, ClassVar
 import polars as pl
 
 from fairload.core.errors import PackError
-from fairload.core.findings import Finding, Severity, Subject, SubjectKind
+from fairload.core.findings import Severity, Subject, SubjectKind
 from fairload.core.rules import Context, Rule, condition
 from fairload.core.tables import ENGINE
 from fairload.core.templates.base import (
     EXPRESSION,
     PARAMETER,
     WHERE,
-    emit,
+    Plan,
+    Planned,
+    emit_later,
     school_subject,
     teacher_subject,
     week_subject,
@@ -46,7 +48,7 @@ OPERAND = {
 }
 
 
-class WeeklyContactCap:
+class WeeklyContactCap(Planned):
     """A cap on a weekly figure of each teacher, by default their class contact.
 
     Where a school's timetable runs in a cycle of weeks (``timetable_cycle_weeks``) and
@@ -119,16 +121,18 @@ class WeeklyContactCap:
     )
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
-    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+    def plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
         limit, used = context.number(settings["max_hours_per_week"])
         where, filter_used = condition(settings.get("where"), context)
         used += filter_used
         column = settings.get("column", "contact_hours_per_week")
         scale = pl.col("fte") if settings.get("pro_rata") else pl.lit(1.0)
-        staff = context.tables.staff.filter(where)
+        everyone = context.tables.staff
         # Most schools timetable the same every week: then there is one pass, as before.
-        cycles = _has_cycles(staff, column)
+        # (No teacher's timetable varies: then none of those selected does, without a step.)
+        cycles = _has_cycles(everyone, column) and _has_cycles(everyone.filter(where), column)
+        staff = everyone.lazy().filter(where)
         any_week: pl.Expr = pl.lit(limit)
         averaging = pl.lit(False)
         flexible = bool(settings.get("flexible_approach")) and cycles
@@ -181,7 +185,7 @@ class WeeklyContactCap:
             (pl.col("averaging") | (pl.col("cycle_weeks") == 1))
             & (pl.col("actual") > pl.col("limit") + EPSILON)
         )
-        findings = emit(
+        findings = emit_later(
             rule,
             whole.sort("school_id", "staff_id"),
             subject=teacher_subject,
@@ -194,7 +198,7 @@ class WeeklyContactCap:
             weeks = _cycle_weeks(staff.filter(pl.col("cycle_weeks") > 1)).with_columns(
                 actual=pl.col("week_hours"), limit=pl.col("week_cap")
             )
-            findings += emit(
+            findings += emit_later(
                 rule,
                 weeks.filter(pl.col("actual") > pl.col("limit") + EPSILON).sort(
                     "school_id", "staff_id", "cycle_week"
@@ -213,14 +217,14 @@ class WeeklyContactCap:
         self,
         rule: Rule,
         context: Context,
-        staff: pl.DataFrame,
+        staff: pl.LazyFrame,
         used: list[Any],
         data_columns: list[str],
         column: str,
-    ) -> list[Finding]:
+    ) -> Plan:
         """School weeks where the timetable plus the selected events exceed the week's cap."""
         where, more = condition(rule.settings["plus_events"], context)
-        rows = context.tables.attended_events(where=where).filter(
+        rows = context.tables.attended_events_lazy(where=where).filter(
             (pl.col("role") != "observer") & pl.col("week").is_not_null()
         )
         keys = ["school_id", "staff_id", "week"]
@@ -248,7 +252,7 @@ class WeeklyContactCap:
             (pl.col("actual") > pl.col("limit") + EPSILON)
             & (pl.col("timetable") <= pl.col("limit") + EPSILON)
         )
-        return emit(
+        return emit_later(
             rule,
             violations.sort(keys),
             subject=week_subject,
@@ -273,11 +277,11 @@ def _has_cycles(staff: pl.DataFrame, column: str) -> bool:
     )
 
 
-def _flexible_approaches(context: Context) -> pl.DataFrame:
+def _flexible_approaches(context: Context) -> pl.LazyFrame:
     """Each school's recorded flexible approach: its single-week cap, the date it was
     confirmed, and whether it is in force at the check's date (confirmed by then)."""
     confirmed = pl.col("flexible_confirmed")
-    return context.tables.process.select(
+    return context.tables.process.lazy().select(
         "school_id",
         "flexible_max_hours_in_any_week",
         "flexible_confirmed",
@@ -295,7 +299,7 @@ def _cycle_length() -> pl.Expr:
     return pl.col("contact_hours_by_cycle_week").list.len().cast(pl.Int64).fill_null(1)
 
 
-def _cycle_weeks(staff: pl.DataFrame) -> pl.DataFrame:
+def _cycle_weeks(staff: pl.LazyFrame) -> pl.LazyFrame:
     """One row per teacher per week of their cycle: ``cycle_week`` (from 1), ``week_hours``."""
     return staff.with_columns(
         week_hours=pl.col("contact_hours_by_cycle_week"),
@@ -346,7 +350,7 @@ def _with_allocations(
     return rows, used
 
 
-class RatioFloor:
+class RatioFloor(Planned):
     name: ClassVar[str] = "ratio_floor"
     summary: ClassVar[str] = (
         "One figure must be at least a fraction of another: PPA at least 10 % of teaching, "
@@ -368,7 +372,7 @@ class RatioFloor:
     figures: ClassVar[tuple[str, ...]] = ("min_ratio",)
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
-    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+    def plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
         ratio, used = context.number(settings["min_ratio"])
         numerator, n_used = _operand(settings["numerator"], context)
@@ -393,9 +397,9 @@ class RatioFloor:
         rows = rows.with_columns(limit=pl.col("denominator") * ratio)
         below = rows.filter(pl.col("actual") < pl.col("limit") - EPSILON)
         if per_teacher:
-            return emit(
+            return emit_later(
                 rule,
-                below.sort("school_id", "staff_id").collect(engine=ENGINE),
+                below.sort("school_id", "staff_id"),
                 subject=teacher_subject,
                 default_message="{name} has {actual:hours}; at least {limit:hours} are required",
                 parameters=[*used, *filter_used],
@@ -405,9 +409,9 @@ class RatioFloor:
                     "denominator",
                 ],
             )
-        return emit(
+        return emit_later(
             rule,
-            below.rename({"name": "school_name"}).collect(engine=ENGINE),
+            below.rename({"name": "school_name"}),
             subject=school_subject,
             default_message="the agreement gives {actual:hours}; at least {limit:hours} are "
             "required",
@@ -431,7 +435,7 @@ def _job() -> pl.Expr:
     )
 
 
-class TableMinimum:
+class TableMinimum(Planned):
     name: ClassVar[str] = "table_minimum"
     summary: ClassVar[str] = (
         "A teacher's (or a school's) figure must be at least the value a look-up table gives "
@@ -482,10 +486,12 @@ class TableMinimum:
 
     def _school_actuals(
         self, rule: Rule, context: Context, schools: pl.DataFrame
-    ) -> tuple[pl.DataFrame, list[Any]]:
+    ) -> tuple[pl.LazyFrame, list[Any]]:
         """Each selected school's figure, summed or counted over its staff."""
         spec = rule.settings["actual"]
-        staff = context.tables.staff.join(schools.select("school_id"), on="school_id", how="semi")
+        staff = context.tables.staff.lazy().join(
+            schools.lazy().select("school_id"), on="school_id", how="semi"
+        )
         used: list[Any] = []
         if "count" in spec:
             where, used = condition(spec["count"], context)
@@ -500,11 +506,11 @@ class TableMinimum:
                 divisor, more = context.number(spec["divide_by"])
                 used += more
                 totals = totals.with_columns(actual=pl.col("actual") / divisor, divisor=divisor)
-        return schools.join(totals, on="school_id", how="left").with_columns(
+        return schools.lazy().join(totals, on="school_id", how="left").with_columns(
             pl.col("actual").fill_null(0.0)
         ), used
 
-    def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
+    def plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
         table_rows, table_param = context.value(settings["table"])
         table = pl.DataFrame(list(table_rows))
@@ -518,29 +524,35 @@ class TableMinimum:
                 .with_columns(
                     actual=pl.col(settings["actual"]["column"]).cast(pl.Float64), job=_job()
                 )
-                .collect(engine=ENGINE)
             )
         else:
             where, filter_used = condition(settings.get("where"), context)
-            schools = context.tables.schools.rename({"name": "school_name"}).filter(where)
+            schools = (
+                context.tables.schools.lazy()
+                .rename({"name": "school_name"})
+                .filter(where)
+                .collect(engine=ENGINE)
+            )
             if schools.is_empty():
-                return []  # e.g. primary roll-band rules over a secondary
+                return Plan()  # e.g. primary roll-band rules over a secondary
             subjects, actual_used = self._school_actuals(rule, context, schools)
             used += actual_used + filter_used
-        if subjects.is_empty():
-            return []  # e.g. roll-band rules over a country's secondaries only
         match = settings.get("match") or {}
         for table_column in [*match, settings["value"]]:
-            if table_column not in table.columns:
+            # A subject with no teachers or schools to check is no finding, not an error.
+            if table_column not in table.columns and not subjects.collect(engine=ENGINE).is_empty():
                 raise PackError(f"rule {rule.id}: table has no column '{table_column}'")
-        # One lazy plan from here, its three results collected together.
+            if table_column not in table.columns:
+                return Plan()
+        # No subjects (e.g. roll-band rules over a country's secondaries only): each of the
+        # three results below is empty, so no finding.
         renamed = table.rename({k: v for k, v in match.items()})
-        joined = subjects.lazy().join(
+        joined = subjects.join(
             renamed.lazy(),
             on=list(match.values()) or None,
             how="inner" if match else "cross",
         )
-        joined_columns = {*subjects.columns, *renamed.columns}
+        joined_columns = {*subjects.collect_schema().names(), *renamed.columns}
         if band := settings.get("band"):
             by = pl.col(band["column"])
             if "settled" in band and band["settled"] in joined_columns:
@@ -578,27 +590,24 @@ class TableMinimum:
         keys = ["school_id", "staff_id"] if teacher else ["school_id"]
         # A subject the table has no row for (a roll above the last band, a job size not
         # listed) cannot be checked; say so rather than pass it in silence.
-        in_scope = subjects.lazy()
+        in_scope = subjects
         if match:
             # Only subjects the table is meant for: a head teacher is not "missing" from a
             # table of depute heads and principal teachers, but a PT of job size 9 is.
             first = next(iter(match))
             in_scope = in_scope.filter(pl.col(match[first]).is_in(table[first].implode()))
         unchecked = {"actual": pl.lit(None), "limit": pl.lit(None)}
-        violations, unmatched, unknown = pl.collect_all(
-            [
-                joined.filter(pl.col("actual") < pl.col("limit") - EPSILON).sort(keys),
-                in_scope.filter(pl.col("actual").is_not_null())
-                .join(joined.select(keys), on=keys, how="anti")
-                .with_columns(**unchecked)
-                .sort(keys),
-                in_scope.filter(pl.col("actual").is_null()).with_columns(**unchecked).sort(keys),
-            ],
-            engine=ENGINE,
+        violations = joined.filter(pl.col("actual") < pl.col("limit") - EPSILON).sort(keys)
+        unmatched = (
+            in_scope.filter(pl.col("actual").is_not_null())
+            .join(joined.select(keys), on=keys, how="anti")
+            .with_columns(**unchecked)
+            .sort(keys)
         )
+        unknown = in_scope.filter(pl.col("actual").is_null()).with_columns(**unchecked).sort(keys)
         plain = replace(rule, message=None)  # the rule's own message describes a breach
         if teacher:
-            found = emit(
+            found = emit_later(
                 rule,
                 violations,
                 subject=teacher_subject,
@@ -606,7 +615,7 @@ class TableMinimum:
                 parameters=used,
                 data_columns=[*match.values(), settings["value"]],
             )
-            missing = emit(
+            missing = emit_later(
                 plain,
                 unmatched,
                 subject=teacher_subject,
@@ -614,7 +623,7 @@ class TableMinimum:
                 "checked",
                 parameters=used,
                 data_columns=[*match.values()],
-            ) + emit(
+            ) + emit_later(
                 plain,
                 unknown,
                 subject=teacher_subject,
@@ -624,7 +633,7 @@ class TableMinimum:
                 data_columns=[*match.values()],
             )
         else:
-            found = emit(
+            found = emit_later(
                 rule,
                 violations,
                 subject=school_subject,
@@ -633,7 +642,7 @@ class TableMinimum:
                 parameters=used,
                 data_columns=["roll", *settled, settings["value"]],
             )
-            missing = emit(
+            missing = emit_later(
                 plain,
                 unmatched,
                 subject=school_subject,
@@ -642,4 +651,6 @@ class TableMinimum:
                 parameters=used,
                 data_columns=["roll"],
             )
-        return found + [replace(f, severity=Severity.INFO, refuse=None, fix=None) for f in missing]
+        return found + missing.then(
+            lambda found: [replace(f, severity=Severity.INFO, refuse=None, fix=None) for f in found]
+        )
