@@ -162,6 +162,8 @@ def emit(
     ``actual`` and ``limit``; ``{actual:hours}`` writes a figure with its unit ("1 hour"),
     through :func:`fairload.core.units.sentence`.
     """
+    if violations.is_empty():  # most rules, most checks: nothing to turn into findings
+        return []
     used = tuple(parameters)
     columns = list(data_columns)
     findings = []
