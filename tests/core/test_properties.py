@@ -75,6 +75,65 @@ def test_every_teachers_budget_adds_up_to_1365_hours_pro_rata(staff, allocations
         assert abs(hours - 1365 * fte) < 1e-6, staff_id
 
 
+@FAST
+@given(
+    data=st.data(),
+    staff=st.lists(teachers(), min_size=1, max_size=4, unique_by=lambda s: s.id),
+    allocations=st.dictionaries(st.sampled_from(HEADINGS), st.floats(0, 200)),
+)
+def test_a_teachers_budget_is_the_same_alone_as_beside_colleagues(data, staff, allocations):
+    """The long frame is stacked from the wide one (issue 8): each row must still be its
+    teacher's and its line's, line by line with the teachers in staff order, with the
+    calendar's planned hours (attended events) or without (no attendance at all)."""
+    staff_ids = tuple(s.id for s in staff)
+    planned = data.draw(st.lists(events(staff_ids), max_size=5))
+    # At least one attended event of a budget line's categories: its planned hours.
+    planned.append(
+        replace(data.draw(events(staff_ids)), category="staff-meeting", attendees=staff_ids[:1])
+    )
+    year = base_year()
+    year = replace(
+        year,
+        staff=tuple(staff),
+        events=tuple(replace(e, id=f"e{n}") for n, e in enumerate(planned)),
+        agreement=replace(year.agreement, allocations=allocations),
+    )
+    pack = south_ayrshire()
+    assert pack.budget is not None
+
+    def budgets(of: SchoolYear) -> pl.DataFrame:
+        return teacher_budgets(pack.budget, tables_from_years([of]), pack.parameters, SESSION_2025)
+
+    together = budgets(year)
+
+    lines = [line.id for line in pack.budget.lines]
+    assert list(together.select("line", "staff_id").iter_rows()) == [
+        (line, s) for line in lines for s in staff_ids
+    ]
+    for member in staff:
+        alone = replace(
+            year,
+            staff=(member,),
+            events=tuple(
+                replace(e, attendees=tuple(a for a in e.attendees if a == member.id))
+                for e in year.events
+            ),
+        )
+        mine = together.filter(pl.col("staff_id") == member.id)
+        assert mine.equals(budgets(alone)), member.id
+        # Each row is its line's: the figures the line's own kind gives this teacher.
+        row = {r["line"]: r for r in mine.iter_rows(named=True)}
+        for line in pack.budget.lines:
+            if line.categories:
+                attended = [e for e in year.events if member.id in e.attendees]
+                hours = sum(e.hours for e in attended if e.category in line.categories)
+                assert abs(row[line.id]["planned"] - hours) < 1e-6, (member.id, line.id)
+            if line.teacher == "allocation" and not line.column:
+                agreed = allocations.get(line.id, pack.parameters.number(line.hours, SESSION_2025))
+                assert abs(row[line.id]["hours"] - agreed * member.fte) < 1e-6, line.id
+            assert abs(row[line.id]["total"] - 1365 * member.fte) < 1e-6
+
+
 # --- (2) adding events never clears a cap breach -------------------------------------------
 
 

@@ -193,31 +193,39 @@ def teacher_budgets(
         "hours",
         "agreed::",
     )
-    planned = _wide(
-        _planned_by_line(spec, tables),
-        "line",
-        calendar,
-        ["school_id", "staff_id"],
-        "planned",
-        "planned::",
-    )
-    if engine_for(tables.attendance.height) != ENGINE:  # a country: its own engine
-        planned = planned.collect(engine=engine_for(tables.attendance.height)).lazy()
     # One lazy plan for the wide frame, collected once: for one school the fixed cost of
-    # each eager step, not the data, was the time.
-    schools = tables.schools.lazy().select("school_id", "pupil_days")
+    # each eager step, not the data, was the time. The schools' columns and agreed
+    # hours are put together first (a row a school), so the staff are joined once.
+    schools = (
+        tables.schools.lazy()
+        .select("school_id", "pupil_days")
+        .join(agreed, on="school_id", how="full", coalesce=True)
+    )
     staff = (
         bound_staff(spec, tables, parameters, at)
         .lazy()
         .select("school_id", "staff_id", "name", "fte", *weekly_columns)
         .join(schools, on="school_id", how="left", maintain_order="left")
-        .join(agreed, on="school_id", how="left", maintain_order="left")
-        .join(planned, on=["school_id", "staff_id"], how="left", maintain_order="left")
     )
+    if calendar and not tables.attendance.is_empty():
+        planned = _wide(
+            _planned_by_line(spec, tables),
+            "line",
+            calendar,
+            ["school_id", "staff_id"],
+            "planned",
+            "planned::",
+        )
+        if engine_for(tables.attendance.height) != ENGINE:  # a country: its own engine
+            planned = planned.collect(engine=engine_for(tables.attendance.height)).lazy()
+        staff = staff.join(planned, on=["school_id", "staff_id"], how="left", maintain_order="left")
+        nothing_planned = [pl.col(f"planned::{i}").fill_null(0.0) for i in calendar]
+    else:  # no attendance: nothing planned against any line (and no join for it)
+        nothing_planned = [pl.lit(0.0, dtype=pl.Float64).alias(f"planned::{i}") for i in calendar]
     # Agreed hours: the school's allocation for the heading if it made one, else the default.
     staff = staff.with_columns(
         *[pl.col(f"agreed::{i}").fill_null(defaults.get(i, 0.0)) for i in allocation],
-        *[pl.col(f"planned::{i}").fill_null(0.0) for i in calendar],
+        *nothing_planned,
     )
     columns: dict[str, pl.Expr] = {}
     for line in spec.lines:
@@ -248,31 +256,50 @@ def teacher_budgets(
             others = [pl.col(o.id) for o in spec.lines if o.teacher != "remainder"]
             others += [pl.col(o.id) for o in spec.lines if o.teacher == "remainder" and o.of]
         staff = staff.with_columns(pl.sum_horizontal(base, *[-o for o in others]).alias(line.id))
-    # Collected here, unpivoted eagerly: a lazy unpivot may interleave the lines by chunk,
-    # and the order of the rows (line by line, teachers in staff order) is part of the output.
-    wide = staff.collect(engine=ENGINE)
-    index = ["school_id", "staff_id", "name", "fte"]
+    # Hours are sums of minutes/60 and periods x 50/60: round away float dust (-1e-13),
+    # here on the wide frame (a teacher a row) rather than on the long one (a line a row).
     line_ids = [line.id for line in spec.lines]
-    hours = wide.unpivot(on=line_ids, index=index, variable_name="line", value_name="hours")
     # Planned: the calendar's hours for calendar lines, the hours themselves for timetable
-    # and allocation lines without categories, nothing for a remainder. Both frames unpivot
-    # the same rows and lines in the same order, so the column is set beside the hours
-    # rather than joined on (school, staff, line): for a country that join was most of
-    # the budget's time.
+    # and allocation lines without categories, nothing for a remainder.
     planned_columns = [
         (
             pl.lit(None, dtype=pl.Float64)
             if line.teacher == "remainder"
             else pl.col(f"planned::{line.id}" if line.categories else line.id)
-        ).alias(line.id)
+        )
+        .cast(pl.Float64)
+        .round(9)
+        .alias(f"long::{line.id}")
         for line in spec.lines
     ]
-    plan = wide.select(planned_columns).unpivot(on=line_ids, value_name="planned")
-    # Hours are sums of minutes/60 and periods x 50/60: round away float dust (-1e-13).
-    return hours.with_columns(
-        hours=pl.col("hours").cast(pl.Float64).round(9),
-        planned=plan["planned"].cast(pl.Float64).round(9),
+    staff = staff.with_columns(planned_columns).with_columns(
+        *[pl.col(i).cast(pl.Float64).round(9) for i in line_ids],
         total=pl.lit(total) * pl.col("fte"),
+    )
+    wide = staff.collect(engine=ENGINE)
+    # Long form, line by line with the teachers in staff order (the order is part of the
+    # output), made by stacking the wide frame's columns: their chunks are appended, not
+    # copied, and nothing is computed or joined on (school, staff, line). For a country
+    # the unpivots and the join they replaced were most of the budget's time; for one
+    # school each was a Polars step whose fixed cost was more than its data.
+    rows = wide.height
+
+    def stacked(name: str, columns: list[str]) -> pl.Series:
+        return pl.concat([wide[c] for c in columns], rechunk=False).alias(name)
+
+    index = [stacked(c, [c] * len(line_ids)) for c in ("school_id", "staff_id", "name", "fte")]
+    lines = pl.concat(
+        [pl.Series("line", [i], dtype=pl.String).new_from_index(0, rows) for i in line_ids],
+        rechunk=False,
+    )
+    return pl.DataFrame(
+        [
+            *index,
+            lines,
+            stacked("hours", line_ids),
+            stacked("planned", [f"long::{i}" for i in line_ids]),
+            stacked("total", ["total"] * len(line_ids)),
+        ]
     )
 
 
