@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, ClassVar
 
 import polars as pl
@@ -101,14 +102,11 @@ STEP_WORDS = {
 }
 
 
-def _out_of_order(rows: pl.LazyFrame, sequence: list[str]) -> pl.LazyFrame:
-    """One row per recorded step that a later step comes before (the session's start
-    must come after every step, not on its day): the first such later step only, so a
-    vote after the signatures is one finding, not one per signature and submission.
-
-    Each school's row holds every step's answer in one list, exploded once: a school's
-    findings follow the sequence, as the caller's stable sort by school keeps them.
-    """
+@cache
+def _order_checks(sequence: tuple[str, ...]) -> pl.Expr | None:
+    """For each step of ``sequence``, the first later step dated before it (a list of
+    structs, one a step), or None for a sequence of one step. Built once per sequence:
+    it is many expressions, and building them cost more than running them."""
     found = []
     for i, earlier in enumerate(sequence):
         later_steps = sequence[i + 1 :]
@@ -128,11 +126,23 @@ def _out_of_order(rows: pl.LazyFrame, sequence: list[str]) -> pl.LazyFrame:
                 _earlier_on=pl.col(earlier).cast(pl.String),
             )
         )
-    if not found:
+    return pl.concat_list(found) if found else None
+
+
+def _out_of_order(rows: pl.LazyFrame, sequence: list[str]) -> pl.LazyFrame:
+    """One row per recorded step that a later step comes before (the session's start
+    must come after every step, not on its day): the first such later step only, so a
+    vote after the signatures is one finding, not one per signature and submission.
+
+    Each school's row holds every step's answer in one list, exploded once: a school's
+    findings follow the sequence, as the caller's stable sort by school keeps them.
+    """
+    found = _order_checks(tuple(sequence))
+    if found is None:
         return rows.head(0)
     columns = rows.collect_schema().names()
     return (
-        rows.with_columns(_found=pl.concat_list(found))
+        rows.with_columns(_found=found)
         .explode("_found")
         .unnest("_found")
         .filter(pl.col("_later_step").is_not_null())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 from typing import Any, ClassVar
 
 import polars as pl
@@ -420,6 +421,7 @@ class RatioFloor(Planned):
         )
 
 
+@cache
 def _job() -> pl.Expr:
     """A teacher's post in words, with the job size where it is recorded: "depute head,
     job size 6", "principal teacher (guidance)", "depute head, no job size recorded"."""
