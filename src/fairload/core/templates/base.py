@@ -104,9 +104,13 @@ class Template(Protocol):
         ...
 
 
+# The two kinds of template. No docstrings: docs/packs.md shows a template's own
+# docstring (inspect.getdoc would give a template without one its base class's).
+
+
 class Eager:
-    """A template that finds its findings at once (``plan`` has nothing to collect):
-    rules that seldom run, or whose steps depend on the data."""
+    # A template that finds its findings at once (``plan`` has nothing to collect):
+    # rules that seldom run, or whose steps depend on the data.
 
     def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
         raise NotImplementedError
@@ -116,7 +120,7 @@ class Eager:
 
 
 class Planned:
-    """A template whose ``evaluate`` is its ``plan`` collected on its own."""
+    # A template whose ``evaluate`` is its ``plan`` collected on its own.
 
     def plan(self, rule: Rule, context: Context) -> Plan:
         raise NotImplementedError
