@@ -1,8 +1,10 @@
 """Who may do what with a school's agreement. Every agreement view and service asks here.
 
-- The School Negotiating Committee (16.1: the head teacher and the school's union
-  representatives, until the committee itself is recorded) drafts, consults, answers
-  comments, freezes the final version and opens its ballot.
+- The School Negotiating Committee (16.1, 16.2) drafts, consults, answers comments,
+  freezes the final version and runs its ballot: the people sitting on the year's
+  recorded committee that day (web/committee, named and dated seats), and the head
+  teacher always (who organises it, 16.2). A year with no committee recorded falls back
+  to the roles: the head teacher and the school's union representatives.
 - Whoever may see the school (its committee, the council's officers and union officers,
   site administrators) reads the drafts; the school's teaching staff read them once the
   consultation has opened, and comment while it is open.
@@ -10,7 +12,9 @@
   back) and to the author; everyone else reads the comment and its answer without the
   name, since a teacher criticising the draft need not be named to colleagues or the
   council.
-- The head teacher and each union representative sign; the head teacher submits.
+- The head teacher and each union representative on the committee (a sitting seat as
+  union representative; without a recorded committee, the role) sign; the head teacher
+  submits.
 - The council's officers accept or return a submitted agreement.
 
 A school the person may not see answers 404 (403 "not for your role" to its own staff),
@@ -19,15 +23,68 @@ as every school page does (schools/lookups.py).
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
 from fairload.web.accounts.models import Membership, Role
 from fairload.web.accounts.policies import User, can_view_council, can_view_school
 from fairload.web.agreements.models import Agreement, Signature
-from fairload.web.ballots.policies import is_school_committee_member
+from fairload.web.committee.models import CommitteeRole
+from fairload.web.committee.selectors import committee_of, seats_sitting
 from fairload.web.schools.models import Council, School, SchoolYear, StaffPost
+from fairload.web.schools.selectors import school_year_current
 
 
-def is_committee(user: User, school: School) -> bool:
-    return is_school_committee_member(user, school)
+def _held(user: User, school: School) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
+
+
+def _seat_roles(user: User, school: School, on: date | None) -> set[str] | None:
+    """The capacities the user sits in on the school's recorded committee on ``on``
+    (today by default); None when the school's year records no committee."""
+    year = school_year_current(school=school)
+    if year is None or committee_of(year) is None:
+        return None
+    day = on or timezone.localdate()
+    return {s.role for s in seats_sitting(year=year, on=day) if s.post.person_id == user.pk}
+
+
+def is_committee(user: User, school: School, on: date | None = None) -> bool:
+    """On the School Negotiating Committee on ``on`` (today by default): its head teacher,
+    or a sitting member of the recorded committee (a rep whose seat has ended, or who has
+    none, is not); with no committee recorded, the head teacher or a union rep."""
+    held = _held(user, school)
+    if Role.HEAD in held:
+        return True
+    seats = _seat_roles(user, school, on)
+    return Role.UNION_REP in held if seats is None else bool(seats)
+
+
+def committee_members(year: SchoolYear, on: date | None = None) -> list[Any]:
+    """The people (logins) on the committee on ``on``: who signs and hears back."""
+    school = year.school
+    heads = [
+        m.user
+        for m in Membership.objects.filter(school=school, role=Role.HEAD).select_related("user")
+    ]
+    if committee_of(year) is None:
+        others = [
+            m.user
+            for m in Membership.objects.filter(school=school, role=Role.UNION_REP).select_related(
+                "user"
+            )
+        ]
+    else:
+        seats = seats_sitting(year=year, on=on or timezone.localdate())
+        others = [s.post.person for s in seats if s.post.person is not None]
+    people: dict[int, Any] = {}
+    for person in heads + others:
+        people.setdefault(person.pk, person)
+    return list(people.values())
 
 
 def teaches_in(user: User, year: SchoolYear) -> bool:
@@ -52,15 +109,16 @@ def sees_comment_authors(user: User, school: School) -> bool:
     return is_committee(user, school)
 
 
-def signing_roles(user: User, school: School) -> list[str]:
-    """The roles in which the user signs the school's agreement (16.5)."""
-    if not user.is_authenticated:
-        return []
-    held = set(Membership.objects.filter(user=user, school=school).values_list("role", flat=True))
+def signing_roles(user: User, school: School, on: date | None = None) -> list[str]:
+    """The roles in which the user signs the school's agreement on ``on`` (16.5): the
+    head teacher, and a union representative sitting on the committee as one."""
+    held = _held(user, school)
+    seats = _seat_roles(user, school, on) if user.is_authenticated else set()
+    rep = Role.UNION_REP in held if seats is None else CommitteeRole.UNION_REP.value in seats
     roles = []
     if Role.HEAD in held:
         roles.append(Signature.SignedAs.HEAD.value)
-    if Role.UNION_REP in held:
+    if rep:
         roles.append(Signature.SignedAs.REP.value)
     return roles
 

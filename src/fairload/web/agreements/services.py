@@ -95,13 +95,9 @@ def agreement_notify(
 
 
 def committee_people(year: SchoolYear) -> list[Any]:
-    """The head teacher and the union representatives (who sign, and hear back)."""
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            school=year.school, role__in=[Role.HEAD, Role.UNION_REP]
-        ).select_related("user")
-    ]
+    """The committee's people today: the head teacher and its sitting members (who sign,
+    and hear back)."""
+    return policies.committee_members(year)
 
 
 def agreement_link(year: SchoolYear) -> str:

@@ -6,8 +6,8 @@ ballot and vote on it; nobody else ever votes. Refusals answer 404, as every pag
 
 - ``agreement``: the approval of a working-time agreement by the teaching staff (South
   Ayrshire 16.4). Anyone who may see the school sees it; its head teacher and its union
-  representatives (the School Negotiating Committee of 16.2, until the committee itself is
-  recorded) run it.
+  representatives on its School Negotiating Committee (16.2: agreements/policies.py reads
+  the recorded committee) run it.
 
 A dispute's members-only ballot will register its own (union members, reps and officers
 of that union only: never the head).
@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fairload.web.accounts.models import Membership, Role
 from fairload.web.accounts.policies import User, can_view_school
 from fairload.web.schools.models import School
 
@@ -46,21 +45,16 @@ def ballot_policy(name: str) -> BallotPolicy:
         raise LookupError(f"no ballot policy '{name}' (known: {', '.join(POLICIES)})") from None
 
 
-def is_school_committee_member(user: User, school: School) -> bool:
-    """The head teacher or a union representative of the school."""
-    if not user.is_authenticated:
-        return False
-    return Membership.objects.filter(
-        user=user, school=school, role__in=[Role.HEAD, Role.UNION_REP]
-    ).exists()
-
-
 def _agreement_view(user: User, school: School, subject_id: str) -> bool:
     return can_view_school(user, school)
 
 
 def _agreement_manage(user: User, school: School, subject_id: str) -> bool:
-    return is_school_committee_member(user, school)
+    # The committee as the agreement app reads it (its recorded, dated seats); imported
+    # here since the agreement app builds on this one.
+    from fairload.web.agreements.policies import is_committee
+
+    return is_committee(user, school)
 
 
 AGREEMENT = "agreement"

@@ -22,11 +22,12 @@ DEMO_PASSWORD = "fairload-demo"
 #: The union the demo's rep and union officer act for, so the union pages work at once.
 DEMO_UNION = "EIS"
 
-#: username, role, school slug or council slug, staff id for a teacher's own page
+#: username, role, school slug or council slug, staff id for a teacher's own page (the
+#: head and the rep on their posts, so the rep sits on the demo's committee: committee/demo.py)
 DEMO_LOGINS: list[tuple[str, Role, str, str | None]] = [
     ("admin", Role.SITE_ADMIN, "", None),
-    ("head", Role.HEAD, "auchenlea-academy", None),
-    ("rep", Role.UNION_REP, "auchenlea-academy", None),
+    ("head", Role.HEAD, "auchenlea-academy", "lblair"),
+    ("rep", Role.UNION_REP, "auchenlea-academy", "sbarr"),
     ("teacher", Role.TEACHER, "auchenlea-academy", "hmuir"),
     ("council", Role.COUNCIL_OFFICER, "south-ayrshire-council", None),
     ("union-officer", Role.UNION_OFFICER, "south-ayrshire-council", None),
