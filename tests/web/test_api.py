@@ -210,6 +210,10 @@ def test_the_openapi_document_lists_every_endpoint_and_the_bearer_scheme(schools
         "/api/schools/{slug}/teachers/{staff_id}/findings",
         "/api/schools/{slug}/ballots",
         "/api/schools/{slug}/ballots/{ballot_id}",
+        "/api/schools/{slug}/agreement",
+        "/api/schools/{slug}/agreement/versions",
+        "/api/schools/{slug}/agreement/versions/{number}",
+        "/api/schools/{slug}/agreement/ballot",
     }
     schemes = document["components"]["securitySchemes"]
     assert [s["scheme"] for s in schemes.values()] == ["bearer"]

@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 from fairload.core.check import CheckResult, teacher_budget_rows
 from fairload.core.findings import Finding, Severity, severity_counts
 from fairload.web.accounts.policies import can_view_school, can_view_teacher, schools_visible
+from fairload.web.api.agreement_routes import router as agreement_router
 from fairload.web.api.auth import BearerToken, token_user
 from fairload.web.api.schemas import (
     EventOut,
@@ -28,13 +29,11 @@ from fairload.web.api.schemas import (
     TeacherBudgetOut,
 )
 from fairload.web.ballots.models import Ballot
-from fairload.web.ballots.schemas import BallotOut
+from fairload.web.ballots.schemas import BallotOut, ballot_out
 from fairload.web.ballots.selectors import (
     ballot_list_for,
     ballot_may_see_any,
     ballot_may_view,
-    ballot_paper_current,
-    ballot_result,
 )
 from fairload.web.schools.lookups import post_for
 from fairload.web.schools.models import Event, School, SchoolYear, StaffPost
@@ -173,32 +172,6 @@ def teacher_findings(
 # --- ballots ------------------------------------------------------------------------------
 
 
-def _ballot_out(ballot: Ballot) -> dict[str, Any]:
-    """A ballot's state; its result (tally, turnout, outcome, who voted) only once closed."""
-    found = ballot_result(ballot=ballot)
-    return {
-        "id": ballot.pk,
-        "question": ballot.question,
-        "subject_kind": ballot.subject_kind,
-        "subject_id": ballot.subject_id,
-        "state": ballot.state,
-        "opened_at": ballot.opened_at,
-        "closes_at": ballot.closes_at,
-        "closed_at": ballot.closed_at,
-        "electorate": ballot.electorate_size,
-        "paper": ballot_paper_current(ballot=ballot).number,
-        "threshold": ballot.threshold,
-        "result": None
-        if found is None
-        else {
-            "outcome": found.outcome,
-            "voted": found.voted,
-            "did_not_vote": found.did_not_vote,
-            "receipts": found.receipts,
-        },
-    }
-
-
 def _ballot_school(request: HttpRequest, slug: str) -> School:
     school = get_object_or_404(School, slug=slug)
     if not ballot_may_see_any(user=token_user(request), school=school):
@@ -210,7 +183,7 @@ def _ballot_school(request: HttpRequest, slug: str) -> School:
 def ballot_list_api(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     """The school's ballots the token's owner may see, as the ballots page lists them."""
     school = _ballot_school(request, slug)
-    return [_ballot_out(b) for b in ballot_list_for(user=token_user(request), school=school)]
+    return [ballot_out(b) for b in ballot_list_for(user=token_user(request), school=school)]
 
 
 @api.get(
@@ -222,4 +195,8 @@ def ballot_detail_api(request: HttpRequest, slug: str, ballot_id: int) -> dict[s
     ballot = get_object_or_404(Ballot, pk=ballot_id, school=school)
     if not ballot_may_view(user=token_user(request), ballot=ballot):
         raise Http404("No such ballot")
-    return _ballot_out(ballot)
+    return ballot_out(ballot)
+
+
+# The agreement's stage, versions and approval ballot (agreement_routes.py).
+api.add_router("", agreement_router)

@@ -1,4 +1,5 @@
-"""What the API answers about a ballot (web/api/routes.py serves it)."""
+"""What the API answers about a ballot (web/api/routes.py and agreement_routes.py serve
+it)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Schema
+
+from fairload.web.ballots.models import Ballot
+from fairload.web.ballots.selectors import ballot_paper_current, ballot_result
 
 
 class BallotResultOut(Schema):
@@ -30,3 +34,30 @@ class BallotOut(Schema):
     paper: int
     threshold: dict[str, Any]
     result: BallotResultOut | None
+
+
+def ballot_out(ballot: Ballot) -> dict[str, Any]:
+    """A ballot's state as BallotOut; its result (tally, turnout, outcome, who voted) only
+    once closed (ballot_result answers None before, whoever asks)."""
+    found = ballot_result(ballot=ballot)
+    return {
+        "id": ballot.pk,
+        "question": ballot.question,
+        "subject_kind": ballot.subject_kind,
+        "subject_id": ballot.subject_id,
+        "state": ballot.state,
+        "opened_at": ballot.opened_at,
+        "closes_at": ballot.closes_at,
+        "closed_at": ballot.closed_at,
+        "electorate": ballot.electorate_size,
+        "paper": ballot_paper_current(ballot=ballot).number,
+        "threshold": ballot.threshold,
+        "result": None
+        if found is None
+        else {
+            "outcome": found.outcome,
+            "voted": found.voted,
+            "did_not_vote": found.did_not_vote,
+            "receipts": found.receipts,
+        },
+    }
