@@ -197,6 +197,17 @@ def signature_states(*, agreement: Agreement, events: list[dict[str, Any]]) -> l
     return states
 
 
+def roles_signed_by(
+    *, agreement: Agreement, events: list[dict[str, Any]], person_id: int
+) -> set[str]:
+    """The roles in which the person's signature on the agreement still stands."""
+    return {
+        s.signature.role
+        for s in signature_states(agreement=agreement, events=events)
+        if s.holds and s.signature.person_id == person_id
+    }
+
+
 def signature_rows(agreement: Agreement) -> list[dict[str, Any]]:
     """Every signature made on the agreement, with the SHA-256 it was made over, as the
     school-year format's ``process.signatures``: the core voids those whose hash is not

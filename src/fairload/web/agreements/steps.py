@@ -83,5 +83,20 @@ def next_actions(year: SchoolYear, roles: list[str], on: date) -> list[core.Acti
     return list(seen.values())
 
 
+def agreement_due(year: SchoolYear) -> date | None:
+    """The day the agreement is due with the council (before it): the pack's deadline for
+    the year, as the council overview reads it; None for a pack with none."""
+    process = year_process(year)
+    if process is None:
+        return None
+    return core.due_date(process, year.start, load_bundled(year.school.pack).parameters)
+
+
+def steps_done(year: SchoolYear) -> set[str]:
+    """The process steps the year's record shows done (gates met), in the core's reading."""
+    process = year_process(year)
+    return set() if process is None else set(core.done_steps(process, year_record(year)))
+
+
 def signatures_void(record: core.Record, current_hash: str) -> list[str]:
     return core.signatures_void(record, current_hash)

@@ -35,6 +35,7 @@ from fairload.web.agreements.record import (
     TEXT_PARTS,
     current_final,
     latest_version,
+    roles_signed_by,
     signature_states,
 )
 from fairload.web.agreements.selectors import (
@@ -134,11 +135,9 @@ def person_next_steps(
     roles = policies.process_roles(user, year)
     signed = set()
     if agreement is not None:
-        signed = {
-            s.signature.role
-            for s in signature_states(agreement=agreement, events=year_events(year=year))
-            if s.holds and s.signature.person_id == user.pk
-        }
+        signed = roles_signed_by(
+            agreement=agreement, events=year_events(year=year), person_id=user.pk
+        )
     final = current_final(agreement) if agreement is not None else None
     ballot = final.ballot if final is not None else None
     voted = ballot is not None and ballot_has_voted(ballot=ballot, user=user)
