@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.layout import Field, Fieldset
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 
 from fairload.web.agreements.models import Comment
@@ -65,12 +66,19 @@ class DraftForm(forms.Form):
             self.fields[name] = forms.CharField(
                 label=f"{label} ({clause})", required=False, widget=forms.Textarea
             )
-        self.helper = action_helper(
-            action,
+        # The page writes the <form> and its two buttons (save; check without saving),
+        # and re-checks the figures as they are typed (agreements/draft.html).
+        self.action = action
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.legend_size = Size.MEDIUM
+        self.helper.layout = Layout(
             Fieldset(*hour_fields, legend="Allocations per heading"),
+            # the year checked under these figures, beside them (the findings depend on
+            # the hours alone), with its button for a browser without JavaScript
+            HTML('{% include "agreements/_draft_check_region.html" %}'),
             *(Field.textarea(name) for name, _, _ in TEXT_PARTS),
             Field.text("note"),
-            submit="Save as a new version",
         )
 
     def content(self) -> dict[str, Any]:

@@ -82,18 +82,36 @@ def allocation_rows(*, year: SchoolYear, version: AgreementVersion) -> list[Allo
 _CHECKS: Memo[CheckResult] = Memo()
 
 
-def version_check(*, year: SchoolYear, version: AgreementVersion) -> CheckResult:
-    """The year checked as the dashboard checks it, with this version's allocations in
-    place of the recorded ones: the same findings the year would have under it."""
+def allocations_check(
+    *, year: SchoolYear, allocations: dict[str, float], label: str
+) -> CheckResult:
+    """The year checked as the dashboard checks it, with these allocations in place of the
+    recorded ones: the same findings the year would have under them."""
     from fairload.web.schools.to_core import school_year_document
 
-    def check() -> CheckResult:
-        document = copy.deepcopy(school_year_document(year))
-        document.setdefault("agreement", {})["allocations"] = dict(version.allocations)
-        core = parse_school_year(document, f"{year.school.slug} {year.label} v{version.number}")
-        return run_check(load_bundled(core.school.pack), tables_from_years([core]))
+    document = copy.deepcopy(school_year_document(year))
+    document.setdefault("agreement", {})["allocations"] = dict(allocations)
+    core = parse_school_year(document, f"{year.school.slug} {year.label} {label}")
+    return run_check(load_bundled(core.school.pack), tables_from_years([core]))
 
-    return _CHECKS.get_or_make((*year_key(year), version.pk), check)
+
+def version_check(*, year: SchoolYear, version: AgreementVersion) -> CheckResult:
+    """The year checked under this version's allocations (kept per version and revision)."""
+    return _CHECKS.get_or_make(
+        (*year_key(year), version.pk),
+        lambda: allocations_check(
+            year=year, allocations=version.allocations, label=f"v{version.number}"
+        ),
+    )
+
+
+def draft_check(*, year: SchoolYear, allocations: dict[str, float]) -> CheckResult:
+    """The year checked under a draft's figures not yet saved (as the person types), kept
+    per figures and revision so retyping a figure costs no second check."""
+    key = (*year_key(year), "draft", tuple(sorted(allocations.items())))
+    return _CHECKS.get_or_make(
+        key, lambda: allocations_check(year=year, allocations=allocations, label="draft")
+    )
 
 
 def year_events(*, year: SchoolYear) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from fairload.core.check import CheckResult
 from fairload.core.findings import by_cause, by_severity
 from fairload.web.accounts.policies import User, can_view_school
 from fairload.web.agreements import policies, services
@@ -30,7 +31,13 @@ from fairload.web.agreements.forms import (
     SignForm,
     heading_field,
 )
-from fairload.web.agreements.models import Agreement, Comment, Signature, Submission
+from fairload.web.agreements.models import (
+    Agreement,
+    AgreementVersion,
+    Comment,
+    Signature,
+    Submission,
+)
 from fairload.web.agreements.record import (
     TEXT_PARTS,
     current_final,
@@ -43,6 +50,7 @@ from fairload.web.agreements.selectors import (
     allocation_rows,
     comments_for,
     council_queue,
+    draft_check,
     headings,
     submission_current,
     unanswered_count,
@@ -52,9 +60,11 @@ from fairload.web.agreements.selectors import (
 from fairload.web.agreements.services import AgreementRefused, consultation_is_open
 from fairload.web.agreements.steps import next_actions, refusals, timeline, year_process
 from fairload.web.ballots.selectors import ballot_has_voted
+from fairload.web.htmx import is_htmx
+from fairload.web.schools.edit_flow import recheck_summary
 from fairload.web.schools.lookups import school_for
 from fairload.web.schools.models import Council, School, SchoolYear
-from fairload.web.schools.selectors import school_stage, school_year_current
+from fairload.web.schools.selectors import school_stage, school_year_check, school_year_current
 from fairload.web.signing import password_ok
 
 GET_POST = ["GET", "HEAD", "POST"]
@@ -233,6 +243,17 @@ def agreement_start(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _findings_context(result: CheckResult) -> dict[str, Any]:
+    """A check's findings as the version page and the draft's re-check show them."""
+    return {
+        "groups": [
+            {"severity": s.value, "heading": s.heading, "findings": by_cause(g), "count": len(g)}
+            for s, g in by_severity(result.findings)
+        ],
+        "counts": {k.replace("-", "_"): v for k, v in result.counts().items()},
+    }
+
+
 @login_required
 @require_safe
 def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
@@ -240,11 +261,6 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
     and the year checked under it (the dashboard's findings)."""
     school, year, agreement = _viewer(request, slug)
     version = get_object_or_404(_need(agreement, school).versions, number=number)
-    result = version_check(year=year, version=version)
-    groups = [
-        {"severity": s.value, "heading": s.heading, "findings": by_cause(g), "count": len(g)}
-        for s, g in by_severity(result.findings)
-    ]
     return render(
         request,
         "agreements/version.html",
@@ -255,17 +271,65 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
             "version": version,
             "rows": allocation_rows(year=year, version=version),
             "parts": [(label, clause, getattr(version, n)) for n, label, clause in TEXT_PARTS],
-            "groups": groups,
-            "counts": {k.replace("-", "_"): v for k, v in result.counts().items()},
+            **_findings_context(version_check(year=year, version=version)),
             "committee": policies.is_committee(request.user, school),
         },
     )
 
 
+#: How many people or events a re-check names per rule before "and N more".
+NAMED = 3
+
+
+def _by_rule(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Findings (Comparison.as_dict's) one line per rule: a figure typed in a draft moves
+    every teacher at once, and sixty lines of one rule would hide the form."""
+    rules: dict[str, dict[str, Any]] = {}
+    for finding in findings:
+        line = rules.setdefault(finding["rule"], {**finding, "subjects": []})
+        line["subjects"].append(finding["subject"]["label"])
+    for line in rules.values():
+        line["named"], line["more"] = line["subjects"][:NAMED], len(line["subjects"]) - NAMED
+    return list(rules.values())
+
+
+#: The draft form's button (and htmx's field) that checks the figures without saving.
+CHECK = "check"
+
+
+def _draft_checked(
+    year: SchoolYear, latest: AgreementVersion | None, form: DraftForm | None
+) -> dict[str, Any]:
+    """The year checked under the draft's figures: the form's as typed (what saving would
+    change against the latest version), or, with no form sent, the latest version's."""
+    before = (
+        version_check(year=year, version=latest)
+        if latest is not None
+        else school_year_check(year=year)
+    )
+    if form is None:
+        return {"form": None, **_findings_context(before)}
+    if not form.is_valid():
+        return {"form": form}
+    after = draft_check(year=year, allocations=form.content()["allocations"])
+    preview = recheck_summary(before, after, "")
+    return {
+        "form": form,
+        "preview": preview,
+        "appeared": _by_rule(preview["appeared"]),
+        "cleared": _by_rule(preview["cleared"]),
+        "since": latest.number if latest is not None else None,
+        **_findings_context(after),
+    }
+
+
 @login_required
 @require_http_methods(GET_POST)
 def draft_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    """Edit the draft: saving makes the next version."""
+    """Edit the draft: saving makes the next version. The figures are checked as they are
+    typed (htmx posts the form with ``check``, and gets the findings back) and, without
+    JavaScript, by the "Check" button: the same findings the year would have, nothing
+    saved."""
     school, year, agreement = _committee(request, slug)
     agreement = _need(agreement, school)
     latest = latest_version(agreement)
@@ -280,7 +344,13 @@ def draft_edit(request: HttpRequest, slug: str) -> HttpResponse:
         initial=initial,
         action=reverse("agreement-draft", args=[school.slug]),
     )
-    if request.method == "POST" and form.is_valid():
+    checking = request.method == "POST" and CHECK in request.POST
+    context: dict[str, Any] = {"school": school, "year": year}
+    if checking:
+        context["checked"] = _draft_checked(year, latest, form)
+        if is_htmx(request):
+            return render(request, "agreements/_draft_check.html", context)
+    elif request.method == "POST" and form.is_valid():
         try:
             version = services.version_save(
                 actor=request.user,
@@ -294,10 +364,13 @@ def draft_edit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"Saved as version {version.number}.")
             return redirect(reverse("agreement-version", args=[school.slug, version.number]))
+    context.setdefault(
+        "checked", _draft_checked(year, latest, form if request.method == "POST" else None)
+    )
     return render(
         request,
         "agreements/draft.html",
-        {"school": school, "year": year, "agreement": agreement, "form": form, "latest": latest},
+        {**context, "agreement": agreement, "form": form, "latest": latest, "check": CHECK},
     )
 
 
