@@ -43,8 +43,9 @@ api = NinjaAPI(
     title="fairload API",
     version="1",
     description=(
-        "Schools, staff, events, budgets and findings, with the same permissions as the "
-        "pages. Authenticate with `Authorization: Bearer <key>`."
+        "Schools, staff, events, budgets and findings, ballots, and each school's agreement "
+        "(its stage, versions and approval ballot), with the same permissions as the pages. "
+        "Authenticate with `Authorization: Bearer <key>`."
     ),
     auth=BearerToken(),
     urls_namespace="api",
