@@ -6,10 +6,13 @@ of theirs with or without a seat. A year with no committee recorded keeps the ro
 from __future__ import annotations
 
 from datetime import date
+from io import StringIO
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from fairload.web.accounts.models import Membership, Role
@@ -17,7 +20,7 @@ from fairload.web.agreements import policies, services
 from fairload.web.agreements.services import AgreementRefused, committee_people
 from fairload.web.ballots.selectors import ballot_may_manage
 from fairload.web.committee.models import CommitteeSeat, NegotiatingCommittee
-from fairload.web.schools.models import SchoolYear
+from fairload.web.schools.models import School, SchoolYear
 
 from .agreement_helpers import CONSULTING, DURING, agreement_drafted, comment_by, year_of
 from .ballot_helpers import electors_for, open_agreement_ballot
@@ -186,3 +189,15 @@ def test_with_no_committee_recorded_the_head_and_reps_by_role_act_for_it(
         "rep",
         "rep-without-a-seat",
     }
+
+
+@pytest.mark.django_db
+@override_settings(DEVELOPMENT=True)
+def test_the_demos_rep_sits_on_its_committee_so_the_agreement_cycle_works_at_once() -> None:
+    call_command("load_demo", stdout=StringIO())
+    school = School.objects.get(slug="auchenlea-academy")
+    users = get_user_model().objects
+
+    assert policies.signing_roles(users.get(username="rep"), school) == ["union-rep"]
+    assert policies.is_committee(users.get(username="head"), school)
+    assert not policies.is_committee(users.get(username="teacher"), school)
