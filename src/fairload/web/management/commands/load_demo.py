@@ -23,10 +23,11 @@ DEMO_PASSWORD = "fairload-demo"
 DEMO_UNION = "EIS"
 
 #: username, role, school slug or council slug, staff id for a teacher's own page (the
-#: head and the rep on their posts, so the rep sits on the demo's committee: committee/demo.py)
+#: rep on Scott Barr's post, so they sit on the demo's committee as EIS rep:
+#: committee/demo.py; the head acts for the committee by their role, seat or not)
 DEMO_LOGINS: list[tuple[str, Role, str, str | None]] = [
     ("admin", Role.SITE_ADMIN, "", None),
-    ("head", Role.HEAD, "auchenlea-academy", "lblair"),
+    ("head", Role.HEAD, "auchenlea-academy", None),
     ("rep", Role.UNION_REP, "auchenlea-academy", "sbarr"),
     ("teacher", Role.TEACHER, "auchenlea-academy", "hmuir"),
     ("council", Role.COUNCIL_OFFICER, "south-ayrshire-council", None),
