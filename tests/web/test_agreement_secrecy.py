@@ -68,6 +68,9 @@ def test_while_the_staff_vote_no_page_of_the_agreement_shows_anything_of_the_vot
         "api ballots": f"/api/schools/{SCHOOL}/ballots",
         "api ballot": f"/api/schools/{SCHOOL}/ballots/{ballot.pk}",
         "api schools": "/api/schools",
+        "api agreement": f"/api/schools/{SCHOOL}/agreement",
+        "api agreement versions": f"/api/schools/{SCHOOL}/agreement/versions",
+        "api agreement ballot": f"/api/schools/{SCHOOL}/agreement/ballot",
     }
     nobody_voted = _walk(cast, pages, api)
 
@@ -84,3 +87,5 @@ def test_while_the_staff_vote_no_page_of_the_agreement_shows_anything_of_the_vot
     assert nobody_voted[("council", "council queue")][0] == 200
     assert nobody_voted[("teacher", "ballot")][0] == 200
     assert '"result": null' in nobody_voted[("admin", "api ballot")][2]
+    assert nobody_voted[("head", "api agreement ballot")][0] == 200
+    assert '"result": null' in nobody_voted[("head", "api agreement ballot")][2]
