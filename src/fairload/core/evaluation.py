@@ -39,6 +39,8 @@ SIGNS: Mapping[str, int] = {MORE: 1, SAME: 0, LESS: -1}
 QUESTIONS = "evaluation_questions"
 HEADING_ANSWERS = "evaluation_heading_answers"
 MINIMUM_GROUP = "evaluation_minimum_group"
+#: Optional: the form's introduction, word for word.
+INTRODUCTION = "evaluation_introduction"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,8 @@ class EvaluationForm:
     questions: tuple[Question, ...]
     choices: tuple[HeadingChoice, ...]
     minimum_group: int
+    #: the source's own introduction to the form, where the pack gives it
+    introduction: str = ""
 
 
 def evaluation_form(parameters: ParameterSet, at: date) -> EvaluationForm:
@@ -81,7 +85,10 @@ def evaluation_form(parameters: ParameterSet, at: date) -> EvaluationForm:
             f"{HEADING_ANSWERS} must give exactly the answers {', '.join(SIGNS)}, "
             f"not {', '.join(c.id for c in choices)}"
         )
-    return EvaluationForm(questions, choices, int(parameters.number(MINIMUM_GROUP, at)))
+    introduction = str(parameters.value(INTRODUCTION, at)) if INTRODUCTION in parameters else ""
+    return EvaluationForm(
+        questions, choices, int(parameters.number(MINIMUM_GROUP, at)), introduction
+    )
 
 
 def _list(parameters: ParameterSet, name: str, at: date) -> list[Mapping[str, object]]:

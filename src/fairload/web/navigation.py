@@ -35,6 +35,22 @@ SCHOOL_SECTIONS: list[tuple[str, str, bool, tuple[str, ...]]] = [
             "group-delete",
         ),
     ),
+    (
+        "monitoring-home",
+        "Monitoring",
+        False,
+        (
+            "monitoring-meeting",
+            "monitoring-meeting-add",
+            "monitoring-meeting-edit",
+            "monitoring-issue",
+            "monitoring-issue-raise",
+            "monitoring-issue-respond",
+            "monitoring-change-add",
+            "monitoring-change-edit",
+        ),
+    ),
+    ("evaluation-home", "Evaluation", False, ("evaluation-open", "evaluation-close")),
     ("import-start", "Import", True, ("import-preview",)),
     ("school-export", "Export and feeds", False, ("school-feeds",)),
     (

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "fairload.web.committee",
     "fairload.web.agreements",
     "fairload.web.proformas",
+    "fairload.web.monitoring",
+    "fairload.web.evaluations",
     "ninja",
     "fairload.web.api",
 ]

@@ -61,4 +61,6 @@ urlpatterns = [
     path("", include("fairload.web.committee.urls")),
     path("", include("fairload.web.agreements.urls")),
     path("", include("fairload.web.proformas.urls")),
+    path("", include("fairload.web.monitoring.urls")),
+    path("", include("fairload.web.evaluations.urls")),
 ]

@@ -27,10 +27,13 @@ from fairload.web.schools.selectors import school_year_current
 
 def can_view_committee(user: User, school: School) -> bool:
     """The groups and committee page: those who see the school, and its own staff."""
+    return can_view_school(user, school) or works_at(user, school)
+
+
+def works_at(user: User, school: School) -> bool:
+    """The school's own staff: a role held there, or a post in its current year."""
     if not user.is_authenticated:
         return False
-    if can_view_school(user, school):
-        return True
     if Membership.objects.filter(user=user, school=school).exists():
         return True
     year = school_year_current(school=school)

@@ -39,6 +39,7 @@ AGREEMENT_ACCEPTED = "agreement-accepted"
 PROFORMA_SENT = "proforma-sent"
 PROFORMA_RETURNED = "proforma-returned"
 PROFORMA_AGREED = "proforma-agreed"
+EVALUATION_OPEN = "evaluation-open"
 
 KINDS: dict[str, NoticeKind] = {
     k.name: k
@@ -68,6 +69,7 @@ KINDS: dict[str, NoticeKind] = {
             needs=("comment", "manager"),
         ),
         NoticeKind(PROFORMA_AGREED, "Your line manager agreed your pro-forma", needs=("manager",)),
+        NoticeKind(EVALUATION_OPEN, "Answer the annual evaluation"),
     )
 }
 

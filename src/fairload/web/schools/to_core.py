@@ -13,6 +13,7 @@ from fairload.core.school_year import SchoolYear as CoreSchoolYear
 from fairload.web.agreements.record import agreement_part_merged
 from fairload.web.committee.record import record_document
 from fairload.web.proformas.record import proformas_merged
+from fairload.web.monitoring.record import record_policy
 from fairload.web.schools.models import STAFF_FIGURES, Event, SchoolYear, StaffPost
 
 
@@ -95,6 +96,7 @@ def school_year_document(year: SchoolYear, *, with_agreement: bool = True) -> di
     }
     if year.policy:
         document["policy"] = year.policy
+    record_policy(year, document)  # changes not consulted on (16.6; NUT instruction 18)
     if year.agreement:
         document["agreement"] = dict(year.agreement)
     if year.proformas:
