@@ -44,6 +44,10 @@ def test_the_four_questions_are_appendix_3s_word_for_word() -> None:
     ]
     assert [c.id for c in form.choices] == [MORE, SAME, LESS]
     assert form.minimum_group == 5
+    assert form.introduction.startswith(
+        "Teachers are encouraged to evaluate their personal workload against the generic "
+        "figures agreed in their school."
+    )
 
 
 def test_the_minimum_group_is_a_dated_parameter_with_its_clause() -> None:
