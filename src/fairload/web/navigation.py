@@ -48,9 +48,12 @@ SCHOOL_SECTIONS: list[tuple[str, str, bool, tuple[str, ...]]] = [
             "monitoring-issue-respond",
             "monitoring-change-add",
             "monitoring-change-edit",
+            "evaluation-home",
+            "evaluation-open",
+            "evaluation-answer",
+            "evaluation-close",
         ),
     ),
-    ("evaluation-home", "Evaluation", False, ("evaluation-open", "evaluation-close")),
     ("import-start", "Import", True, ("import-preview",)),
     ("school-export", "Export and feeds", False, ("school-feeds",)),
     (

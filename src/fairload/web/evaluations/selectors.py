@@ -83,7 +83,12 @@ class HeadingRow:
 
     @property
     def net_text(self) -> str | None:
-        return hours_text(self.summary.net_hours) if self.summary else None
+        """The net hours signed: "+45" more than planned, "−14.5" less, "0"."""
+        if self.summary is None or self.summary.net_hours is None:
+            return None
+        net = self.summary.net_hours
+        text = hours_text(abs(net)) or ""
+        return f"+{text}" if net > 0 else f"\u2212{text}" if net < 0 else text
 
 
 def heading_rows(*, evaluation: Evaluation, summary: Summary | None) -> list[HeadingRow]:

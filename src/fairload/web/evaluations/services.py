@@ -51,9 +51,10 @@ def _reference(parameters: Any, name: str, at: Any) -> dict[str, str]:
 
 
 def evaluation_open(*, actor: User, year: SchoolYear, now: datetime) -> Evaluation:
-    """Put the evaluation to every teacher of ``year``: the pack's form as it stands today
-    (Appendix 3's questions word for word), the agreement's headings, and a notice to
-    each teacher with a login. A session is evaluated once."""
+    """Put the evaluation to every teacher of ``year`` (every post of its staff): the
+    pack's form as it stands today (Appendix 3's questions word for word), the
+    agreement's headings, and a notice to each teacher with a login. A session is
+    evaluated once."""
     pack = load_bundled(year.school.pack)
     today = timezone.localdate(now)
     try:
@@ -89,7 +90,7 @@ def evaluation_open(*, actor: User, year: SchoolYear, now: datetime) -> Evaluati
                 },
             },
             headings=headings,
-            electorate_size=len(teachers),
+            electorate_size=year.staff.count(),
             opened_at=now,
             opened_by=actor if actor.is_authenticated else None,
         )
@@ -105,7 +106,8 @@ def evaluation_open(*, actor: User, year: SchoolYear, now: datetime) -> Evaluati
             actor=actor,
             action="evaluation.open",
             school=year.school,
-            summary=f"Opened the annual evaluation of {year.label} to {len(teachers)} teachers",
+            summary=f"Opened the annual evaluation of {year.label} to its "
+            f"{evaluation.electorate_size} teachers",
         )
     return evaluation
 

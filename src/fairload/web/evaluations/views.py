@@ -144,7 +144,8 @@ def evaluation_answer_view(request: HttpRequest, slug: str) -> HttpResponse:
     school, year = school_year_for(request, slug, can_answer_school)
     evaluation = _evaluation(year)
     if evaluation.state != Evaluation.State.OPEN:
-        raise Http404("The evaluation has closed")
+        messages.info(request, "The evaluation has closed; its summary is below.")
+        return redirect(_page(school))
     if selectors.has_answered(user=request.user, evaluation=evaluation):
         messages.info(request, "You have already answered the evaluation. Thank you.")
         return redirect(_page(school))

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from fairload.web.evaluations.selectors import evaluation_of
 from fairload.web.monitoring import selectors
 from fairload.web.monitoring.forms import ChangeForm, IssueForm, MeetingForm, ResponseForm
 from fairload.web.monitoring.models import Meeting, PracticeChange, StaffIssue
@@ -55,6 +56,7 @@ def monitoring_home(request: HttpRequest, slug: str) -> HttpResponse:
             "question": selectors.practice_question(year),
             "can_record": can_record_monitoring(request.user, school),
             "can_raise": can_raise_issue(request.user, school),
+            "evaluation": evaluation_of(school=school, label=year.label),
         },
     )
 

@@ -14,6 +14,8 @@ from fairload.core.yamlfile import load_file
 from fairload.web.accounts.models import Membership, Role
 from fairload.web.committee.demo import demo_record_add
 from fairload.web.proformas.demo import demo_proformas_add
+from fairload.web.evaluations.demo import demo_evaluation_add
+from fairload.web.monitoring.demo import demo_monitoring_add
 from fairload.web.schools.models import School, StaffPost
 from fairload.web.schools.services import school_year_import
 
@@ -53,6 +55,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             for username, role, scope, staff_id in DEMO_LOGINS:
                 self._login(username, role, scope, staff_id)
+        with transaction.atomic():
+            demo_monitoring_add()  # meetings, issues and changes to practice (16.6)
+            demo_evaluation_add()  # the annual evaluation, answered and closed (Appendix 3)
         self.stdout.write(f"\nDemo logins (password for each: {DEMO_PASSWORD}):")
         for username, role, scope, _ in DEMO_LOGINS:
             self.stdout.write(f"  {username:<14} {role.label}{' — ' + scope if scope else ''}")
