@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -100,6 +100,8 @@ def evaluation_open(*, actor: User, year: SchoolYear, now: datetime) -> Evaluati
             school=year.school,
             about=f"evaluation:{year.label}",
             link=reverse("evaluation-answer", args=[year.school.slug]),
+            # the session's last day: the review comes before the next agreement (16.7)
+            deadline=timezone.make_aware(datetime.combine(year.end, time(23, 59))),
             now=now,
         )
         audit_record(

@@ -69,7 +69,7 @@ KINDS: dict[str, NoticeKind] = {
             needs=("comment", "manager"),
         ),
         NoticeKind(PROFORMA_AGREED, "Your line manager agreed your pro-forma", needs=("manager",)),
-        NoticeKind(EVALUATION_OPEN, "Answer the annual evaluation"),
+        NoticeKind(EVALUATION_OPEN, "Answer the annual evaluation", needs_deadline=True),
     )
 }
 
