@@ -248,3 +248,11 @@ def test_a_record_survives_a_re_import_of_the_year(cast, neu_year):
     _change(cast, neu_year, consulted=False)
     school_year_import(document=load_file(NEU), source=str(NEU))
     assert school_year_document(_year("test-school"))["policy"][QUESTION] is True
+
+
+def test_a_school_whose_pack_is_no_longer_installed_still_exports(schools):
+    year = _year()
+    year.school.pack = "nowhere/no-such-pack"
+    year.school.save(update_fields=["pack"])
+
+    assert school_year_document(_year())["school"]["pack"] == "nowhere/no-such-pack"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fairload.core.errors import PackError
 from fairload.core.monitoring import (
     PracticeChange as CoreChange,
 )
@@ -30,7 +31,11 @@ def core_changes(year: SchoolYear) -> list[CoreChange]:
 def record_policy(year: SchoolYear, document: dict[str, Any]) -> None:
     """Answer the pack's practice-change question in ``document["policy"]`` from the
     year's record; a pack that names no question leaves the document as it is."""
-    question = practice_change_question(load_bundled(year.school.pack), year.start)
+    try:
+        pack = load_bundled(year.school.pack)
+    except PackError:
+        return  # a pack no longer installed: the check says so; the export still works
+    question = practice_change_question(pack, year.start)
     if question is None:
         return
     policy = policy_with_practice_changes(document.get("policy", {}), core_changes(year), question)
