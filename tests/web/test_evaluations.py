@@ -9,7 +9,6 @@ in which teacher gave which answer, and must answer byte for byte the same."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 import pytest
@@ -38,6 +37,7 @@ from fairload.web.schools import views as school_views
 from fairload.web.schools.models import SchoolYear, StaffPost
 
 from .access import CAST
+from .anonymity import blank
 from .test_access_evaluations import PAGES as EVALUATION_PAGES
 
 pytestmark = pytest.mark.django_db
@@ -342,19 +342,6 @@ API = {
     "api school": f"/api/schools/{SLUG}",
     "api findings": f"/api/schools/{SLUG}/findings",
 }
-_VARYING = [
-    re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+'),
-    re.compile(r'("X-CSRFToken": ")[^"]+'),
-    re.compile(r'(nonce=")[^"]+'),
-    re.compile(r'(name="form_key" value=")[^"]+'),
-]
-
-
-def _blank(body: bytes) -> str:
-    text = body.decode()
-    for pattern in _VARYING:
-        text = pattern.sub(lambda m: m.group(1) + "…", text)
-    return text
 
 
 def _walk(cast, teachers) -> dict[tuple[str, str], tuple[int, str]]:  # type: ignore[no-untyped-def]
@@ -367,10 +354,10 @@ def _walk(cast, teachers) -> dict[tuple[str, str], tuple[int, str]]:  # type: ig
         api_client = Client(headers={"Authorization": f"Bearer {key}"})
         for label, url in {**EVALUATION_PAGES, **AROUND}.items():
             response = client.get(url, follow=True)
-            seen[(who, label)] = (response.status_code, _blank(response.content))
+            seen[(who, label)] = (response.status_code, blank(response.content))
         for label, url in API.items():
             response = api_client.get(url)
-            seen[(who, label)] = (response.status_code, _blank(response.content))
+            seen[(who, label)] = (response.status_code, blank(response.content))
     return seen
 
 

@@ -33,6 +33,7 @@ from fairload.web.schools.selectors import school_year_check
 from fairload.web.schools.services import school_year_import
 from fairload.web.schools.to_core import school_year_document
 
+from .anonymity import blank
 from .conftest import PACKS
 
 pytestmark = pytest.mark.django_db
@@ -70,20 +71,8 @@ def _pages(issue: StaffIssue) -> dict[str, str]:
     }
 
 
-_VARYING = [
-    re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+'),
-    re.compile(r'("X-CSRFToken": ")[^"]+'),
-    re.compile(r'(nonce=")[^"]+'),
-    re.compile(r"(/issues/)\d+"),  # the issue's own id differs between the worlds
-    re.compile(r'(data-issue=")\d+'),
-]
-
-
-def _blank(body: bytes) -> str:
-    text = body.decode()
-    for pattern in _VARYING:
-        text = pattern.sub(lambda m: m.group(1) + "…", text)
-    return text
+#: the issue's own id differs between the worlds
+ISSUE_IDS = (re.compile(r"(/issues/)\d+"), re.compile(r'(data-issue=")\d+'))
 
 
 def _walk(cast, issue, who) -> dict[tuple[str, str], tuple[int, str]]:  # type: ignore[no-untyped-def]
@@ -93,7 +82,7 @@ def _walk(cast, issue, who) -> dict[tuple[str, str], tuple[int, str]]:  # type: 
         client.force_login(cast[person])
         for label, url in _pages(issue).items():
             response = client.get(url)
-            seen[(person, label)] = (response.status_code, _blank(response.content))
+            seen[(person, label)] = (response.status_code, blank(response.content, *ISSUE_IDS))
     return seen
 
 
