@@ -27,13 +27,16 @@ PAGES = {
     "scottish answer": _url("evaluation-answer", "test-academy"),
     "scottish close": _url("evaluation-close", "test-academy"),
     "scottish export": _url("evaluation-export", "test-academy"),
+    "scottish form pdf": _url("evaluation-form-pdf", "test-academy"),
     "english evaluation": _url("evaluation-home", "test-school"),
     "english open": _url("evaluation-open", "test-school"),
     "english answer": _url("evaluation-answer", "test-school"),
     "english export": _url("evaluation-export", "test-school"),  # none opened: 404
+    # made once closed (test_evaluations.py downloads the Scottish one); none here: 404
+    "english summary pdf": _url("evaluation-summary-pdf", "test-school"),
 }
 
-READ = {"scottish evaluation", "scottish export"}
+READ = {"scottish evaluation", "scottish export", "scottish form pdf"}
 COMMITTEE = {"scottish open", "scottish close"}
 
 ALLOWED = {

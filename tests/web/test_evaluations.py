@@ -23,7 +23,9 @@ from fairload.web.audit.models import AuditEntry
 from fairload.web.evaluations.models import Answer, Evaluation, Participation
 from fairload.web.evaluations.selectors import (
     evaluation_beside_headings,
+    evaluation_core_form,
     evaluation_printable,
+    evaluation_summary,
 )
 from fairload.web.evaluations.services import (
     EvaluationRefused,
@@ -35,6 +37,7 @@ from fairload.web.notices.models import Notice
 from fairload.web.schools import selectors as school_selectors
 from fairload.web.schools import views as school_views
 from fairload.web.schools.models import SchoolYear, StaffPost
+from tests.documents.pdfs import text_of
 
 from .access import CAST
 from .anonymity import blank
@@ -336,6 +339,7 @@ AROUND = {
     "scottish school-year file": reverse("school-export-yaml", args=[SLUG]),
     "teacher's own page": reverse("teacher-page", args=[SLUG, "t1"]),
     "my notifications": reverse("my-notices"),
+    "summary pdf": reverse("evaluation-summary-pdf", args=[SLUG]),
 }
 API = {
     "api schools": "/api/schools",
@@ -354,7 +358,9 @@ def _walk(cast, teachers) -> dict[tuple[str, str], tuple[int, str]]:  # type: ig
         api_client = Client(headers={"Authorization": f"Bearer {key}"})
         for label, url in {**EVALUATION_PAGES, **AROUND}.items():
             response = client.get(url, follow=True)
-            seen[(who, label)] = (response.status_code, blank(response.content))
+            pdf = response.get("Content-Type") == "application/pdf"
+            body = text_of(response.content) if pdf else blank(response.content)
+            seen[(who, label)] = (response.status_code, body)
         for label, url in API.items():
             response = api_client.get(url)
             seen[(who, label)] = (response.status_code, blank(response.content))
@@ -378,7 +384,35 @@ def test_no_page_export_or_api_answer_says_which_teacher_gave_which_answer(cast,
     status, page = one_way[("head", "scottish evaluation")]
     assert status == 200 and "30.5" in page
     assert '"respondents": 6' in one_way[("teacher", "scottish export")][1]
+    assert "Planning" in one_way[("council", "summary pdf")][1]
     assert not AuditEntry.objects.filter(actor__in=teachers).exists()
     names = StaffPost.objects.filter(person__in=teachers).values_list("name", flat=True)
     for entry in AuditEntry.objects.filter(action__startswith="evaluation."):
         assert not any(name in entry.summary + str(entry.details) for name in names)
+
+
+def test_the_frozen_form_and_summary_are_the_cores_for_the_documents(cast, teachers):
+    from fairload.core.evaluation import evaluation_form
+    from fairload.core.packs import load_bundled
+
+    evaluation = _closed(cast, teachers, range(6))
+
+    pack = load_bundled(evaluation.pack)
+    assert evaluation_core_form(evaluation=evaluation) == evaluation_form(
+        pack.parameters, evaluation.opened_at.date()
+    )
+    summary = evaluation_summary(evaluation=evaluation)
+    assert summary is not None and summary.respondents == 6
+
+
+def test_the_closed_summary_downloads_as_a_pdf_and_the_open_one_does_not(cast, teachers, as_user):
+    evaluation = _open(cast)
+    url = reverse("evaluation-summary-pdf", args=[SLUG])
+    assert as_user("head").get(url).status_code == 404
+
+    evaluation_close(actor=cast["head"], evaluation=evaluation, now=timezone.now())
+    response = as_user("head").get(url)
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = text_of(response.content)
+    assert "Annual Evaluation" in text and "Planning" in text

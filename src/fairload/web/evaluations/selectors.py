@@ -3,7 +3,9 @@
 - ``evaluation_summary``: the core's summary of a closed evaluation (None while open: a
   summary read before and after one answer would show that answer);
 - ``evaluation_printable``: the form and the summary as plain data (strings, numbers,
-  lists, dicts), for the PDF (fairload.documents) and the JSON export;
+  lists, dicts), for the JSON export (and any document);
+- ``evaluation_core_form`` with ``evaluation_summary``: the core's EvaluationForm and
+  Summary, which fairload.documents' evaluation documents take;
 - ``evaluation_beside_headings``: for next year's draft, the last closed evaluation's
   summary by heading id (16.7: the review "prior to negotiating a new agreement").
 
@@ -18,7 +20,15 @@ from fractions import Fraction
 from typing import Any
 
 from fairload.core.evaluation import Answer as CoreAnswer
-from fairload.core.evaluation import HeadingAnswer, HeadingSummary, Summary, summarise
+from fairload.core.evaluation import (
+    EvaluationForm,
+    HeadingAnswer,
+    HeadingChoice,
+    HeadingSummary,
+    Question,
+    Summary,
+    summarise,
+)
 from fairload.web.accounts.policies import User
 from fairload.web.evaluations.models import Answer, Evaluation, Participation
 from fairload.web.schools.models import School, SchoolYear
@@ -59,6 +69,20 @@ def evaluation_summary(*, evaluation: Evaluation) -> Summary | None:
         core_answers(evaluation=evaluation),
         [h["id"] for h in evaluation.headings],
         int(evaluation.form["minimum_group"]),
+    )
+
+
+def evaluation_core_form(*, evaluation: Evaluation) -> EvaluationForm:
+    """The form as it was put to the teachers (frozen at opening), as the core's
+    EvaluationForm: what fairload.documents.evaluation_form_document and
+    evaluation_summary_document take, with ``evaluation.headings`` ({id, label}) and
+    ``evaluation_summary``."""
+    form = evaluation.form
+    return EvaluationForm(
+        tuple(Question(q["id"], q["text"]) for q in form["questions"]),
+        tuple(HeadingChoice(c["id"], c["text"]) for c in form["choices"]),
+        int(form["minimum_group"]),
+        form.get("introduction", ""),
     )
 
 
