@@ -12,8 +12,8 @@ from fairload.core.school_format import FORMAT, parse_school_year
 from fairload.core.school_year import SchoolYear as CoreSchoolYear
 from fairload.web.agreements.record import agreement_part_merged
 from fairload.web.committee.record import record_document
-from fairload.web.proformas.record import proformas_merged
 from fairload.web.monitoring.record import record_policy
+from fairload.web.proformas.record import proformas_merged
 from fairload.web.schools.models import STAFF_FIGURES, Event, SchoolYear, StaffPost
 
 

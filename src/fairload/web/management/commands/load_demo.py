@@ -13,9 +13,9 @@ from django.db import transaction
 from fairload.core.yamlfile import load_file
 from fairload.web.accounts.models import Membership, Role
 from fairload.web.committee.demo import demo_record_add
-from fairload.web.proformas.demo import demo_proformas_add
 from fairload.web.evaluations.demo import demo_evaluation_add
 from fairload.web.monitoring.demo import demo_monitoring_add
+from fairload.web.proformas.demo import demo_proformas_add
 from fairload.web.schools.models import School, StaffPost
 from fairload.web.schools.services import school_year_import
 
