@@ -249,3 +249,11 @@ def test_the_record_steps_aside_for_a_pack_no_longer_installed(schools):
     record_policy(year, document)
 
     assert document == {"policy": {"x": True}}
+
+
+def test_a_school_whose_pack_is_no_longer_installed_still_exports(schools):
+    year = _year()
+    year.school.pack = "nowhere/no-such-pack"
+    year.school.save(update_fields=["pack"])
+
+    assert school_year_document(_year())["school"]["pack"] == "nowhere/no-such-pack"

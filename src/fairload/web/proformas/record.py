@@ -20,6 +20,7 @@ from typing import Any
 
 from fairload.core import proforma as core
 from fairload.core.budgets import teacher_budgets
+from fairload.core.errors import PackError
 from fairload.core.packs import Pack, load_bundled
 from fairload.core.school_format import parse_school_year
 from fairload.core.tables import Tables, tables_from_years
@@ -94,8 +95,13 @@ def year_reading(year: SchoolYear, document: dict[str, Any]) -> Reading | None:
                 "signatures"
             )
         )
-        pack = load_bundled(year.school.pack)
-        if not stored or not has_proforma(pack):
+        if not stored:
+            return None
+        try:
+            pack = load_bundled(year.school.pack)
+        except PackError:
+            return None  # a pack no longer installed: the year still exports, as filed
+        if not has_proforma(pack):
             return None
         rest = {k: v for k, v in document.items() if k != "proformas"}
         core_year = parse_school_year(rest, f"{year.school.slug} {year.label}")
