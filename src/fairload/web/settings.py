@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "fairload.web.proformas",
     "fairload.web.monitoring",
     "fairload.web.evaluations",
+    "fairload.web.appeals",
     "ninja",
     "fairload.web.api",
 ]

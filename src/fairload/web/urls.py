@@ -63,4 +63,5 @@ urlpatterns = [
     path("", include("fairload.web.proformas.urls")),
     path("", include("fairload.web.monitoring.urls")),
     path("", include("fairload.web.evaluations.urls")),
+    path("", include("fairload.web.appeals.urls")),
 ]

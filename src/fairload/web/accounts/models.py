@@ -18,12 +18,20 @@ class Role(models.TextChoices):
     HEAD = "head", "Head teacher or line manager"
     COUNCIL_OFFICER = "council-officer", "Council officer"
     UNION_OFFICER = "union-officer", "Union local officer"
+    # JNCT2.7 3.3, 17.2-17.5: the Joint Secretaries of the council's JNCT, one per side.
+    JNCT_MANAGEMENT = "jnct-management", "JNCT joint secretary (management side)"
+    JNCT_TEACHERS = "jnct-teachers", "JNCT joint secretary (teachers' side)"
     SITE_ADMIN = "site-admin", "Site administrator"
 
 
 #: Roles held in one school, and roles held across a council's schools.
 SCHOOL_ROLES = {Role.TEACHER, Role.UNION_REP, Role.HEAD}
-COUNCIL_ROLES = {Role.COUNCIL_OFFICER, Role.UNION_OFFICER}
+COUNCIL_ROLES = {Role.COUNCIL_OFFICER, Role.UNION_OFFICER, Role.JNCT_MANAGEMENT, Role.JNCT_TEACHERS}
+#: The JNCT's Joint Secretaries, each for one side (as an appeal's record names them).
+JOINT_SECRETARY_SIDES = {
+    Role.JNCT_MANAGEMENT: "joint-secretary-management",
+    Role.JNCT_TEACHERS: "joint-secretary-teachers",
+}
 
 
 class Membership(models.Model):
@@ -53,7 +61,12 @@ class Membership(models.Model):
                         school__isnull=False,
                     )
                     | models.Q(
-                        role__in=[Role.UNION_OFFICER.value, Role.COUNCIL_OFFICER.value],
+                        role__in=[
+                            Role.UNION_OFFICER.value,
+                            Role.COUNCIL_OFFICER.value,
+                            Role.JNCT_MANAGEMENT.value,
+                            Role.JNCT_TEACHERS.value,
+                        ],
                         council__isnull=False,
                     )
                     | models.Q(role=Role.SITE_ADMIN.value)

@@ -40,6 +40,13 @@ PROFORMA_SENT = "proforma-sent"
 PROFORMA_RETURNED = "proforma-returned"
 PROFORMA_AGREED = "proforma-agreed"
 EVALUATION_OPEN = "evaluation-open"
+# Appeals (section 17) and the flexible approach (3.3): web/appeals.
+APPEAL_REPORTED = "appeal-reported"
+APPEAL_MEETING = "appeal-meeting"
+APPEAL_OUTCOME = "appeal-outcome"
+APPEAL_CONCLUDED = "appeal-concluded"
+FLEXIBLE_SUBMITTED = "flexible-submitted"
+FLEXIBLE_DECIDED = "flexible-decided"
 
 KINDS: dict[str, NoticeKind] = {
     k.name: k
@@ -70,6 +77,14 @@ KINDS: dict[str, NoticeKind] = {
         ),
         NoticeKind(PROFORMA_AGREED, "Your line manager agreed your pro-forma", needs=("manager",)),
         NoticeKind(EVALUATION_OPEN, "Answer the annual evaluation", needs_deadline=True),
+        NoticeKind(APPEAL_REPORTED, "Arrange the informal meeting", needs=("side",)),
+        NoticeKind(APPEAL_MEETING, "Attend the appeal's meeting", needs=("meeting", "day")),
+        NoticeKind(
+            APPEAL_OUTCOME, "The appeal's meeting is recorded", needs=("meeting", "outcome")
+        ),
+        NoticeKind(APPEAL_CONCLUDED, "The Joint Secretaries' conclusion"),
+        NoticeKind(FLEXIBLE_SUBMITTED, "Confirm the planned flexible approach"),
+        NoticeKind(FLEXIBLE_DECIDED, "The Joint Secretaries answered", needs=("decision",)),
     )
 }
 

@@ -11,6 +11,7 @@ from typing import Any
 from fairload.core.school_format import FORMAT, parse_school_year
 from fairload.core.school_year import SchoolYear as CoreSchoolYear
 from fairload.web.agreements.record import agreement_part_merged
+from fairload.web.appeals.record import live_parts_merge
 from fairload.web.committee.record import record_document
 from fairload.web.monitoring.record import record_policy
 from fairload.web.proformas.record import proformas_merged
@@ -113,6 +114,7 @@ def school_year_document(year: SchoolYear, *, with_agreement: bool = True) -> di
         proformas = proformas_merged(year, document)
         if proformas:
             document["proformas"] = proformas
+        live_parts_merge(year, document)  # the appeal and the flexible approach (3.3, 17)
     return document
 
 
