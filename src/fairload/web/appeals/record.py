@@ -126,7 +126,8 @@ def live_parts_merge(year: SchoolYear, document: dict[str, Any]) -> None:
     process = dict(agreement.get("process") or {})
     if appeal is not None:
         agreement["appeal"] = appeal_part(appeal)
-        process.setdefault("failure_reported", failure_part(appeal))
+        # The same report the agreement's record gives, with the documents filed with it.
+        process["failure_reported"] = failure_part(appeal)
     if approach is not None:
         plan, steps = flexible_parts(approach, document["school"].get("timetable_cycle_weeks", 1))
         process["flexible_approach"] = steps

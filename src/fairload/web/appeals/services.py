@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -51,6 +51,10 @@ class AppealRefused(Exception):
     """A step that may not be taken: the message is for the person who tried."""
 
 
+class _GateNotMet(Exception):
+    """The core's gate does not hold on the record as written: roll it back."""
+
+
 def _refuse_unless(allowed: bool, message: str) -> None:
     if not allowed:
         raise AppealRefused(message)
@@ -78,6 +82,10 @@ def _touched(actor: User, school: School, label: str, action: str, summary: str)
         summary=f"{school.name} {label}: {summary}",
         details={"school": school.slug, "year": label},
     )
+
+
+def _appeal_touched(actor: User, appeal: Appeal, action: str, summary: str) -> None:
+    _touched(actor, appeal.school, appeal.label, action, summary)
 
 
 def _core_gate(appeal: Appeal, step_id: str, on: date) -> None:
@@ -128,6 +136,25 @@ def _notify(
         school=school,
         about=about,
         link=link,
+        deadline=deadline,
+    )
+
+
+def _tell_the_appeal(
+    kind: str,
+    appeal: Appeal,
+    about: str,
+    context: dict[str, str] | None = None,
+    deadline: datetime | None = None,
+) -> None:
+    """Tell the parties and the Joint Secretaries of a step of the appeal."""
+    _notify(
+        kind,
+        [*parties(appeal.school), *joint_secretaries(appeal.school)],
+        school=appeal.school,
+        about=f"appeal:{appeal.pk}:{about}",
+        link=appeal_link(appeal),
+        context=context,
         deadline=deadline,
     )
 
@@ -198,20 +225,18 @@ def meeting_convene(
             Attendee(meeting=meeting, name=n[:200], role=r, nominee=nominee)
             for n, r, nominee in names
         )
-        _touched(
+        _appeal_touched(
             actor,
-            appeal.school,
-            appeal.label,
+            appeal,
             f"{kind.value}.convene",
             f"Convened the {kind.label.lower()} for {on:%d %B %Y}",
         )
-        _notify(
+        _tell_the_appeal(
             "appeal-meeting",
-            [*parties(appeal.school), *joint_secretaries(appeal.school)],
-            school=appeal.school,
-            about=f"appeal:{appeal.pk}:{kind.value}:{on.isoformat()}",
-            link=appeal_link(appeal),
-            context={"meeting": kind.label.lower(), "day": f"{on:%A} {on.day} {on:%B %Y}"},
+            appeal,
+            f"{kind.value}:{on.isoformat()}",
+            {"meeting": kind.label.lower(), "day": f"{on:%A} {on.day} {on:%B %Y}"},
+            deadline=timezone.make_aware(datetime.combine(on, time(9))),
         )
     return meeting
 
@@ -247,9 +272,7 @@ def attendee_add(
             nominee=nominee,
             called_by=called_by if role == Attendee.As.WITNESS else "",
         )
-        _touched(
-            actor, appeal.school, appeal.label, "attendee", f"Recorded {attendee.name} as attending"
-        )
+        _appeal_touched(actor, appeal, "attendee", f"Recorded {attendee.name} as attending")
     return attendee
 
 
@@ -274,30 +297,29 @@ def meeting_outcome(
         _refuse_unless(bool(outcome), "Say what the hearing heard.")
     step_id = MEETING_STEP[Meeting.Kind(meeting.kind)]
     _core_gate(appeal, step_id, today)
-    with transaction.atomic():
-        meeting.outcome, meeting.notes = outcome, notes.strip()
-        meeting.outcome_at, meeting.outcome_by = now, _person(actor)
-        meeting.save()
-        result = steps.gate(appeal, step_id)
-        if not result.met:
-            transaction.set_rollback(True)
-            meeting.refresh_from_db()
-            raise AppealRefused(result.reason + ".")
-        _touched(
-            actor,
-            appeal.school,
-            appeal.label,
-            f"{meeting.kind}.outcome",
-            f"Recorded the {meeting.get_kind_display().lower()}'s outcome: {outcome}",
-        )
-        _notify(
-            "appeal-outcome",
-            [*parties(appeal.school), *joint_secretaries(appeal.school)],
-            school=appeal.school,
-            about=f"appeal:{appeal.pk}:{meeting.kind}:outcome",
-            link=appeal_link(appeal),
-            context={"meeting": meeting.get_kind_display().lower(), "outcome": outcome},
-        )
+    try:
+        with transaction.atomic():
+            meeting.outcome, meeting.notes = outcome, notes.strip()
+            meeting.outcome_at, meeting.outcome_by = now, _person(actor)
+            meeting.save()
+            result = steps.gate(appeal, step_id)
+            if not result.met:
+                raise _GateNotMet(result.reason)
+            _appeal_touched(
+                actor,
+                appeal,
+                f"{meeting.kind}.outcome",
+                f"Recorded the {meeting.get_kind_display().lower()}'s outcome: {outcome}",
+            )
+            _tell_the_appeal(
+                "appeal-outcome",
+                appeal,
+                f"{meeting.kind}:outcome",
+                {"meeting": meeting.get_kind_display().lower(), "outcome": outcome},
+            )
+    except _GateNotMet as failed:
+        meeting.refresh_from_db()  # the transaction rolled it back
+        raise AppealRefused(f"{failed}.") from None
     return meeting
 
 
@@ -331,21 +353,14 @@ def conclusion_record(
                 recorded_by=_person(actor),
                 decided_by=decided_by,
             )
-            _touched(
+            _appeal_touched(
                 actor,
-                appeal.school,
-                appeal.label,
+                appeal,
                 "conclusion",
                 "Recorded the Joint Secretaries' conclusion (final and binding)"
                 + (", which determines the school's arrangement" if determines_arrangement else ""),
             )
-            _notify(
-                "appeal-concluded",
-                [*parties(appeal.school), *joint_secretaries(appeal.school)],
-                school=appeal.school,
-                about=f"appeal:{appeal.pk}:conclusion",
-                link=appeal_link(appeal),
-            )
+            _tell_the_appeal("appeal-concluded", appeal, "conclusion")
     except IntegrityError:
         raise AppealRefused("The conclusion is already recorded.") from None
     return conclusion
@@ -409,10 +424,9 @@ def document_file(
             filed_at=now,
             filed_by=_person(actor),
         )
-        _touched(
+        _appeal_touched(
             actor,
-            appeal.school,
-            appeal.label,
+            appeal,
             "document",
             f"Filed '{document.title}' ({document.get_kind_display().lower()})",
         )

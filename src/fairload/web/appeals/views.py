@@ -31,6 +31,7 @@ from fairload.web.appeals.forms import (
 )
 from fairload.web.appeals.models import Appeal, FlexibleApproach, Meeting
 from fairload.web.appeals.services import AppealRefused
+from fairload.web.schools.lookups import school_refuse
 from fairload.web.schools.models import Council, School, SchoolYear
 from fairload.web.schools.selectors import school_year_current
 
@@ -337,10 +338,13 @@ def queue_view(request: HttpRequest, slug: str) -> HttpResponse:
 def _flexible_school(
     request: HttpRequest, slug: str, allowed: Callable[[User, School], bool]
 ) -> tuple[School, SchoolYear]:
+    """As every school page: 403 "not for your role" to the school's own staff, else 404."""
     school = get_object_or_404(School.objects.select_related("council"), slug=slug)
+    if not allowed(request.user, school):
+        school_refuse(request.user, school)
     year = school_year_current(school=school)
-    if year is None or not allowed(request.user, school):
-        raise Http404("No such school")
+    if year is None:
+        raise Http404("This school has no year yet")
     return school, year
 
 
