@@ -475,3 +475,15 @@ def test_the_appeal_record_is_plain_data_with_every_stage(appeal, secretaries):
     assert data["conclusion"]["final_and_binding"] is True
     assert data["conclusion"]["determines_arrangement"] is True
     assert data["stage"] == "Concluded (final and binding)"
+
+
+@pytest.mark.django_db
+def test_changing_a_convened_meeting_starts_from_its_day_and_attendees(appeal, secretaries):
+    _convene(appeal, secretaries["management"])
+
+    page = _client(secretaries["teachers"]).get(
+        reverse("appeal-convene", args=[appeal.pk, "informal"])
+    )
+
+    text = page.content.decode()
+    assert 'value="Brian Teacherside"' in text and 'value="27"' in text

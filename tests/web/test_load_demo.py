@@ -21,8 +21,9 @@ def test_loading_the_demo_twice_gives_the_same_schools_logins_and_links() -> Non
 
     assert School.objects.count() == 3
     assert SchoolYear.objects.count() == 3
-    assert get_user_model().objects.count() == 7
-    assert Membership.objects.count() == 7
+    # 7 logins, one per role, and the two Joint Secretaries of appeals/demo.py
+    assert get_user_model().objects.count() == 9
+    assert Membership.objects.count() == 9
     teacher = StaffPost.objects.get(staff_id="hmuir")
     assert teacher.person is not None and teacher.person.username == "teacher"
 
@@ -71,3 +72,27 @@ def test_the_demo_school_has_a_dated_committee_and_two_working_groups() -> None:
     assert roles == ["head-teacher", "senior-manager", "union-rep"]
     assert page.status_code == 200
     assert "Lorna Blair" in page.content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(DEVELOPMENT=True)
+def test_the_demo_has_a_joint_secretary_per_side_and_an_appeal_at_the_informal_stage() -> None:
+    from fairload.web.appeals.models import Appeal
+    from fairload.web.appeals.steps import stage
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    (appeal,) = Appeal.objects.all()
+    found = stage(appeal)
+    assert found is not None and found.waiting == "informal-meeting"
+    assert appeal.meetings.get().attendees.count() == 4
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="js-teachers"))
+    queue = client.get(reverse("joint-secretaries", args=["south-ayrshire-council"]))
+    assert "Glenburnie Primary School" in queue.content.decode()
+    assert client.get(reverse("appeal-detail", args=[appeal.pk])).status_code == 200
+    head = Client()
+    head.force_login(get_user_model().objects.get(username="head"))
+    assert head.get(reverse("appeal-detail", args=[appeal.pk])).status_code == 404
+    dashboard = head.get(reverse("school-dashboard", args=["auchenlea-academy"]))
+    assert dashboard.status_code == 200

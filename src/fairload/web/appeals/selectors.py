@@ -8,8 +8,12 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
-from fairload.web.appeals import steps
+from fairload.core import process as core_process
+from fairload.core.packs import load_bundled
+from fairload.web.accounts.policies import User
+from fairload.web.appeals import policies, steps
 from fairload.web.appeals.models import (
     Appeal,
     AppealDocument,
@@ -28,6 +32,27 @@ MEETING_CLAUSES = {
 }
 ROLE_LABELS = dict(Attendee.As.choices)
 CALLED_BY = dict(Attendee.CalledBy.choices)
+
+
+def appeal_sections(user: User, school: School, current: str) -> list[dict[str, Any]]:
+    """The school menu's items of this app: the planned flexible approach, where the
+    school's pack describes one (3.3), and the appeal for its parties (section 17)."""
+    items = []
+    process = year_process_of(school)
+    if process is not None and any(s.id == "flexible-approach-submitted" for s in process.steps):
+        url = reverse("flexible-approach", args=[school.slug])
+        names = ("flexible-approach", "flexible-approach-decide")
+        items.append({"label": "Flexible hours", "url": url, "current": current in names})
+    if policies.party_roles(user, school):
+        appeal = Appeal.objects.filter(school=school).order_by("-opened_at").first()
+        if appeal is not None:
+            url = reverse("appeal-detail", args=[appeal.pk])
+            items.append({"label": "Appeal", "url": url, "current": False})
+    return items
+
+
+def year_process_of(school: School) -> core_process.Process | None:
+    return core_process.load_process(load_bundled(school.pack))
 
 
 def appeals_of(council: Council) -> QuerySet[Appeal]:
@@ -55,6 +80,25 @@ def documents_by_stage(appeal: Appeal) -> dict[str, list[AppealDocument]]:
     return out
 
 
+#: The core's step each meeting makes done, once held.
+MEETING_STEPS = {"informal-meeting": Meeting.Kind.INFORMAL, "hearing": Meeting.Kind.HEARING}
+
+
+def next_steps(appeal: Appeal, roles: list[str], today: date) -> list[str]:
+    """What someone in these roles does next, in the core's words (its next actions);
+    a meeting already convened is held, then its outcome recorded, so it says that."""
+    meetings = meetings_of(appeal)
+    labels = []
+    for action in steps.next_actions(appeal, roles, today):
+        meeting = meetings.get(MEETING_STEPS.get(action.step_id, ""))
+        if meeting is not None and not action.waiting:
+            day = f"{meeting.on:%A} {meeting.on.day} {meeting.on:%B %Y}"
+            labels.append(f"Record the {meeting.get_kind_display().lower()}'s outcome ({day})")
+        else:
+            labels.append(action.label)
+    return labels
+
+
 @dataclass(frozen=True)
 class QueueRow:
     appeal: Appeal
@@ -67,14 +111,9 @@ def queue_rows(council: Council, roles: list[str], today: date) -> list[QueueRow
     rows = []
     for appeal in appeals_of(council):
         stage = steps.stage(appeal)
-        actions = [a for a in steps.next_actions(appeal, roles, today) if not a.waiting]
-        rows.append(
-            QueueRow(
-                appeal,
-                stage.label if stage else "",
-                actions[0].label if actions else ("Concluded" if stage and stage.complete else ""),
-            )
-        )
+        labels = next_steps(appeal, roles, today)
+        done = "Concluded" if stage and stage.complete else ""
+        rows.append(QueueRow(appeal, stage.label if stage else "", labels[0] if labels else done))
     return rows
 
 

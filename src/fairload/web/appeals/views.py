@@ -38,6 +38,15 @@ from fairload.web.schools.selectors import school_year_current
 GET_POST = ["GET", "HEAD", "POST"]
 #: The meeting a URL names.
 KINDS = {"informal": Meeting.Kind.INFORMAL, "hearing": Meeting.Kind.HEARING}
+#: The convening form's field for each attendee it names.
+ATTENDEE_FIELDS = {
+    "management-side": "management",
+    "teachers-side": "teachers",
+    "joint-secretary-management": "js_management",
+    "joint-secretary-teachers": "js_teachers",
+    "head-teacher": "head",
+    "union-rep": "rep",
+}
 
 
 def _appeal(
@@ -85,7 +94,7 @@ def appeal_view(request: HttpRequest, pk: int) -> HttpResponse:
             "school": appeal.school,
             "stage": steps.stage(appeal),
             "timeline": steps.timeline(appeal, today),
-            "actions": steps.next_actions(appeal, roles, today),
+            "actions": selectors.next_steps(appeal, roles, today),
             "overdue": steps.overdue(appeal, today),
             "informal": meetings.get(Meeting.Kind.INFORMAL),
             "hearing": meetings.get(Meeting.Kind.HEARING),
@@ -96,7 +105,6 @@ def appeal_view(request: HttpRequest, pk: int) -> HttpResponse:
             "may_convene_hearing": acting and refusals["hearing"] is None,
             "may_conclude": acting and refusals["conclusion"] is None,
             "refusals": refusals,
-            "clauses": selectors.MEETING_CLAUSES,
         },
     )
 
@@ -149,6 +157,15 @@ def convene_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 initial["js_management" if side.endswith("management") else "js_teachers"] = (
                     services._name(user)
                 )
+    convened = appeal.meetings.filter(kind=meeting_kind).first()
+    if convened is not None:  # changing the day or the attendees: start from them
+        initial |= {"on": convened.on, "place": convened.place}
+        for a in convened.attendees.all():
+            field = ATTENDEE_FIELDS.get(a.role)
+            if field is not None:
+                initial[field] = a.name
+                if a.nominee:
+                    initial[f"{field}_nominee"] = True
     form = ConveneForm(
         request.POST or None,
         initial=initial,

@@ -25,6 +25,7 @@ from fairload.web.accounts.policies import (
     schools_visible,
     unions_acted_for,
 )
+from fairload.web.appeals.policies import joint_secretary_councils
 from fairload.web.schools.lookups import post_for, school_year_for
 from fairload.web.schools.memo import Memo
 from fairload.web.schools.models import Council, School, SchoolYear
@@ -68,6 +69,9 @@ def home(request: HttpRequest) -> HttpResponse:
     councils = list(councils_visible(request.user))
     if len(councils) == 1 and not posts and not is_site_admin(request.user):
         return redirect("council-overview", slug=councils[0].slug)
+    secretary_of = list(joint_secretary_councils(request.user))  # the JNCT (web/appeals)
+    if len(secretary_of) == 1 and not schools and not posts and not councils:
+        return redirect("joint-secretaries", slug=secretary_of[0].slug)
     if len(schools) == 1 and not posts:
         return redirect("school-dashboard", slug=schools[0].slug)
     if not schools and len(posts) == 1:

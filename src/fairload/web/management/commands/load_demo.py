@@ -12,6 +12,7 @@ from django.db import transaction
 
 from fairload.core.yamlfile import load_file
 from fairload.web.accounts.models import Membership, Role
+from fairload.web.appeals.demo import demo_appeals_add
 from fairload.web.committee.demo import demo_record_add
 from fairload.web.evaluations.demo import demo_evaluation_add
 from fairload.web.monitoring.demo import demo_monitoring_add
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for each: {DEMO_PASSWORD}):")
         for username, role, scope, _ in DEMO_LOGINS:
             self.stdout.write(f"  {username:<14} {role.label}{' — ' + scope if scope else ''}")
+        demo_appeals_add(DEMO_PASSWORD, self.stdout.write)  # Joint Secretaries and an appeal
 
     def _login(self, username: str, role: Role, scope: str, staff_id: str | None) -> None:
         user, created = get_user_model().objects.get_or_create(username=username)
