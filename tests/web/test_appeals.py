@@ -487,3 +487,46 @@ def test_changing_a_convened_meeting_starts_from_its_day_and_attendees(appeal, s
 
     text = page.content.decode()
     assert 'value="Brian Teacherside"' in text and 'value="27"' in text
+
+
+# --- the role (accounts) ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_admin_makes_someone_a_joint_secretary_for_a_side_of_a_council(cast, schools):
+    council = schools["test-academy"].council
+    admin = _client(cast["admin"])
+
+    missing = admin.post(
+        reverse("person-role-add", args=[cast["colleague"].pk]),
+        {"role": Role.JNCT_TEACHERS.value},
+    )
+    assert missing.status_code == 400 and "Select the council" in missing.content.decode()
+    admin.post(
+        reverse("person-role-add", args=[cast["colleague"].pk]),
+        {"role": Role.JNCT_TEACHERS.value, "council": str(council.pk)},
+    )
+
+    from fairload.web.appeals.policies import joint_secretary_sides
+
+    assert joint_secretary_sides(cast["colleague"], council.pk) == ["joint-secretary-teachers"]
+    head_tries = _client(cast["head"]).post(
+        reverse("person-role-add", args=[cast["teacher"].pk]),
+        {"role": Role.JNCT_MANAGEMENT.value, "council": str(council.pk)},
+    )
+    assert head_tries.status_code == 400  # a head gives school roles only
+    assert not cast["teacher"].memberships.filter(role=Role.JNCT_MANAGEMENT).exists()
+
+
+@pytest.mark.django_db
+def test_a_joint_secretarys_home_is_their_queue_and_the_parties_menu_links_the_appeal(
+    cast, appeal, secretaries
+):
+    home = _client(secretaries["teachers"]).get(reverse("home"))
+    assert home.status_code == 302
+    assert home["Location"] == reverse("joint-secretaries", args=["south-ayrshire-council"])
+
+    link = reverse("appeal-detail", args=[appeal.pk])
+    dashboard = reverse("school-dashboard", args=["test-academy"])
+    assert link in _client(cast["rep"]).get(dashboard).content.decode()
+    assert link not in _client(cast["council"]).get(dashboard).content.decode()
