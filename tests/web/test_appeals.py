@@ -18,6 +18,7 @@ from fairload.core import process as core_process
 from fairload.web.accounts.models import Role
 from fairload.web.appeals import selectors, services, steps
 from fairload.web.appeals.models import Appeal, AppealDocument, Attendee, Conclusion, Meeting
+from fairload.web.appeals.record import appeal_part, failure_part
 from fairload.web.appeals.services import AppealRefused
 from fairload.web.notices.models import Notice
 from fairload.web.schools.to_core import year_agreement
@@ -93,12 +94,18 @@ def test_a_failure_reported_by_either_side_opens_the_appeal_for_the_joint_secret
 
 
 @pytest.mark.django_db
-def test_the_report_and_the_appeal_are_in_the_years_live_record(appeal):
+def test_the_report_is_in_the_years_record_and_the_appeal_is_not(appeal, secretaries):
+    informal_held(appeal, secretaries["management"], "not resolved")
     part = year_agreement(year_of(appeal.school))
 
+    # the report is the agreement's step (17.2), as the school's pages show it ...
     assert part["process"]["failure_reported"]["by"] == "union-rep"
-    record = core_appeal.appeal_from_school_year(part)
+    # ... but the appeal's record is for the parties and the Joint Secretaries only: the
+    # year's document is exported and served to others, so it does not carry it
+    assert "appeal" not in part
+    record = steps.appeal_record(appeal)
     assert record.reported is not None and record.reported.on == date(2025, 6, 20)
+    assert record.informal_meeting is not None and record.informal_meeting.failed_on
 
 
 @pytest.mark.django_db
@@ -218,7 +225,7 @@ def test_at_the_hearing_either_side_calls_witnesses(appeal, secretaries):
         role="witness",
         called_by="union-rep",
     )
-    part = year_agreement(year_of(appeal.school))["appeal"]["hearing"]
+    part = appeal_part(appeal)["hearing"]
     assert {"name": "Pat Witness", "role": "witness", "called_by": "union-rep"} in part["attendees"]
     assert {"name": "Sam Teachers", "role": "joint-secretary-teachers", "nominee": True} in part[
         "attendees"
@@ -301,7 +308,7 @@ def test_the_conclusion_is_final_and_binding_and_may_determine_the_arrangement(
 
     with pytest.raises(AppealRefused, match="already recorded"):
         _conclude(appeal, secretaries["teachers"])
-    record = core_appeal.appeal_from_school_year(year_agreement(year_of(appeal.school)))
+    record = steps.appeal_record(appeal)
     assert core_appeal.arrangement_determined(record) == Conclusion.objects.get().decision
     page = _client(cast["head"]).get(reverse("appeal-detail", args=[appeal.pk])).content.decode()
     assert "Final and binding" in page and "determines the school's arrangement" in page
@@ -315,8 +322,9 @@ def test_the_live_record_reads_in_the_core_as_the_same_record_from_a_file(appeal
     informal_held(appeal, secretaries["management"], "not resolved")
     hearing_held(appeal, secretaries["management"])
     _conclude(appeal, secretaries["management"])
-    part = year_agreement(year_of(appeal.school))
-    core_appeal.appeal_checked(part["appeal"])  # the school-year schema accepts it
+    part = {"process": {"failure_reported": failure_part(appeal)}, "appeal": appeal_part(appeal)}
+    core_appeal.appeal_checked(part["appeal"])  # the school-year schema accepts both
+    core_process.record_checked(part["process"])
 
     from_file = core_appeal.appeal_from_school_year(json.loads(json.dumps(part)))
     process = steps.appeal_process(appeal.school)
@@ -354,8 +362,7 @@ def test_a_party_uploads_a_document_and_a_joint_secretary_freezes_the_check_reco
     assert frozen.ref == hashlib.sha256(bytes(frozen.content)).hexdigest()
     record = json.loads(bytes(frozen.content))
     assert record["format"].startswith("fairload/check-record") and "findings" in record
-    part = year_agreement(year_of(appeal.school))
-    assert part["process"]["failure_reported"]["documents"] == [
+    assert failure_part(appeal)["documents"] == [
         {"title": "The head's case", "kind": "upload", "ref": "case.txt"}
     ]
     download = _client(cast["rep"]).get(reverse("appeal-document", args=[appeal.pk, frozen.pk]))

@@ -1,10 +1,11 @@
 """The appeal's and the flexible approach's rows as the school-year format's parts.
 
 ``appeal_part`` is ``agreement.appeal`` (the informal meeting, the hearing, the
-conclusion) and ``failure_part`` the report, ``agreement.process.failure_reported``; the
-core reads the two as one :class:`fairload.core.appeal.AppealRecord`. ``flexible_parts``
-is the plan (``agreement.flexible_approach``) and its dated steps
-(``agreement.process.flexible_approach``). ``live_parts_merge`` puts them into the year's
+conclusion) and ``failure_part`` the report, ``agreement.process.failure_reported``, in the
+school-year format's shape; the core reads the two as one
+:class:`fairload.core.appeal.AppealRecord` (steps.py). ``flexible_parts`` is the plan
+(``agreement.flexible_approach``) and its dated steps
+(``agreement.process.flexible_approach``); ``live_parts_merge`` puts them into the year's
 document (schools/to_core.py), so the checks (``flexible-approach-confirmed``, the
 averaging of ``class-contact-max``) read the live record exactly as they read a file.
 """
@@ -116,23 +117,22 @@ def flexible_parts(
 
 
 def live_parts_merge(year: SchoolYear, document: dict[str, Any]) -> None:
-    """Put the year's live appeal and flexible approach into its document (in place):
-    they replace what the year's file recorded of them."""
-    appeal = Appeal.objects.filter(school_id=year.school_id, label=year.label).first()
+    """Put the year's live flexible approach into its document (in place): it replaces
+    what the year's file recorded of it, so the checks read the confirmation (3.3).
+
+    The live appeal stays out of the document: no rule reads it, and the document is
+    exported, checked and served by the API to people the appeal is not for (its record is
+    for the parties and the Joint Secretaries only; ``steps.appeal_record`` reads it from
+    the same parts for the core)."""
     approach = flexible_current(year.school_id, year.label)
-    if appeal is None and approach is None:
+    if approach is None:
         return
     agreement = dict(document.get("agreement") or {})
     process = dict(agreement.get("process") or {})
-    if appeal is not None:
-        agreement["appeal"] = appeal_part(appeal)
-        # The same report the agreement's record gives, with the documents filed with it.
-        process["failure_reported"] = failure_part(appeal)
-    if approach is not None:
-        plan, steps = flexible_parts(approach, document["school"].get("timetable_cycle_weeks", 1))
-        process["flexible_approach"] = steps
-        agreement.pop("flexible_approach", None)
-        if plan is not None:
-            agreement["flexible_approach"] = plan
+    plan, steps = flexible_parts(approach, document["school"].get("timetable_cycle_weeks", 1))
+    process["flexible_approach"] = steps
+    agreement.pop("flexible_approach", None)
+    if plan is not None:
+        agreement["flexible_approach"] = plan
     agreement["process"] = process
     document["agreement"] = agreement
