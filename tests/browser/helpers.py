@@ -258,4 +258,6 @@ SCREENS = [
     Screen("school-committee", "rep", (SCHOOL,), setup=with_union_members, label="committee-rep"),
     Screen("committee-seat-add", "head", (SCHOOL,)),
     Screen("group-edit", "head", (SCHOOL, "learning-teaching")),
+    Screen("joint-secretaries", "js-management", ("south-ayrshire-council",)),  # appeals
+    Screen("flexible-approach", "head", (SCHOOL,)),
 ]

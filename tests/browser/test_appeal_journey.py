@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
+
 from tests.browser.helpers import SCHOOL, sign_in, sign_in_quickly
+from tests.browser.test_accessibility import assert_accessible, axe_page  # noqa: F401
 
 try:
     from playwright.sync_api import expect
@@ -103,3 +106,35 @@ def test_a_failure_to_agree_goes_through_the_informal_meeting_and_the_hearing_to
     response = page.goto(appeal_url)
     assert response is not None and response.status == 404
     page.problems.clear()  # type: ignore[attr-defined]  # the 404's console error, on purpose
+
+
+@pytest.mark.parametrize(
+    ("who", "page_name"),
+    [
+        ("js-management", "appeal-detail"),
+        ("js-management", "appeal-convene"),
+        ("js-teachers", "appeal-attendee"),
+        ("js-teachers", "appeal-outcome"),
+        ("js-management", "appeal-document-add"),
+    ],
+)
+def test_the_appeal_pages_have_no_serious_accessibility_violation(
+    axe_page: Page,  # noqa: F811 (the fixture imported above)
+    demo: LiveServer,
+    who: str,
+    page_name: str,
+) -> None:
+    from django.urls import reverse
+
+    from fairload.web.appeals.models import Appeal
+
+    appeal = Appeal.objects.get(school__slug="glenburnie-primary")  # the demo's
+    args: tuple[object, ...] = (appeal.pk,)
+    if page_name in ("appeal-convene", "appeal-attendee", "appeal-outcome"):
+        args = (appeal.pk, "informal")
+    sign_in_quickly(axe_page, demo.url, who)
+    url = reverse(page_name, args=args)
+    response = axe_page.goto(url)
+    assert response is not None and response.status == 200
+
+    assert_accessible(axe_page, url)
