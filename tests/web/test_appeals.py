@@ -537,3 +537,16 @@ def test_a_joint_secretarys_home_is_their_queue_and_the_parties_menu_links_the_a
     dashboard = reverse("school-dashboard", args=["test-academy"])
     assert link in _client(cast["rep"]).get(dashboard).content.decode()
     assert link not in _client(cast["council"]).get(dashboard).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_conclusion_is_reached_by_the_joint_secretaries_or_nominees_who_sat(
+    appeal, secretaries
+):
+    informal_held(appeal, secretaries["management"], "not resolved")
+    hearing_held(appeal, secretaries["management"])
+
+    assert selectors.deciders(appeal) == [
+        {"name": "Jo Management", "role": "joint-secretary-management"},
+        {"name": "Sam Teachers", "role": "joint-secretary-teachers", "nominee": True},
+    ]

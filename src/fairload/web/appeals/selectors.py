@@ -99,6 +99,31 @@ def next_steps(appeal: Appeal, roles: list[str], today: date) -> list[str]:
     return labels
 
 
+def deciders(appeal: Appeal) -> list[dict[str, Any]]:
+    """Who reaches the conclusion (17.5: "the Joint Secretaries (or their nominees)"): the
+    Joint Secretaries or nominees who sat at the hearing, else the council's Joint
+    Secretaries, as the record's attendees."""
+    hearing = meetings_of(appeal).get(Meeting.Kind.HEARING)
+    sat = [
+        a
+        for a in (hearing.attendees.all() if hearing else [])
+        if a.role.startswith("joint-secretary")
+    ]
+    if sat:
+        return [
+            {"name": a.name, "role": a.role, **({"nominee": True} if a.nominee else {})}
+            for a in sat
+        ]
+    from fairload.web.appeals.services import joint_secretaries, person_name
+
+    school = appeal.school
+    return [
+        {"name": person_name(user), "role": side}
+        for user in joint_secretaries(school)
+        for side in policies.joint_secretary_sides(user, school.council_id)
+    ]
+
+
 @dataclass(frozen=True)
 class QueueRow:
     appeal: Appeal

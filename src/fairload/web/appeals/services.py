@@ -159,7 +159,7 @@ def _tell_the_appeal(
     )
 
 
-def _name(user: Any) -> str:
+def person_name(user: Any) -> str:
     full = user.get_full_name() if hasattr(user, "get_full_name") else ""
     return str(full or user.get_username())
 

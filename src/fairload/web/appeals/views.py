@@ -71,7 +71,7 @@ def _detail(appeal: Appeal) -> str:
 
 
 def _names(users: list[Any]) -> str:
-    return ", ".join(services._name(u) for u in users)
+    return ", ".join(services.person_name(u) for u in users)
 
 
 @login_required
@@ -155,7 +155,7 @@ def convene_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         for user in services.joint_secretaries(school):
             for side in policies.joint_secretary_sides(user, school.council_id):
                 initial["js_management" if side.endswith("management") else "js_teachers"] = (
-                    services._name(user)
+                    services.person_name(user)
                 )
     convened = appeal.meetings.filter(kind=meeting_kind).first()
     if convened is not None:  # changing the day or the attendees: start from them
@@ -264,12 +264,7 @@ def conclusion_view(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"on": timezone.localdate()},
         action=reverse("appeal-conclusion", args=[pk]),
     )
-    school = appeal.school
-    decided_by = [
-        {"name": services._name(u), "role": side}
-        for u in services.joint_secretaries(school)
-        for side in policies.joint_secretary_sides(u, school.council_id)
-    ]
+    decided_by = selectors.deciders(appeal)
     return _form_page(
         request,
         appeal,
