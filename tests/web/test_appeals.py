@@ -349,6 +349,7 @@ def test_a_party_uploads_a_document_and_a_joint_secretary_freezes_the_check_reco
         upload=upload,
         now=REPORTED,
     )
+    _convene(appeal, secretaries["management"])
     frozen = services.document_file(
         actor=secretaries["management"],
         appeal=appeal,
@@ -550,3 +551,18 @@ def test_the_conclusion_is_reached_by_the_joint_secretaries_or_nominees_who_sat(
         {"name": "Jo Management", "role": "joint-secretary-management"},
         {"name": "Sam Teachers", "role": "joint-secretary-teachers", "nominee": True},
     ]
+
+
+@pytest.mark.django_db
+def test_a_document_is_filed_with_a_stage_that_has_happened(cast, appeal, secretaries):
+    def file(stage: str) -> AppealDocument:
+        return services.document_file(
+            actor=cast["head"], appeal=appeal, stage=stage, title="Case", upload=None, now=REPORTED
+        )
+
+    with pytest.raises(AppealRefused, match="not convened yet"):
+        file("hearing")
+    with pytest.raises(AppealRefused, match="conclusion is not recorded"):
+        file("conclusion")
+    _convene(appeal, secretaries["management"])
+    assert file("informal_meeting").kind == "check-record"

@@ -33,7 +33,7 @@ def _day(moment: Any) -> str:
 def _documents(appeal: Appeal, stage: str) -> list[dict[str, str]]:
     return [
         {"title": d.title, "kind": d.kind, "ref": d.ref}
-        for d in appeal.documents.all()
+        for d in appeal.documents.defer("content")
         if d.stage == stage
     ]
 

@@ -392,9 +392,19 @@ def document_file(
     _refuse_unless(policies.may_file(actor, appeal), "You may not file documents here.")
     stage = AppealDocument.Stage(stage)
     _refuse_unless(bool(title.strip()), "Give the document a title.")
+    if stage in (AppealDocument.Stage.INFORMAL, AppealDocument.Stage.HEARING):
+        _refuse_unless(
+            appeal.meetings.filter(kind=stage.value).exists(),
+            f"{stage.label} is not convened yet: file the document with the report, or once "
+            "it is convened.",
+        )
+    concluded = Conclusion.objects.filter(appeal=appeal).exists()
     _refuse_unless(
-        not Conclusion.objects.filter(appeal=appeal).exists()
-        or stage == AppealDocument.Stage.CONCLUSION,
+        concluded or stage != AppealDocument.Stage.CONCLUSION,
+        "The conclusion is not recorded yet: its documents are filed once it is.",
+    )
+    _refuse_unless(
+        not concluded or stage == AppealDocument.Stage.CONCLUSION,
         "The appeal is concluded: documents are filed only with the conclusion now.",
     )
     if upload is not None:
