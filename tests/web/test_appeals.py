@@ -566,3 +566,18 @@ def test_a_document_is_filed_with_a_stage_that_has_happened(cast, appeal, secret
         file("conclusion")
     _convene(appeal, secretaries["management"])
     assert file("informal_meeting").kind == "check-record"
+
+
+@pytest.mark.django_db
+def test_a_steps_page_says_why_it_waits_instead_of_offering_a_form_the_core_would_refuse(
+    appeal, secretaries
+):
+    js = _client(secretaries["management"])
+
+    conclusion = js.get(reverse("appeal-conclusion", args=[appeal.pk])).content.decode()
+    hearing = js.get(reverse("appeal-convene", args=[appeal.pk, "hearing"])).content.decode()
+    informal = js.get(reverse("appeal-convene", args=[appeal.pk, "informal"])).content.decode()
+
+    assert "data-blocked" in conclusion and "waits for the informal meeting" in conclusion
+    assert "data-blocked" in hearing and "<form" not in hearing.split("<main")[1]
+    assert "data-blocked" not in informal and "Convene it" in informal

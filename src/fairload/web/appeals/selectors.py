@@ -80,7 +80,7 @@ def documents_by_stage(appeal: Appeal) -> dict[str, list[AppealDocument]]:
     return out
 
 
-#: The core's step each meeting makes done, once held.
+#: The meeting whose holding makes each of the core's steps done.
 MEETING_STEPS = {"informal-meeting": Meeting.Kind.INFORMAL, "hearing": Meeting.Kind.HEARING}
 
 

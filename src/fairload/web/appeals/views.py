@@ -117,7 +117,10 @@ def _form_page(
     done: str,
     title: str,
     intro: str,
+    step_id: str | None = None,
 ) -> HttpResponse:
+    """A step's form; where the core would refuse the step now, its reason instead."""
+    blocked = steps.refusal(appeal, step_id, timezone.localdate()) if step_id else None
     if request.method == "POST" and form.is_valid():
         try:
             step()
@@ -129,7 +132,14 @@ def _form_page(
     return render(
         request,
         "appeals/form.html",
-        {"appeal": appeal, "school": appeal.school, "form": form, "title": title, "intro": intro},
+        {
+            "appeal": appeal,
+            "school": appeal.school,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "blocked": blocked,
+        },
     )
 
 
@@ -195,6 +205,9 @@ def convene_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         "Secretaries (or their nominees) convene a formal appeals hearing. 17.4: the head "
         "teacher and the union representatives each present their arguments, may call "
         "witnesses and question each other; the Joint Secretaries may question anyone.",
+        step_id=None
+        if convened is not None and not convened.held
+        else services.MEETING_STEP[meeting_kind],
     )
 
 
@@ -283,6 +296,7 @@ def conclusion_view(request: HttpRequest, pk: int) -> HttpResponse:
         "17.5: the Joint Secretaries (or their nominees) reach a conclusion about the dispute, "
         "and their decision is final and binding. 17.1: it may determine the school's "
         "arrangement. It cannot be changed once recorded.",
+        step_id="conclusion",
     )
 
 
