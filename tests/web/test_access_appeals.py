@@ -45,6 +45,7 @@ PAGES = {
     "queue": reverse("joint-secretaries", args=["south-ayrshire-council"]),
     "english queue": reverse("joint-secretaries", args=["test-local-authority"]),
     "appeal": reverse("appeal-detail", args=[APPEAL]),
+    "record pdf": reverse("appeal-pdf", args=[APPEAL]),
     "convene informal": reverse("appeal-convene", args=[APPEAL, "informal"]),
     "convene hearing": reverse("appeal-convene", args=[APPEAL, "hearing"]),
     "attendee": reverse("appeal-attendee", args=[APPEAL, "informal"]),
@@ -61,10 +62,11 @@ PAGES = {
 MORE = ("js-management", "js-teachers", "other-js", "second-head")
 EVERYONE = (*CAST, *MORE)
 
-PARTY = {"appeal", "file a document", "document", "flexible"}
+PARTY = {"appeal", "record pdf", "file a document", "document", "flexible"}
 SECRETARY = {
     "queue",
     "appeal",
+    "record pdf",
     "convene informal",
     "convene hearing",
     "attendee",

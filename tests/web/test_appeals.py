@@ -581,3 +581,18 @@ def test_a_steps_page_says_why_it_waits_instead_of_offering_a_form_the_core_woul
     assert "data-blocked" in conclusion and "waits for the informal meeting" in conclusion
     assert "data-blocked" in hearing and "<form" not in hearing.split("<main")[1]
     assert "data-blocked" not in informal and "Convene it" in informal
+
+
+@pytest.mark.django_db
+def test_the_parties_download_the_appeals_record_and_decision_as_a_pdf(cast, appeal, secretaries):
+    from tests.documents.pdfs import text_of
+
+    informal_held(appeal, secretaries["management"], "not resolved")
+    hearing_held(appeal, secretaries["management"])
+    _conclude(appeal, secretaries["management"])
+
+    response = _client(cast["rep"]).get(reverse("appeal-pdf", args=[appeal.pk]))
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = text_of(response.content)
+    assert "Test Academy" in text and "Parents' meetings are allocated 30 hours" in text

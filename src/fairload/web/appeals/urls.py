@@ -12,6 +12,7 @@ urlpatterns = [
         name="joint-secretaries",
     ),
     path(_A, views.appeal_view, name="appeal-detail"),
+    path(f"{_A}record.pdf", views.appeal_pdf_view, name="appeal-pdf"),
     path(f"{_A}<str:kind>/convene/", views.convene_view, name="appeal-convene"),
     path(f"{_A}<str:kind>/attendees/", views.attendee_view, name="appeal-attendee"),
     path(f"{_A}<str:kind>/outcome/", views.outcome_view, name="appeal-outcome"),

@@ -451,3 +451,33 @@ def flexible_decide_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         "appeals/flexible_decide.html",
         {"school": school, "year": year, "approach": approach, "form": form},
     )
+
+
+@login_required
+@require_safe
+def appeal_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The appeal's record and decision as a PDF (fairload.documents.appeal), for its
+    parties and the Joint Secretaries; signed as a PDF once concluded, where the operator
+    configures a certificate."""
+    appeal = _appeal(request, pk)
+    process = steps.appeal_process(appeal.school)
+    if process is None:
+        raise Http404("This council's agreement describes no appeal")
+    from fairload.documents.appeal import appeal_document, appeal_pdf
+    from fairload.web.pdf_response import pdf_response
+
+    document = appeal_document(
+        steps.appeal_record(appeal),
+        process,
+        school=appeal.school.name,
+        authority=appeal.school.council.name,
+        session=appeal.label,
+    )
+    stage = steps.stage(appeal)
+    return pdf_response(
+        document,
+        lambda: appeal_pdf(document),
+        filename=f"{appeal.school.slug}-{appeal.label}-appeal.pdf",
+        final=bool(stage and stage.complete),
+        reason="The Joint Secretaries' conclusion, final and binding (JNCT2.7 17.5)",
+    )
