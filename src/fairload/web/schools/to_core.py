@@ -114,7 +114,7 @@ def school_year_document(year: SchoolYear, *, with_agreement: bool = True) -> di
         proformas = proformas_merged(year, document)
         if proformas:
             document["proformas"] = proformas
-        live_parts_merge(year, document)  # the appeal and the flexible approach (3.3, 17)
+        live_parts_merge(year, document)  # the flexible approach confirmed (3.3): web/appeals
     return document
 
 
