@@ -1,11 +1,13 @@
 """Heather Muir's balance-of-time pro-forma in the browser, as people would do it (JNCT2.7
 Appendix 2, 9.2): she types hours that do not add up and sees, as she types, what is
 over; fixes it, saves, signs and sends it; the head (acting as her line manager) returns
-it with a comment; she sends it again; the head agrees and signs; both signatures stand.
-Then the pages pass an axe-core scan at desktop and phone widths."""
+it with a comment; she sends it again; the head agrees and signs; both signatures stand,
+and the PDF downloads with her name and hours. Then the pages pass an axe-core scan at
+desktop and phone widths."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -16,6 +18,7 @@ from tests.browser.test_accessibility import (  # noqa: F401  (axe_page is a fix
     axe_page,
     scan_at_each_width,
 )
+from tests.documents.pdfs import text_of
 
 try:
     from playwright.sync_api import expect
@@ -85,6 +88,13 @@ def test_a_teacher_and_her_line_manager_agree_her_pro_forma(page: Page) -> None:
     signatures = page.locator("[data-signatures] tbody tr")
     expect(signatures.filter(has_text="Stands")).to_have_count(2)
     expect(page.locator("[data-signatures]")).to_contain_text("Heather Muir")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the pro-forma as a PDF").click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    text = text_of(pdf)
+    assert "Heather Muir" in text and "GTCS induction: restorative practice" in text
 
 
 PAGES = [
