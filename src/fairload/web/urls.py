@@ -7,7 +7,7 @@ from fairload.web.accounts.sign_in import SignInView
 from fairload.web.api import token_views
 from fairload.web.api.routes import api
 from fairload.web.audit import views as audit_views
-from fairload.web.schools import views
+from fairload.web.schools import deadline_views, views
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -48,6 +48,11 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("councils/<slug:slug>/", views.council_overview, name="council-overview"),
+    path(
+        "councils/<slug:slug>/deadline/",
+        deadline_views.council_deadline_view,
+        name="council-deadline",
+    ),
     path("schools/<slug:slug>/", views.school_dashboard, name="school-dashboard"),
     path("schools/<slug:slug>/changes/", audit_views.school_audit, name="school-audit"),
     path("schools/<slug:slug>/teachers/<slug:staff_id>/", views.teacher_page, name="teacher-page"),

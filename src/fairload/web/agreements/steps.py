@@ -13,6 +13,7 @@ from typing import Any
 
 from fairload.core import process as core
 from fairload.core.packs import load_bundled
+from fairload.web.schools.agreement_deadline import council_deadline
 from fairload.web.schools.models import SchoolYear
 
 
@@ -75,7 +76,7 @@ def next_actions(year: SchoolYear, roles: list[str], on: date) -> list[core.Acti
     if process is None:
         return []
     record = year_record(year)
-    deadline = core.due_date(process, year.start)
+    deadline = council_deadline(year) or core.due_date(process, year.start)
     seen: dict[str, core.Action] = {}
     for role in roles:
         for action in core.next_actions(process, record, role, on, deadline):
@@ -84,12 +85,15 @@ def next_actions(year: SchoolYear, roles: list[str], on: date) -> list[core.Acti
 
 
 def agreement_due(year: SchoolYear) -> date | None:
-    """The day the agreement is due with the council (before it): the pack's deadline for
-    the year, as the council overview reads it; None for a pack with none."""
+    """The day the agreement is due with the council (before it): the day the council set
+    for the session, else the pack's deadline for the year, as the council overview reads
+    it; None for a pack with none."""
     process = year_process(year)
     if process is None:
         return None
-    return core.due_date(process, year.start, load_bundled(year.school.pack).parameters)
+    return council_deadline(year) or core.due_date(
+        process, year.start, load_bundled(year.school.pack).parameters
+    )
 
 
 def steps_done(year: SchoolYear) -> set[str]:

@@ -31,6 +31,33 @@ class Council(models.Model):
         return self.name
 
 
+class AgreementDeadline(models.Model):
+    """The day a council wants its schools' agreements for one session (JNCT2.7 16.5:
+    submitted to the Head of Service), set by its officers in place of the pack's default.
+    The day means what the pack's deadline means: due before it."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="agreement_deadlines"
+    )
+    #: the session, as its school years are labelled (e.g. 2025-26)
+    label = models.CharField(max_length=20)
+    due = models.DateField()
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "label"], name="one_agreement_deadline_per_session"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.label}: {self.due}"
+
+
 class School(models.Model):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="schools")
     slug = models.SlugField(unique=True, max_length=100)

@@ -14,6 +14,7 @@ from fairload.core.process import NOT_STARTED, Stage
 from fairload.core.stage import agreement_status
 from fairload.core.tables import tables_from_years
 from fairload.web.accounts.models import UnionMembership
+from fairload.web.schools.agreement_deadline import council_deadline
 from fairload.web.schools.memo import Memo
 from fairload.web.schools.models import Council, School, SchoolYear
 from fairload.web.schools.to_core import to_core, year_agreement
@@ -93,6 +94,7 @@ def council_statuses(*, council: Council, today: date) -> list[SchoolStatus]:
     """Every school of the council with its findings and agreement stage, checked in one
     pass per pack (the same frames-keyed-by-school path a country check takes)."""
     years = [y for s in council.schools.all() if (y := school_year_current(school=s))]
+    deadlines = dict(council.agreement_deadlines.values_list("label", "due"))
     by_pack: dict[str, list[SchoolYear]] = defaultdict(list)
     for year in years:
         by_pack[year.school.pack].append(year)
@@ -116,6 +118,7 @@ def council_statuses(*, council: Council, today: date) -> list[SchoolStatus]:
                     year.school.slug,
                     year_start=year.start,
                     today=today,
+                    deadline=deadlines.get(year.label),
                     names=staff_names(year),
                 )
                 statuses[year.pk] = SchoolStatus(
@@ -143,6 +146,7 @@ def school_stage(*, year: SchoolYear, today: date | None = None) -> Stage | None
         year.school.slug,
         year_start=year.start,
         today=today or year.start,
+        deadline=council_deadline(year),
         names=staff_names(year),
     )
     return status.stage if status else None

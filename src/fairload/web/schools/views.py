@@ -25,6 +25,7 @@ from fairload.web.accounts.policies import (
     schools_visible,
     unions_acted_for,
 )
+from fairload.web.agreements.policies import may_decide
 from fairload.web.appeals.policies import joint_secretary_councils
 from fairload.web.schools.lookups import post_for, school_year_for
 from fairload.web.schools.memo import Memo
@@ -218,5 +219,6 @@ def council_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "stage": stage,
             "overdue": overdue,
             "sort": sort if sort in COUNCIL_SORTS else "name",
+            "may_set_deadline": may_decide(request.user, council),
         },
     )
