@@ -99,10 +99,11 @@ def test_the_head_sees_a_breach_and_opens_it_with_the_keyboard(page: Page) -> No
 def test_the_findings_count_links_lead_to_their_sections(page: Page) -> None:
     sign_in(page, "head")
 
-    page.get_by_role("link", name="2 warnings").click()
+    # the demo's 2 calendar warnings and 4 pro-formas not yet agreed (JNCT2.7 9.2)
+    page.get_by_role("link", name="6 warnings").click()
 
     expect(page).to_have_url(re.compile("#warning$"))
-    expect(page.get_by_role("heading", name="Warnings (2)")).to_be_in_viewport()
+    expect(page.get_by_role("heading", name="Warnings (6)")).to_be_in_viewport()
     expect(finding(page, "meeting-max-duration")).to_be_visible()
 
 

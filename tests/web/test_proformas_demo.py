@@ -33,5 +33,5 @@ def test_the_demo_has_a_pro_forma_in_each_state_once() -> None:
         "sbarr": (AGREED, True, 0),
         "gmcgregor": (SENT, True, 0),
         "lhamilton": (DRAFT, True, 2),  # agreed, then changed: both signatures void
-        "esimpson": (DRAFT, False, 0),  # 5 hours short
+        "esimpson": (DRAFT, True, 0),  # filled in, not yet signed and sent
     }
