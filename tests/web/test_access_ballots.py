@@ -16,7 +16,7 @@ from .access import assert_sent_to_sign_in, expected_status, ids, matrix
 from .ballot_helpers import ballot_with_pk, electors_for
 
 #: Fixed ids for the two ballots, far from any a sequence would hand out.
-SCOTTISH_BALLOT, ENGLISH_BALLOT = 8001, 7001
+SCOTTISH_BALLOT, ENGLISH_BALLOT = 1_900_008_001, 1_900_007_001
 
 PAGES = {
     "scottish ballots": reverse("ballot-list", args=["test-academy"]),

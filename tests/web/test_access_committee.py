@@ -17,7 +17,7 @@ from fairload.web.schools.to_core import school_year_document
 from .access import CAST, assert_sent_to_sign_in, expected_status, ids, matrix
 
 #: Fixed ids for the two seats, far from any a sequence would hand out.
-SCOTTISH_SEAT, ENGLISH_SEAT = 9101, 9201
+SCOTTISH_SEAT, ENGLISH_SEAT = 1_900_009_101, 1_900_009_201
 
 
 def _url(name: str, school: str, *args: object) -> str:

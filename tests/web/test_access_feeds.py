@@ -18,7 +18,7 @@ from fairload.web.feeds.models import FeedToken
 from .access import assert_sent_to_sign_in, expected_status, ids, matrix
 
 #: Fixed ids for the feeds the matrix revokes, far from any a sequence would hand out.
-SCHOOL_FEED, TEACHER_FEED = 7001, 7002
+SCHOOL_FEED, TEACHER_FEED = 1_900_007_001, 1_900_007_002
 UNION = "EIS"
 
 PAGES = {

@@ -17,7 +17,13 @@ from fairload.web.schools.models import School
 from .access import CAST, assert_sent_to_sign_in, expected_status, ids, matrix
 
 #: Fixed ids, far from any a sequence would hand out.
-MEETING, ENGLISH_MEETING, ISSUE, CHANGE, ENGLISH_CHANGE = 9301, 9302, 9311, 9321, 9322
+MEETING, ENGLISH_MEETING, ISSUE, CHANGE, ENGLISH_CHANGE = (
+    1_900_009_301,
+    1_900_009_302,
+    1_900_009_311,
+    1_900_009_321,
+    1_900_009_322,
+)
 
 
 def _url(name: str, school: str, *args: object) -> str:

@@ -14,7 +14,7 @@ from fairload.web.accounts.models import Membership, Role
 from .access import assert_sent_to_sign_in, expected_status, ids, matrix
 
 #: Fixed ids for the people the pages name, far from any a sequence would hand out.
-SCOTTISH_PERSON, ENGLISH_PERSON, SCOTTISH_ROLE = 9001, 9002, 9101
+SCOTTISH_PERSON, ENGLISH_PERSON, SCOTTISH_ROLE = 1_900_009_001, 1_900_009_002, 1_900_009_101
 
 PAGES = {
     "scottish people": reverse("school-people", args=["test-academy"]),
