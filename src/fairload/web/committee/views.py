@@ -34,6 +34,7 @@ from fairload.web.committee.services import (
     seat_remove,
     seat_save,
 )
+from fairload.web.form_page import form_page
 from fairload.web.schools.lookups import school_year_for
 from fairload.web.schools.models import School, SchoolYear
 from fairload.web.schools.selectors import school_year_check
@@ -97,17 +98,15 @@ def _form_view(
 ) -> HttpResponse:
     """The form page; a valid POST is saved by ``save`` (which says what it did), or
     re-shown with the reasons it was refused."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = save()
-        except RecordRefused as refused:
-            for message in refused.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, done)
-            return redirect(_page(school) + anchor)
-    context = {"school": school, "year": year, "form": form, "heading": heading}
-    return render(request, "committee/form.html", {**context, "back_url": _page(school)})
+    return form_page(
+        request,
+        form,
+        save,
+        refused=RecordRefused,
+        done_url=_page(school) + anchor,
+        template="committee/form.html",
+        context={"school": school, "year": year, "heading": heading, "back_url": _page(school)},
+    )
 
 
 def _confirm_view(

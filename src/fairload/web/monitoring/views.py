@@ -7,15 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from fairload.web.evaluations.selectors import evaluation_of
+from fairload.web.form_page import form_page
 from fairload.web.monitoring import selectors
 from fairload.web.monitoring.forms import ChangeForm, IssueForm, MeetingForm, ResponseForm
 from fairload.web.monitoring.models import Meeting, PracticeChange, StaffIssue
@@ -73,21 +73,16 @@ def _form_view(
 ) -> HttpResponse:
     """The form page; a valid POST is saved by ``save`` (which says what it did), or
     re-shown with the reason it was refused."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = save()
-        except MonitoringRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, done)
-            return redirect(_page(school, anchor))
-    return render(
+    return form_page(
         request,
-        "monitoring/form.html",
-        {
+        form,
+        save,
+        refused=MonitoringRefused,
+        done_url=_page(school, anchor),
+        template="monitoring/form.html",
+        context={
             "school": school,
             "year": year,
-            "form": form,
             "heading": heading,
             "intro": intro,
             "back_url": _page(school),
