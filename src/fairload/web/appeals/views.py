@@ -31,6 +31,7 @@ from fairload.web.appeals.forms import (
 )
 from fairload.web.appeals.models import Appeal, FlexibleApproach, Meeting
 from fairload.web.appeals.services import AppealRefused
+from fairload.web.form_page import form_page
 from fairload.web.schools.lookups import school_refuse
 from fairload.web.schools.models import Council, School, SchoolYear
 from fairload.web.schools.selectors import school_year_current
@@ -121,21 +122,21 @@ def _form_page(
 ) -> HttpResponse:
     """A step's form; where the core would refuse the step now, its reason instead."""
     blocked = steps.refusal(appeal, step_id, timezone.localdate()) if step_id else None
-    if request.method == "POST" and form.is_valid():
-        try:
-            step()
-        except AppealRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, done)
-            return redirect(_detail(appeal))
-    return render(
+
+    def save() -> str:
+        step()
+        return done
+
+    return form_page(
         request,
-        "appeals/form.html",
-        {
+        form,
+        save,
+        refused=AppealRefused,
+        done_url=_detail(appeal),
+        template="appeals/form.html",
+        context={
             "appeal": appeal,
             "school": appeal.school,
-            "form": form,
             "title": title,
             "intro": intro,
             "blocked": blocked,
