@@ -4,6 +4,8 @@ form and summary as JSON. Views parse, call one service and render."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -27,6 +29,7 @@ from fairload.web.evaluations.services import (
     evaluation_close,
     evaluation_open,
 )
+from fairload.web.form_page import form_page
 from fairload.web.schools.lookups import school_year_for
 from fairload.web.schools.models import School, SchoolYear
 
@@ -74,8 +77,20 @@ def _confirm(
     school: School,
     year: SchoolYear,
     words: tuple[str, str, str],
-    problem: str,
+    act: Callable[[], object],
+    done: str,
 ) -> HttpResponse:
+    """A page that asks to confirm one step: on POST ``act`` takes it and the user goes
+    back to the evaluation told ``done``; a refusal is shown on the page instead."""
+    problem = ""
+    if request.method == "POST":
+        try:
+            act()
+        except EvaluationRefused as refused:
+            problem = str(refused)
+        else:
+            messages.success(request, done)
+            return redirect(_page(school))
     heading, body, submit = words
     return render(
         request,
@@ -95,15 +110,6 @@ def _confirm(
 @require_http_methods(["GET", "HEAD", "POST"])
 def evaluation_open_view(request: HttpRequest, slug: str) -> HttpResponse:
     school, year = school_year_for(request, slug, can_run_evaluation)
-    problem = ""
-    if request.method == "POST":
-        try:
-            evaluation_open(actor=request.user, year=year, now=timezone.now())
-        except EvaluationRefused as refused:
-            problem = str(refused)
-        else:
-            messages.success(request, "The evaluation is open; every teacher has been told.")
-            return redirect(_page(school))
     words = (
         f"Open the annual evaluation of {year.label}",
         "Every teacher of the school is asked Appendix 3’s questions and, for each heading of "
@@ -111,7 +117,14 @@ def evaluation_open_view(request: HttpRequest, slug: str) -> HttpResponse:
         "Answers are anonymous. The summary is shown once you close the evaluation.",
         "Open the evaluation",
     )
-    return _confirm(request, school, year, words, problem)
+    return _confirm(
+        request,
+        school,
+        year,
+        words,
+        lambda: evaluation_open(actor=request.user, year=year, now=timezone.now()),
+        "The evaluation is open; every teacher has been told.",
+    )
 
 
 @login_required
@@ -119,15 +132,6 @@ def evaluation_open_view(request: HttpRequest, slug: str) -> HttpResponse:
 def evaluation_close_view(request: HttpRequest, slug: str) -> HttpResponse:
     school, year = school_year_for(request, slug, can_run_evaluation)
     evaluation = _evaluation(year)
-    problem = ""
-    if request.method == "POST":
-        try:
-            evaluation_close(actor=request.user, evaluation=evaluation, now=timezone.now())
-        except EvaluationRefused as refused:
-            problem = str(refused)
-        else:
-            messages.success(request, "The evaluation is closed; its summary is below.")
-            return redirect(_page(school))
     count = selectors.answered_count(evaluation=evaluation)
     words = (
         f"Close the annual evaluation of {year.label}",
@@ -135,7 +139,14 @@ def evaluation_close_view(request: HttpRequest, slug: str) -> HttpResponse:
         "more answers are taken and the summary is shown.",
         "Close the evaluation",
     )
-    return _confirm(request, school, year, words, problem)
+    return _confirm(
+        request,
+        school,
+        year,
+        words,
+        lambda: evaluation_close(actor=request.user, evaluation=evaluation, now=timezone.now()),
+        "The evaluation is closed; its summary is below.",
+    )
 
 
 @login_required
@@ -154,23 +165,24 @@ def evaluation_answer_view(request: HttpRequest, slug: str) -> HttpResponse:
         evaluation=evaluation,
         action=reverse("evaluation-answer", args=[school.slug]),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            evaluation_answer(
-                evaluation=evaluation,
-                person=request.user,
-                texts=form.texts(),
-                headings=form.headings(),
-            )
-        except EvaluationRefused as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, "Thank you: your answers are in, without your name.")
-            return redirect(_page(school))
-    return render(
+
+    def save() -> str:
+        evaluation_answer(
+            evaluation=evaluation,
+            person=request.user,
+            texts=form.texts(),
+            headings=form.headings(),
+        )
+        return "Thank you: your answers are in, without your name."
+
+    return form_page(
         request,
-        "evaluations/answer.html",
-        {"school": school, "year": year, "evaluation": evaluation, "form": form},
+        form,
+        save,
+        refused=EvaluationRefused,
+        done_url=_page(school),
+        template="evaluations/answer.html",
+        context={"school": school, "year": year, "evaluation": evaluation},
     )
 
 
