@@ -74,7 +74,9 @@ def test_a_day_that_is_not_a_date_is_refused_and_nothing_is_set(as_user, schools
     )
 
     assert response.status_code == 200
-    assert "govuk-error-summary" in response.content.decode()
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert "Enter a real date: 31 2 2026 is no day of the calendar" in page
     assert not AgreementDeadline.objects.exists()
 
 

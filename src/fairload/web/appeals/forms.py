@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Fluid
 from django import forms
 
 from fairload.web.appeals.models import AppealDocument, Attendee, Meeting
-from fairload.web.schools.form_parts import action_helper
+from fairload.web.schools.form_parts import DateInput, action_helper
 
 _NAME = {"max_length": 200}
 
@@ -27,7 +26,7 @@ def _name(label: str, required: bool = True, help_text: str = "") -> forms.CharF
 class ConveneForm(forms.Form):
     """Convene a meeting: its day and place, and who is to attend."""
 
-    on = DateInputField(label="Day of the meeting", help_text="For example, 14 9 2025")
+    on = DateInput(label="Day of the meeting", help_text="For example, 14 9 2025")
     place = forms.CharField(label="Where", max_length=200, required=False)
 
     def __init__(self, *args: Any, kind: str, action: str, **kwargs: Any) -> None:
@@ -159,7 +158,7 @@ class OutcomeForm(forms.Form):
 
 
 class ConclusionForm(forms.Form):
-    on = DateInputField(label="Day of the conclusion", help_text="For example, 30 10 2025")
+    on = DateInput(label="Day of the conclusion", help_text="For example, 30 10 2025")
     decision = forms.CharField(
         label="The conclusion",
         help_text="Final and binding (17.5)",

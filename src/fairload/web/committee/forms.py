@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field
 from django import forms
 from django.core.validators import RegexValidator
 
 from fairload.web.committee.models import CommitteeRole
 from fairload.web.committee.services import GroupValues, SeatValues
-from fairload.web.schools.form_parts import action_helper
+from fairload.web.schools.form_parts import DateInput, action_helper
 from fairload.web.schools.models import SchoolYear
 
 
@@ -89,8 +88,8 @@ class SeatForm(forms.Form):
         required=False,
         help_text="Only for a union representative, for example EIS",
     )
-    since = DateInputField(label="On the committee from", help_text="For example, 14 8 2025")
-    until = DateInputField(
+    since = DateInput(label="On the committee from", help_text="For example, 14 8 2025")
+    until = DateInput(
         label="Last day on the committee",
         required=False,
         help_text="Leave blank while they still sit on it",

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field
 from django import forms
 
 from fairload.web.monitoring.services import ChangeValues, MeetingValues
-from fairload.web.schools.form_parts import action_helper
+from fairload.web.schools.form_parts import DateInput, action_helper
 from fairload.web.schools.models import SchoolYear
 
 
 class MeetingForm(forms.Form):
-    held_on = DateInputField(label="Date of the meeting", help_text="For example, 12 11 2025")
+    held_on = DateInput(label="Date of the meeting", help_text="For example, 12 11 2025")
     attendees = forms.MultipleChoiceField(
         label="Who attended",
         widget=forms.CheckboxSelectMultiple,
@@ -100,7 +99,7 @@ class ChangeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    introduced_on = DateInputField(
+    introduced_on = DateInput(
         label="Date it was introduced or proposed", help_text="For example, 6 10 2025"
     )
     consulted = forms.TypedChoiceField(

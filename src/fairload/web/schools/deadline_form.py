@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from fairload.web.schools.form_parts import action_helper
+from fairload.web.schools.form_parts import DateInput, action_helper
 
 
 class DeadlineForm(forms.Form):
@@ -16,7 +15,7 @@ class DeadlineForm(forms.Form):
         label="Session",
         error_messages={"required": "Select the session", "invalid_choice": "Select a session"},
     )
-    due = DateInputField(
+    due = DateInput(
         label="Agreements are due before",
         help_text="The day each school's signed agreement must be with the council before. "
         "For example, 1 8 2025",

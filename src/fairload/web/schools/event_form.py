@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import HTML, Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,7 +13,13 @@ from django.forms.utils import ErrorDict
 
 from fairload.core.school_year import Post
 from fairload.web.schools.event_edits import EventValues, event_version
-from fairload.web.schools.form_parts import GdsFormMixin, gds_helper, long_day, time_field
+from fairload.web.schools.form_parts import (
+    DateInput,
+    GdsFormMixin,
+    gds_helper,
+    long_day,
+    time_field,
+)
 from fairload.web.schools.labels import category_choices
 from fairload.web.schools.models import Event, SchoolYear, StaffPost
 
@@ -84,7 +89,7 @@ class EventForm(GdsFormMixin, forms.Form):
         "parents' evenings. The form then asks only what that category needs.",
         error_messages={"required": "Choose a category", "invalid_choice": "Choose a category"},
     )
-    date = DateInputField(label="Date", help_text="For example, 12 11 2025")
+    date = DateInput(label="Date", help_text="For example, 12 11 2025")
     start = time_field("Start time", "15:45")
     end = time_field("End time", "16:45")
     who = forms.MultipleChoiceField(

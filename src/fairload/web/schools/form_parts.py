@@ -9,8 +9,9 @@ heading (``includes/error_summary.html``), one link per error to the input it is
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Size, Submit
 from django import forms
@@ -65,3 +66,20 @@ def time_field(label: str, example: str) -> forms.TimeField:
             "invalid": f"Enter the {label.lower()} as hours and minutes, like {example}",
         },
     )
+
+
+class DateInput(DateInputField):
+    """GOV.UK's day, month and year boxes. Where the three make no day of the calendar
+    (31 2 2026), the message says so in words and what to enter; the library would pass
+    on Python's own "day is out of range for month"."""
+
+    def compress(self, data_list: list[Any]) -> date | None:
+        try:
+            return cast("date | None", super().compress(data_list))
+        except ValidationError:
+            day, month, year = data_list
+            raise ValidationError(
+                f"Enter a real date: {day} {month} {year} is no day of the calendar "
+                "(check the day for that month)",
+                code="invalid",
+            ) from None
