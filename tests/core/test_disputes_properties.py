@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from fairload.core.dispute_case import Case, Entry, case_checked, case_to_dict
@@ -57,7 +57,6 @@ def entry_for(draw: st.DrawFn, step_id: str, on: date) -> Entry:
     return Entry(on, fields=fields, outcome=outcome)
 
 
-@settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_any_walk_up_the_ladder_keeps_its_invariants(data: st.DataObject) -> None:
     case = Case(date(2026, 3, 2))

@@ -9,7 +9,7 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from fairload.core.errors import PackError
@@ -128,7 +128,6 @@ def shown_cells(summary: Summary) -> list[int]:
     return sizes
 
 
-@settings(max_examples=200, deadline=None)
 @given(answers, st.integers(min_value=1, max_value=8))
 def test_no_cell_is_computed_from_fewer_than_the_minimum(
     given_answers: list[Answer], minimum: int
@@ -143,7 +142,6 @@ def test_no_cell_is_computed_from_fewer_than_the_minimum(
             assert sum(a.choice == choice.choice for a in group) >= minimum
 
 
-@settings(max_examples=200, deadline=None)
 @given(answers)
 def test_sums_are_exact(given_answers: list[Answer]) -> None:
     summary = summarise(given_answers, HEADINGS, 1)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from fairload.core.packs import load_bundled
@@ -103,7 +103,6 @@ def records(draw: st.DrawFn) -> Record:
 processes = st.sampled_from(PROCESSES)
 
 
-@settings(max_examples=200, deadline=None)
 @given(processes, records())
 def test_the_stage_never_passes_a_step_not_done(process: Process, record: Record) -> None:
     found = stage(process, record)
@@ -116,7 +115,6 @@ def test_the_stage_never_passes_a_step_not_done(process: Process, record: Record
         assert found.reason
 
 
-@settings(max_examples=200, deadline=None)
 @given(processes, records(), days)
 def test_a_step_may_be_done_only_when_its_steps_before_are(
     process: Process, record: Record, at: date
@@ -128,7 +126,6 @@ def test_a_step_may_be_done_only_when_its_steps_before_are(
             assert step.id not in done
 
 
-@settings(max_examples=200, deadline=None)
 @given(
     processes,
     records(),
@@ -144,7 +141,6 @@ def test_a_next_action_is_a_step_that_may_be_done(
         assert (role in step.roles) != action.waiting
 
 
-@settings(max_examples=200, deadline=None)
 @given(records())
 def test_the_record_goes_to_the_file_and_back_unchanged(record: Record) -> None:
     assert record_from_school_year(record_to_school_year(record)) == record
@@ -169,7 +165,6 @@ def _changed(document: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
     return {**document, key: value}
 
 
-@settings(max_examples=200, deadline=None)
 @given(documents, st.text(max_size=4), json_values, st.integers(1, 3))
 def test_any_change_to_the_document_changes_the_hash_and_voids_every_signature(
     document: dict[str, Any], key: str, value: Any, signers: int

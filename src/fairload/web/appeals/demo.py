@@ -35,8 +35,8 @@ ATTENDEES = (
 )
 
 
-def demo_appeals_add(password: str, write: Callable[[str], object]) -> None:
-    """The council's two Joint Secretaries (logins with the demo's password) and the
+def demo_appeals_add(password_hash: str, write: Callable[[str], object]) -> None:
+    """The council's two Joint Secretaries (logins with the demo's password, given hashed) and the
     primary's appeal, once; then the logins, for the demo's list."""
     council = Council.objects.filter(slug=DEMO_COUNCIL).first()
     year = SchoolYear.objects.filter(school__slug=DEMO_SCHOOL).order_by("-start").first()
@@ -47,7 +47,7 @@ def demo_appeals_add(password: str, write: Callable[[str], object]) -> None:
             username=username, defaults={"first_name": first, "last_name": last}
         )
         if made:
-            user.set_password(password)
+            user.password = password_hash
             user.save()
         Membership.objects.get_or_create(user=user, role=role, council=council)
         write(f"  {username:<14} {role.label} — {DEMO_COUNCIL}")

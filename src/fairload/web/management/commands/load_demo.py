@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -47,6 +48,9 @@ class Command(BaseCommand):
             raise CommandError(
                 "load_demo creates known passwords: run it only with FAIRLOAD_ENV=development"
             )
+        # Every demo login has the one known password: hashed once, not once a login
+        # (a hash is made slow on purpose, about half a second each).
+        self._password_hash = make_password(DEMO_PASSWORD)
         for path in sorted(EXAMPLES.glob("*.yaml")):
             year = school_year_import(document=load_file(path), source=str(path))
             self.stdout.write(f"loaded {year}")
@@ -62,12 +66,12 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for each: {DEMO_PASSWORD}):")
         for username, role, scope, _ in DEMO_LOGINS:
             self.stdout.write(f"  {username:<14} {role.label}{' — ' + scope if scope else ''}")
-        demo_appeals_add(DEMO_PASSWORD, self.stdout.write)  # Joint Secretaries and an appeal
+        demo_appeals_add(self._password_hash, self.stdout.write)  # Joint Secretaries and an appeal
 
     def _login(self, username: str, role: Role, scope: str, staff_id: str | None) -> None:
         user, created = get_user_model().objects.get_or_create(username=username)
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.password = self._password_hash
             user.save()
         school = council = None
         if role in (Role.COUNCIL_OFFICER, Role.UNION_OFFICER):
