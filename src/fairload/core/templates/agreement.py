@@ -455,35 +455,40 @@ class BudgetReconciles(Planned):
             .rename({"total": "limit"})
             .filter(pl.col("actual") > pl.col("limit") + EPSILON)
         )
+
         # The line-by-line listing is for the working, so only over-committed teachers get
-        # it, each line by its label ("INSET days: 35 hours"), as the budget table shows it.
-        labels = pl.DataFrame(
-            [(line.id, line.label) for line in spec.lines],
-            schema=["line", "label"],
-            orient="row",
-        )
-        listing = (
-            commitments.join(
-                over.select("school_id", "staff_id"),
-                on=["school_id", "staff_id"],
-                maintain_order="left",
+        # it (planned only when there are some), each line by its label ("INSET days: 35
+        # hours"), as the budget table shows it.
+        def listed(over: pl.LazyFrame) -> pl.LazyFrame:
+            labels = pl.DataFrame(
+                [(line.id, line.label) for line in spec.lines],
+                schema=["line", "label"],
+                orient="row",
             )
-            .join(labels.lazy(), on="line", how="left", maintain_order="left")
-            .with_columns(
-                shown=pl.col("hours").round(1).cast(pl.String).str.replace(r"\.0$", "")
-                + pl.when(pl.col("hours").round(1) == 1)
-                .then(pl.lit(" hour"))
-                .otherwise(pl.lit(" hours"))
+            listing = (
+                commitments.join(
+                    over.select("school_id", "staff_id"),
+                    on=["school_id", "staff_id"],
+                    maintain_order="left",
+                )
+                .join(labels.lazy(), on="line", how="left", maintain_order="left")
+                .with_columns(
+                    shown=pl.col("hours").round(1).cast(pl.String).str.replace(r"\.0$", "")
+                    + pl.when(pl.col("hours").round(1) == 1)
+                    .then(pl.lit(" hour"))
+                    .otherwise(pl.lit(" hours"))
+                )
+                .group_by("school_id", "staff_id", maintain_order=True)
+                .agg(lines=pl.concat_str([pl.col("label"), pl.lit(": "), pl.col("shown")]))
             )
-            .group_by("school_id", "staff_id", maintain_order=True)
-            .agg(lines=pl.concat_str([pl.col("label"), pl.lit(": "), pl.col("shown")]))
-        )
-        rows = over.join(listing, on=["school_id", "staff_id"], how="left").sort(
-            "school_id", "staff_id"
-        )
+            return over.join(listing, on=["school_id", "staff_id"], how="left").sort(
+                "school_id", "staff_id"
+            )
+
         return emit_later(
             rule,
-            rows,
+            over,
+            details=listed,
             subject=teacher_subject,
             default_message="{name} is committed to {actual:hours} in the year, more than "
             "their {limit} (FTE {fte})",
