@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import polars as pl
 
@@ -16,6 +17,28 @@ from fairload.core.findings import Severity
 from fairload.core.parameters import ParameterSet, ResolvedParameter
 from fairload.core.reference import Reference
 from fairload.core.tables import Tables
+
+T = TypeVar("T")
+
+#: What rules make from a pack alone (no school's data), kept between checks: the objects
+#: it was made from (held, so their ids stay theirs) and the value. Cleared when full.
+_KEPT: dict[tuple[Hashable, ...], tuple[tuple[object, ...], Any]] = {}
+_KEPT_MOST = 4096
+
+
+def kept(anchors: tuple[object, ...], key: Hashable, build: Callable[[], T]) -> T:
+    """``build()``, made once for these objects (by identity) and ``key``: for one school
+    building a rule's expressions cost as much as running them, and most of them depend
+    on the pack and the date only."""
+    full = (*(id(a) for a in anchors), key)
+    hit = _KEPT.get(full)
+    if hit is not None and all(a is b for a, b in zip(hit[0], anchors, strict=True)):
+        return cast(T, hit[1])
+    value = build()
+    if len(_KEPT) >= _KEPT_MOST:
+        _KEPT.clear()
+    _KEPT[full] = (anchors, value)
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +76,7 @@ class Context:
     #: the pack's workload questions, id -> text, so a finding quotes the question
     questions: Mapping[str, str] = field(default_factory=dict)
     _teacher_budgets: pl.DataFrame | None = field(default=None, repr=False)
+    _selected: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
 
     def number(self, expression: Expression) -> tuple[float, list[ResolvedParameter]]:
         return evaluate(expression, self.parameters, self.at)
@@ -66,6 +90,21 @@ class Context:
                 self.budget, self.tables, self.parameters, self.at
             )
         return self._teacher_budgets
+
+    def kept(self, rule: Rule, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()`` for this rule of this pack at this date, made once (:func:`kept`):
+        it must not read the tables."""
+        return kept((rule, self.parameters, self.budget), (self.at, key), build)
+
+    def selected(
+        self, name: str, frame: Callable[[], pl.DataFrame], where: Mapping[str, Any] | None
+    ) -> pl.DataFrame:
+        """The rows of ``frame()`` (called ``name``) that ``where`` selects, chosen once per
+        check: several rules select the same rows (a primary school's rules)."""
+        key = json.dumps([name, where], sort_keys=True, default=str)
+        if key not in self._selected:
+            self._selected[key] = frame().filter(condition(where, self)[0])
+        return self._selected[key]
 
     def value(self, name: str) -> tuple[Any, ResolvedParameter]:
         resolved = self.parameters.resolve(name, self.at)
