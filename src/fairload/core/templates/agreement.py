@@ -73,7 +73,13 @@ _STEPS: dict[str, tuple[str, str]] = {
 
 def role_labels(roles: pl.Expr) -> pl.Expr:
     """A list column of role ids as their labels (``ROLE_LABELS``)."""
-    return roles.list.eval(pl.element().replace(ROLE_LABELS).str.replace_all("-", " "))
+    return roles.list.eval(_role_label())
+
+
+@cache
+def _role_label() -> pl.Expr:
+    # Built once: a replace by a mapping builds two Series each time it is written.
+    return pl.element().replace(ROLE_LABELS).str.replace_all("-", " ")
 
 
 def missing_signatures(roles: list[str]) -> pl.Expr:
@@ -129,7 +135,7 @@ def _order_checks(sequence: tuple[str, ...]) -> pl.Expr | None:
     return pl.concat_list(found) if found else None
 
 
-def _out_of_order(rows: pl.LazyFrame, sequence: list[str]) -> pl.LazyFrame:
+def _out_of_order(rows: pl.LazyFrame, columns: list[str], sequence: list[str]) -> pl.LazyFrame:
     """One row per recorded step that a later step comes before (the session's start
     must come after every step, not on its day): the first such later step only, so a
     vote after the signatures is one finding, not one per signature and submission.
@@ -140,20 +146,23 @@ def _out_of_order(rows: pl.LazyFrame, sequence: list[str]) -> pl.LazyFrame:
     found = _order_checks(tuple(sequence))
     if found is None:
         return rows.head(0)
-    columns = rows.collect_schema().names()
     return (
         rows.with_columns(_found=found)
         .explode("_found")
         .unnest("_found")
         .filter(pl.col("_later_step").is_not_null())
-        .select(
-            *columns,
-            later=pl.col("_later_step").replace(STEP_WORDS),
-            later_on=pl.col("_later_date").cast(pl.String),
-            earlier=pl.col("_earlier"),
-            earlier_on=pl.col("_earlier_on"),
-        )
+        .select(*columns, **_order_columns())
     )
+
+
+@cache
+def _order_columns() -> dict[str, pl.Expr]:
+    return {
+        "later": pl.col("_later_step").replace(STEP_WORDS),
+        "later_on": pl.col("_later_date").cast(pl.String),
+        "earlier": pl.col("_earlier"),
+        "earlier_on": pl.col("_earlier_on"),
+    }
 
 
 #: A school with no vote at all gets a sentence that says so, not "None of None in favour".
@@ -225,7 +234,8 @@ class ProcessStep(Planned):
             failing = pl.col("missing") != ""
             rows = rows.with_columns(limit=pl.lit(None))
         elif step == "order":
-            later = _out_of_order(rows, list(rule.settings.get("sequence", [])))
+            columns = context.tables.school_process.columns
+            later = _out_of_order(rows, columns, list(rule.settings.get("sequence", [])))
             return emit_later(
                 rule,
                 later.with_columns(actual=pl.col("later_on"), limit=pl.col("earlier_on")).sort(
@@ -332,17 +342,10 @@ class AllocationByAgreement(Planned):
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def plan(self, rule: Rule, context: Context) -> Plan:
-        defaults = []
-        used: list[Any] = []
-        for heading, expression in rule.settings["headings"].items():
-            value, params = context.number(expression)
-            defaults.append({"heading": heading, "limit": value})
-            used += params
-        frame = pl.DataFrame(defaults, schema={"heading": pl.String, "limit": pl.Float64})
-        frame = frame.with_columns(heading_label=_labels(context, pl.col("heading")))
+        frame, used = context.kept(rule, "defaults", lambda: self._defaults(rule, context))
         rows = (
             context.tables.allocations.lazy()
-            .join(frame.lazy(), on="heading", how="inner")
+            .join(frame, on="heading", how="inner")
             .filter((pl.col("hours") - pl.col("limit")).abs() > EPSILON)
             .join(context.tables.school_names.lazy(), on="school_id")
             .with_columns(actual=pl.col("hours"))
@@ -357,6 +360,17 @@ class AllocationByAgreement(Planned):
             parameters=used,
             data_columns=["heading", "hours"],
         )
+
+    def _defaults(self, rule: Rule, context: Context) -> tuple[pl.LazyFrame, list[Any]]:
+        """Each heading's default hours and its label, and the parameters they read."""
+        defaults = []
+        used: list[Any] = []
+        for heading, expression in rule.settings["headings"].items():
+            value, params = context.number(expression)
+            defaults.append({"heading": heading, "limit": value})
+            used += params
+        frame = pl.DataFrame(defaults, schema={"heading": pl.String, "limit": pl.Float64})
+        return frame.with_columns(heading_label=_labels(context, pl.col("heading"))).lazy(), used
 
 
 class CalendarDays(Planned):

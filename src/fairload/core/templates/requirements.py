@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 from typing import Any, ClassVar
 
 import polars as pl
@@ -186,7 +187,7 @@ class ProhibitedPractice(Planned):
             limit=pl.lit(None),
             question=pl.lit(question),
             question_text=pl.lit(text or question),
-            answer_word=pl.col("answer").replace({"true": "yes", "false": "no"}),
+            answer_word=_answer_word(),
         )
         # A pack that declares the question quotes it; otherwise the finding names its id.
         answered = (
@@ -215,3 +216,9 @@ class ProhibitedPractice(Planned):
         return broken + unanswered.then(
             lambda found: [replace(f, severity=Severity.INFO, refuse=None) for f in found]
         )
+
+
+@cache
+def _answer_word() -> pl.Expr:
+    # Built once: a replace by a mapping builds two Series each time it is written.
+    return pl.col("answer").replace({"true": "yes", "false": "no"})
