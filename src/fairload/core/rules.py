@@ -79,7 +79,12 @@ class Context:
     _selected: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
 
     def number(self, expression: Expression) -> tuple[float, list[ResolvedParameter]]:
-        return evaluate(expression, self.parameters, self.at)
+        anchors = (
+            (self.parameters,) if isinstance(expression, str) else (expression, self.parameters)
+        )
+        key = (self.at, expression) if isinstance(expression, str) else self.at
+        value, used = kept(anchors, key, lambda: evaluate(expression, self.parameters, self.at))
+        return value, list(used)
 
     def teacher_budgets(self) -> pl.DataFrame:
         """Every teacher's budget, computed once per check (several rules read it)."""
@@ -126,7 +131,28 @@ _COMPARISONS = {
 def condition(
     where: Mapping[str, Any] | None, context: Context
 ) -> tuple[pl.Expr, list[ResolvedParameter]]:
-    """A Polars expression for a ``where`` mapping, and the parameters it read."""
+    """A Polars expression for a ``where`` mapping, and the parameters it read.
+
+    Built once per pack and date (:func:`kept`) unless it reads the tables (``policy``)."""
+    if _reads_policy(where):
+        return _condition(where, context)
+    expr, used = kept(
+        (where, context.parameters), ("condition", context.at), lambda: _condition(where, context)
+    )
+    return expr, list(used)
+
+
+def _reads_policy(where: Any) -> bool:
+    if isinstance(where, Mapping):
+        return "policy" in where or any(_reads_policy(v) for v in where.values())
+    if isinstance(where, list):
+        return any(_reads_policy(v) for v in where)
+    return False
+
+
+def _condition(
+    where: Mapping[str, Any] | None, context: Context
+) -> tuple[pl.Expr, list[ResolvedParameter]]:
     expr = pl.lit(True)
     used: list[ResolvedParameter] = []
     for column, wanted in (where or {}).items():

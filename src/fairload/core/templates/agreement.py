@@ -7,9 +7,10 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from fairload.core.budgets import returned_hours
+from fairload.core.budgets import BudgetSpec, returned_hours
 from fairload.core.errors import PackError
 from fairload.core.findings import Finding
+from fairload.core.parameters import ResolvedParameter
 from fairload.core.rules import Context, Rule, condition
 from fairload.core.school_year import ROLE_LABELS, role_label
 from fairload.core.templates.base import (
@@ -578,20 +579,13 @@ class BudgetReconciles(Planned):
         the total. Lines without a default (timetable or calendar lines) are not counted."""
         spec = context.budget
         assert spec is not None
-        defaults = []
-        for line in spec.lines:
-            if line.school and line.hours is not None:
-                value, params = context.number(line.hours)
-                used = [*used, *params]
-                agreeable = line.teacher in ("allocation", "remainder")
-                defaults.append({"heading": line.id, "default": value, "agreeable": agreeable})
-        schema = {"heading": pl.String, "default": pl.Float64, "agreeable": pl.Boolean}
-        lines = pl.DataFrame(defaults, schema=schema)
+        lines, stray, more = context.kept(rule, "lines", lambda: _school_lines(spec, context))
+        used = [*used, *more]
         # Both frames lazy and collected together; the joins keep their order, which is the
         # order of the headings in each school's listing.
         schools = context.tables.school_names.lazy()
         rows = (
-            schools.join(lines.lazy(), how="cross", maintain_order="left_right")
+            schools.join(lines, how="cross", maintain_order="left_right")
             .join(
                 context.tables.allocations.lazy(),
                 on=["school_id", "heading"],
@@ -615,13 +609,14 @@ class BudgetReconciles(Planned):
             .sort("school_id")
         )
         # A misspelt heading would otherwise be ignored and the school look compliant.
-        known = [line.id for line in spec.lines]
         strays = (
             context.tables.allocations.lazy()
-            .filter(~pl.col("heading").is_in(known))
+            .filter(stray)
             .join(schools, on="school_id", maintain_order="left")
             .with_columns(
-                actual=pl.col("hours"), limit=pl.lit(None), known=pl.lit(", ".join(known))
+                actual=pl.col("hours"),
+                limit=pl.lit(None),
+                known=pl.lit(", ".join(line.id for line in spec.lines)),
             )
             .sort("school_id", "heading")
         )
@@ -642,6 +637,25 @@ class BudgetReconciles(Planned):
             parameters=[],
             data_columns=["heading", "hours"],
         )
+
+
+def _school_lines(
+    spec: BudgetSpec, context: Context
+) -> tuple[pl.LazyFrame, pl.Expr, list[ResolvedParameter]]:
+    """The budget's school headings with their defaults and whether a school may agree
+    other hours; the test of an allocation to a heading the budget does not have; and
+    the parameters the defaults read."""
+    defaults = []
+    used: list[ResolvedParameter] = []
+    for line in spec.lines:
+        if line.school and line.hours is not None:
+            value, params = context.number(line.hours)
+            used += params
+            agreeable = line.teacher in ("allocation", "remainder")
+            defaults.append({"heading": line.id, "default": value, "agreeable": agreeable})
+    schema = {"heading": pl.String, "default": pl.Float64, "agreeable": pl.Boolean}
+    stray = ~pl.col("heading").is_in([line.id for line in spec.lines])
+    return pl.DataFrame(defaults, schema=schema).lazy(), stray, used
 
 
 class ProformaReconciles(Eager):
