@@ -11,7 +11,6 @@ import polars as pl
 from fairload.core.errors import PackError
 from fairload.core.findings import Severity, Subject, SubjectKind
 from fairload.core.rules import Context, Rule, condition
-from fairload.core.tables import ENGINE
 from fairload.core.templates.base import (
     EXPRESSION,
     PARAMETER,
@@ -534,7 +533,6 @@ class TableMinimum(Planned):
                     actual=pl.col(settings["actual"]["column"]).cast(pl.Float64), job=_job()
                 )
             )
-            columns = {*context.tables.staff.columns, "actual", "job"}
         else:
             where, filter_used = condition(settings.get("where"), context)
             schools = context.selected(
@@ -544,14 +542,30 @@ class TableMinimum(Planned):
                 return Plan()  # e.g. primary roll-band rules over a secondary
             subjects, actual_used = self._school_actuals(rule, context, schools)
             used += actual_used + filter_used
-            columns = {*schools.columns, *subjects.collect_schema().names()}
+        # The subjects (teachers with their figure and post in words, or schools with
+        # theirs) are collected first, with the other rules' frames: the three frames
+        # compared with the table below then read them, rather than each computing them.
+        return Plan((subjects,), lambda found: self._against(rule, context, table, used, found[0]))
+
+    def _against(
+        self,
+        rule: Rule,
+        context: Context,
+        table: pl.DataFrame,
+        used: list[Any],
+        chosen: pl.DataFrame,
+    ) -> Plan:
+        """The subjects against the table: breaches, and subjects it cannot check."""
+        settings = rule.settings
         match = settings.get("match") or {}
         for table_column in [*match, settings["value"]]:
             # A subject with no teachers or schools to check is no finding, not an error.
-            if table_column not in table.columns and not subjects.collect(engine=ENGINE).is_empty():
+            if table_column not in table.columns and not chosen.is_empty():
                 raise PackError(f"rule {rule.id}: table has no column '{table_column}'")
             if table_column not in table.columns:
                 return Plan()
+        subjects = chosen.lazy()
+        columns = set(chosen.columns)
         # No subjects (e.g. roll-band rules over a country's secondaries only): each of the
         # three results below is empty, so no finding.
         renamed = context.kept(rule, "renamed", lambda: table.rename(dict(match)))
