@@ -76,7 +76,7 @@ class Context:
     #: the pack's workload questions, id -> text, so a finding quotes the question
     questions: Mapping[str, str] = field(default_factory=dict)
     _teacher_budgets: pl.DataFrame | None = field(default=None, repr=False)
-    _selected: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+    _once: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def number(self, expression: Expression) -> tuple[float, list[ResolvedParameter]]:
         anchors = (
@@ -107,9 +107,13 @@ class Context:
         """The rows of ``frame()`` (called ``name``) that ``where`` selects, chosen once per
         check: several rules select the same rows (a primary school's rules)."""
         key = json.dumps([name, where], sort_keys=True, default=str)
-        if key not in self._selected:
-            self._selected[key] = frame().filter(condition(where, self)[0])
-        return self._selected[key]
+        return self.once(key, lambda: frame().filter(condition(where, self)[0]))
+
+    def once(self, key: str, build: Callable[[], T]) -> T:
+        """``build()``, made once per check: a frame several rules read."""
+        if key not in self._once:
+            self._once[key] = build()
+        return cast(T, self._once[key])
 
     def value(self, name: str) -> tuple[Any, ResolvedParameter]:
         resolved = self.parameters.resolve(name, self.at)

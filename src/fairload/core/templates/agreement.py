@@ -454,7 +454,14 @@ class BudgetReconciles(Planned):
             return self._school(rule, context, total, used)
         if scope == "headroom":
             return self._headroom(rule, context)
-        budgets = context.teacher_budgets().lazy()
+        if scope == "line":
+            # The lines planned beyond their hours, chosen once for every line rule.
+            beyond = pl.col("planned") > pl.col("hours") + EPSILON
+            budgets = context.once(
+                "over-planned", lambda: context.teacher_budgets().filter(beyond)
+            ).lazy()
+        else:
+            budgets = context.teacher_budgets().lazy()
         if "where" in rule.settings:
             where, filter_used = condition(rule.settings["where"], context)
             used += filter_used
