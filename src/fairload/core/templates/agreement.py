@@ -109,6 +109,23 @@ STEP_WORDS = {
 }
 
 
+def _wrong(later: str, earlier: str) -> pl.Expr:
+    """A later step dated before an earlier one (the session's start: on its day too)."""
+    if later == "year_start":
+        return (pl.col(later) <= pl.col(earlier)).fill_null(False)
+    return (pl.col(later) < pl.col(earlier)).fill_null(False)
+
+
+@cache
+def _any_out_of_order(sequence: tuple[str, ...]) -> pl.Expr:
+    """Whether any later step of ``sequence`` is dated before an earlier one: a cheap
+    test that spares a school whose steps are in order the full account below."""
+    pairs = [
+        _wrong(later, earlier) for i, earlier in enumerate(sequence) for later in sequence[i + 1 :]
+    ]
+    return pl.any_horizontal(pairs) if pairs else pl.lit(False)
+
+
 @cache
 def _order_checks(sequence: tuple[str, ...]) -> pl.Expr | None:
     """For each step of ``sequence``, the first later step dated before it (a list of
@@ -119,16 +136,14 @@ def _order_checks(sequence: tuple[str, ...]) -> pl.Expr | None:
         later_steps = sequence[i + 1 :]
         if not later_steps:
             continue
-
-        def wrong(later: str, earlier: str = earlier) -> pl.Expr:
-            if later == "year_start":
-                return (pl.col(later) <= pl.col(earlier)).fill_null(False)
-            return (pl.col(later) < pl.col(earlier)).fill_null(False)
-
         found.append(
             pl.struct(
-                _later_step=pl.coalesce([pl.when(wrong(x)).then(pl.lit(x)) for x in later_steps]),
-                _later_date=pl.coalesce([pl.when(wrong(x)).then(pl.col(x)) for x in later_steps]),
+                _later_step=pl.coalesce(
+                    [pl.when(_wrong(x, earlier)).then(pl.lit(x)) for x in later_steps]
+                ),
+                _later_date=pl.coalesce(
+                    [pl.when(_wrong(x, earlier)).then(pl.col(x)) for x in later_steps]
+                ),
                 _earlier=pl.lit(STEP_WORDS.get(earlier, earlier)),
                 _earlier_on=pl.col(earlier).cast(pl.String),
             )
@@ -236,12 +251,19 @@ class ProcessStep(Planned):
             rows = rows.with_columns(limit=pl.lit(None))
         elif step == "order":
             columns = context.tables.school_process.columns
-            later = _out_of_order(rows, columns, list(rule.settings.get("sequence", [])))
+            sequence = list(rule.settings.get("sequence", []))
+
+            def account(_some: pl.LazyFrame) -> pl.LazyFrame:
+                # Every school's steps out of order, as before (only once some are).
+                later = _out_of_order(rows, columns, sequence)
+                return later.with_columns(
+                    actual=pl.col("later_on"), limit=pl.col("earlier_on")
+                ).sort("school_id", maintain_order=True)
+
             return emit_later(
                 rule,
-                later.with_columns(actual=pl.col("later_on"), limit=pl.col("earlier_on")).sort(
-                    "school_id", maintain_order=True
-                ),
+                rows.filter(_any_out_of_order(tuple(sequence))).select("school_id"),
+                details=account,
                 subject=school_subject,
                 default_message=message,
                 parameters=[],
