@@ -16,7 +16,7 @@ from fairload.core.expressions import Expression, evaluate
 from fairload.core.findings import Severity
 from fairload.core.parameters import ParameterSet, ResolvedParameter
 from fairload.core.reference import Reference
-from fairload.core.tables import Tables
+from fairload.core.tables import Tables, filtered
 
 T = TypeVar("T")
 
@@ -107,7 +107,7 @@ class Context:
         """The rows of ``frame()`` (called ``name``) that ``where`` selects, chosen once per
         check: several rules select the same rows (a primary school's rules)."""
         key = json.dumps([name, where], sort_keys=True, default=str)
-        return self.once(key, lambda: frame().filter(condition(where, self)[0]))
+        return self.once(key, lambda: filtered(frame(), condition(where, self)[0]))
 
     def once(self, key: str, build: Callable[[], T]) -> T:
         """``build()``, made once per check: a frame several rules read."""

@@ -13,6 +13,7 @@ from fairload.core.findings import Finding
 from fairload.core.parameters import ResolvedParameter
 from fairload.core.rules import Context, Rule, condition
 from fairload.core.school_year import ROLE_LABELS, role_label
+from fairload.core.tables import filtered
 from fairload.core.templates.base import (
     EXPRESSION,
     PARAMETER,
@@ -480,7 +481,7 @@ class BudgetReconciles(Planned):
             # The lines planned beyond their hours, chosen once for every line rule.
             beyond = pl.col("planned") > pl.col("hours") + EPSILON
             budgets = context.once(
-                "over-planned", lambda: context.teacher_budgets().filter(beyond)
+                "over-planned", lambda: filtered(context.teacher_budgets(), beyond)
             ).lazy()
         else:
             budgets = context.teacher_budgets().lazy()
