@@ -75,14 +75,15 @@ def bench_school(path: Path, runs: int, warmups: int) -> None:
     tables = tables_from_years([year])
     for _ in range(warmups):
         run_check(pack, dataclasses.replace(tables))
-    timings = []
+    timings, cpu = [], []
     for _ in range(runs):
         fresh = dataclasses.replace(tables)  # nothing computed from the frames yet
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = run_check(pack, fresh)
+        cpu.append((time.process_time() - start_cpu) * 1000)
         timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
-    median = statistics.median(timings)
+    median, median_cpu = statistics.median(timings), statistics.median(cpu)
     p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
     print(f"(a) One school: {year.school.name} ({path.relative_to(ROOT)})")
     print(
@@ -90,12 +91,14 @@ def bench_school(path: Path, runs: int, warmups: int) -> None:
         f"{tables.attendance.height} attendance rows, {len(pack.rules)} rules, "
         f"{len(result.findings)} findings"
     )
+    # CPU time (every thread of the process) is the measure: on a shared machine the wall
+    # time also counts the waits for a core, which are not the check's.
     print(f"    run_check over {runs} runs after {warmups} warm-ups:")
     print(
-        f"      median {median:8.1f} ms   [target <= {SCHOOL_TARGET_MS:.0f} ms: "
-        f"{verdict(median <= SCHOOL_TARGET_MS)}]"
+        f"      median {median_cpu:8.1f} ms CPU   [target <= {SCHOOL_TARGET_MS:.0f} ms: "
+        f"{verdict(median_cpu <= SCHOOL_TARGET_MS)}]"
     )
-    print(f"      p95    {p95:8.1f} ms")
+    print(f"      median {median:8.1f} ms wall, p95 {p95:.1f} ms wall")
 
 
 def bench_country(schools: int, summary: Path | None = None) -> None:
@@ -174,6 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmups", type=int, default=2)
     parser.add_argument("--skip-school", action="store_true", help="only the country benchmark")
     parser.add_argument("--skip-country", action="store_true", help="only the one-school benchmark")
+    parser.add_argument("--skip-cli", action="store_true", help="no end-to-end CLI times")
     parser.add_argument("--skip-web", action="store_true", help="no dashboard response times")
     parser.add_argument("--skip-refusing", action="store_true", help="no refusing-bad-input times")
     parser.add_argument("--skip-peers", action="store_true", help="no OpenFisca or baseline")
@@ -198,7 +202,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     if not args.skip_school:
         bench_school(SCHOOL_FILE, args.runs, args.warmups)
-        bench_cli(SCHOOL_FILE, args.cli_runs)
+        if not args.skip_cli:
+            bench_cli(SCHOOL_FILE, args.cli_runs)
     if not args.skip_country:
         bench_countries(args.schools)
     if not args.skip_web:

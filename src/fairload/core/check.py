@@ -16,7 +16,7 @@ from fairload.core.errors import InputError, PackError
 from fairload.core.findings import MANDATE_RULE, Finding, Severity, Working, severity_counts
 from fairload.core.packs import Mandate, Pack
 from fairload.core.prose import fill_rule
-from fairload.core.rules import Context
+from fairload.core.rules import Context, Rule, kept
 from fairload.core.tables import Tables
 from fairload.core.templates import TEMPLATES
 from fairload.core.templates.base import collect_plans, school_subject
@@ -80,7 +80,7 @@ def run_check(pack: Pack, tables: Tables, at: date | None = None) -> CheckResult
     questions = {q.id: q.text for q in pack.questions}
     context = Context(tables, pack.parameters, when, budget=pack.budget, questions=questions)
     plans = [
-        TEMPLATES[rule.template].plan(fill_rule(rule, pack.parameters, when), context)
+        TEMPLATES[rule.template].plan(_filled(rule, pack, when), context)
         for rule in pack.rules
         if rule.in_force(when)
     ]
@@ -92,6 +92,12 @@ def run_check(pack: Pack, tables: Tables, at: date | None = None) -> CheckResult
             findings = _outside_mandate(mandate, when, findings, tables)
     findings.sort(key=lambda f: (f.severity.rank, f.school_id, f.rule, f.subject.id))
     return CheckResult(pack, when, tuple(findings), tables)
+
+
+def _filled(rule: Rule, pack: Pack, when: date) -> Rule:
+    """The rule with its prose filled at the date, the same object every check of this pack
+    at this date (what a template keeps for a rule, ``Context.kept``, is kept for it)."""
+    return kept((rule, pack.parameters), when, lambda: fill_rule(rule, pack.parameters, when))
 
 
 def _outside_mandate(

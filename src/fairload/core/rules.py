@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import polars as pl
 
@@ -15,7 +16,29 @@ from fairload.core.expressions import Expression, evaluate
 from fairload.core.findings import Severity
 from fairload.core.parameters import ParameterSet, ResolvedParameter
 from fairload.core.reference import Reference
-from fairload.core.tables import Tables
+from fairload.core.tables import Tables, filtered
+
+T = TypeVar("T")
+
+#: What rules make from a pack alone (no school's data), kept between checks: the objects
+#: it was made from (held, so their ids stay theirs) and the value. Cleared when full.
+_KEPT: dict[tuple[Hashable, ...], tuple[tuple[object, ...], Any]] = {}
+_KEPT_MOST = 4096
+
+
+def kept(anchors: tuple[object, ...], key: Hashable, build: Callable[[], T]) -> T:
+    """``build()``, made once for these objects (by identity) and ``key``: for one school
+    building a rule's expressions cost as much as running them, and most of them depend
+    on the pack and the date only."""
+    full = (*(id(a) for a in anchors), key)
+    hit = _KEPT.get(full)
+    if hit is not None and all(a is b for a, b in zip(hit[0], anchors, strict=True)):
+        return cast(T, hit[1])
+    value = build()
+    if len(_KEPT) >= _KEPT_MOST:
+        _KEPT.clear()
+    _KEPT[full] = (anchors, value)
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +76,15 @@ class Context:
     #: the pack's workload questions, id -> text, so a finding quotes the question
     questions: Mapping[str, str] = field(default_factory=dict)
     _teacher_budgets: pl.DataFrame | None = field(default=None, repr=False)
+    _once: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def number(self, expression: Expression) -> tuple[float, list[ResolvedParameter]]:
-        return evaluate(expression, self.parameters, self.at)
+        anchors = (
+            (self.parameters,) if isinstance(expression, str) else (expression, self.parameters)
+        )
+        key = (self.at, expression) if isinstance(expression, str) else self.at
+        value, used = kept(anchors, key, lambda: evaluate(expression, self.parameters, self.at))
+        return value, list(used)
 
     def teacher_budgets(self) -> pl.DataFrame:
         """Every teacher's budget, computed once per check (several rules read it)."""
@@ -66,6 +95,25 @@ class Context:
                 self.budget, self.tables, self.parameters, self.at
             )
         return self._teacher_budgets
+
+    def kept(self, rule: Rule, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()`` for this rule of this pack at this date, made once (:func:`kept`):
+        it must not read the tables."""
+        return kept((rule, self.parameters, self.budget), (self.at, key), build)
+
+    def selected(
+        self, name: str, frame: Callable[[], pl.DataFrame], where: Mapping[str, Any] | None
+    ) -> pl.DataFrame:
+        """The rows of ``frame()`` (called ``name``) that ``where`` selects, chosen once per
+        check: several rules select the same rows (a primary school's rules)."""
+        key = json.dumps([name, where], sort_keys=True, default=str)
+        return self.once(key, lambda: filtered(frame(), condition(where, self)[0]))
+
+    def once(self, key: str, build: Callable[[], T]) -> T:
+        """``build()``, made once per check: a frame several rules read."""
+        if key not in self._once:
+            self._once[key] = build()
+        return cast(T, self._once[key])
 
     def value(self, name: str) -> tuple[Any, ResolvedParameter]:
         resolved = self.parameters.resolve(name, self.at)
@@ -87,7 +135,28 @@ _COMPARISONS = {
 def condition(
     where: Mapping[str, Any] | None, context: Context
 ) -> tuple[pl.Expr, list[ResolvedParameter]]:
-    """A Polars expression for a ``where`` mapping, and the parameters it read."""
+    """A Polars expression for a ``where`` mapping, and the parameters it read.
+
+    Built once per pack and date (:func:`kept`) unless it reads the tables (``policy``)."""
+    if _reads_policy(where):
+        return _condition(where, context)
+    expr, used = kept(
+        (where, context.parameters), ("condition", context.at), lambda: _condition(where, context)
+    )
+    return expr, list(used)
+
+
+def _reads_policy(where: Any) -> bool:
+    if isinstance(where, Mapping):
+        return "policy" in where or any(_reads_policy(v) for v in where.values())
+    if isinstance(where, list):
+        return any(_reads_policy(v) for v in where)
+    return False
+
+
+def _condition(
+    where: Mapping[str, Any] | None, context: Context
+) -> tuple[pl.Expr, list[ResolvedParameter]]:
     expr = pl.lit(True)
     used: list[ResolvedParameter] = []
     for column, wanted in (where or {}).items():

@@ -149,6 +149,15 @@ ENGINE: Final = "in-memory"
 LARGE_ENGINE: Final = "streaming"
 
 
+def filtered(frame: pl.DataFrame, where: pl.Expr) -> pl.DataFrame:
+    """``frame.filter(where)`` as one plain query: an eager filter also runs Polars' query
+    optimisations, which for one filter over a frame in memory only cost time."""
+    return frame.lazy().filter(where).collect(engine=ENGINE, optimizations=_PLAIN)
+
+
+_PLAIN: Final = pl.QueryOptFlags.none()
+
+
 def engine_for(rows: int) -> Literal["in-memory", "streaming"]:
     """The engine for a plan over this many rows of the largest frame it reads."""
     return ENGINE if rows < _SMALL else LARGE_ENGINE
@@ -182,12 +191,16 @@ class Tables:
     @cached_property
     def school_names(self) -> pl.DataFrame:
         """school_id and school_name: what a school finding needs to say whose it is."""
-        return self.schools.select("school_id", pl.col("name").alias("school_name"))
+        # The two columns as they are, without a query (a step's fixed cost was the time).
+        return pl.DataFrame([self.schools["school_id"], self.schools["name"].alias("school_name")])
 
     @cached_property
     def school_process(self) -> pl.DataFrame:
         """The process frame with each school's name: what every process step reads."""
-        return self.process.join(self.school_names, on="school_id")
+        names = self.school_names
+        if names.height == 1 and self.process["school_id"].equals(names["school_id"]):
+            return self.process.hstack([names["school_name"]])  # one school: no join needed
+        return self.process.join(names, on="school_id")
 
     @cached_property
     def _attended_rows(self) -> tuple[pl.DataFrame, pl.Series]:
@@ -223,7 +236,8 @@ class Tables:
         exact = self.attendance.join(
             self.events.select(keys).with_row_index("_event"), on=keys, maintain_order="left"
         )
-        return exact.drop("_event"), exact["_event"]
+        # The attendance columns as they are (a drop would be a step of its own).
+        return pl.DataFrame([exact[c] for c in self.attendance.columns]), exact["_event"]
 
     @cached_property
     def _attended_columns(self) -> dict[str, pl.Series]:
@@ -270,22 +284,34 @@ class Tables:
         if where is not None and not self.small:
             return self.attended_events(*columns, where=where).lazy()
         names = where.meta.root_names() if where is not None else []
-        joined = (
-            self._attended_columns_of(*columns, *names) if columns else self._attended_columns_of()
+        attendance, taken = (
+            self._attended_parts(*columns, *names) if columns else self._attended_parts()
         )
-        return joined.lazy() if where is None else joined.lazy().filter(where)
+        if self.small:  # the events' columns added in the plan, not by an eager step
+            joined = attendance.lazy().with_columns(pl.lit(column) for column in taken)
+        else:
+            joined = attendance.hstack(taken).lazy()
+        return joined if where is None else joined.filter(where)
 
     def _attended_columns_of(self, *columns: str) -> pl.DataFrame:
+        attendance, taken = self._attended_parts(*columns)
+        return attendance.hstack(taken)
+
+    def _attended_parts(self, *columns: str) -> tuple[pl.DataFrame, list[pl.Series]]:
+        """The attendance rows paired with events, and the events' columns asked for
+        (every one without ``columns``), each taken from the events once per Tables."""
         attendance, event_rows = self._attended_rows
         wanted = set(columns) if columns else set(self.events.columns)
         cache = self._attended_columns
+        if self.small and not cache:  # every column in one step: each step's cost is fixed
+            cache.update(self.events[event_rows].to_dict())
         taken = []
         for name in self.events.columns:
             if name in wanted and name not in attendance.columns:
                 if name not in cache:
                     cache[name] = self.events[name].gather(event_rows)
                 taken.append(cache[name])
-        return attendance.hstack(taken)
+        return attendance, taken
 
 
 def frame(name: str, rows: Iterable[Mapping[str, Any]]) -> pl.DataFrame:

@@ -7,11 +7,13 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from fairload.core.budgets import returned_hours
+from fairload.core.budgets import BudgetSpec, returned_hours
 from fairload.core.errors import PackError
 from fairload.core.findings import Finding
+from fairload.core.parameters import ResolvedParameter
 from fairload.core.rules import Context, Rule, condition
 from fairload.core.school_year import ROLE_LABELS, role_label
+from fairload.core.tables import filtered
 from fairload.core.templates.base import (
     EXPRESSION,
     PARAMETER,
@@ -73,7 +75,13 @@ _STEPS: dict[str, tuple[str, str]] = {
 
 def role_labels(roles: pl.Expr) -> pl.Expr:
     """A list column of role ids as their labels (``ROLE_LABELS``)."""
-    return roles.list.eval(pl.element().replace(ROLE_LABELS).str.replace_all("-", " "))
+    return roles.list.eval(_role_label())
+
+
+@cache
+def _role_label() -> pl.Expr:
+    # Built once: a replace by a mapping builds two Series each time it is written.
+    return pl.element().replace(ROLE_LABELS).str.replace_all("-", " ")
 
 
 def missing_signatures(roles: list[str]) -> pl.Expr:
@@ -102,6 +110,23 @@ STEP_WORDS = {
 }
 
 
+def _wrong(later: str, earlier: str) -> pl.Expr:
+    """A later step dated before an earlier one (the session's start: on its day too)."""
+    if later == "year_start":
+        return (pl.col(later) <= pl.col(earlier)).fill_null(False)
+    return (pl.col(later) < pl.col(earlier)).fill_null(False)
+
+
+@cache
+def _any_out_of_order(sequence: tuple[str, ...]) -> pl.Expr:
+    """Whether any later step of ``sequence`` is dated before an earlier one: a cheap
+    test that spares a school whose steps are in order the full account below."""
+    pairs = [
+        _wrong(later, earlier) for i, earlier in enumerate(sequence) for later in sequence[i + 1 :]
+    ]
+    return pl.any_horizontal(pairs) if pairs else pl.lit(False)
+
+
 @cache
 def _order_checks(sequence: tuple[str, ...]) -> pl.Expr | None:
     """For each step of ``sequence``, the first later step dated before it (a list of
@@ -112,16 +137,14 @@ def _order_checks(sequence: tuple[str, ...]) -> pl.Expr | None:
         later_steps = sequence[i + 1 :]
         if not later_steps:
             continue
-
-        def wrong(later: str, earlier: str = earlier) -> pl.Expr:
-            if later == "year_start":
-                return (pl.col(later) <= pl.col(earlier)).fill_null(False)
-            return (pl.col(later) < pl.col(earlier)).fill_null(False)
-
         found.append(
             pl.struct(
-                _later_step=pl.coalesce([pl.when(wrong(x)).then(pl.lit(x)) for x in later_steps]),
-                _later_date=pl.coalesce([pl.when(wrong(x)).then(pl.col(x)) for x in later_steps]),
+                _later_step=pl.coalesce(
+                    [pl.when(_wrong(x, earlier)).then(pl.lit(x)) for x in later_steps]
+                ),
+                _later_date=pl.coalesce(
+                    [pl.when(_wrong(x, earlier)).then(pl.col(x)) for x in later_steps]
+                ),
                 _earlier=pl.lit(STEP_WORDS.get(earlier, earlier)),
                 _earlier_on=pl.col(earlier).cast(pl.String),
             )
@@ -129,7 +152,7 @@ def _order_checks(sequence: tuple[str, ...]) -> pl.Expr | None:
     return pl.concat_list(found) if found else None
 
 
-def _out_of_order(rows: pl.LazyFrame, sequence: list[str]) -> pl.LazyFrame:
+def _out_of_order(rows: pl.LazyFrame, columns: list[str], sequence: list[str]) -> pl.LazyFrame:
     """One row per recorded step that a later step comes before (the session's start
     must come after every step, not on its day): the first such later step only, so a
     vote after the signatures is one finding, not one per signature and submission.
@@ -140,20 +163,23 @@ def _out_of_order(rows: pl.LazyFrame, sequence: list[str]) -> pl.LazyFrame:
     found = _order_checks(tuple(sequence))
     if found is None:
         return rows.head(0)
-    columns = rows.collect_schema().names()
     return (
         rows.with_columns(_found=found)
         .explode("_found")
         .unnest("_found")
         .filter(pl.col("_later_step").is_not_null())
-        .select(
-            *columns,
-            later=pl.col("_later_step").replace(STEP_WORDS),
-            later_on=pl.col("_later_date").cast(pl.String),
-            earlier=pl.col("_earlier"),
-            earlier_on=pl.col("_earlier_on"),
-        )
+        .select(*columns, **_order_columns())
     )
+
+
+@cache
+def _order_columns() -> dict[str, pl.Expr]:
+    return {
+        "later": pl.col("_later_step").replace(STEP_WORDS),
+        "later_on": pl.col("_later_date").cast(pl.String),
+        "earlier": pl.col("_earlier"),
+        "earlier_on": pl.col("_earlier_on"),
+    }
 
 
 #: A school with no vote at all gets a sentence that says so, not "None of None in favour".
@@ -225,12 +251,20 @@ class ProcessStep(Planned):
             failing = pl.col("missing") != ""
             rows = rows.with_columns(limit=pl.lit(None))
         elif step == "order":
-            later = _out_of_order(rows, list(rule.settings.get("sequence", [])))
+            columns = context.tables.school_process.columns
+            sequence = list(rule.settings.get("sequence", []))
+
+            def account(_some: pl.LazyFrame) -> pl.LazyFrame:
+                # Every school's steps out of order, as before (only once some are).
+                later = _out_of_order(rows, columns, sequence)
+                return later.with_columns(
+                    actual=pl.col("later_on"), limit=pl.col("earlier_on")
+                ).sort("school_id", maintain_order=True)
+
             return emit_later(
                 rule,
-                later.with_columns(actual=pl.col("later_on"), limit=pl.col("earlier_on")).sort(
-                    "school_id", maintain_order=True
-                ),
+                rows.filter(_any_out_of_order(tuple(sequence))).select("school_id"),
+                details=account,
                 subject=school_subject,
                 default_message=message,
                 parameters=[],
@@ -332,17 +366,10 @@ class AllocationByAgreement(Planned):
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def plan(self, rule: Rule, context: Context) -> Plan:
-        defaults = []
-        used: list[Any] = []
-        for heading, expression in rule.settings["headings"].items():
-            value, params = context.number(expression)
-            defaults.append({"heading": heading, "limit": value})
-            used += params
-        frame = pl.DataFrame(defaults, schema={"heading": pl.String, "limit": pl.Float64})
-        frame = frame.with_columns(heading_label=_labels(context, pl.col("heading")))
+        frame, used = context.kept(rule, "defaults", lambda: self._defaults(rule, context))
         rows = (
             context.tables.allocations.lazy()
-            .join(frame.lazy(), on="heading", how="inner")
+            .join(frame, on="heading", how="inner")
             .filter((pl.col("hours") - pl.col("limit")).abs() > EPSILON)
             .join(context.tables.school_names.lazy(), on="school_id")
             .with_columns(actual=pl.col("hours"))
@@ -357,6 +384,17 @@ class AllocationByAgreement(Planned):
             parameters=used,
             data_columns=["heading", "hours"],
         )
+
+    def _defaults(self, rule: Rule, context: Context) -> tuple[pl.LazyFrame, list[Any]]:
+        """Each heading's default hours and its label, and the parameters they read."""
+        defaults = []
+        used: list[Any] = []
+        for heading, expression in rule.settings["headings"].items():
+            value, params = context.number(expression)
+            defaults.append({"heading": heading, "limit": value})
+            used += params
+        frame = pl.DataFrame(defaults, schema={"heading": pl.String, "limit": pl.Float64})
+        return frame.with_columns(heading_label=_labels(context, pl.col("heading"))).lazy(), used
 
 
 class CalendarDays(Planned):
@@ -439,7 +477,14 @@ class BudgetReconciles(Planned):
             return self._school(rule, context, total, used)
         if scope == "headroom":
             return self._headroom(rule, context)
-        budgets = context.teacher_budgets().lazy()
+        if scope == "line":
+            # The lines planned beyond their hours, chosen once for every line rule.
+            beyond = pl.col("planned") > pl.col("hours") + EPSILON
+            budgets = context.once(
+                "over-planned", lambda: filtered(context.teacher_budgets(), beyond)
+            ).lazy()
+        else:
+            budgets = context.teacher_budgets().lazy()
         if "where" in rule.settings:
             where, filter_used = condition(rule.settings["where"], context)
             used += filter_used
@@ -455,35 +500,40 @@ class BudgetReconciles(Planned):
             .rename({"total": "limit"})
             .filter(pl.col("actual") > pl.col("limit") + EPSILON)
         )
+
         # The line-by-line listing is for the working, so only over-committed teachers get
-        # it, each line by its label ("INSET days: 35 hours"), as the budget table shows it.
-        labels = pl.DataFrame(
-            [(line.id, line.label) for line in spec.lines],
-            schema=["line", "label"],
-            orient="row",
-        )
-        listing = (
-            commitments.join(
-                over.select("school_id", "staff_id"),
-                on=["school_id", "staff_id"],
-                maintain_order="left",
+        # it (planned only when there are some), each line by its label ("INSET days: 35
+        # hours"), as the budget table shows it.
+        def listed(over: pl.LazyFrame) -> pl.LazyFrame:
+            labels = pl.DataFrame(
+                [(line.id, line.label) for line in spec.lines],
+                schema=["line", "label"],
+                orient="row",
             )
-            .join(labels.lazy(), on="line", how="left", maintain_order="left")
-            .with_columns(
-                shown=pl.col("hours").round(1).cast(pl.String).str.replace(r"\.0$", "")
-                + pl.when(pl.col("hours").round(1) == 1)
-                .then(pl.lit(" hour"))
-                .otherwise(pl.lit(" hours"))
+            listing = (
+                commitments.join(
+                    over.select("school_id", "staff_id"),
+                    on=["school_id", "staff_id"],
+                    maintain_order="left",
+                )
+                .join(labels.lazy(), on="line", how="left", maintain_order="left")
+                .with_columns(
+                    shown=pl.col("hours").round(1).cast(pl.String).str.replace(r"\.0$", "")
+                    + pl.when(pl.col("hours").round(1) == 1)
+                    .then(pl.lit(" hour"))
+                    .otherwise(pl.lit(" hours"))
+                )
+                .group_by("school_id", "staff_id", maintain_order=True)
+                .agg(lines=pl.concat_str([pl.col("label"), pl.lit(": "), pl.col("shown")]))
             )
-            .group_by("school_id", "staff_id", maintain_order=True)
-            .agg(lines=pl.concat_str([pl.col("label"), pl.lit(": "), pl.col("shown")]))
-        )
-        rows = over.join(listing, on=["school_id", "staff_id"], how="left").sort(
-            "school_id", "staff_id"
-        )
+            return over.join(listing, on=["school_id", "staff_id"], how="left").sort(
+                "school_id", "staff_id"
+            )
+
         return emit_later(
             rule,
-            rows,
+            over,
+            details=listed,
             subject=teacher_subject,
             default_message="{name} is committed to {actual:hours} in the year, more than "
             "their {limit} (FTE {fte})",
@@ -559,20 +609,13 @@ class BudgetReconciles(Planned):
         the total. Lines without a default (timetable or calendar lines) are not counted."""
         spec = context.budget
         assert spec is not None
-        defaults = []
-        for line in spec.lines:
-            if line.school and line.hours is not None:
-                value, params = context.number(line.hours)
-                used = [*used, *params]
-                agreeable = line.teacher in ("allocation", "remainder")
-                defaults.append({"heading": line.id, "default": value, "agreeable": agreeable})
-        schema = {"heading": pl.String, "default": pl.Float64, "agreeable": pl.Boolean}
-        lines = pl.DataFrame(defaults, schema=schema)
+        lines, stray, more = context.kept(rule, "lines", lambda: _school_lines(spec, context))
+        used = [*used, *more]
         # Both frames lazy and collected together; the joins keep their order, which is the
         # order of the headings in each school's listing.
         schools = context.tables.school_names.lazy()
         rows = (
-            schools.join(lines.lazy(), how="cross", maintain_order="left_right")
+            schools.join(lines, how="cross", maintain_order="left_right")
             .join(
                 context.tables.allocations.lazy(),
                 on=["school_id", "heading"],
@@ -596,13 +639,14 @@ class BudgetReconciles(Planned):
             .sort("school_id")
         )
         # A misspelt heading would otherwise be ignored and the school look compliant.
-        known = [line.id for line in spec.lines]
         strays = (
             context.tables.allocations.lazy()
-            .filter(~pl.col("heading").is_in(known))
+            .filter(stray)
             .join(schools, on="school_id", maintain_order="left")
             .with_columns(
-                actual=pl.col("hours"), limit=pl.lit(None), known=pl.lit(", ".join(known))
+                actual=pl.col("hours"),
+                limit=pl.lit(None),
+                known=pl.lit(", ".join(line.id for line in spec.lines)),
             )
             .sort("school_id", "heading")
         )
@@ -623,6 +667,25 @@ class BudgetReconciles(Planned):
             parameters=[],
             data_columns=["heading", "hours"],
         )
+
+
+def _school_lines(
+    spec: BudgetSpec, context: Context
+) -> tuple[pl.LazyFrame, pl.Expr, list[ResolvedParameter]]:
+    """The budget's school headings with their defaults and whether a school may agree
+    other hours; the test of an allocation to a heading the budget does not have; and
+    the parameters the defaults read."""
+    defaults = []
+    used: list[ResolvedParameter] = []
+    for line in spec.lines:
+        if line.school and line.hours is not None:
+            value, params = context.number(line.hours)
+            used += params
+            agreeable = line.teacher in ("allocation", "remainder")
+            defaults.append({"heading": line.id, "default": value, "agreeable": agreeable})
+    schema = {"heading": pl.String, "default": pl.Float64, "agreeable": pl.Boolean}
+    stray = ~pl.col("heading").is_in([line.id for line in spec.lines])
+    return pl.DataFrame(defaults, schema=schema).lazy(), stray, used
 
 
 class ProformaReconciles(Eager):

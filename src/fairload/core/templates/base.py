@@ -39,25 +39,33 @@ class Plan:
     For one school the fixed cost of each Polars step, not the data, was the time: a
     check that collects every rule's frames together (``collect_plans``) pays it once
     for them all, where a collect a rule (or an eager step) paid it each time.
-    ``finish`` is given the frames' results in order.
+    ``finish`` is given the frames' results in order, and gives the findings, or a
+    further plan: the working of a rule that found something (the events behind a
+    breach), which most rules, finding nothing, never build (``emit_later(...,
+    details=...)``). Further plans are collected together too, in a second round.
     """
 
     frames: tuple[pl.LazyFrame, ...] = ()
-    finish: Callable[[Sequence[pl.DataFrame]], list[Finding]] = _no_findings
+    finish: Callable[[Sequence[pl.DataFrame]], list[Finding] | Plan] = _no_findings
 
     def __add__(self, other: Plan) -> Plan:
         """Both plans' frames; their findings, this plan's first."""
         first, second, split = self.finish, other.finish, len(self.frames)
 
-        def finish(frames: Sequence[pl.DataFrame]) -> list[Finding]:
-            return first(frames[:split]) + second(frames[split:])
+        def finish(frames: Sequence[pl.DataFrame]) -> list[Finding] | Plan:
+            return _joined(first(frames[:split]), second(frames[split:]))
 
         return Plan(self.frames + other.frames, finish)
 
     def then(self, change: Callable[[list[Finding]], list[Finding]]) -> Plan:
         """The same frames, their findings passed through ``change``."""
         finish = self.finish
-        return Plan(self.frames, lambda frames: change(finish(frames)))
+
+        def changed(frames: Sequence[pl.DataFrame]) -> list[Finding] | Plan:
+            found = finish(frames)
+            return found.then(change) if isinstance(found, Plan) else change(found)
+
+        return Plan(self.frames, changed)
 
     @staticmethod
     def of(findings: list[Finding]) -> Plan:
@@ -65,23 +73,53 @@ class Plan:
         return Plan((), lambda _frames: findings)
 
 
+def _joined(first: list[Finding] | Plan, second: list[Finding] | Plan) -> list[Finding] | Plan:
+    if isinstance(first, list) and isinstance(second, list):
+        return first + second
+    as_plan = [Plan.of(found) if isinstance(found, list) else found for found in (first, second)]
+    return as_plan[0] + as_plan[1]
+
+
 def collect_plans(plans: Sequence[Plan], *, together: bool = True) -> list[list[Finding]]:
-    """Each plan's findings: every plan's frames collected in one ``collect_all``, or,
-    ``together=False`` (a country, whose rules' intermediate frames would otherwise all
-    be in memory at once), one ``collect_all`` a plan."""
+    """Each plan's findings: every plan's frames collected in one ``collect_all`` (then
+    the further plans some of them give, in another), or, ``together=False`` (a
+    country, whose rules' intermediate frames would otherwise all be in memory at
+    once), one ``collect_all`` a plan.
+
+    Together, the frames are small (one school, a few): Polars' query optimisations
+    (pushing filters and projections down, common subplans) then cost more than the
+    queries they would shorten, and are not run. A country's plans keep them: there
+    they choose which of millions of rows and columns are read at all.
+    """
     if not together:
-        return [plan.finish(_collect(plan.frames)) for plan in plans]
-    results = _collect([frame for plan in plans for frame in plan.frames])
-    findings, start = [], 0
-    for plan in plans:
-        end = start + len(plan.frames)
-        findings.append(plan.finish(results[start:end]))
-        start = end
-    return findings
+        return [_finish_alone(plan) for plan in plans]
+    found: list[list[Finding] | Plan] = list(plans)
+    while waiting := [(i, f) for i, f in enumerate(found) if isinstance(f, Plan)]:
+        results = _collect([f for _, plan in waiting for f in plan.frames], optimize=False)
+        start = 0
+        for i, plan in waiting:
+            end = start + len(plan.frames)
+            found[i] = plan.finish(results[start:end])
+            start = end
+    return [f for f in found if isinstance(f, list)]
 
 
-def _collect(frames: Sequence[pl.LazyFrame]) -> list[pl.DataFrame]:
-    return pl.collect_all(frames, engine=ENGINE) if frames else []
+def _finish_alone(plan: Plan) -> list[Finding]:
+    found: list[Finding] | Plan = plan
+    while isinstance(found, Plan):
+        found = found.finish(_collect(found.frames, optimize=True))
+    return found
+
+
+_NO_OPTIMISATIONS = pl.QueryOptFlags.none()
+
+
+def _collect(frames: Sequence[pl.LazyFrame], *, optimize: bool) -> list[pl.DataFrame]:
+    if not frames:
+        return []
+    if optimize:
+        return pl.collect_all(frames, engine=ENGINE)
+    return pl.collect_all(frames, engine=ENGINE, optimizations=_NO_OPTIMISATIONS)
 
 
 class Template(Protocol):
@@ -126,7 +164,7 @@ class Planned:
         raise NotImplementedError
 
     def evaluate(self, rule: Rule, context: Context) -> list[Finding]:
-        return collect_plans([self.plan(rule, context)])[0]
+        return collect_plans([self.plan(rule, context)], together=context.tables.small)[0]
 
 
 def teacher_subject(row: dict[str, Any]) -> Subject:
@@ -212,9 +250,28 @@ def emit(
     return findings
 
 
-def emit_later(rule: Rule, violations: pl.LazyFrame, **how: Any) -> Plan:
-    """:func:`emit` of ``violations`` once it is collected with the other rules' frames."""
-    return Plan((violations,), lambda frames: emit(rule, frames[0], **how))
+def emit_later(
+    rule: Rule,
+    violations: pl.LazyFrame,
+    *,
+    details: Callable[[pl.LazyFrame], pl.LazyFrame] | None = None,
+    **how: Any,
+) -> Plan:
+    """:func:`emit` of ``violations`` once it is collected with the other rules' frames.
+
+    ``details`` adds the working's columns (the events behind each breach) to the
+    violations found: it is planned only when there are some, and its frame collected
+    in the next round, so a rule that finds nothing never builds its working.
+    """
+    if details is None:
+        return Plan((violations,), lambda frames: emit(rule, frames[0], **how))
+
+    def detailed(frames: Sequence[pl.DataFrame]) -> list[Finding] | Plan:
+        if frames[0].is_empty():
+            return []
+        return Plan((details(frames[0].lazy()),), lambda found: emit(rule, found[0], **how))
+
+    return Plan((violations,), detailed)
 
 
 def _plain(value: Any) -> Any:

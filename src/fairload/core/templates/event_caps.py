@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import polars as pl
@@ -47,16 +48,20 @@ def _attended(context: Context, rule: Rule) -> tuple[pl.LazyFrame, list[Any]]:
     return rows.filter(pl.col("role").is_in(roles)), used
 
 
-def _with_events(violations: pl.LazyFrame, rows: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
-    """Attach the list of events behind each violation, for its working (lazy: the
-    rule's totals, violations and lists are one plan, collected once)."""
-    lists = (
-        rows.join(violations.select(keys), on=keys, how="semi")
-        .sort("date")
-        .group_by(keys)
-        .agg(events=_event_list())
-    )
-    return violations.join(lists, on=keys, how="left", maintain_order="left")
+def _with_events(rows: pl.LazyFrame, keys: list[str]) -> Callable[[pl.LazyFrame], pl.LazyFrame]:
+    """What attaches the list of events behind each violation, for its working, sorted by
+    ``keys`` (``emit_later``'s ``details``: built only for a rule that found some)."""
+
+    def details(violations: pl.LazyFrame) -> pl.LazyFrame:
+        lists = (
+            rows.join(violations.select(keys), on=keys, how="semi")
+            .sort("date")
+            .group_by(keys)
+            .agg(events=_event_list())
+        )
+        return violations.join(lists, on=keys, how="left", maintain_order="left").sort(keys)
+
+    return details
 
 
 class EventDurationCap(Planned):
@@ -129,13 +134,13 @@ class PeriodCap(Planned):
             over = totals.filter(pl.col("actual") > limit + EPSILON).with_columns(
                 limit=pl.lit(limit)
             )
-            found = _with_events(over, rows, keys).sort(keys)
             message = (
                 f"the school calendar has {{actual:{unit}}}{when}; the limit is {{limit:{unit}}}"
             )
             return emit_later(
                 rule,
-                found,
+                over,
+                details=_with_events(rows, keys),
                 subject=school_subject,
                 default_message=message,
                 parameters=[*used, *filter_used],
@@ -149,12 +154,12 @@ class PeriodCap(Planned):
         scale = pl.col("fte").fill_null(1.0) if settings.get("pro_rata") else pl.lit(1.0)
         totals = totals.with_columns(limit=pl.lit(limit) * scale)
         over = totals.filter(pl.col("actual") > pl.col("limit") + EPSILON)
-        violations = _with_events(over, rows, keys).sort(keys)
         pro_rata = " (pro rata to FTE {fte})" if settings.get("pro_rata") else ""
         message = f"{{name}} has {{actual:{unit}}}{when}; the limit is {{limit:{unit}}}{pro_rata}"
         return emit_later(
             rule,
-            violations,
+            over,
+            details=_with_events(rows, keys),
             subject=week_subject if per == "week" else teacher_subject,
             default_message=message,
             parameters=[*used, *filter_used],
@@ -188,10 +193,10 @@ class WeeklyAverageCap(Planned):
             .with_columns(actual=pl.col("count") / pl.col("working_weeks"), limit=pl.lit(limit))
         )
         over = totals.filter(pl.col("actual") > pl.col("limit") + EPSILON)
-        violations = _with_events(over, rows, keys).sort(keys)
         return emit_later(
             rule,
-            violations,
+            over,
+            details=_with_events(rows, keys),
             subject=teacher_subject,
             default_message=(
                 "{name} has {count} of these in {working_weeks} working weeks, "
@@ -227,10 +232,10 @@ class EveningsPerWeekCap(Planned):
             .join(staff, on=["school_id", "staff_id"], how="left")
             .with_columns(limit=pl.lit(limit))
         )
-        violations = _with_events(over, rows, keys).sort(keys)
         return emit_later(
             rule,
-            violations,
+            over,
+            details=_with_events(rows, keys),
             subject=week_subject,
             default_message="{name} is directed on {actual} evenings in week {week}; "
             "the limit is {limit}",

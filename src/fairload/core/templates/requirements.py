@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from functools import cache
 from typing import Any, ClassVar
 
 import polars as pl
 
-from fairload.core.findings import Severity
+from fairload.core.findings import Finding, Severity
 from fairload.core.rules import Context, Rule, condition
 from fairload.core.templates.base import (
     PARAMETER,
@@ -186,7 +188,7 @@ class ProhibitedPractice(Planned):
             limit=pl.lit(None),
             question=pl.lit(question),
             question_text=pl.lit(text or question),
-            answer_word=pl.col("answer").replace({"true": "yes", "false": "no"}),
+            answer_word=_answer_word(),
         )
         # A pack that declares the question quotes it; otherwise the finding names its id.
         answered = (
@@ -194,24 +196,43 @@ class ProhibitedPractice(Planned):
             if text
             else "the school's answer to '{question}' is '{actual}'"
         )
-        broken = emit_later(
-            rule,
-            rows.filter(pl.col("answer") == prohibited),
-            subject=school_subject,
-            default_message=answered,
-            parameters=[],
-            data_columns=["question", "answer"],
-        )
-        unanswered = emit_later(
-            rule,
-            rows.filter(pl.col("answer").is_null()),
-            subject=school_subject,
-            default_message="the workload question “{question_text}” has not been answered"
+        unanswered_message = (
+            "the workload question “{question_text}” has not been answered"
             if text
-            else "the workload question '{question}' has not been answered",
-            parameters=[],
-            data_columns=["question"],
+            else "the workload question '{question}' has not been answered"
         )
-        return broken + unanswered.then(
-            lambda found: [replace(f, severity=Severity.INFO, refuse=None) for f in found]
-        )
+
+        def split(frames: Sequence[pl.DataFrame]) -> list[Finding] | Plan:
+            # Most schools answer as they may: then nothing more is built.
+            if frames[0].is_empty():
+                return []
+            found = frames[0].lazy()
+            broken = emit_later(
+                rule,
+                found.filter(pl.col("answer") == prohibited),
+                subject=school_subject,
+                default_message=answered,
+                parameters=[],
+                data_columns=["question", "answer"],
+            )
+            unanswered = emit_later(
+                rule,
+                found.filter(pl.col("answer").is_null()),
+                subject=school_subject,
+                default_message=unanswered_message,
+                parameters=[],
+                data_columns=["question"],
+            )
+            return broken + unanswered.then(
+                lambda found: [replace(f, severity=Severity.INFO, refuse=None) for f in found]
+            )
+
+        # The schools answering the prohibited way or not at all, in one frame.
+        either = (pl.col("answer") == prohibited) | pl.col("answer").is_null()
+        return Plan((rows.filter(either),), split)
+
+
+@cache
+def _answer_word() -> pl.Expr:
+    # Built once: a replace by a mapping builds two Series each time it is written.
+    return pl.col("answer").replace({"true": "yes", "false": "no"})

@@ -11,7 +11,6 @@ import polars as pl
 from fairload.core.errors import PackError
 from fairload.core.findings import Severity, Subject, SubjectKind
 from fairload.core.rules import Context, Rule, condition
-from fairload.core.tables import ENGINE
 from fairload.core.templates.base import (
     EXPRESSION,
     PARAMETER,
@@ -421,6 +420,13 @@ class RatioFloor(Planned):
         )
 
 
+def _named_schools(context: Context) -> pl.DataFrame:
+    """The schools frame with ``name`` as ``school_name`` (no query: a rename is one)."""
+    return pl.DataFrame(
+        [c.alias("school_name") if c.name == "name" else c for c in context.tables.schools]
+    )
+
+
 @cache
 def _job() -> pl.Expr:
     """A teacher's post in words, with the job size where it is recorded: "depute head,
@@ -515,7 +521,7 @@ class TableMinimum(Planned):
     def plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
         table_rows, table_param = context.value(settings["table"])
-        table = pl.DataFrame(list(table_rows))
+        table = context.kept(rule, "table", lambda: pl.DataFrame(list(table_rows)))
         used: list[Any] = [table_param]
         if settings.get("subject", "teacher") == "teacher":
             where, filter_used = condition(settings.get("where"), context)
@@ -529,32 +535,46 @@ class TableMinimum(Planned):
             )
         else:
             where, filter_used = condition(settings.get("where"), context)
-            schools = (
-                context.tables.schools.lazy()
-                .rename({"name": "school_name"})
-                .filter(where)
-                .collect(engine=ENGINE)
+            schools = context.selected(
+                "schools", lambda: _named_schools(context), settings.get("where")
             )
             if schools.is_empty():
                 return Plan()  # e.g. primary roll-band rules over a secondary
             subjects, actual_used = self._school_actuals(rule, context, schools)
             used += actual_used + filter_used
+        # The subjects (teachers with their figure and post in words, or schools with
+        # theirs) are collected first, with the other rules' frames: the three frames
+        # compared with the table below then read them, rather than each computing them.
+        return Plan((subjects,), lambda found: self._against(rule, context, table, used, found[0]))
+
+    def _against(
+        self,
+        rule: Rule,
+        context: Context,
+        table: pl.DataFrame,
+        used: list[Any],
+        chosen: pl.DataFrame,
+    ) -> Plan:
+        """The subjects against the table: breaches, and subjects it cannot check."""
+        settings = rule.settings
         match = settings.get("match") or {}
         for table_column in [*match, settings["value"]]:
             # A subject with no teachers or schools to check is no finding, not an error.
-            if table_column not in table.columns and not subjects.collect(engine=ENGINE).is_empty():
+            if table_column not in table.columns and not chosen.is_empty():
                 raise PackError(f"rule {rule.id}: table has no column '{table_column}'")
             if table_column not in table.columns:
                 return Plan()
+        subjects = chosen.lazy()
+        columns = set(chosen.columns)
         # No subjects (e.g. roll-band rules over a country's secondaries only): each of the
         # three results below is empty, so no finding.
-        renamed = table.rename({k: v for k, v in match.items()})
+        renamed = context.kept(rule, "renamed", lambda: table.rename(dict(match)))
         joined = subjects.join(
             renamed.lazy(),
             on=list(match.values()) or None,
             how="inner" if match else "cross",
         )
-        joined_columns = {*subjects.collect_schema().names(), *renamed.columns}
+        joined_columns = {*columns, *renamed.columns}
         if band := settings.get("band"):
             by = pl.col(band["column"])
             if "settled" in band and band["settled"] in joined_columns:
@@ -597,7 +617,8 @@ class TableMinimum(Planned):
             # Only subjects the table is meant for: a head teacher is not "missing" from a
             # table of depute heads and principal teachers, but a PT of job size 9 is.
             first = next(iter(match))
-            in_scope = in_scope.filter(pl.col(match[first]).is_in(table[first].implode()))
+            listed = context.kept(rule, "in-scope", lambda: table[first].implode())
+            in_scope = in_scope.filter(pl.col(match[first]).is_in(listed))
         unchecked = {"actual": pl.lit(None), "limit": pl.lit(None)}
         violations = joined.filter(pl.col("actual") < pl.col("limit") - EPSILON).sort(keys)
         unmatched = (
