@@ -88,16 +88,19 @@ def replay_for(
         for digest in (name, secret):
             digest.update(len(data).to_bytes(8, "big"))
             digest.update(data)
-    context = json.dumps(
-        [
-            [str(p) for p in schools],
-            [str(p) for p in events],
-            [str(o) for o in options],
-            os.getcwd(),
-            os.environ.get(pack_files.PACK_PATH_VARIABLE, ""),
-            _code_stamp(),
-        ]
-    ).encode()
+    try:
+        context = json.dumps(
+            [
+                [str(p) for p in schools],
+                [str(p) for p in events],
+                [str(o) for o in options],
+                os.getcwd(),
+                os.environ.get(pack_files.PACK_PATH_VARIABLE, ""),
+                _code_stamp(),
+            ]
+        ).encode()
+    except OSError:  # the working folder, or a source file, is gone: no replay
+        return None
     name.update(context)
     secret.update(context)
     return Replay(name.hexdigest(), secret.digest())
