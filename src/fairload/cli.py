@@ -200,6 +200,10 @@ def _check(
     return run_check(chosen, tables, at.date() if at else None), years
 
 
+def _on_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def _stdout() -> Console:
     # Made per command, so it writes to whatever stdout is then (a pipe, a test runner).
     from fairload.io import report_format
@@ -255,7 +259,7 @@ def check(
     # it did, without importing Polars or the core (fairload.io.check_replay). Plain text
     # (piped or saved) needs no Rich to replay; a terminal's console decides the layout.
     text_output = output is OutputFormat.TEXT
-    console = _stdout() if text_output and sys.stdout.isatty() else None
+    console = _stdout() if text_output and _on_terminal() else None
     replay = None
     if record is None:
         settings = check_replay.text_settings(console) if text_output else []

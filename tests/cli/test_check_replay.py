@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from cli_support import FIXTURE, Run, WriteSchool, cache_fixture, pack_fixture  # noqa: F401 (fixtures used by name)
 
+from fairload import cli
 from fairload.core import check, diskcache
 from fairload.io import check_replay
 
@@ -63,6 +64,39 @@ def test_an_unchanged_check_is_replayed_with_the_same_output_and_exit_code(
     _same(first, second)
     assert len(checks) == 1  # the second was replayed
     assert list((cache / check_replay.KIND).glob("*.sealed"))
+
+
+def test_a_terminal_check_is_replayed_as_rich_wrote_it_and_another_width_checks_again(
+    run: Run,
+    cache: Path,
+    checks: list[object],
+    write_school: WriteSchool,
+    school_document: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rich.console import Console
+
+    width = [90]
+    monkeypatch.setattr(cli, "_on_terminal", lambda: True)
+    monkeypatch.setattr(
+        cli,
+        "_stdout",
+        lambda: Console(
+            file=sys.stdout, force_terminal=True, color_system="truecolor", width=width[0]
+        ),
+    )
+    _overload(school_document)
+    school = write_school(school_document)
+    first = run("check", school)
+    assert "\x1b[" in first.stdout  # coloured, as on a terminal
+    second = run("check", school)
+    _same(first, second)
+    assert len(checks) == 1
+
+    width[0] = 120
+    wider = run("check", school)
+    assert len(checks) == 2
+    assert wider.exit_code == first.exit_code
 
 
 def test_an_edited_school_file_is_checked_again(
