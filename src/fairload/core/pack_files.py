@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+#: Extra folders holding packs, separated by the OS path separator (a council's own packs).
 PACK_PATH_VARIABLE = "FAIRLOAD_PACK_PATH"
 
 #: Files and a hash of their contents, of one pack folder.

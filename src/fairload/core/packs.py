@@ -35,8 +35,6 @@ from fairload.core.templates import TEMPLATES
 from fairload.core.validation import validate
 from fairload.core.yamlfile import LocatedDict, line_of, load_file
 
-#: Extra folders holding packs, separated by the OS path separator (a council's own packs).
-
 
 @dataclass(frozen=True, slots=True)
 class Question:
