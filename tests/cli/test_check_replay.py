@@ -111,6 +111,8 @@ def test_an_edited_school_file_is_checked_again(
     assert len(checks) == 2
     assert (before.exit_code, after.exit_code) == (0, 1)
     assert after.stdout != before.stdout
+    # The edited file's output took the place of the first: one entry per command.
+    assert len(list((cache / check_replay.KIND).glob("*.sealed"))) == 1
 
 
 def test_an_edited_pack_file_is_checked_again(

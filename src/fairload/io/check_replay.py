@@ -14,10 +14,12 @@ either, when every input is as it was:
 - the code: fairload's version, this Python, fairload's core, io and command line
   sources (size and time), and the installed Polars, Rich and ``holidays``.
 
-Anything else is a miss, and the check runs as always and keeps its output again. The
-output names staff, so it is sealed (``diskcache.store_sealed``) under a secret derived
-from the school files' own contents: only someone holding them can read it, and an entry
-written by anyone else does not open. ``--record`` always runs the check.
+Anything else is a miss, and the check runs as always and keeps its output again, in
+place of what the same command kept before (one entry per command: files by path,
+options, code). The output names staff, so it is sealed (``diskcache.store_sealed``)
+under a secret derived from the school files' own contents: only someone holding them
+can read it, an entry left by another version of the files or written by anyone else
+does not open. ``--record`` always runs the check.
 """
 
 from __future__ import annotations
@@ -78,16 +80,6 @@ def replay_for(
     what is wrong with it)."""
     if diskcache.directory() is None:
         return None
-    name = hashlib.blake2b(digest_size=32, person=b"fairload-check")
-    secret = hashlib.blake2b(digest_size=32, person=b"fairload-seal")
-    for path in [*schools, *events]:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        for digest in (name, secret):
-            digest.update(len(data).to_bytes(8, "big"))
-            digest.update(data)
     try:
         context = json.dumps(
             [
@@ -101,9 +93,20 @@ def replay_for(
         ).encode()
     except OSError:  # the working folder, or a source file, is gone: no replay
         return None
-    name.update(context)
-    secret.update(context)
-    return Replay(name.hexdigest(), secret.digest())
+    # The key names the command (files by path, options, code): a check of an edited
+    # file writes over the entry its last version left, so entries do not pile up and
+    # the old contents are not kept. The secret also holds the files' contents: an entry
+    # left by another version of a file does not open.
+    secret = hashlib.blake2b(context, digest_size=32, person=b"fairload-seal")
+    for path in [*schools, *events]:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        secret.update(len(data).to_bytes(8, "big"))
+        secret.update(data)
+    key = hashlib.blake2b(context, digest_size=32, person=b"fairload-check").hexdigest()
+    return Replay(key, secret.digest())
 
 
 def load(replay: Replay) -> tuple[int, str] | None:
