@@ -200,6 +200,10 @@ def _check(
     return run_check(chosen, tables, at.date() if at else None), years
 
 
+def _on_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def _stdout() -> Console:
     # Made per command, so it writes to whatever stdout is then (a pipe, a test runner).
     from fairload.io import report_format
@@ -248,18 +252,59 @@ def check(
 
     SCHOOLS are school-year files (.yaml, .yml or .json).
     """
+    from fairload.core import pack_files
+    from fairload.io import check_replay
+
+    # Run again on unchanged files and packs, a check prints what it printed and exits as
+    # it did, without importing Polars or the core (fairload.io.check_replay). Plain text
+    # (piped or saved) needs no Rich to replay; a terminal's console decides the layout.
+    text_output = output is OutputFormat.TEXT
+    console = _stdout() if text_output and _on_terminal() else None
+    replay = None
+    if record is None:
+        settings = check_replay.text_settings(console) if text_output else []
+        replay = check_replay.replay_for(schools, events, [pack, at, output, *settings])
+        kept = check_replay.load(replay) if replay is not None else None
+        if kept is not None:
+            _write_output(kept[1], console, plain=text_output)
+            _exit(kept[0])
+    pack_files.RESOLVED.clear()  # from here, the packs this check reads
     from fairload.io import check_report, report_format
 
     result, years = _check(schools, pack, at, events)
     if record is not None:
         _write_record(record, result, years)
     if output is OutputFormat.JSON:
-        click.echo(report_format.to_json(check_report.check_json(result)))
+        text = report_format.to_json(check_report.check_json(result)) + "\n"
     elif output is OutputFormat.MARKDOWN:
-        click.echo(check_report.check_markdown(result), nl=False)
+        text = check_report.check_markdown(result)
     else:
-        check_report.print_check(result, _stdout())
-    _exit(1 if result.has_breach else 0)
+        console = console or _stdout()
+        with console.capture() as captured:
+            check_report.print_check(result, console)
+        text = captured.get()
+    _write_output(text, console, plain=text_output)
+    code = 1 if result.has_breach else 0
+    if replay is not None:
+        check_replay.keep(replay, code, text)
+    _exit(code)
+
+
+def _write_output(text: str, console: Console | None, *, plain: bool) -> None:
+    """A command's output: as Rich wrote it to ``console``'s file, to plain text (Rich's
+    text, trailing spaces trimmed, as ``report_format.console_for`` writes it when not on
+    a terminal), or as it is (JSON, Markdown)."""
+    if console is not None:
+        console.file.write(text)
+        console.file.flush()
+    elif plain:
+        from fairload.io.console import TrimmedLines
+
+        trimmed = TrimmedLines(sys.stdout)
+        trimmed.write(text)
+        trimmed.flush()
+    else:
+        click.echo(text, nl=False)
 
 
 @app.command()

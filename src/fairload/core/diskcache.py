@@ -12,6 +12,12 @@ names everything it was made from: fairload's version, this Python, the files of
 ``fairload.core`` (so an edited checkout never reads an entry an older loader wrote),
 and whatever the caller adds (the pack's files, by content hash). A missing, unreadable,
 corrupt or foreign entry is a miss, never an error: the caller rebuilds and rewrites it.
+
+A sealed entry (``load_sealed``/``store_sealed``) is bytes encrypted and authenticated
+(AES-GCM) under a secret the caller derives from what it was made from: the command
+line keeps a check's output so, sealed under the school file's own contents, because it
+names staff. Without the file the entry cannot be read, and one altered or written by
+anyone without it is a miss.
 """
 
 from __future__ import annotations
@@ -19,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 import sys
 from functools import cache
 from pathlib import Path
@@ -62,26 +67,53 @@ def _code_stamp() -> str:
     return stamp.hexdigest()
 
 
-def _path(kind: str, key: str) -> Path | None:
+def _path(kind: str, key: str, suffix: str = ".pickle") -> Path | None:
     if _directory is None:
         return None
     name = hashlib.blake2b(f"{_code_stamp()} {key}".encode(), digest_size=20).hexdigest()
-    return _directory / kind / f"{name}.pickle"
+    return _directory / kind / f"{name}{suffix}"
+
+
+def _read_own(path: Path) -> bytes | None:
+    """The file's bytes if this user wrote it, else None (missing, unreadable, foreign)."""
+    try:
+        with path.open("rb") as file:
+            if hasattr(os, "getuid") and os.fstat(file.fileno()).st_uid != os.getuid():
+                return None
+            return file.read()
+    except OSError:
+        return None
+
+
+def _write_aside(path: Path, data: bytes) -> None:
+    """Write ``data`` beside ``path`` and rename it there: a process reading meanwhile
+    sees the old entry or the new one, never half of one."""
+    import tempfile  # only when writing: most commands find what they need
+
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
 
 
 def load(kind: str, key: str) -> Any | None:
     """The entry stored under ``key``, or None if there is none that can be read."""
     path = _path(kind, key)
-    if path is None:
+    # Unpickling runs code: read only what this user wrote, as the user's own cache
+    # folder holds (a shared FAIRLOAD_CACHE_DIR is not trusted).
+    data = _read_own(path) if path is not None else None
+    if data is None:
         return None
+    import pickle  # only for a pickled entry: a replayed check reads none
+
     try:
-        with path.open("rb") as file:
-            # Unpickling runs code: read only what this user wrote, as the user's own
-            # cache folder holds (a shared FAIRLOAD_CACHE_DIR is not trusted).
-            if hasattr(os, "getuid") and os.fstat(file.fileno()).st_uid != os.getuid():
-                return None
-            entry = pickle.load(file)
-    except Exception:  # missing, unreadable, corrupt, or pickled by other code: a miss
+        entry = pickle.loads(data)
+    except Exception:  # corrupt, or pickled by other code: a miss
         return None
     if not isinstance(entry, tuple) or len(entry) != 2 or entry[0] != key:
         return None
@@ -93,17 +125,39 @@ def store(kind: str, key: str, value: Any) -> None:
     path = _path(kind, key)
     if path is None:
         return
-    import tempfile  # only when writing: most commands find what they need
+    import pickle
 
     with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # Written aside and renamed: a process reading meanwhile sees the old entry or
-        # the new one, never half of one.
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                pickle.dump((key, value), file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
+        _write_aside(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+_NONCE_BYTES = 12
+
+
+def load_sealed(kind: str, key: str, secret: bytes) -> bytes | None:
+    """The bytes sealed under ``key`` with ``secret`` (32 bytes), or None: no entry, or
+    one this secret does not open (altered, or sealed with another)."""
+    path = _path(kind, key, ".sealed")
+    data = _read_own(path) if path is not None else None
+    if data is None or len(data) <= _NONCE_BYTES:
+        return None
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        return AESGCM(secret).decrypt(data[:_NONCE_BYTES], data[_NONCE_BYTES:], key.encode())
+    except (InvalidTag, ValueError):
+        return None
+
+
+def store_sealed(kind: str, key: str, secret: bytes, data: bytes) -> None:
+    """Keep ``data`` under ``key``, encrypted and authenticated with ``secret``."""
+    path = _path(kind, key, ".sealed")
+    if path is None:
+        return
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = os.urandom(_NONCE_BYTES)
+    sealed = nonce + AESGCM(secret).encrypt(nonce, data, key.encode())
+    with contextlib.suppress(OSError):
+        _write_aside(path, sealed)

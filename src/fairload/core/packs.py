@@ -7,13 +7,10 @@ budget, and may override any of them by name or id (or ``disable`` inherited rul
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
@@ -22,6 +19,13 @@ from fairload.core.budgets import BudgetLine, BudgetSpec
 from fairload.core.errors import InputError, InputErrors, Location, PackError
 from fairload.core.expressions import validate_expression
 from fairload.core.findings import Severity
+from fairload.core.pack_files import (  # where packs are found: light, for the replay too
+    PACK_PATH_VARIABLE as PACK_PATH_VARIABLE,
+)
+from fairload.core.pack_files import Fingerprint, fingerprint
+from fairload.core.pack_files import discover as discover
+from fairload.core.pack_files import pack_roots as pack_roots
+from fairload.core.pack_files import resolve as _resolve
 from fairload.core.parameters import DatedValue, Parameter, ParameterSet
 from fairload.core.process import Process, read_process
 from fairload.core.prose import PROSE_FIELDS, prose_problem
@@ -30,9 +34,6 @@ from fairload.core.rules import Rule
 from fairload.core.templates import TEMPLATES
 from fairload.core.validation import validate
 from fairload.core.yamlfile import LocatedDict, line_of, load_file
-
-#: Extra folders holding packs, separated by the OS path separator (a council's own packs).
-PACK_PATH_VARIABLE = "FAIRLOAD_PACK_PATH"
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,41 +441,6 @@ def _load_questions(folder: Path, documents: Mapping[str, Document]) -> list[Que
     ]
 
 
-def pack_roots() -> list[Path]:
-    """Where packs are found: the bundled ones, then any in FAIRLOAD_PACK_PATH."""
-    bundled = Path(str(resources.files("fairload").joinpath("packs")))
-    extra = [Path(p) for p in os.environ.get(PACK_PATH_VARIABLE, "").split(os.pathsep) if p]
-    return [bundled, *extra]
-
-
-def discover() -> dict[str, Path]:
-    """Every pack id found, mapped to its folder."""
-    found: dict[str, Path] = {}
-    for root in pack_roots():
-        for manifest in sorted(root.glob("**/manifest.yaml")):
-            folder = manifest.parent
-            found.setdefault(folder.relative_to(root).as_posix(), folder)
-    return found
-
-
-def _resolve(pack: str, relative_to: Path | None = None) -> Path:
-    """A pack folder from an id, a folder path, or a path relative to an extending pack."""
-    candidate = Path(pack)
-    if relative_to is not None and not candidate.is_absolute():
-        beside = relative_to / candidate
-        if (beside / "manifest.yaml").exists():
-            return beside
-    if (candidate / "manifest.yaml").exists():
-        return candidate
-    packs = discover()
-    if pack in packs:
-        return packs[pack]
-    raise PackError(
-        f"no pack '{pack}'",
-        hint="Known packs: " + ", ".join(sorted(packs)) + ". A pack may also be a folder path.",
-    )
-
-
 def load_pack(pack: str | Path) -> Pack:
     """Load a pack by id or folder, with everything it extends."""
     return _load(str(Path(pack)) if isinstance(pack, Path) else pack, ())
@@ -487,7 +453,7 @@ def load_bundled(pack_id: str) -> Pack:
 
 
 #: Files and a hash of their contents, per pack folder: what a cached pack was read from.
-_Fingerprint = tuple[tuple[str, str], ...]
+_Fingerprint = Fingerprint
 #: Packs already loaded, by folder, with the fingerprints of the folders they were read
 #: from (theirs and every pack they extend). Reading a pack costs a fifth of a second
 #: or more (YAML, schemas, expressions); a process that checks several schools, or lists
@@ -498,16 +464,6 @@ _Entry = tuple[Pack, tuple[tuple[Path, _Fingerprint], ...]]
 _LOADED: dict[tuple[Path, Path], _Entry] = {}
 
 
-def _fingerprint(folder: Path) -> _Fingerprint:
-    # Contents, not modification times: a file rewritten within the clock's tick still
-    # counts as changed. Reading a pack's few small files costs far less than parsing them.
-    return tuple(
-        (path.relative_to(folder).as_posix(), hashlib.blake2b(path.read_bytes()).hexdigest())
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    )
-
-
 def _load(pack: str, chain: tuple[str, ...], relative_to: Path | None = None) -> Pack:
     folder = _resolve(pack, relative_to)
     key = (folder, folder.resolve())
@@ -515,13 +471,13 @@ def _load(pack: str, chain: tuple[str, ...], relative_to: Path | None = None) ->
     # on disk under the same fingerprints, when a shell has turned that cache on.
     disk_key = f"{key[0]}\0{key[1]}"
     cached = _LOADED.get(key) or _stored(disk_key)
-    fresh = cached is not None and all(_fingerprint(f) == p for f, p in cached[1])
+    fresh = cached is not None and all(fingerprint(f) == p for f, p in cached[1])
     if cached is not None and fresh and cached[0].id not in chain:  # a cycle still fails
         _LOADED[key] = cached
         return cached[0]
-    fingerprint = _fingerprint(folder)
+    fingerprint_now = fingerprint(folder)
     loaded = _read(folder, chain)
-    sources = [(folder, fingerprint)]
+    sources = [(folder, fingerprint_now)]
     if loaded.extends is not None:
         parent_folder = _resolve(loaded.extends, folder)
         parent = _LOADED.get((parent_folder, parent_folder.resolve()))
@@ -529,6 +485,13 @@ def _load(pack: str, chain: tuple[str, ...], relative_to: Path | None = None) ->
     _LOADED[key] = (loaded, tuple(sources))
     diskcache.store(_DISK_KIND, disk_key, _LOADED[key])
     return loaded
+
+
+def read_from(folder: Path) -> tuple[tuple[Path, Fingerprint], ...] | None:
+    """The folders, and their fingerprints, that the pack in ``folder`` (as resolved)
+    was last read from in this process: its own and every pack it extends."""
+    entry = _LOADED.get((folder, folder.resolve()))
+    return entry[1] if entry is not None else None
 
 
 #: Where packs are kept in the cache on disk (fairload.core.diskcache).

@@ -10,18 +10,17 @@ Each report has its module: ``check_report``, ``budget_report``, ``explain_repor
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import Any
 
 from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
 from fairload.core.findings import Severity
-
-PLAIN_WIDTH = 100
+from fairload.io.console import PLAIN_WIDTH as PLAIN_WIDTH
+from fairload.io.console import console_for as console_for
 
 STYLES = {
     Severity.BREACH: "bold red",
@@ -29,37 +28,6 @@ STYLES = {
     Severity.NEEDS_AGREEMENT: "cyan",
     Severity.INFO: "dim",
 }
-
-
-class _TrimmedLines(io.TextIOBase):
-    """Passes text on line by line without the trailing spaces Rich pads tables with,
-    so saved reports diff cleanly."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.pending = ""
-
-    def write(self, text: str) -> int:
-        *done, self.pending = (self.pending + text).split("\n")
-        for line in done:
-            self.stream.write(line.rstrip() + "\n")
-        return len(text)
-
-    def flush(self) -> None:
-        self.stream.flush()
-
-
-def console_for(stream: TextIO) -> Console:
-    """A console writing to ``stream``: Rich's own on a terminal, plain text otherwise."""
-    if stream.isatty():
-        return Console(file=stream, highlight=False)
-    return Console(
-        file=_TrimmedLines(stream),  # type: ignore[arg-type]
-        width=PLAIN_WIDTH,
-        color_system=None,
-        highlight=False,
-        emoji=False,
-    )
 
 
 def hours(value: float | None) -> str:
