@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench examples docs clean
+.PHONY: run test test-all lint bench examples docs clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -33,9 +33,17 @@ lint: $(STAMP)
 
 # Everything on SQLite, then the web tests again on a throwaway PostgreSQL cluster
 # (skipped, with the reason printed, where the PostgreSQL server programs are absent).
+# By default the tests marked slow are left out (the browser journeys, every load of the
+# whole demo, the walks of every page for the whole cast, the PDF renderings, the
+# processes started: a few minutes more on 2 cores); CI runs them (.ci/run sets
+# FAIRLOAD_SUITE=full), as does `make test-all`.
+SUITE_SELECT = $(if $(filter full,$(FAIRLOAD_SUITE)),,-m "not slow")
 test: lint
-	$(BIN)/pytest -n 2
-	$(BIN)/python scripts/throwaway_postgres.py -- $(BIN)/pytest -n 2 tests/web
+	$(BIN)/pytest -n 2 $(SUITE_SELECT)
+	$(BIN)/python scripts/throwaway_postgres.py -- $(BIN)/pytest -n 2 $(SUITE_SELECT) tests/web
+
+test-all:
+	$(MAKE) test FAIRLOAD_SUITE=full
 
 # The peers `make bench` compares with live in their own venv: openfisca-core is AGPL
 # and never a dependency of fairload (not in pyproject.toml's main or dev extras).

@@ -62,6 +62,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if is_browser_test(item):
             item.add_marker(pytest.mark.browser)
+            # A Chromium and a live server with the demo: `make test` leaves these to CI.
+            item.add_marker(pytest.mark.slow)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
 

@@ -191,6 +191,7 @@ def test_with_no_committee_recorded_the_head_and_reps_by_role_act_for_it(
     }
 
 
+@pytest.mark.slow  # loads the whole demo
 @pytest.mark.django_db
 @override_settings(DEVELOPMENT=True)
 def test_the_demos_rep_sits_on_its_committee_so_the_agreement_cycle_works_at_once() -> None:

@@ -24,7 +24,7 @@ from .agreement_helpers import year_of
 from .test_agreements import BALLOT, CONSULTED, CONSULTING, DRAFTED, FROZEN, _staff_voters
 from .test_ballots_secrecy import _differences, _walk, checks_kept  # noqa: F401 (autouse)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # every page for the whole cast
 
 SCHOOL = "test-academy"
 COUNCIL = "south-ayrshire-council"

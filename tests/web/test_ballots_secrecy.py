@@ -113,6 +113,7 @@ def _open_ballot(cast, schools, voters):  # type: ignore[no-untyped-def]
 
 
 @time_machine.travel(DURING, tick=False)
+@pytest.mark.slow  # every page and endpoint for the whole cast
 def test_while_open_every_page_and_endpoint_is_the_same_whatever_the_votes(cast, schools, voters):
     ballot = _open_ballot(cast, schools, voters)
     nobody_voted = _walk(cast)
@@ -138,6 +139,7 @@ def _closed_world(cast, schools, voters, choices):  # type: ignore[no-untyped-de
 
 
 @time_machine.travel(AFTER, tick=False)
+@pytest.mark.slow  # every page and endpoint for the whole cast
 def test_once_closed_no_page_or_endpoint_says_who_voted_which_way(cast, schools, voters):
     yes, no = Choice.YES, Choice.NO
     one_way = _closed_world(cast, schools, voters, [yes, no, yes, no, yes, yes])

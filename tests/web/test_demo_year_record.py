@@ -17,6 +17,7 @@ from fairload.web.schools.models import SchoolYear
 from fairload.web.schools.selectors import school_year_check
 
 
+@pytest.mark.slow  # loads the whole demo
 @pytest.mark.django_db
 @override_settings(DEVELOPMENT=True)
 def test_the_demo_has_a_monitoring_record_and_a_closed_evaluation_with_six_answers() -> None:

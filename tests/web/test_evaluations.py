@@ -373,6 +373,7 @@ def _world(cast, teachers, order):  # type: ignore[no-untyped-def]
     return _walk(cast, teachers)
 
 
+@pytest.mark.slow  # every page, export and API answer for the whole cast
 def test_no_page_export_or_api_answer_says_which_teacher_gave_which_answer(cast, teachers):
     one_way = _world(cast, teachers, [0, 1, 2, 3, 4, 5])
     rotated = _world(cast, teachers, [5, 0, 1, 2, 3, 4])

@@ -13,6 +13,7 @@ from fairload.web.schools.models import School, SchoolYear, StaffPost
 from fairload.web.schools.to_core import to_core
 
 
+@pytest.mark.slow  # loads the whole demo
 @pytest.mark.django_db
 @override_settings(DEVELOPMENT=True)
 def test_loading_the_demo_twice_gives_the_same_schools_logins_and_links() -> None:
@@ -28,6 +29,7 @@ def test_loading_the_demo_twice_gives_the_same_schools_logins_and_links() -> Non
     assert teacher.person is not None and teacher.person.username == "teacher"
 
 
+@pytest.mark.slow  # loads the whole demo
 @pytest.mark.django_db
 @override_settings(DEVELOPMENT=True)
 def test_the_demos_rep_and_union_officer_act_for_a_union_so_its_pages_work() -> None:
@@ -51,6 +53,7 @@ def test_the_demo_with_its_known_passwords_is_refused_outside_development() -> N
         call_command("load_demo")
 
 
+@pytest.mark.slow  # loads the whole demo
 @pytest.mark.django_db
 @override_settings(DEVELOPMENT=True)
 def test_the_demo_school_has_a_dated_committee_and_two_working_groups() -> None:
@@ -74,6 +77,7 @@ def test_the_demo_school_has_a_dated_committee_and_two_working_groups() -> None:
     assert "Lorna Blair" in page.content.decode()
 
 
+@pytest.mark.slow  # loads the whole demo
 @pytest.mark.django_db
 @override_settings(DEVELOPMENT=True)
 def test_the_demo_has_a_joint_secretary_per_side_and_an_appeal_at_the_informal_stage() -> None:

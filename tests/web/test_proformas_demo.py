@@ -13,6 +13,7 @@ from fairload.web.proformas.selectors import proforma_of
 from fairload.web.schools.models import SchoolYear
 
 
+@pytest.mark.slow  # loads the whole demo
 @pytest.mark.django_db
 @override_settings(DEVELOPMENT=True)
 def test_the_demo_has_a_pro_forma_in_each_state_once() -> None:
