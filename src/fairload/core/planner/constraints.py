@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
@@ -73,6 +73,8 @@ class Space:
     attendees: Mapping[str, tuple[str, ...]]
     staff: pl.DataFrame
     working_weeks: float
+    _name_of: dict[str, str] = field(default_factory=dict)
+    _fte_of: dict[str, float] = field(default_factory=dict)
 
     @property
     def fixed(self) -> Tables:
@@ -135,13 +137,21 @@ class Space:
         return bounds
 
     def name(self, staff_id: str) -> str:
-        row = self.staff.filter(pl.col("staff_id") == staff_id)
-        return str(row["name"][0]) if row.height else staff_id
+        return self._names().get(staff_id, staff_id)
 
     def fte(self, staff_id: str) -> float:
-        row = self.staff.filter(pl.col("staff_id") == staff_id)
-        value = row["fte"][0] if row.height else None
-        return 1.0 if value is None else float(value)
+        return self._ftes().get(staff_id, 1.0)
+
+    def _names(self) -> dict[str, str]:
+        if not self._name_of:
+            self._name_of = dict(zip(self.staff["staff_id"], self.staff["name"], strict=True))
+        return self._name_of
+
+    def _ftes(self) -> dict[str, float]:
+        if not self._fte_of:
+            rows = zip(self.staff["staff_id"], self.staff["fte"], strict=True)
+            self._fte_of = {s: 1.0 if f is None else float(f) for s, f in rows}
+        return self._fte_of
 
 
 def _floor(value: float) -> int:
@@ -278,10 +288,49 @@ def evenings_per_week_cap(rule: Rule, space: Space) -> RuleBounds:
     return RuleBounds(rule, tuple(bounds), summary, None, frozenset(rows["cand"]))
 
 
+def budget_reconciles(rule: Rule, space: Space) -> RuleBounds:
+    """``scope: line``: each teacher's calendar within one heading's hours (the budget's
+    own figure for the teacher, as the check computes it, less what the fixed events
+    already put against it). Other scopes do not read the calendar: checked only."""
+    budget = space.context.budget
+    if rule.settings.get("scope") != "line" or budget is None:
+        raise Unplannable("only a budget line's hours (scope: line) read the calendar")
+    line = budget.line(str(rule.settings.get("line")))
+    if not line.categories:
+        raise Unplannable(f"the budget line {line.id} has no calendar categories")
+    rows = space.matching({"category": list(line.categories)})
+    budgets = space.context.teacher_budgets().filter(pl.col("line") == line.id)
+    left = {
+        r["staff_id"]: (r["hours"] - (r["planned"] or 0.0)) * 60
+        for r in budgets.iter_rows(named=True)
+    }
+    hours = [float(r["hours"]) for r in budgets.iter_rows(named=True)]
+    bounds = space.per_teacher(
+        rows,
+        None,
+        lambda row: round(row["hours"] * 60),
+        lambda staff_id, _period: left.get(staff_id, 0.0),
+        lambda s, _p: space.name(s),
+    )
+    most = max(hours, default=0.0)
+    summary = (
+        f"each teacher's {line.label.lower()} within the hours the agreement gives them "
+        f"(at most {most:g} hours in the year, pro rata to FTE)"
+    )
+    if bounds:
+        tight = min(bounds, key=lambda b: b.rhs)
+        summary += (
+            f"; {tight.label} has {tight.rhs / 60:g} hours of it left after the calendar's "
+            "other events"
+        )
+    return RuleBounds(rule, tuple(bounds), summary, None, frozenset(rows["cand"]))
+
+
 #: template name -> how its rules constrain a calendar
 REGISTRY: dict[str, Callable[[Rule, Space], RuleBounds]] = {
     "event_duration_cap": event_duration_cap,
     "period_cap": period_cap,
     "weekly_average_cap": weekly_average_cap,
     "evenings_per_week_cap": evenings_per_week_cap,
+    "budget_reconciles": budget_reconciles,
 }

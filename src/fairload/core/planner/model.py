@@ -28,7 +28,7 @@ from ortools.sat.python import cp_model
 
 from fairload.core.calendar import school_period
 from fairload.core.check import CheckResult, run_check
-from fairload.core.findings import Severity
+from fairload.core.findings import Finding, Severity
 from fairload.core.packs import Pack
 from fairload.core.planner.constraints import REGISTRY, RuleBounds, Space, Unplannable
 from fairload.core.planner.wishes import PlanSpec, Wish
@@ -75,6 +75,8 @@ class PlanResult:
     planned_rules: tuple[str, ...] = ()
     checked_only: tuple[str, ...] = ()
     check: CheckResult | None = None
+    #: breaches of the proposed calendar that its fixed events alone do not have
+    added_breaches: tuple[Finding, ...] = ()
     explanation: Any = None  # an explain.Explanation when no calendar exists
     changes: dict[str, list[str]] = field(default_factory=dict)
 
@@ -378,6 +380,15 @@ class Planner:
         value = solver.objective_value
         bound = solver.best_objective_bound
         check = run_check(self.pack, tables_from_years([year]), self.at)
+        # A breach the plan adds: one the calendar without the planned events has not.
+        kept = replace(self.year, events=self.fixed)
+        without = run_check(self.pack, tables_from_years([kept]), self.at)
+        already = {(f.rule, f.subject.id) for f in without.findings if f.counts_as_breach}
+        added = tuple(
+            f
+            for f in check.findings
+            if f.counts_as_breach and (f.rule, f.subject.id) not in already
+        )
         return PlanResult(
             status=status,
             seconds=clock.perf_counter() - started,
@@ -389,6 +400,7 @@ class Planner:
             planned_rules=planned,
             checked_only=checked,
             check=check,
+            added_breaches=added,
             changes=changes(self.replaced, events),
         )
 

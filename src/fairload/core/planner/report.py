@@ -39,7 +39,6 @@ def plan_report(
     if result.found:
         after = _breaches(result.check)
         earlier = _breaches(before)
-        planned_ids = {e.id for e in result.events}
         document["events"] = [
             {
                 "id": e.id,
@@ -56,12 +55,7 @@ def plan_report(
         document["check"] = {
             "breaches_before": len(earlier),
             "breaches_after": len(after),
-            "breaches_from_planned_events": [
-                _breach(f)
-                for f in (result.check.findings if result.check else ())
-                if f.counts_as_breach
-                and (f.subject.id in planned_ids or f.rule in result.planned_rules)
-            ],
+            "breaches_from_planned_events": [_breach(f) for f in result.added_breaches],
             "breaches": after,
         }
     if result.explanation is not None:
