@@ -69,3 +69,12 @@ def planning(
     doc["plan"] = {"wishes": wishes, **plan}
     year = parse_school_year(doc, name)
     return year, load_pack(year.school.pack), parse_plan(doc, year, name)
+
+
+def as_yaml(doc: Any) -> str:
+    """A document as YAML text (its located mappings made plain)."""
+    import json
+
+    import yaml
+
+    return str(yaml.safe_dump(json.loads(json.dumps(doc, default=str)), sort_keys=False))
