@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
+from fairload.core.findings import Severity
 from fairload.core.planner.constraints import RuleBounds
 
 if TYPE_CHECKING:
@@ -168,6 +169,8 @@ def _sentences(planner: Planner, members: list[str]) -> list[str]:
                 f"{asked} of {what} cannot be placed where the wishes allow: "
                 f"{bounds.summary} ({citation}). Allow more days or start times, or hold fewer."
             )
+        if bounds.rule.severity is Severity.NEEDS_AGREEMENT:
+            out[-1] += f" Or agree more, and list '{bounds.rule.id}' under the plan's agreed rules."
     if not out:
         out.append(
             "The wishes cannot be met within their own restrictions: "
