@@ -155,7 +155,10 @@ class Space:
 
 
 def _floor(value: float) -> int:
-    return math.floor(value + EPSILON)
+    """What is left, rounded down; never below none: where the calendar's fixed events
+    already break a limit, that period gets no planned event (the check reports the
+    breach as the school's own, not the plan's)."""
+    return max(0, math.floor(value + EPSILON))
 
 
 def _fixed_by(

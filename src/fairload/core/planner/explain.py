@@ -158,7 +158,12 @@ def _sentences(planner: Planner, members: list[str]) -> list[str]:
         asked = sum(handles_counts[w.id] for w in read)
         what = " and ".join(f"'{w.title}'" for w in read) or "the wishes"
         citation = bounds.rule.reference.citation
-        if bounds.capacity is not None and asked > bounds.capacity:
+        if not read:
+            out.append(
+                f"{bounds.rule.title}: {bounds.summary} ({citation}), and the calendar's "
+                "other events already take what it allows."
+            )
+        elif bounds.capacity is not None and asked > bounds.capacity:
             out.append(
                 f"{asked} of {what} cannot fit: {bounds.summary} ({citation}). "
                 f"Hold at most {bounds.capacity}, or move {asked - bounds.capacity} out of "
