@@ -354,3 +354,29 @@ def test_staff_meetings_over_a_teachers_budget_line_name_clause_7_1() -> None:
         in conflicts["staff-meetings-hours"].text
     )
     _assert_minimal(planner, result)
+
+
+def test_the_issues_case_45_after_school_meetings_in_a_39_week_year() -> None:
+    """The English demo's whole year: 45 after-school meetings cannot fit one a week on
+    average; the explanation gives the year's figures, less the meetings already held."""
+    year, pack, _ = planning(ENGLISH, [_meeting(1)])
+    limit = _value(pack, "after-school-meetings-average", "max_per_week", year.calendar.dates.start)
+    weeks = school_period(year.calendar, year.school.nation).working_weeks
+    year, pack, spec = planning(ENGLISH, [_meeting(45)])
+    planner, result = _solve(year, pack, spec)
+    assert result.status == "infeasible"
+    assert {c.id for c in result.explanation.conflicts} == {
+        "staff-meetings",
+        "after-school-meetings-average",
+    }
+    (sentence,) = result.explanation.sentences
+    assert sentence.startswith("45 of 'Whole-staff meeting' cannot fit")
+    assert f"over {weeks:g} working weeks: {math.floor(limit * weeks + 1e-9)} in the year" in (
+        sentence
+    )
+    assert "Instruction 2" in sentence
+    capacity = next(
+        b.capacity for b in planner.rule_bounds if b.rule.id == "after-school-meetings-average"
+    )
+    assert f"Hold at most {capacity}, or move {45 - capacity} " in sentence
+    _assert_minimal(planner, result)
