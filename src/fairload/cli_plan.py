@@ -75,9 +75,11 @@ def plan(
     """
     from fairload.cli import _pack_for
     from fairload.core.check import run_check
+    from fairload.core.findings import Severity
     from fairload.core.planner import Planner, anchors_from, parse_plan
     from fairload.core.planner.report import plan_lines, plan_report
     from fairload.core.planner.whatif import apply_what_if
+    from fairload.core.planner.wishes import check_agreed
     from fairload.core.school_format import parse_school_year
     from fairload.core.tables import tables_from_years
     from fairload.io import report_format
@@ -87,6 +89,12 @@ def plan(
     year = parse_school_year(document, str(school))
     spec = parse_plan(document, year, str(school))
     chosen = _pack_for(pack, [year])
+    check_agreed(
+        document,
+        spec,
+        {r.id: r.title for r in chosen.rules if r.severity is Severity.NEEDS_AGREEMENT},
+        str(school),
+    )
     when = at.date() if at else None
     before = run_check(chosen, tables_from_years([year]), when)
     year, spec = apply_what_if(list(what_if), year, spec)

@@ -131,6 +131,11 @@ def test_bad_input_exits_2_located(
     assert result.exit_code == 2
     assert "unknown key 'weekday'" in result.stderr
     assert "plan.wishes[0].weekday" in result.stderr
+    path = write_school(_planned(school_document, _wish(2), agreed=["budget-adds-up"]))
+    result = run("plan", path, *FAST)
+    assert result.exit_code == 2
+    assert "'budget-adds-up' is not one of the pack's rules that need agreement" in result.stderr
+    assert "plan.agreed[0]" in result.stderr
     path = write_school(_planned(school_document, _wish(2)))
     result = run("plan", path, *FAST, "--what-if", "nope.count=3")
     assert result.exit_code == 2

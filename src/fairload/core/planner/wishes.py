@@ -9,6 +9,7 @@ as the rules allow, each one short costing its ``weight``. The section is valida
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
@@ -179,3 +180,20 @@ def parse_plan(document: Any, year: SchoolYear, source: str = "<school year>") -
 
 def _location(document: Any, source: str, path: list[str | int]) -> Location:
     return Location(source, line_of(document, path[:-1] or path), field_path(path))
+
+
+def check_agreed(
+    document: Any, spec: PlanSpec, needs_agreement: Mapping[str, str], source: str
+) -> None:
+    """Each rule the plan records as agreed is one of the pack's needs-agreement rules
+    (id -> title); InputErrors located at ``plan.agreed[i]`` otherwise."""
+    reader = _Reader(document, source)
+    for i, rule_id in enumerate(spec.agreed):
+        if rule_id not in needs_agreement:
+            reader.error(
+                f"'{rule_id}' is not one of the pack's rules that need agreement",
+                ["plan", "agreed", i],
+                "Rules that need agreement: " + (", ".join(sorted(needs_agreement)) or "none"),
+            )
+    if reader.errors:
+        raise InputErrors(reader.errors)
