@@ -4,7 +4,8 @@ Exit codes, as ``check``: 0 a calendar is proposed and its check finds no breach
 calendar is proposed but the check still finds a breach (from the school's own data:
 the planner holds its events to every planned rule), 2 bad input or usage; and
 :data:`NO_CALENDAR` (3) when no calendar can meet the hard wishes and the rules, with
-the explanation.
+the explanation, and :data:`OUT_OF_TIME` (4) when the solver found none within
+``--seconds`` without proving that none exists (give it longer).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from fairload.core.errors import InputError, Location
 
 #: the exit code when no calendar exists (the explanation says why)
 NO_CALENDAR = 3
+#: the exit code when no calendar was found in the time limit (none proved impossible)
+OUT_OF_TIME = 4
 
 
 @click.command("plan")
@@ -118,7 +121,7 @@ def plan(
     else:
         click.echo("\n".join(plan_lines(report)))
     if not result.found:
-        _exit(NO_CALENDAR if result.status == "infeasible" else 2)
+        _exit(NO_CALENDAR if result.status == "infeasible" else OUT_OF_TIME)
     _exit(1 if result.check is not None and result.check.has_breach else 0)
 
 

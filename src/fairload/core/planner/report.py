@@ -68,6 +68,11 @@ def plan_lines(document: dict[str, Any]) -> list[str]:
     lines = [f"Plan: {document['status']} in {document['seconds']:.2f} s"]
     if document["gap"]:
         lines[0] += f" (bound {document['bound']:g}, gap {document['gap']:.2%})"
+    if document["status"] == "unknown":
+        lines.append(
+            "No calendar was found within the time limit, and none was proved impossible: "
+            "give the solver longer."
+        )
     for part, value in document["objective"].items():
         lines.append(f"  {part}: {value:g}")
     if "events" in document:
