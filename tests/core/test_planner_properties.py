@@ -48,7 +48,7 @@ def wishes(draw: Any) -> list[dict[str, Any]]:
 
 
 @settings(
-    max_examples=8,
+    max_examples=min(8, settings.default.max_examples),  # each example is a CP-SAT solve
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
@@ -82,7 +82,7 @@ def calendars(draw: Any) -> tuple[list[dict[str, Any]], Any]:
 
 
 @settings(
-    max_examples=10,
+    max_examples=min(10, settings.default.max_examples),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
