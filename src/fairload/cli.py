@@ -524,5 +524,8 @@ def _where(case: Any) -> str:  # a pack_tests.CaseResult, imported lazily above
     return f"{path}:{case.line}" if case.line is not None else str(path)
 
 
+app.add_command(__import__("fairload.cli_plan", fromlist=["plan"]).plan)  # fairload plan
+
+
 if __name__ == "__main__":  # python -m fairload.cli, e.g. under -X importtime
     app()

@@ -1,0 +1,473 @@
+"""The planning model: candidate events over the year's slots, solved with CP-SAT.
+
+Slots are the school's working days (its terms less holidays and bank holidays, from
+``core.calendar``) × each wish's start times. A candidate is a wish's event in a slot;
+the model chooses candidates. Always: at most one of a wish a day, a wish's own
+restrictions (``every_weeks``), no candidate overlapping a fixed event of the same
+staff. Guarded by a literal each (so an infeasible model can say why): each hard
+wish's count, each planned rule's bounds, and "one planned event a day for the same
+staff" (which keeps distinct evenings countable as events).
+
+Objective, in order: meet the wishes (each preference short costs its weight), then
+spread the load (the busiest teacher-week's planned minutes, the busiest week's number
+of planned events), then keep close to the anchors (last year's calendar, or the
+school's current one when fixing it): each planned event not on an anchor's day costs 1.
+"""
+
+from __future__ import annotations
+
+import time as clock
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, time, timedelta
+from typing import Any
+
+import polars as pl
+from ortools.sat.python import cp_model
+
+from fairload.core.calendar import school_period
+from fairload.core.check import CheckResult, run_check
+from fairload.core.findings import Finding, Severity
+from fairload.core.packs import Pack
+from fairload.core.planner.constraints import REGISTRY, RuleBounds, Space, Unplannable
+from fairload.core.planner.wishes import PlanSpec, Wish
+from fairload.core.prose import fill_rule
+from fairload.core.rules import Context, Rule
+from fairload.core.school_year import Event, SchoolYear
+from fairload.core.tables import tables_from_years
+
+#: weights of the objective's parts: each level outweighs everything below it
+WISH_WEIGHT = 10_000_000
+SPREAD_WEIGHT = 1_000
+CLASH = "one-event-a-day"
+PLANNED_SEVERITIES = (Severity.BREACH, Severity.WARNING, Severity.NEEDS_AGREEMENT)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    index: int
+    wish: str
+    day: date
+    start: time
+    end: time
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A day an event of this category was held (last year's, shifted a year; or the
+    school's own, when fixing its calendar)."""
+
+    category: str
+    day: date
+    title: str = ""
+
+
+@dataclass
+class PlanResult:
+    status: str
+    seconds: float
+    objective: dict[str, float] = field(default_factory=dict)
+    bound: float | None = None
+    gap: float | None = None
+    events: tuple[Event, ...] = ()
+    year: SchoolYear | None = None
+    planned_rules: tuple[str, ...] = ()
+    checked_only: tuple[str, ...] = ()
+    check: CheckResult | None = None
+    #: breaches of the proposed calendar that its fixed events alone do not have
+    added_breaches: tuple[Finding, ...] = ()
+    explanation: Any = None  # an explain.Explanation when no calendar exists
+    changes: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def found(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+
+def _minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _clock(minutes: int) -> time:
+    return time(minutes // 60, minutes % 60)
+
+
+class Planner:
+    """A school year, its pack and its wishes, made into a CP-SAT model."""
+
+    def __init__(
+        self,
+        year: SchoolYear,
+        pack: Pack,
+        spec: PlanSpec,
+        at: date | None = None,
+        anchors: Sequence[Anchor] = (),
+    ) -> None:
+        self.year = year
+        self.pack = pack
+        self.spec = spec
+        self.at = at or year.calendar.dates.start
+        self.anchors = tuple(anchors)
+        categories = {w.category for w in spec.wishes}
+        #: the calendar's events the plan keeps: all but those of the wishes' categories
+        self.fixed = tuple(e for e in year.events if e.category not in categories)
+        self.replaced = tuple(e for e in year.events if e.category in categories)
+        self.period = school_period(year.calendar, year.school.nation)
+        self.candidates = self._candidates()
+        self.space = self._space()
+        self.rule_bounds, self.checked_only = self._rules()
+
+    # Candidates ---------------------------------------------------------------------
+
+    def _candidates(self) -> list[Candidate]:
+        found: list[Candidate] = []
+        inservice = set(self.year.calendar.inservice_days)
+        busy: dict[date, list[Event]] = defaultdict(list)
+        for event in self.fixed:
+            busy[event.date].append(event)
+        end_of_day = _minutes(self.year.school.pupil_day_end)
+        for wish in self.spec.wishes:
+            first = _minutes(wish.earliest_start) if wish.earliest_start else end_of_day
+            last = _minutes(wish.latest_start) if wish.latest_start else first
+            starts = [
+                m
+                for m in range(first, last + 1, self.spec.step_minutes)
+                if m + wish.minutes < 24 * 60
+            ]
+            people = set(wish.attendees)
+            for day in self.period.working_days:
+                if not self._allowed(wish, day, inservice):
+                    continue
+                for start in starts:
+                    end = start + wish.minutes
+                    clash = any(
+                        people & set(e.attendees)
+                        and _minutes(e.start) < end
+                        and start < _minutes(e.end)
+                        for e in busy.get(day, ())
+                    )
+                    if not clash:
+                        found.append(
+                            Candidate(len(found), wish.id, day, _clock(start), _clock(end))
+                        )
+        return found
+
+    def _allowed(self, wish: Wish, day: date, inservice: set[date]) -> bool:
+        if day.weekday() not in wish.weekdays:
+            return False
+        if wish.months and day.month not in wish.months:
+            return False
+        if wish.terms and self.period.term_of(day) not in wish.terms:
+            return False
+        if any(day in span for span in wish.not_between):
+            return False
+        if wish.inservice == "never" and day in inservice:
+            return False
+        return not (wish.inservice == "only" and day not in inservice)
+
+    def _space(self) -> Space:
+        wishes = {w.id: w for w in self.spec.wishes}
+        as_events = [
+            Event(
+                id=f"cand:{c.index}",
+                title=wishes[c.wish].title,
+                category=wishes[c.wish].category,
+                date=c.day,
+                start=c.start,
+                end=c.end,
+                activity=wishes[c.wish].activity,
+            )
+            for c in self.candidates
+        ]
+        candidate_tables = tables_from_years([replace(self.year, events=tuple(as_events))])
+        fixed_tables = tables_from_years([replace(self.year, events=self.fixed)])
+        questions = {q.id: q.text for q in self.pack.questions}
+
+        def context(tables: Any) -> Context:
+            return Context(
+                tables, self.pack.parameters, self.at, budget=self.pack.budget, questions=questions
+            )
+
+        rows = candidate_tables.events.with_columns(
+            cand=pl.col("event_id").str.strip_prefix("cand:").cast(pl.Int64)
+        )
+        return Space(
+            candidates=rows,
+            candidate_context=context(candidate_tables),
+            context=context(fixed_tables),
+            wish_of=[c.wish for c in self.candidates],
+            attendees={w.id: w.attendees for w in self.spec.wishes},
+            staff=fixed_tables.staff.select("staff_id", "name", "fte"),
+            working_weeks=self.period.working_weeks,
+        )
+
+    def _rules(self) -> tuple[list[RuleBounds], list[tuple[Rule, str]]]:
+        planned: list[RuleBounds] = []
+        checked: list[tuple[Rule, str]] = []
+        for raw in self.pack.rules:
+            if not raw.in_force(self.at):
+                continue
+            rule = fill_rule(raw, self.pack.parameters, self.at)
+            if rule.template not in REGISTRY:
+                checked.append((rule, "its template is not planned"))
+            elif rule.severity not in PLANNED_SEVERITIES:
+                checked.append((rule, f"its severity is {rule.severity.value}"))
+            elif rule.id in self.spec.agreed:
+                checked.append((rule, "the plan records it as agreed"))
+            else:
+                try:
+                    planned.append(REGISTRY[rule.template](rule, self.space))
+                except Unplannable as why:
+                    checked.append((rule, f"its condition reads what a plan cannot: {why}"))
+        return planned, checked
+
+    # The model ----------------------------------------------------------------------
+
+    def build(self, *, guarded: bool, objective: bool) -> tuple[cp_model.CpModel, Model]:
+        model = cp_model.CpModel()
+        x = [model.new_bool_var(f"x{c.index}") for c in self.candidates]
+        literals: dict[str, cp_model.IntVar] = {}
+
+        def guard(name: str) -> list[cp_model.IntVar]:
+            if not guarded:
+                return []
+            if name not in literals:
+                literals[name] = model.new_bool_var(name)
+            return [literals[name]]
+
+        by_wish_day: dict[tuple[str, date], list[int]] = defaultdict(list)
+        by_wish: dict[str, list[int]] = defaultdict(list)
+        for c in self.candidates:
+            by_wish_day[(c.wish, c.day)].append(c.index)
+            by_wish[c.wish].append(c.index)
+        for indices in by_wish_day.values():
+            model.add_at_most_one(x[i] for i in indices)
+        wishes = {w.id: w for w in self.spec.wishes}
+        weeks = {c.index: self.period.week_of(c.day) for c in self.candidates}
+        shortfalls: list[tuple[Wish, Any]] = []
+        counts: dict[str, int] = {}
+        for wish in self.spec.wishes:
+            chosen = [x[i] for i in by_wish[wish.id]]
+            if wish.every_weeks:
+                by_week: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+                for i in by_wish[wish.id]:
+                    by_week[weeks[i]].append(x[i])
+                span = wish.every_weeks
+                for first in range(min(by_week, default=0), max(by_week, default=0) + 1):
+                    window = [v for w in range(first, first + span) for v in by_week.get(w, [])]
+                    if len(window) > 1:
+                        model.add(sum(window) <= 1)
+            count = wish.count
+            if count is None:  # one in every every_weeks span
+                count = len({weeks[i] for i in by_wish[wish.id]}) // (wish.every_weeks or 1)
+            counts[wish.id] = count
+            if wish.hard:
+                model.add(sum(chosen) == count).only_enforce_if(guard(f"wish:{wish.id}"))
+            else:
+                model.add(sum(chosen) <= count)
+                shortfalls.append((wish, count - sum(chosen)))
+        # One planned event a day for the same staff.
+        sharing = [
+            (a, b)
+            for n, a in enumerate(self.spec.wishes)
+            for b in self.spec.wishes[n + 1 :]
+            if set(a.attendees) & set(b.attendees)
+        ]
+        days = sorted({c.day for c in self.candidates})
+        for a, b in sharing:
+            for day in days:
+                both = by_wish_day.get((a.id, day), []) + by_wish_day.get((b.id, day), [])
+                if len(both) > 1:
+                    model.add(sum(x[i] for i in both) <= 1).only_enforce_if(guard(CLASH))
+        for bounds in self.rule_bounds:
+            for bound in bounds.bounds:
+                model.add(sum(c * x[i] for i, c in bound.terms) <= bound.rhs).only_enforce_if(
+                    guard(f"rule:{bounds.rule.id}")
+                )
+        parts: dict[str, Any] = {}
+        if objective:
+            parts = self._objective(model, x, wishes, weeks, shortfalls)
+            model.minimize(
+                WISH_WEIGHT * parts["wishes short (weighted)"]
+                + SPREAD_WEIGHT
+                * (parts["busiest teacher-week (minutes)"] + parts["busiest week (events)"])
+                + parts["events away from the current or last year's days"]
+            )
+        return model, Model(x, literals, parts, counts)
+
+    def _objective(
+        self,
+        model: cp_model.CpModel,
+        x: list[cp_model.IntVar],
+        wishes: dict[str, Wish],
+        weeks: dict[int, int],
+        shortfalls: list[tuple[Wish, Any]],
+    ) -> dict[str, Any]:
+        short = sum(w.weight * s for w, s in shortfalls) if shortfalls else 0
+        by_week: dict[int, list[int]] = defaultdict(list)
+        for c in self.candidates:
+            by_week[weeks[c.index]].append(c.index)
+        horizon = max(len(self.candidates), 1)
+        busiest_week = model.new_int_var(0, horizon, "busiest_week")
+        for indices in by_week.values():
+            model.add(sum(x[i] for i in indices) <= busiest_week)
+        # Teachers who attend the same wishes have the same planned weeks: one each.
+        signatures = {
+            frozenset(w.id for w in self.spec.wishes if s.id in w.attendees)
+            for s in self.year.staff
+        }
+        most = sum(w.minutes for w in self.spec.wishes) * 5
+        busiest_teacher = model.new_int_var(0, max(most, 1), "busiest_teacher_week")
+        for signature in signatures:
+            for indices in by_week.values():
+                load = [
+                    wishes[self.candidates[i].wish].minutes * x[i]
+                    for i in indices
+                    if self.candidates[i].wish in signature
+                ]
+                if load:
+                    model.add(sum(load) <= busiest_teacher)
+        anchored = {(a.category, a.day) for a in self.anchors}
+        off = [
+            x[c.index]
+            for c in self.candidates
+            if self.anchors and (wishes[c.wish].category, c.day) not in anchored
+        ]
+        return {
+            "wishes short (weighted)": short,
+            "busiest teacher-week (minutes)": busiest_teacher,
+            "busiest week (events)": busiest_week,
+            "events away from the current or last year's days": sum(off) if off else 0,
+        }
+
+    # Solving ------------------------------------------------------------------------
+
+    def solve(
+        self,
+        *,
+        seconds: float = 10.0,
+        workers: int = 2,
+        seed: int = 2026,
+        explain: bool = True,
+    ) -> PlanResult:
+        started = clock.perf_counter()
+        model, handles = self.build(guarded=False, objective=True)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = seconds
+        solver.parameters.num_workers = workers
+        solver.parameters.random_seed = seed
+        code = solver.solve(model)
+        status = {
+            cp_model.OPTIMAL: "optimal",
+            cp_model.FEASIBLE: "feasible",
+            cp_model.INFEASIBLE: "infeasible",
+        }.get(code, "unknown")
+        planned = tuple(b.rule.id for b in self.rule_bounds)
+        checked = tuple(r.id for r, _ in self.checked_only)
+        if status not in ("optimal", "feasible"):
+            result = PlanResult(status, clock.perf_counter() - started)
+            result.planned_rules, result.checked_only = planned, checked
+            if status == "infeasible" and explain:
+                from fairload.core.planner.explain import explain as why
+
+                result.explanation = why(self, seconds=seconds)
+            result.seconds = clock.perf_counter() - started
+            return result
+        chosen = [c for c in self.candidates if solver.boolean_value(handles.x[c.index])]
+        events = self._events(chosen)
+        year = replace(self.year, events=tuple(sorted([*self.fixed, *events], key=_order)))
+        value = solver.objective_value
+        bound = solver.best_objective_bound
+        check = run_check(self.pack, tables_from_years([year]), self.at)
+        # A breach the plan adds: one the calendar without the planned events has not.
+        kept = replace(self.year, events=self.fixed)
+        without = run_check(self.pack, tables_from_years([kept]), self.at)
+        already = {(f.rule, f.subject.id) for f in without.findings if f.counts_as_breach}
+        added = tuple(
+            f
+            for f in check.findings
+            if f.counts_as_breach and (f.rule, f.subject.id) not in already
+        )
+        return PlanResult(
+            status=status,
+            seconds=clock.perf_counter() - started,
+            objective={k: float(solver.value(v)) for k, v in handles.parts.items()},
+            bound=bound,
+            gap=0.0 if status == "optimal" else abs(value - bound) / max(1.0, abs(value)),
+            events=tuple(events),
+            year=year,
+            planned_rules=planned,
+            checked_only=checked,
+            check=check,
+            added_breaches=added,
+            changes=changes(self.replaced, events),
+        )
+
+    def _events(self, chosen: Iterable[Candidate]) -> list[Event]:
+        wishes = {w.id: w for w in self.spec.wishes}
+        numbered: dict[str, int] = defaultdict(int)
+        events = []
+        for c in sorted(chosen, key=lambda c: (c.wish, c.day, c.start)):
+            wish = wishes[c.wish]
+            numbered[c.wish] += 1
+            events.append(
+                Event(
+                    id=f"{c.wish}-{numbered[c.wish]:02d}",
+                    title=wish.title,
+                    category=wish.category,
+                    date=c.day,
+                    start=c.start,
+                    end=c.end,
+                    attendees=wish.attendees,
+                    activity=wish.activity,
+                )
+            )
+        return events
+
+
+@dataclass
+class Model:
+    x: list[cp_model.IntVar]
+    literals: dict[str, cp_model.IntVar]
+    parts: dict[str, Any]
+    counts: dict[str, int]
+
+
+def _order(event: Event) -> tuple[date, time, str]:
+    return (event.date, event.start, event.id)
+
+
+def changes(before: Sequence[Event], after: Sequence[Event]) -> dict[str, list[str]]:
+    """What a plan changes in the calendar's events of the wishes' categories: events
+    moved (same category and title, another day or time), added and removed."""
+
+    def key(e: Event) -> tuple[str, str]:
+        return (e.category, e.title)
+
+    def when(e: Event) -> str:
+        return f"{e.date.isoformat()} {e.start:%H:%M}-{e.end:%H:%M}"
+
+    old: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    for e in before:
+        old[key(e)].append(e)
+    new: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    for e in after:
+        new[key(e)].append(e)
+    moved, added, removed = [], [], []
+    for k in sorted({*old, *new}):
+        was = {when(e): e for e in old.get(k, [])}
+        now = {when(e): e for e in new.get(k, [])}
+        gone = sorted(set(was) - set(now))
+        came = sorted(set(now) - set(was))
+        for a, b in zip(gone, came, strict=False):
+            moved.append(f"{k[1]}: {a} -> {b}")
+        removed += [f"{k[1]}: {a}" for a in gone[len(came) :]]
+        added += [f"{k[1]}: {b}" for b in came[len(gone) :]]
+    return {"moved": moved, "added": added, "removed": removed}
+
+
+def anchors_from(events: Iterable[Event], shift_days: int = 0) -> list[Anchor]:
+    """Anchors from a calendar's events; ``shift_days=364`` moves last year's days to
+    the same weekday this year."""
+    return [Anchor(e.category, e.date + timedelta(days=shift_days), e.title) for e in events]

@@ -1,0 +1,382 @@
+"""The planner: calendars it proposes pass the check; an infeasible year is explained.
+
+Every limit is read from the pack's parameters (the same the rules read), so the tests
+sit at the limit and just over it in the sources' own figures.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fairload.core.calendar import school_period
+from fairload.core.check import run_check
+from fairload.core.findings import Severity
+from fairload.core.packs import Pack
+from fairload.core.planner import Planner, anchors_from
+from fairload.core.planner.explain import _infeasible
+from fairload.core.planner.model import PlanResult
+from fairload.core.school_year import SchoolYear
+from fairload.core.tables import tables_from_years
+
+sys.path.insert(0, str(Path(__file__).parent))
+from planner_school import ENGLISH, MEETINGS, PRIMARY, SCOTTISH, planning
+
+HALF_TERM = date(2025, 10, 24)  # the English demo's first half term: 8 working weeks
+SOLVE = {"seconds": 5.0, "workers": 1, "seed": 7}
+
+
+def _value(pack: Pack, rule_id: str, setting: str, at: date) -> float:
+    value = pack.parameters.resolve(pack.rule(rule_id).settings[setting], at).value
+    return float(value)
+
+
+def _meeting(count: int, **more: Any) -> dict[str, Any]:
+    return {
+        "id": "staff-meetings",
+        "title": "Whole-staff meeting",
+        "category": "staff-meeting",
+        "minutes": 60,
+        "count": count,
+        "earliest_start": "15:20",
+        **more,
+    }
+
+
+def _solve(year: SchoolYear, pack: Pack, spec: Any) -> tuple[Planner, PlanResult]:
+    planner = Planner(year, pack, spec)
+    return planner, planner.solve(**SOLVE)
+
+
+def _breaches_of(result: PlanResult, rules: tuple[str, ...]) -> list[str]:
+    assert result.check is not None
+    return [f.rule for f in result.check.findings if f.counts_as_breach and f.rule in rules]
+
+
+# After-school meetings: NUT Instruction 2, one a week on average ------------------------
+
+
+def _capacity(year: SchoolYear, pack: Pack) -> int:
+    limit = _value(pack, "after-school-meetings-average", "max_per_week", year.calendar.dates.start)
+    weeks = school_period(year.calendar, year.school.nation).working_weeks
+    return math.floor(limit * weeks + 1e-9)
+
+
+def test_as_many_after_school_meetings_as_the_weekly_average_allows_are_planned() -> None:
+    year, pack, spec = planning(ENGLISH, [_meeting(1)], HALF_TERM, drop=MEETINGS)
+    capacity = _capacity(year, pack)
+    year, pack, spec = planning(ENGLISH, [_meeting(capacity)], HALF_TERM, drop=MEETINGS)
+    planner, result = _solve(year, pack, spec)
+    assert result.status == "optimal"
+    assert len(result.events) == capacity
+    assert "after-school-meetings-average" in result.planned_rules
+    assert _breaches_of(result, result.planned_rules) == []
+    # Spread: at most one in any week, the busiest teacher-week one meeting long.
+    weeks = [planner.period.week_of(e.date) for e in result.events]
+    assert len(set(weeks)) == len(weeks)
+    assert result.objective["busiest teacher-week (minutes)"] == 60
+
+
+def test_one_meeting_over_the_average_is_explained_with_instruction_2() -> None:
+    year, pack, spec = planning(ENGLISH, [_meeting(1)], HALF_TERM, drop=MEETINGS)
+    capacity = _capacity(year, pack)
+    year, pack, spec = planning(ENGLISH, [_meeting(capacity + 1)], HALF_TERM, drop=MEETINGS)
+    _planner, result = _solve(year, pack, spec)
+    assert result.status == "infeasible"
+    explanation = result.explanation
+    assert {c.id for c in explanation.conflicts} == {
+        "staff-meetings",
+        "after-school-meetings-average",
+    }
+    assert explanation.verified and explanation.minimal
+    (sentence,) = explanation.sentences
+    assert sentence.startswith(f"{capacity + 1} of 'Whole-staff meeting' cannot fit")
+    assert "Instruction 2" in sentence
+    assert f"Hold at most {capacity}, or move 1" in sentence
+
+
+# An after-school meeting lasts at most an hour (Instruction 2) -------------------------
+
+
+@pytest.mark.parametrize("over", [0, 15])
+def test_a_meeting_longer_than_the_cap_cannot_be_planned(over: int) -> None:
+    year, pack, _spec = planning(ENGLISH, [_meeting(1)], HALF_TERM, drop=MEETINGS)
+    cap = _value(pack, "after-school-meeting-length", "max_hours", year.calendar.dates.start)
+    minutes = round(cap * 60) + over
+    year, pack, spec = planning(ENGLISH, [_meeting(1, minutes=minutes)], HALF_TERM, drop=MEETINGS)
+    _planner, result = _solve(year, pack, spec)
+    if not over:
+        assert result.found and _breaches_of(result, result.planned_rules) == []
+        return
+    assert result.status == "infeasible"
+    conflicts = {c.id: c for c in result.explanation.conflicts}
+    assert set(conflicts) == {"staff-meetings", "after-school-meeting-length"}
+    assert "Instruction 2" in (conflicts["after-school-meeting-length"].clause or "")
+    assert f"at most {cap:g} hours" in conflicts["after-school-meeting-length"].text
+
+
+# Evenings in a week (NUT policy, the meetings question) --------------------------------
+
+
+def _evening(n: int) -> dict[str, Any]:
+    # Each only in the week of 15 September: the week is the one place they can go.
+    return {
+        "id": f"evening-{n}",
+        "title": f"Parents' evening {n}",
+        "category": "parents-evening",
+        "minutes": 120,
+        "count": 1,
+        "earliest_start": "16:30",
+        "not_between": [
+            {"start": "2025-09-01", "end": "2025-09-14"},
+            {"start": "2025-09-20", "end": "2025-10-24"},
+        ],
+    }
+
+
+@pytest.mark.parametrize("over", [0, 1])
+def test_evenings_in_one_week_at_and_over_the_limit(over: int) -> None:
+    year, pack, _spec = planning(ENGLISH, [_evening(1)], HALF_TERM, drop=MEETINGS)
+    limit = round(_value(pack, "evenings-per-week", "max", year.calendar.dates.start))
+    wishes = [_evening(n) for n in range(1, limit + over + 1)]
+    year, pack, spec = planning(ENGLISH, wishes, HALF_TERM, drop=(*MEETINGS, "open-evening"))
+    planner, result = _solve(year, pack, spec)
+    if not over:
+        assert result.found
+        assert _breaches_of(result, result.planned_rules) == []
+        assert not [f for f in result.check.findings if f.rule == "evenings-per-week"]
+        return
+    assert result.status == "infeasible"
+    ids = {c.id for c in result.explanation.conflicts}
+    assert ids == {*(w["id"] for w in wishes), "evenings-per-week"}
+    assert result.explanation.verified
+    _assert_minimal(planner, result)
+
+
+def _assert_minimal(planner: Planner, result: PlanResult) -> None:
+    """Each member is needed: without it the rest can be met."""
+    names = [
+        f"{'wish' if c.kind == 'wish' else 'rule'}:{c.id}" if c.kind != "planner" else c.id
+        for c in result.explanation.conflicts
+    ]
+    assert _infeasible(planner, names, 5.0)[0]
+    for name in names:
+        assert not _infeasible(planner, [n for n in names if n != name], 5.0)[0], name
+
+
+# Reports: one a session in South Ayrshire (5.3), another only by agreement --------------
+
+
+def _reports(count: int) -> dict[str, Any]:
+    return {
+        "id": "reports",
+        "title": "Full written report",
+        "category": "report",
+        "minutes": 60,
+        "count": count,
+        "earliest_start": "16:00",
+        "attendees": {"posts": ["teacher"]},
+    }
+
+
+def test_a_second_reporting_round_needs_the_agreement_the_plan_records() -> None:
+    end = date(2025, 12, 19)
+    year, pack, _ = planning(SCOTTISH, [_reports(1)], end, drop=("report",))
+    allowed = round(_value(pack, "one-report-per-session", "max", year.calendar.dates.start))
+    year, pack, spec = planning(SCOTTISH, [_reports(allowed + 1)], end, drop=("report",))
+    planner, result = _solve(year, pack, spec)
+    assert result.status == "infeasible"
+    conflicts = {c.id: c for c in result.explanation.conflicts}
+    assert set(conflicts) == {"reports", "one-report-per-session"}
+    assert (conflicts["one-report-per-session"].clause or "").endswith("5.3")
+    _assert_minimal(planner, result)
+    # Agreed as additional: planned, and the check reports it as needing agreement.
+    year, pack, spec = planning(
+        SCOTTISH,
+        [_reports(allowed + 1)],
+        end,
+        drop=("report",),
+        agreed=["one-report-per-session"],
+    )
+    _planner, result = _solve(year, pack, spec)
+    assert result.found
+    assert "one-report-per-session" in result.checked_only
+    found = [f for f in result.check.findings if f.rule == "one-report-per-session"]
+    assert found and all(f.severity is Severity.NEEDS_AGREEMENT for f in found)
+
+
+# Preferences, spreading and keeping close ----------------------------------------------
+
+
+def test_a_preference_over_the_limit_is_met_as_far_as_the_rules_allow() -> None:
+    year, pack, _ = planning(ENGLISH, [_meeting(1)], HALF_TERM, drop=MEETINGS)
+    capacity = _capacity(year, pack)
+    wish = _meeting(capacity + 2, hard=False, weight=3)
+    year, pack, spec = planning(ENGLISH, [wish], HALF_TERM, drop=MEETINGS)
+    _planner, result = _solve(year, pack, spec)
+    assert result.status == "optimal"
+    assert len(result.events) == capacity
+    assert result.objective["wishes short (weighted)"] == 2 * 3
+
+
+def test_fix_my_calendar_keeps_a_compliant_calendar_as_it_is() -> None:
+    year, pack, spec = planning(
+        ENGLISH, [_meeting(2, latest_start="15:50")], HALF_TERM, drop=MEETINGS[1:]
+    )
+    current = [e for e in year.events if e.category == "staff-meeting"]
+    assert len(current) == 2
+    planner = Planner(year, pack, spec, anchors=anchors_from(current))
+    result = planner.solve(**SOLVE)
+    assert result.status == "optimal"
+    assert result.objective["events away from the current or last year's days"] == 0
+    assert {e.date for e in result.events} == {e.date for e in current}
+    assert result.changes["added"] == [] and result.changes["removed"] == []
+
+
+def test_fortnightly_department_meetings_are_at_most_one_in_any_two_weeks() -> None:
+    wish = {
+        "id": "maths",
+        "title": "Maths department meeting",
+        "category": "department-meeting",
+        "minutes": 60,
+        "every_weeks": 2,
+        "attendees": {"departments": ["maths"]},
+    }
+    year, pack, spec = planning(ENGLISH, [wish], HALF_TERM, drop=MEETINGS)
+    planner, result = _solve(year, pack, spec)
+    assert result.found
+    weeks = sorted(planner.period.week_of(e.date) for e in result.events)
+    assert len(weeks) == 4  # 8 weeks, one a fortnight
+    assert all(b - a >= 2 for a, b in itertools.pairwise(weeks))
+
+
+# The demo schools, planned from their wishes --------------------------------------------
+
+DEMO_WISHES: dict[str, list[dict[str, Any]]] = {
+    ENGLISH: [
+        _meeting(
+            10,
+            weekdays=["monday", "tuesday"],
+            latest_start="15:50",
+            not_between=[{"name": "exams", "start": "2026-05-11", "end": "2026-05-22"}],
+        ),
+        {
+            "id": "y11-parents",
+            "title": "Year 11 parents' evening",
+            "category": "parents-evening",
+            "minutes": 150,
+            "count": 1,
+            "months": [11],
+            "earliest_start": "16:30",
+        },
+    ],
+    SCOTTISH: [
+        {
+            "id": "staff-meetings",
+            "title": "Staff meeting",
+            "category": "staff-meeting",
+            "minutes": 60,
+            "hours": 5,
+            "weekdays": ["monday", "tuesday"],
+            "earliest_start": "15:45",
+        },
+        {
+            "id": "prd",
+            "title": "PRD review",
+            "category": "review",
+            "minutes": 60,
+            "count": 1,
+            "terms": ["Spring"],
+            "earliest_start": "15:45",
+        },
+    ],
+    PRIMARY: [
+        {
+            "id": "staff-meetings",
+            "title": "Staff meeting",
+            "category": "staff-meeting",
+            "minutes": 60,
+            "count": 12,
+            "earliest_start": "15:30",
+        },
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEMO_WISHES))
+def test_planning_a_demo_school_adds_no_breach(name: str) -> None:
+    year, pack, spec = planning(name, DEMO_WISHES[name])
+    planner, result = _solve(year, pack, spec)
+    assert result.found, result.status
+    assert len(result.events) == sum(_counts(planner).values())
+    assert result.added_breaches == ()
+    planned_ids = {e.id for e in result.events}
+    assert not [
+        f for f in result.check.findings if f.counts_as_breach and f.subject.id in planned_ids
+    ]
+    # Any breach left is one the school's own data already has without the plan's events.
+    without = run_check(pack, tables_from_years([planner_year(planner)]))
+    assert {(f.rule, f.subject.id) for f in result.check.findings if f.counts_as_breach} <= {
+        (f.rule, f.subject.id) for f in without.findings if f.counts_as_breach
+    }
+
+
+def _counts(planner: Planner) -> dict[str, int]:
+    return planner.build(guarded=False, objective=False)[1].counts
+
+
+def planner_year(planner: Planner) -> SchoolYear:
+    from dataclasses import replace
+
+    return replace(planner.year, events=planner.fixed)
+
+
+def test_staff_meetings_over_a_teachers_budget_line_name_clause_7_1() -> None:
+    year, pack, _ = planning(SCOTTISH, DEMO_WISHES[SCOTTISH][:1])
+    line = pack.budget.line(pack.rule("staff-meetings-hours").settings["line"])
+    hours = pack.parameters.resolve(str(line.hours), year.calendar.dates.start).value
+    wish = {**DEMO_WISHES[SCOTTISH][0], "hours": hours, "latest_start": "16:45"}
+    del wish["weekdays"]
+    year, pack, spec = planning(SCOTTISH, [wish])
+    planner, result = _solve(year, pack, spec)
+    assert result.status == "infeasible"
+    conflicts = {c.id: c for c in result.explanation.conflicts}
+    assert set(conflicts) == {"staff-meetings", "staff-meetings-hours"}
+    assert conflicts["staff-meetings-hours"].clause.endswith("7.1")
+    assert (
+        "hours of it left after the calendar's other events"
+        in conflicts["staff-meetings-hours"].text
+    )
+    _assert_minimal(planner, result)
+
+
+def test_the_issues_case_45_after_school_meetings_in_a_39_week_year() -> None:
+    """The English demo's whole year: 45 after-school meetings cannot fit one a week on
+    average; the explanation gives the year's figures, less the meetings already held."""
+    year, pack, _ = planning(ENGLISH, [_meeting(1)])
+    limit = _value(pack, "after-school-meetings-average", "max_per_week", year.calendar.dates.start)
+    weeks = school_period(year.calendar, year.school.nation).working_weeks
+    year, pack, spec = planning(ENGLISH, [_meeting(45)])
+    planner, result = _solve(year, pack, spec)
+    assert result.status == "infeasible"
+    assert {c.id for c in result.explanation.conflicts} == {
+        "staff-meetings",
+        "after-school-meetings-average",
+    }
+    (sentence,) = result.explanation.sentences
+    assert sentence.startswith("45 of 'Whole-staff meeting' cannot fit")
+    assert f"over {weeks:g} working weeks: {math.floor(limit * weeks + 1e-9)} in the year" in (
+        sentence
+    )
+    assert "Instruction 2" in sentence
+    capacity = next(
+        b.capacity for b in planner.rule_bounds if b.rule.id == "after-school-meetings-average"
+    )
+    assert f"Hold at most {capacity}, or move {45 - capacity} " in sentence
+    _assert_minimal(planner, result)

@@ -1,0 +1,114 @@
+"""The plan section: located errors (file, line, field), and what-if changes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fairload.core.errors import InputError, InputErrors
+from fairload.core.planner import parse_plan
+from fairload.core.planner.whatif import apply_what_if
+from fairload.core.school_format import parse_school_year
+from fairload.core.yamlfile import load_text
+
+sys.path.insert(0, str(Path(__file__).parent))
+from planner_school import ENGLISH, as_yaml, document, planning
+from test_planner import HALF_TERM
+
+PLAN = """
+plan:
+  wishes:
+    - id: staff-meetings
+      category: staff-meeting
+      minutes: 60
+      count: 4
+      {extra}
+"""
+
+
+def _errors(extra: str) -> list[InputError]:
+    """The errors of the English demo (cut to a half term) with this plan section."""
+    text = as_yaml(document(ENGLISH, HALF_TERM))
+    located = load_text(text + PLAN.format(extra=extra), "school.yaml")
+    year = parse_school_year(located, "school.yaml")
+    with pytest.raises((InputErrors, InputError)) as caught:
+        parse_plan(located, year, "school.yaml")
+    error = caught.value
+    return error.errors if isinstance(error, InputErrors) else [error]
+
+
+def _line_of(extra: str) -> int:
+    text = as_yaml(document(ENGLISH, HALF_TERM)) + PLAN.format(extra=extra)
+    return text.splitlines().index("      " + extra.splitlines()[0]) + 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "words"),
+    [
+        ("weekday: [monday]", "plan.wishes[0].weekday", "unknown key 'weekday'"),
+        ("hours: 4", "plan.wishes[0].hours", "count or hours, not both"),
+        ("terms: [Michaelmas]", "plan.wishes[0].terms[0]", "no term 'Michaelmas'"),
+        ("attendees: [nobody]", "plan.wishes[0].attendees", "unknown staff id 'nobody'"),
+        ("earliest_start: '25:00'", "plan.wishes[0].earliest_start", "not in the expected form"),
+    ],
+)
+def test_a_bad_wish_is_located_by_line_and_field(extra: str, field: str, words: str) -> None:
+    errors = _errors(extra)
+    assert any(words in e.message for e in errors), [e.message for e in errors]
+    error = next(e for e in errors if words in e.message)
+    assert error.location is not None
+    assert error.location.file == "school.yaml"
+    assert error.location.field == field
+    assert error.location.line == _line_of(extra)
+
+
+def test_a_year_without_a_plan_section_says_how_to_add_one() -> None:
+    doc = document(ENGLISH, HALF_TERM)
+    year = parse_school_year(doc, "school.yaml")
+    with pytest.raises(InputError, match="no plan section") as caught:
+        parse_plan(doc, year, "school.yaml")
+    assert "wishes" in caught.value.hint
+
+
+def test_the_school_year_format_accepts_a_plan_section() -> None:
+    year, _pack, spec = planning(
+        ENGLISH, [{"id": "a", "category": "staff-meeting", "minutes": 60, "hours": 3}], HALF_TERM
+    )
+    assert spec.wishes[0].count == 3  # 3 hours of one-hour meetings
+    assert spec.wishes[0].attendees == tuple(s.id for s in year.staff)
+
+
+WISH: dict[str, Any] = {"id": "sm", "category": "staff-meeting", "minutes": 60, "count": 4}
+
+
+def test_what_if_changes_a_wish_adds_one_and_changes_an_fte() -> None:
+    year, _pack, spec = planning(ENGLISH, [WISH], HALF_TERM)
+    teacher = year.staff[-1].id
+    changed_year, changed = apply_what_if(
+        ["sm.count=6", "add sm as wg", "wg.minutes=90", f"fte {teacher}=0.6"], year, spec
+    )
+    assert [(w.id, w.count, w.minutes) for w in changed.wishes] == [
+        ("sm", 6, 60),
+        ("wg", 1, 90),
+    ]
+    assert next(s for s in changed_year.staff if s.id == teacher).fte == 0.6
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ("nope.count=3", "no wish 'nope'"),
+        ("sm.count=zero", "whole number"),
+        ("sm.title=x", "cannot be changed"),
+        ("fte nobody=0.5", "no staff member"),
+        ("fte {teacher}=1.5", "FTE must be"),
+        ("move everything", "not a change fairload knows"),
+    ],
+)
+def test_a_bad_what_if_is_refused(change: str, words: str) -> None:
+    year, _pack, spec = planning(ENGLISH, [WISH], HALF_TERM)
+    with pytest.raises(InputError, match=words):
+        apply_what_if([change.format(teacher=year.staff[0].id)], year, spec)
