@@ -3,12 +3,15 @@
 (d) OpenFisca: the per-teacher budget lines as an OpenFisca tax-benefit system
     (bench/peers/openfisca_budgets.py, run in .venv-bench since openfisca-core is AGPL
     and never a dependency of fairload), fed the synthetic country's teachers; both must
-    give the same hours for every teacher and line (to OpenFisca's float32). Same data
-    for both: the staff and the schools' allocations, no calendar (a line's hours do not
-    depend on it; the hours the calendar plans against a line are fairload's alone, so
-    fairload's time with them is printed too). fairload's time is ``teacher_budgets`` from
-    the frames; OpenFisca's is building a simulation from the per-teacher inputs and
-    calculating every line.
+    give the same hours for every teacher and line (to OpenFisca's float32). The same
+    work both sides, from the same frames: the staff (with their school's id) and the
+    schools' allocations, no calendar (a line's hours do not depend on it; the hours the
+    calendar plans against a line are fairload's alone, so fairload's time with them is
+    printed too). fairload's time is ``teacher_budget_lines`` (a teacher a row, a column
+    a line, as OpenFisca gives them); OpenFisca's is building a simulation from the
+    frames (each teacher joined to a school entity, each school's agreed hours set from
+    the allocations) and calculating every line, warm. OpenFisca handed each teacher's
+    agreed hours already joined (less work, the comparison as first made) is printed too.
 (e) A hand-written Polars query of the representative checks (budget lines, the 35-hour
     week, two duration caps, one report a year, two evenings a week) on integer keys,
     starting from the same frames (so encoding the keys is part of its time), against
@@ -222,9 +225,11 @@ def bench_openfisca(pack: Pack, tables: Tables, at: date, peer_python: str, roun
     row("OpenFisca, teachers and schools", "OpenFisca")
     fl, of = median["fairload"]["wall"], median["OpenFisca"]["wall"]
     cpu = median["OpenFisca"]["cpu"] / median["fairload"]["cpu"]
+    # Both: on a shared machine the wall clock is what a neighbour slows, CPU is not.
     print(
-        f"    fairload is {of / fl:.1f}x as fast as OpenFisca (CPU {cpu:.1f}x)   "
-        f"[target >= {OPENFISCA_TARGET:.0f}x: {verdict(of / fl >= OPENFISCA_TARGET)}]"
+        f"    fairload is {of / fl:.1f}x as fast as OpenFisca by the wall clock, {cpu:.1f}x "
+        f"by CPU   [target >= {OPENFISCA_TARGET:.0f}x: wall "
+        f"{verdict(of / fl >= OPENFISCA_TARGET)}, CPU {verdict(cpu >= OPENFISCA_TARGET)}]"
     )
     handed = median["handed"]["wall"]
     print(
