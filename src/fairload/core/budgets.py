@@ -220,8 +220,8 @@ def _agreed_by_school(
 
 
 def _with_school_columns(spec: BudgetSpec, tables: Tables, staff: pl.DataFrame) -> pl.LazyFrame:
-    """The staff with what each teacher reads of their school: its pupil days and its
-    agreed hours a heading (``agreed::`` + heading, null where it made no allocation).
+    """The staff with what each teacher reads of their school: its pupil days (for a
+    country, only if a line reads them) and its agreed hours a heading (``agreed::`` + heading, null where it made no allocation).
 
     For a country, worked out a school at a time and handed to its teachers by a
     gather: no pivot and no join on the teachers' text keys, which were most of the
@@ -247,12 +247,12 @@ def _with_school_columns(spec: BudgetSpec, tables: Tables, staff: pl.DataFrame) 
         by_school = schools.lazy().join(agreed, on="school_id", how="full", coalesce=True)
         return staff.lazy().join(by_school, on="school_id", how="left", maintain_order="left")
     place, keys = _runs(staff["school_id"])
-    pupil_days = (
-        pl.DataFrame({"school_id": keys})
-        .join(schools, on="school_id", how="left", maintain_order="left")
-        .get_column("pupil_days")
-    )
-    columns = [pupil_days, *_agreed_by_school(tables.allocations, keys, headings)]
+    columns = _agreed_by_school(tables.allocations, keys, headings)
+    if any(line.per_pupil_week for line in spec.lines):  # else no line reads them
+        pupil_days = pl.DataFrame({"school_id": keys}).join(
+            schools, on="school_id", how="left", maintain_order="left"
+        )
+        columns.append(pupil_days.get_column("pupil_days"))
     return staff.hstack(pl.select(pl.lit(c).gather(place) for c in columns).get_columns()).lazy()
 
 
