@@ -221,7 +221,8 @@ def _agreed_by_school(
 
 def _with_school_columns(spec: BudgetSpec, tables: Tables, staff: pl.DataFrame) -> pl.LazyFrame:
     """The staff with what each teacher reads of their school: its pupil days (for a
-    country, only if a line reads them) and its agreed hours a heading (``agreed::`` + heading, null where it made no allocation).
+    country, only if a line reads them) and its agreed hours a heading (``agreed::`` +
+    heading, null where it made no allocation).
 
     For a country, worked out a school at a time and handed to its teachers by a
     gather: no pivot and no join on the teachers' text keys, which were most of the
