@@ -29,6 +29,9 @@ from fairload.core.parameters import ParameterSet, ResolvedParameter
 from fairload.core.reference import Reference
 from fairload.core.tables import ENGINE, Tables, engine_for
 
+#: Fewer staff than this are one school or a few: see :func:`_with_school_columns`.
+SMALL = 2_000
+
 
 @dataclass(frozen=True, slots=True)
 class BudgetLine:
@@ -143,17 +146,6 @@ def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.LazyFrame:
     )
 
 
-def _wide(
-    frame: pl.LazyFrame, on: str, names: list[str], index: list[str], values: str, prefix: str
-) -> pl.LazyFrame:
-    """One column per line (``prefix`` + line id, null where the frame has no row for
-    it), so each joins the staff frame once; lazy, so the budget is one plan."""
-    prefixed = (pl.lit(prefix) + pl.col(on)).alias(on)
-    return frame.with_columns(prefixed).pivot(
-        on=on, on_columns=[prefix + name for name in names], index=index, values=values
-    )
-
-
 def _weeks(line: BudgetLine, parameters: ParameterSet, at: date) -> float:
     return evaluate(line.weeks, parameters, at)[0] if line.weeks else 0.0
 
@@ -171,63 +163,148 @@ def bound_staff(
     return tables.staff.filter(bound)
 
 
-def teacher_budgets(
+def _runs(keys: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Each row's place in a list of the distinct keys, and that list (in order of first
+    appearance). The rows of a school come together, so the keys are found a run of
+    consecutive equal keys at a time, comparing neighbours rather than hashing every
+    row's text key; in any other order they are as right, only longer."""
+    run = keys.rle_id()
+    firsts = keys.filter(run.ne_missing(run.shift(1)))
+    distinct = firsts.unique(maintain_order=True)
+    if distinct.len() == firsts.len():  # a run a key: the run is the place
+        return run, distinct
+    place = (
+        pl.DataFrame({"key": firsts})
+        .join(
+            pl.DataFrame({"key": distinct}).with_row_index("place"),
+            on="key",
+            how="left",
+            maintain_order="left",
+        )
+        .get_column("place")
+    )
+    return place.gather(run), distinct
+
+
+def _agreed_by_school(
+    allocations: pl.DataFrame, schools: pl.Series, headings: list[str]
+) -> list[pl.Series]:
+    """Each heading's agreed hours for each school of ``schools`` (null where it made
+    no allocation for it), a Series a heading named ``agreed::`` + heading: the
+    allocations' schools are matched to ``schools`` a run at a time and their hours
+    scattered into place, where a pivot and a join on text keys took several times as
+    long."""
+    width = len(headings)
+    if not width:
+        return []
+    place, keys = _runs(allocations["school_id"])
+    where = pl.DataFrame({"school_id": keys}).join(
+        pl.DataFrame({"school_id": schools}).with_row_index("at"),
+        on="school_id",
+        how="left",
+        maintain_order="left",
+    )
+    heading = pl.col("heading").replace_strict(
+        headings, range(width), default=None, return_dtype=pl.UInt32
+    )
+    chosen = allocations.select(
+        position=where["at"].gather(place) * width + heading, hours=pl.col("hours")
+    ).drop_nulls("position")
+    flat = pl.repeat(None, schools.len() * width, dtype=pl.Float64, eager=True).scatter(
+        chosen["position"], chosen["hours"]
+    )
+    return pl.select(
+        pl.lit(flat).gather_every(width, offset).alias(f"agreed::{name}")
+        for offset, name in enumerate(headings)
+    ).get_columns()
+
+
+def _with_school_columns(spec: BudgetSpec, tables: Tables, staff: pl.DataFrame) -> pl.LazyFrame:
+    """The staff with what each teacher reads of their school: its pupil days (for a
+    country, only if a line reads them) and its agreed hours a heading (``agreed::`` +
+    heading, null where it made no allocation).
+
+    For a country, worked out a school at a time and handed to its teachers by a
+    gather: no pivot and no join on the teachers' text keys, which were most of the
+    budget's time. For one school (or a few), a join in the budget's one lazy plan:
+    there each eager step's fixed cost, not the data, would be the time.
+    """
+    headings = [line.id for line in spec.lines if line.teacher == "allocation"]
+    schools = tables.schools.select("school_id", "pupil_days").unique(
+        "school_id", keep="first", maintain_order=True
+    )
+    if staff.height < SMALL:
+        agreed = (
+            tables.allocations.lazy()
+            .filter(pl.col("heading").is_in(headings))
+            .with_columns((pl.lit("agreed::") + pl.col("heading")).alias("heading"))
+            .pivot(
+                on="heading",
+                on_columns=[f"agreed::{h}" for h in headings],
+                index="school_id",
+                values="hours",
+            )
+        )
+        by_school = schools.lazy().join(agreed, on="school_id", how="full", coalesce=True)
+        return staff.lazy().join(by_school, on="school_id", how="left", maintain_order="left")
+    place, keys = _runs(staff["school_id"])
+    columns = _agreed_by_school(tables.allocations, keys, headings)
+    if any(line.per_pupil_week for line in spec.lines):  # else no line reads them
+        pupil_days = pl.DataFrame({"school_id": keys}).join(
+            schools, on="school_id", how="left", maintain_order="left"
+        )
+        columns.append(pupil_days.get_column("pupil_days"))
+    return staff.hstack(pl.select(pl.lit(c).gather(place) for c in columns).get_columns()).lazy()
+
+
+def _with_planned(spec: BudgetSpec, tables: Tables, frame: pl.LazyFrame) -> pl.LazyFrame:
+    """The frame with the hours each teacher's calendar plans against each calendar
+    line (``planned::`` + line, 0 where nothing is planned)."""
+    calendar = [line.id for line in spec.lines if line.categories]
+    if not calendar:
+        return frame
+    if tables.attendance.is_empty():  # nothing planned against any line (and no join)
+        return frame.with_columns(
+            pl.lit(0.0, dtype=pl.Float64).alias(f"planned::{i}") for i in calendar
+        )
+    planned = (
+        _planned_by_line(spec, tables)
+        .with_columns((pl.lit("planned::") + pl.col("line")).alias("line"))
+        .pivot(
+            on="line",
+            on_columns=[f"planned::{i}" for i in calendar],
+            index=["school_id", "staff_id"],
+            values="planned",
+        )
+    )
+    engine = engine_for(tables.attendance.height)
+    if engine != ENGINE:  # a country: the attendance's own engine
+        planned = planned.collect(engine=engine).lazy()
+    return frame.join(
+        planned, on=["school_id", "staff_id"], how="left", maintain_order="left"
+    ).with_columns(pl.col(f"planned::{i}").fill_null(0.0) for i in calendar)
+
+
+def teacher_budget_lines(
     spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date
 ) -> pl.DataFrame:
-    """Every teacher's budget in long form: school_id, staff_id, name, fte, line, hours, planned.
+    """Every teacher's budget, a teacher a row in staff order: school_id, staff_id,
+    name, fte, then for each line its hours (a column named by the line's id) and its
+    planned hours (``planned::`` + id), and the teacher's total.
 
-    ``hours`` is what the line gives the teacher; ``planned`` what the calendar commits
-    against it (equal to ``hours`` for timetable lines). A remainder line's ``hours`` can
-    come out negative: that is an over-committed teacher, which the reconcile rule reports.
+    The figures of :func:`teacher_budgets`, which is this frame a line a row. The lines
+    are one select of expressions over the teachers (no per-line step, no join on the
+    text keys of school and teacher beyond one of the staff's schools).
     """
     total = evaluate(spec.total, parameters, at)[0]
     defaults = _default_hours(spec, parameters, at)
-    allocation = [line.id for line in spec.lines if line.teacher == "allocation"]
-    calendar = [line.id for line in spec.lines if line.categories]
     weekly_columns = sorted({line.column for line in spec.lines if line.column})
-    agreed = _wide(
-        tables.allocations.lazy().filter(pl.col("heading").is_in(allocation)),
-        "heading",
-        allocation,
-        ["school_id"],
-        "hours",
-        "agreed::",
+    staff = bound_staff(spec, tables, parameters, at).select(
+        "school_id", "staff_id", "name", "fte", *weekly_columns
     )
-    # One lazy plan for the wide frame, collected once: for one school the fixed cost of
-    # each eager step, not the data, was the time. The schools' columns and agreed
-    # hours are put together first (a row a school), so the staff are joined once.
-    schools = (
-        tables.schools.lazy()
-        .select("school_id", "pupil_days")
-        .join(agreed, on="school_id", how="full", coalesce=True)
-    )
-    staff = (
-        bound_staff(spec, tables, parameters, at)
-        .lazy()
-        .select("school_id", "staff_id", "name", "fte", *weekly_columns)
-        .join(schools, on="school_id", how="left", maintain_order="left")
-    )
-    if calendar and not tables.attendance.is_empty():
-        planned = _wide(
-            _planned_by_line(spec, tables),
-            "line",
-            calendar,
-            ["school_id", "staff_id"],
-            "planned",
-            "planned::",
-        )
-        if engine_for(tables.attendance.height) != ENGINE:  # a country: its own engine
-            planned = planned.collect(engine=engine_for(tables.attendance.height)).lazy()
-        staff = staff.join(planned, on=["school_id", "staff_id"], how="left", maintain_order="left")
-        nothing_planned = [pl.col(f"planned::{i}").fill_null(0.0) for i in calendar]
-    else:  # no attendance: nothing planned against any line (and no join for it)
-        nothing_planned = [pl.lit(0.0, dtype=pl.Float64).alias(f"planned::{i}") for i in calendar]
-    # Agreed hours: the school's allocation for the heading if it made one, else the default.
-    staff = staff.with_columns(
-        *[pl.col(f"agreed::{i}").fill_null(defaults.get(i, 0.0)) for i in allocation],
-        *nothing_planned,
-    )
-    columns: dict[str, pl.Expr] = {}
+    frame = _with_planned(spec, tables, _with_school_columns(spec, tables, staff))
+    # The lines as expressions, a later line (a remainder) reading the earlier ones'.
+    lines: dict[str, pl.Expr] = {}
     for line in spec.lines:
         if line.teacher == "weekly":
             weeks = (
@@ -235,16 +312,18 @@ def teacher_budgets(
                 if line.per_pupil_week
                 else pl.lit(_weeks(line, parameters, at))
             )
-            columns[line.id] = pl.col(line.column or "").fill_null(0.0) * weeks
+            lines[line.id] = pl.col(line.column or "").fill_null(0.0) * weeks
         elif line.teacher == "allocation":
-            share = pl.col(f"agreed::{line.id}") * pl.col("fte")
+            # The school's allocation for the heading if it made one, else the default.
+            agreed = pl.col(f"agreed::{line.id}").fill_null(defaults.get(line.id, 0.0))
+            share = agreed * pl.col("fte")
             if line.column:
                 own = pl.col(line.column) * pl.lit(_weeks(line, parameters, at))
                 share = pl.when(pl.col(line.column).is_not_null()).then(own).otherwise(share)
-            columns[line.id] = share
+            lines[line.id] = share
         elif line.teacher == "calendar":
-            columns[line.id] = pl.col(f"planned::{line.id}")
-    staff = staff.with_columns(**columns)
+            lines[line.id] = pl.col(f"planned::{line.id}")
+    plan = frame.with_columns(**lines)
     for line in spec.lines:
         if line.teacher != "remainder":
             continue
@@ -255,33 +334,43 @@ def teacher_budgets(
             base = pl.lit(total) * pl.col("fte")
             others = [pl.col(o.id) for o in spec.lines if o.teacher != "remainder"]
             others += [pl.col(o.id) for o in spec.lines if o.teacher == "remainder" and o.of]
-        staff = staff.with_columns(pl.sum_horizontal(base, *[-o for o in others]).alias(line.id))
-    # Hours are sums of minutes/60 and periods x 50/60: round away float dust (-1e-13),
-    # here on the wide frame (a teacher a row) rather than on the long one (a line a row).
-    line_ids = [line.id for line in spec.lines]
+        plan = plan.with_columns(pl.sum_horizontal(base, *[-o for o in others]).alias(line.id))
+    # Hours are sums of minutes/60 and periods x 50/60: round away float dust (-1e-13).
     # Planned: the calendar's hours for calendar lines, the hours themselves for timetable
     # and allocation lines without categories, nothing for a remainder.
-    planned_columns = [
-        (
-            pl.lit(None, dtype=pl.Float64)
-            if line.teacher == "remainder"
-            else pl.col(f"planned::{line.id}" if line.categories else line.id)
-        )
-        .cast(pl.Float64)
-        .round(9)
-        .alias(f"long::{line.id}")
-        for line in spec.lines
-    ]
-    staff = staff.with_columns(planned_columns).with_columns(
-        *[pl.col(i).cast(pl.Float64).round(9) for i in line_ids],
-        total=pl.lit(total) * pl.col("fte"),
-    )
-    wide = staff.collect(engine=ENGINE)
-    # Long form, line by line with the teachers in staff order (the order is part of the
-    # output), made by stacking the wide frame's columns: their chunks are appended, not
-    # copied, and nothing is computed or joined on (school, staff, line). For a country
-    # the unpivots and the join they replaced were most of the budget's time; for one
-    # school each was a Polars step whose fixed cost was more than its data.
+    plan = plan.with_columns(pl.col(line.id).cast(pl.Float64).round(9) for line in spec.lines)
+    columns: list[pl.Expr] = []
+    for line in spec.lines:
+        if line.teacher == "remainder":
+            planned = pl.lit(None, dtype=pl.Float64)
+        elif line.categories:
+            planned = pl.col(f"planned::{line.id}").cast(pl.Float64).round(9)
+        else:
+            planned = pl.col(line.id)
+        columns += [pl.col(line.id), planned.alias(f"planned::{line.id}")]
+    return plan.select(
+        "school_id", "staff_id", "name", "fte", *columns, total=pl.lit(total) * pl.col("fte")
+    ).collect(engine=ENGINE)
+
+
+def teacher_budgets(
+    spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date
+) -> pl.DataFrame:
+    """Every teacher's budget in long form: school_id, staff_id, name, fte, line, hours, planned.
+
+    ``hours`` is what the line gives the teacher; ``planned`` what the calendar commits
+    against it (equal to ``hours`` for timetable lines). A remainder line's ``hours`` can
+    come out negative: that is an over-committed teacher, which the reconcile rule reports.
+    Line by line, with the teachers in staff order (the order is part of the output).
+    """
+    return long_budgets(spec, teacher_budget_lines(spec, tables, parameters, at))
+
+
+def long_budgets(spec: BudgetSpec, wide: pl.DataFrame) -> pl.DataFrame:
+    """:func:`teacher_budget_lines`' frame a line a row, made by stacking its columns:
+    their chunks are appended, not copied, and nothing is computed or joined on
+    (school, staff, line)."""
+    line_ids = [line.id for line in spec.lines]
     rows = wide.height
 
     def stacked(name: str, columns: list[str]) -> pl.Series:
@@ -297,7 +386,7 @@ def teacher_budgets(
             *index,
             lines,
             stacked("hours", line_ids),
-            stacked("planned", [f"long::{i}" for i in line_ids]),
+            stacked("planned", [f"planned::{i}" for i in line_ids]),
             stacked("total", ["total"] * len(line_ids)),
         ]
     )
