@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "fairload.web.monitoring",
     "fairload.web.evaluations",
     "fairload.web.appeals",
+    "fairload.web.disputes",
     "ninja",
     "fairload.web.api",
 ]
