@@ -69,4 +69,5 @@ urlpatterns = [
     path("", include("fairload.web.monitoring.urls")),
     path("", include("fairload.web.evaluations.urls")),
     path("", include("fairload.web.appeals.urls")),
+    path("", include("fairload.web.disputes.urls")),
 ]

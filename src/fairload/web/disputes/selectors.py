@@ -289,5 +289,10 @@ def letters_shared_with(user: User, school: School) -> QuerySet[CaseLetter]:
     return CaseLetter.objects.filter(case__in=cases_at(user, school))
 
 
+def schools_managed(user: User) -> frozenset[int]:
+    """The schools the user heads or line-manages (who read the letters shared)."""
+    return _standing(user).manages
+
+
 def letter_may_view(user: User, letter: CaseLetter) -> bool:
     return letter.case.school_id in _standing(user).manages or case_may_view(user, letter.case)
