@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
@@ -99,11 +98,6 @@ def dispute_people(cast: dict[str, Any], schools: dict[str, School]) -> dict[str
             "far-officer", Role.UNION_OFFICER, council=scottish.council, union="NEU"
         ),
     }
-
-
-@pytest.fixture
-def people(cast, schools):  # type: ignore[no-untyped-def]
-    return dispute_people(cast, schools)
 
 
 def open_case(rep: AbstractBaseUser, *, title: str = "Weekly lesson plans") -> Case:

@@ -11,9 +11,14 @@ from fairload.web.ballots.services import ballot_close, ballot_vote
 from fairload.web.disputes import selectors, services
 from fairload.web.disputes.models import Case
 
-from .dispute_helpers import AFTER_VOTE, LATER, OPENED, entry, open_case, people  # noqa: F401
+from .dispute_helpers import AFTER_VOTE, LATER, OPENED, dispute_people, entry, open_case
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(cast, schools):  # type: ignore[no-untyped-def]
+    return dispute_people(cast, schools)
 
 
 def _talk_and_meet(case: Case, rep) -> Case:  # type: ignore[no-untyped-def]
