@@ -178,3 +178,34 @@ def test_a_neu_officer_sees_the_councils_neu_cases_and_not_the_nasuwt_one(people
 
     assert list(cases_for_council(officer, school.council).values_list("pk", flat=True)) == [CASE]
     assert list(cases_visible_to(officer).values_list("pk", flat=True)) == [CASE]
+
+
+# --- the API: the same people, the same cases ------------------------------------------------
+
+#: who -> the cases the API lists for them
+API_LISTED = {
+    **{who: set() for who in EVERYONE},
+    **{who: {CASE} for who in ("neu-rep", "neu-member", "neu-member-2", "neu-officer")},
+    **{who: {OTHER_UNION_CASE} for who in ("nasuwt-rep", "nasuwt-member", "nasuwt-officer")},
+}
+
+
+def _api(people, who: str) -> Client:  # type: ignore[no-untyped-def]
+    from fairload.web.api.services import api_token_create
+
+    key = api_token_create(user=people[who], name="test")[1]
+    return Client(headers={"Authorization": f"Bearer {key}"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", EVERYONE)
+def test_the_api_lists_and_answers_exactly_the_cases_the_pages_show(people, who):
+    client = _api(people, who)
+
+    listed = {c["id"] for c in client.get("/api/disputes").json()}
+    one = client.get(f"/api/disputes/{CASE}")
+
+    assert listed == API_LISTED[who]
+    assert one.status_code == (200 if CASE in API_LISTED[who] else 404)
+    if one.status_code == 200:
+        assert one.json()["record"]["issues"] == [{"instruction": 1, "clause": "Instruction 1"}]

@@ -17,6 +17,7 @@ from fairload.core.check import CheckResult, teacher_budget_rows
 from fairload.core.findings import Finding, Severity, severity_counts
 from fairload.web.accounts.policies import can_view_school, can_view_teacher, schools_visible
 from fairload.web.api.agreement_routes import router as agreement_router
+from fairload.web.api.dispute_routes import router as dispute_router
 from fairload.web.api.auth import BearerToken, token_user
 from fairload.web.api.schemas import (
     EventOut,
@@ -201,3 +202,5 @@ def ballot_detail_api(request: HttpRequest, slug: str, ballot_id: int) -> dict[s
 
 # The agreement's stage, versions and approval ballot (agreement_routes.py).
 api.add_router("", agreement_router)
+# A union's dispute cases (dispute_routes.py).
+api.add_router("", dispute_router)
