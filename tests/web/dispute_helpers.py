@@ -36,6 +36,8 @@ AFTER_VOTE = OPENED + timedelta(days=8)
 def neu_school() -> School:
     document = load_file(NEU_SCHOOL)
     document["school"] = {**document["school"], "id": "neu-school", "name": "NEU School"}
+    # one breach under instruction 1, so the check has a finding to open a case from
+    document["policy"] = {**document["policy"], "weekly-lesson-plans-to-slt": True}
     school_year_import(document=document, source="neu-school.yaml")
     return School.objects.select_related("council").get(slug="neu-school")
 

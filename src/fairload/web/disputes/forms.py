@@ -111,6 +111,7 @@ def _issues_fields(ctx: StepContext) -> dict[str, forms.Field]:
     return {
         "issues": forms.TypedMultipleChoiceField(
             label="The issues discussed",
+            required=False,
             choices=[(str(i), issue_label(x)) for i, x in enumerate(ctx.issues)],
             coerce=int,
             widget=forms.CheckboxSelectMultiple,
@@ -130,7 +131,11 @@ def _attendance_fields(ctx: StepContext) -> dict[str, forms.Field]:
 
 
 def _entry_issues(ctx: StepContext) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
-    return lambda data: {"issues": [dict(ctx.issues[i]) for i in data["issues"]]}
+    def value(data: Mapping[str, Any]) -> dict[str, Any]:
+        chosen = [dict(ctx.issues[i]) for i in data.get("issues") or []]
+        return {"issues": chosen} if chosen else {}
+
+    return value
 
 
 #: One entry a RECORD_FIELDS name (the ballot's is the ballot service's, not a form).

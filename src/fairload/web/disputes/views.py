@@ -419,7 +419,7 @@ def letter_share(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     roles = selectors.case_roles(request.user, case.school, case.union)
     form = ConfirmForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         action=reverse("dispute-letter-share", args=[case.pk]),
         submit="Share it with the head teacher",
     )
