@@ -287,3 +287,20 @@ def test_a_rep_closes_the_case_with_a_reason_at_any_step(people):
     assert case.record["closed"]["reason"] == "Sorted"
     page = _as(people["neu-member"]).get(reverse("dispute-detail", args=[case.pk])).content.decode()
     assert 'data-status="closed"' in page
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_case_its_rep_and_officer_see_and_its_head_does_not() -> None:
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    with override_settings(DEVELOPMENT=True):
+        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    case = Case.objects.get(school__slug="hollinsvale-academy")
+    users = get_user_model().objects
+
+    assert sorted(case.record["steps"]) == ["members-meeting", "talk"]
+    for who, status in (("neu-rep", 200), ("neu-officer", 200), ("english-head", 404)):
+        page = _as(users.get(username=who)).get(reverse("dispute-detail", args=[case.pk]))
+        assert page.status_code == status

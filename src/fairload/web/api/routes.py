@@ -17,8 +17,8 @@ from fairload.core.check import CheckResult, teacher_budget_rows
 from fairload.core.findings import Finding, Severity, severity_counts
 from fairload.web.accounts.policies import can_view_school, can_view_teacher, schools_visible
 from fairload.web.api.agreement_routes import router as agreement_router
-from fairload.web.api.dispute_routes import router as dispute_router
 from fairload.web.api.auth import BearerToken, token_user
+from fairload.web.api.dispute_routes import router as dispute_router
 from fairload.web.api.schemas import (
     EventOut,
     FindingsOut,

@@ -15,6 +15,7 @@ from fairload.core.yamlfile import load_file
 from fairload.web.accounts.models import Membership, Role
 from fairload.web.appeals.demo import demo_appeals_add
 from fairload.web.committee.demo import demo_record_add
+from fairload.web.disputes.demo import demo_disputes_add
 from fairload.web.evaluations.demo import demo_evaluation_add
 from fairload.web.monitoring.demo import demo_monitoring_add
 from fairload.web.proformas.demo import demo_proformas_add
@@ -67,6 +68,7 @@ class Command(BaseCommand):
         for username, role, scope, _ in DEMO_LOGINS:
             self.stdout.write(f"  {username:<14} {role.label}{' — ' + scope if scope else ''}")
         demo_appeals_add(self._password_hash, self.stdout.write)  # Joint Secretaries and an appeal
+        demo_disputes_add(self._password_hash, self.stdout.write)  # an NEU rep, members, a case
 
     def _login(self, username: str, role: Role, scope: str, staff_id: str | None) -> None:
         user, created = get_user_model().objects.get_or_create(username=username)
