@@ -89,7 +89,7 @@ def _case_with_pk(rep, pk: int, title: str) -> Case:  # type: ignore[no-untyped-
 @pytest.fixture
 def people(cast, schools):  # type: ignore[no-untyped-def]
     found = dispute_people(cast, schools)
-    case = _case_with_pk(found["neu-rep"], CASE, "Weekly lesson plans")
+    case = _case_with_pk(found["neu-rep"], CASE, "Friday planning returns")
     _case_with_pk(found["nasuwt-rep"], OTHER_UNION_CASE, "Cover for absent colleagues")
     letter = services.dispute_letter_share(
         actor=found["neu-rep"],
@@ -209,3 +209,59 @@ def test_the_api_lists_and_answers_exactly_the_cases_the_pages_show(people, who)
     assert one.status_code == (200 if CASE in API_LISTED[who] else 404)
     if one.status_code == 200:
         assert one.json()["record"]["issues"] == [{"instruction": 1, "clause": "Instruction 1"}]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "shown", "hidden"),
+    [
+        ("neu-rep", "Friday planning returns", "Cover for absent colleagues"),
+        ("neu-member", "Friday planning returns", "Cover for absent colleagues"),
+        ("nasuwt-rep", "Cover for absent colleagues", "Friday planning returns"),
+        ("nasuwt-officer", "Cover for absent colleagues", "Friday planning returns"),
+    ],
+)
+def test_the_case_list_shows_only_the_viewers_unions_cases(people, who, shown, hidden):
+    page = _as(people, who).get(PAGES["cases"]).content.decode()
+
+    assert shown in page
+    assert hidden not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["neu-head", "english-council", "admin", "other-council"])
+def test_the_schools_other_pages_show_no_case_to_those_it_is_not_for(people, who):
+    from .dispute_helpers import entry
+
+    rep = people["neu-rep"]
+    case = Case.objects.get(pk=CASE)
+    services.dispute_step_take(
+        actor=rep, case=case, step_id="talk", entry=entry(OPENED), now=OPENED
+    )
+    services.dispute_step_take(
+        actor=rep,
+        case=case,
+        step_id="members-meeting",
+        entry=entry(OPENED, attendance={"present": 3, "members": 3}),
+        now=OPENED,
+    )
+    services.dispute_vote_open(
+        actor=rep,
+        case=case,
+        step_id="members-vote",
+        question="Members only: ask the head?",
+        paper_text="Ask the head to address the issues",
+        now=OPENED,
+    )
+    client = _as(people, who)
+    pages = [
+        reverse("school-dashboard", args=["neu-school"]),
+        reverse("school-audit", args=["neu-school"]),
+        reverse("ballot-list", args=["neu-school"]),
+    ]
+    for url in pages:
+        response = client.get(url)
+        text = response.content.decode() if response.status_code == 200 else ""
+        assert "Friday planning returns" not in text
+        assert "Members only: ask the head?" not in text
+        assert "dispute" not in text.lower()

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from fairload.web.accounts.policies import can_edit_school, can_view_school, unions_acted_for
 from fairload.web.appeals.selectors import appeal_sections
+from fairload.web.disputes.navigation import dispute_sections
 from fairload.web.schools.models import School
 
 #: (url name, label, needs edit rights, url names that count as this section)
@@ -94,6 +95,7 @@ def school_sections(request: HttpRequest, school: School) -> list[dict[str, Any]
             {"label": "Union members", "url": url, "current": current == "school-union-members"}
         )
     items += appeal_sections(request.user, school, current)  # web/appeals: 3.3 and section 17
+    items += dispute_sections(request.user, school, current)  # web/disputes: issue 12
     return items
 
 
