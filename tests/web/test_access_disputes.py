@@ -15,13 +15,18 @@ from django.test import Client
 from django.urls import reverse
 
 from fairload.web.disputes import services
-from fairload.web.disputes.models import Case, CaseLetter
+from fairload.web.disputes.models import Case, CaseDocument, CaseLetter
 from fairload.web.schools.models import School
 
 from .access import CAST, assert_sent_to_sign_in, ids
 from .dispute_helpers import OPENED, dispute_people, open_case
 
-CASE, OTHER_UNION_CASE, LETTER = 1_912_000_001, 1_912_000_002, 1_912_000_003
+CASE, OTHER_UNION_CASE, LETTER, DOCUMENT = (
+    1_912_000_001,
+    1_912_000_002,
+    1_912_000_003,
+    1_912_000_004,
+)
 
 PAGES = {
     "cases": reverse("dispute-list", args=["neu-school"]),
@@ -29,6 +34,7 @@ PAGES = {
     "case": reverse("dispute-detail", args=[CASE]),
     "step": reverse("dispute-step", args=[CASE, "talk"]),
     "close": reverse("dispute-close", args=[CASE]),
+    "document": reverse("dispute-document", args=[CASE, DOCUMENT]),
     "letter": reverse("dispute-letter", args=[CASE]),
     "letter pdf": reverse("dispute-letter-pdf", args=[CASE]),
     "share letter": reverse("dispute-letter-share", args=[CASE]),
@@ -54,7 +60,16 @@ MORE = (
 )
 EVERYONE = (*CAST, *MORE)
 
-NEU_CASE = {"case", "step", "close", "letter", "letter pdf", "share letter", "open a case"}
+NEU_CASE = {
+    "case",
+    "step",
+    "close",
+    "document",
+    "letter",
+    "letter pdf",
+    "share letter",
+    "open a case",
+}
 NEU = NEU_CASE | {"cases", "letters shared", "shared letter", "shared letter pdf"}
 NASUWT = {"cases", "open a case", "nasuwt case", "letters shared"}
 ALLOWED: dict[str, set[str]] = {
@@ -108,6 +123,16 @@ def people(cast, schools):  # type: ignore[no-untyped-def]
         now=OPENED,
     )
     CaseLetter.objects.filter(pk=letter.pk).update(id=LETTER)
+    CaseDocument.objects.create(
+        pk=DOCUMENT,
+        case=case,
+        step="talk",
+        title="The school's check",
+        ref="0" * 64,
+        content_type="application/json",
+        content=b"{}",
+        filed_at=OPENED,
+    )
     return found
 
 

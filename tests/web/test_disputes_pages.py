@@ -304,3 +304,24 @@ def test_the_demo_has_a_case_its_rep_and_officer_see_and_its_head_does_not() -> 
     for who, status in (("neu-rep", 200), ("neu-officer", 200), ("english-head", 404)):
         page = _as(users.get(username=who)).get(reverse("dispute-detail", args=[case.pk]))
         assert page.status_code == status
+
+
+def test_a_step_files_the_schools_check_record_frozen_with_its_sha256(people):
+    import hashlib
+
+    from fairload.web.disputes.models import CaseDocument
+
+    case = open_case(people["neu-rep"])
+    rep = _as(people["neu-rep"])
+
+    rep.post(reverse("dispute-step", args=[case.pk, "talk"]), {**_day(OPENED), "file_check": "on"})
+
+    document = CaseDocument.objects.get(case=case)
+    case.refresh_from_db()
+    assert case.record["steps"]["talk"]["documents"] == [
+        {"title": document.title, "kind": "check-record", "ref": document.ref}
+    ]
+    assert hashlib.sha256(bytes(document.content)).hexdigest() == document.ref
+    download = rep.get(reverse("dispute-document", args=[case.pk, document.pk]))
+    assert download.content == bytes(document.content)
+    assert b"weekly-lesson-plans" in download.content

@@ -274,6 +274,11 @@ class StepForm(forms.Form):
             widget=forms.Textarea({"rows": 3}),
         )
         layout.append(Field.textarea("note"))
+        self.fields["file_check"] = forms.BooleanField(
+            label="File the school's check as it stands today with this step",
+            required=False,
+        )
+        layout.append(Field.checkbox("file_check", small=True))
         self.helper = action_helper(action, *layout, submit="Record this step")
 
     def entry(self) -> dict[str, Any]:

@@ -74,3 +74,21 @@ class CaseLetter(models.Model):
 
     class Meta:
         ordering = ["-shared_at", "-pk"]
+
+
+class CaseDocument(models.Model):
+    """A document a step files: the school's check record frozen when the step was
+    recorded (its SHA-256 is the entry's document ``ref``), kept so the case file holds
+    what the step rested on."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    step = models.CharField(max_length=60)
+    kind = models.CharField(max_length=20, default="check-record")
+    title = models.CharField(max_length=200)
+    ref = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+    filed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["filed_at", "pk"]

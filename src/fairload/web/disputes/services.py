@@ -11,6 +11,7 @@ case is shown only to its union's people (selectors.py).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -27,7 +28,7 @@ from fairload.web.accounts.policies import User
 from fairload.web.audit.services import audit_record
 from fairload.web.ballots.models import Ballot
 from fairload.web.ballots.services import BallotRefused, ballot_open
-from fairload.web.disputes.models import Case, CaseBallot, CaseLetter
+from fairload.web.disputes.models import Case, CaseBallot, CaseDocument, CaseLetter
 from fairload.web.disputes.selectors import (
     case_ladder,
     case_roles,
@@ -221,8 +222,44 @@ def _take(case: Case, step_id: str, raw_entry: Mapping[str, Any]) -> dict[str, A
     return case_to_dict(taken)
 
 
+#: The title of the check record a step files.
+CHECK_RECORD_TITLE = "The school's check, as it stood"
+
+
+def _check_record(case: Case, step_id: str, now: datetime) -> dict[str, str] | None:
+    """File the school's current check as the core's reproducible record; its document
+    line for the entry (None if the school has no year)."""
+    from fairload.core.check import check_record
+    from fairload.core.process import canonical_json
+    from fairload.web.schools.selectors import school_year_check, school_year_current
+    from fairload.web.schools.to_core import school_year_document
+
+    year = school_year_current(school=case.school)
+    if year is None:
+        return None
+    record = check_record(school_year_check(year=year), {"school_year": school_year_document(year)})
+    content = canonical_json(record).encode("utf-8")
+    ref = hashlib.sha256(content).hexdigest()
+    CaseDocument.objects.create(
+        case=case,
+        step=step_id,
+        title=CHECK_RECORD_TITLE,
+        ref=ref,
+        content_type="application/json",
+        content=content,
+        filed_at=now,
+    )
+    return {"title": CHECK_RECORD_TITLE, "kind": "check-record", "ref": ref}
+
+
 def dispute_step_take(
-    *, actor: User, case: Case, step_id: str, entry: Mapping[str, Any], now: datetime
+    *,
+    actor: User,
+    case: Case,
+    step_id: str,
+    entry: Mapping[str, Any],
+    now: datetime,
+    file_check: bool = False,
 ) -> Case:
     """Record a step on the case: ``entry`` is what the step records (its ``on`` day,
     the fields the ladder's step ``records``, a note, documents, an outcome); the actor is
@@ -232,6 +269,11 @@ def dispute_step_take(
         fresh = _locked(case)
         role = _acting_role(actor, fresh, step_id)
         raw = {**entry, "by": [{"name": person_name(actor), "role": role}, *entry.get("by", [])]}
+        if file_check:
+            _take(fresh, step_id, raw)  # refused before anything is filed
+            filed = _check_record(fresh, step_id, now)
+            if filed is not None:
+                raw["documents"] = [*raw.get("documents", []), filed]
         fresh.record = _take(fresh, step_id, raw)
         fresh.updated_at = now
         fresh.save(update_fields=["record", "updated_at"])

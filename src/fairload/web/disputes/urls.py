@@ -7,6 +7,11 @@ urlpatterns = [
     path("schools/<slug:slug>/disputes/new/", views.case_new, name="dispute-new"),
     path("disputes/<int:pk>/", views.case_detail, name="dispute-detail"),
     path("disputes/<int:pk>/steps/<slug:step>/", views.case_step, name="dispute-step"),
+    path(
+        "disputes/<int:pk>/documents/<int:document>/",
+        views.case_document,
+        name="dispute-document",
+    ),
     path("disputes/<int:pk>/close/", views.case_close, name="dispute-close"),
     path("disputes/<int:pk>/letter/", views.letter_view, name="dispute-letter"),
     path("disputes/<int:pk>/letter/pdf/", views.letter_pdf, name="dispute-letter-pdf"),

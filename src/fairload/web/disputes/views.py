@@ -38,7 +38,7 @@ from fairload.web.disputes.forms import (
     issue_label,
 )
 from fairload.web.disputes.letters import case_letter
-from fairload.web.disputes.models import Case, CaseLetter
+from fairload.web.disputes.models import Case, CaseDocument, CaseLetter
 from fairload.web.form_page import form_page
 from fairload.web.pdf_response import pdf_response
 from fairload.web.schools.models import School
@@ -239,6 +239,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "leads": bool(roles & LEADS),
             "open": core.closed is None and disputes.stage(ladder, core).status == "open",
             "letters": case.letters.all(),
+            "documents": case.documents.all(),
             "audit": audit.order_by("-at", "-pk")[:50],
         },
     )
@@ -311,7 +312,12 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
         def save() -> str:
             services.dispute_step_take(
-                actor=request.user, case=case, step_id=step, entry=form.entry(), now=now
+                actor=request.user,
+                case=case,
+                step_id=step,
+                entry=form.entry(),
+                now=now,
+                file_check=bool(form.cleaned_data.get("file_check")),
             )
             return f"Recorded: {spec.label}."
 
@@ -364,6 +370,18 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
         template="disputes/form.html",
         context=context,
     )
+
+
+@login_required
+@require_safe
+def case_document(request: HttpRequest, pk: int, document: int) -> HttpResponse:
+    """A document a step filed (the school's check record, frozen), for the case's people."""
+    case = _case(request, pk)
+    found = get_object_or_404(CaseDocument, pk=document, case=case)
+    response = HttpResponse(bytes(found.content), content_type=found.content_type)
+    response["Content-Disposition"] = f'attachment; filename="check-record-{found.ref[:12]}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _letter(request: HttpRequest, case: Case) -> DisputeLetter:
