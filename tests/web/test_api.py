@@ -214,6 +214,8 @@ def test_the_openapi_document_lists_every_endpoint_and_the_bearer_scheme(schools
         "/api/schools/{slug}/agreement/versions",
         "/api/schools/{slug}/agreement/versions/{number}",
         "/api/schools/{slug}/agreement/ballot",
+        "/api/disputes",
+        "/api/disputes/{case_id}",
     }
     schemes = document["components"]["securitySchemes"]
     assert [s["scheme"] for s in schemes.values()] == ["bearer"]
