@@ -20,6 +20,7 @@ from fairload.core.disputes import (
     gate,
     mandate_last_day,
     may_take,
+    members_decision,
     next_steps,
     overdue,
     stage,
@@ -156,6 +157,16 @@ def test_meeting_the_head_waits_for_the_members_majority() -> None:
     assert "members-vote" in allowed_steps(LADDER, case)  # a failed vote may be held again
     again = take(LADDER, case, "members-vote", vote(8, 0, opened=date(2026, 1, 27)))
     assert may_take(LADDER, again, "meet-head") is None
+
+
+def test_the_members_decide_once_a_majority_of_members_vote_yes_in_the_first_ballot() -> None:
+    before = Case(OPENED)
+    undecided, decided = to_the_vote(6, 0), to_the_vote(7, 0)
+
+    assert members_decision(LADDER, before) == gate(LADDER, before, "members-vote")
+    assert members_decision(LADDER, before).met is False  # type: ignore[union-attr]
+    assert members_decision(LADDER, undecided).met is False  # type: ignore[union-attr]
+    assert members_decision(LADDER, decided).met is True  # type: ignore[union-attr]
 
 
 def test_an_open_members_vote_is_secret_and_not_done() -> None:

@@ -113,5 +113,29 @@ def open_case(rep: AbstractBaseUser, *, title: str = "Weekly lesson plans") -> C
     )
 
 
+def members_voted(people: dict[str, Any], case: Case) -> Case:
+    """The case taken to its members' vote, which passes: its three members vote yes."""
+    from fairload.core.ballots import Choice
+    from fairload.web.ballots.models import Ballot
+    from fairload.web.ballots.services import ballot_close, ballot_vote
+
+    rep = people["neu-rep"]
+    services.dispute_step_take(
+        actor=rep, case=case, step_id="talk", entry=entry(OPENED), now=OPENED
+    )
+    meeting = entry(OPENED, attendance={"present": 3, "members": 3})
+    case = services.dispute_step_take(
+        actor=rep, case=case, step_id="members-meeting", entry=meeting, now=OPENED
+    )
+    ballot = services.dispute_vote_open(
+        actor=rep, case=case, step_id="members-vote", question="Q?", paper_text="P", now=LATER
+    )
+    for voter in ("neu-rep", "neu-member", "neu-member-2"):
+        ballot_vote(ballot=ballot, voter=people[voter], choice=Choice.YES, now=LATER)
+    ballot_close(actor=rep, ballot=Ballot.objects.get(pk=ballot.pk), now=AFTER_VOTE)
+    case.refresh_from_db()
+    return case
+
+
 def entry(on: datetime, **fields: Any) -> dict[str, Any]:
     return {"on": on.date().isoformat(), **fields}

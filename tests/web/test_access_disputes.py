@@ -19,7 +19,7 @@ from fairload.web.disputes.models import Case, CaseDocument, CaseLetter
 from fairload.web.schools.models import School
 
 from .access import CAST, assert_sent_to_sign_in, ids
-from .dispute_helpers import OPENED, dispute_people, open_case
+from .dispute_helpers import OPENED, dispute_people, members_voted, open_case
 
 CASE, OTHER_UNION_CASE, LETTER, DOCUMENT = (
     1_912_000_001,
@@ -104,7 +104,7 @@ def _case_with_pk(rep, pk: int, title: str) -> Case:  # type: ignore[no-untyped-
 @pytest.fixture
 def people(cast, schools):  # type: ignore[no-untyped-def]
     found = dispute_people(cast, schools)
-    case = _case_with_pk(found["neu-rep"], CASE, "Friday planning returns")
+    case = members_voted(found, _case_with_pk(found["neu-rep"], CASE, "Friday planning returns"))
     _case_with_pk(found["nasuwt-rep"], OTHER_UNION_CASE, "Cover for absent colleagues")
     letter = services.dispute_letter_share(
         actor=found["neu-rep"],
@@ -259,7 +259,8 @@ def test_the_schools_other_pages_show_no_case_to_those_it_is_not_for(people, who
     from .dispute_helpers import entry
 
     rep = people["neu-rep"]
-    case = Case.objects.get(pk=CASE)
+    # The fixture's case is past its vote (its letter is shared): this one is at its vote.
+    case = open_case(rep, title="Friday planning returns, again")
     services.dispute_step_take(
         actor=rep, case=case, step_id="talk", entry=entry(OPENED), now=OPENED
     )

@@ -19,7 +19,15 @@ from fairload.web.ballots.services import ballot_close, ballot_vote
 from fairload.web.disputes import services
 from fairload.web.disputes.models import Case, CaseBallot, CaseLetter
 
-from .dispute_helpers import AFTER_VOTE, LATER, OPENED, dispute_people, entry, open_case
+from .dispute_helpers import (
+    AFTER_VOTE,
+    LATER,
+    OPENED,
+    dispute_people,
+    entry,
+    members_voted,
+    open_case,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -163,8 +171,27 @@ def test_the_letter_cites_the_instruction_in_its_words_and_the_finding(people):
     assert pdf.content.startswith(b"%PDF")
 
 
+def _vote_passed(people) -> Case:  # type: ignore[no-untyped-def]
+    return members_voted(people, open_case(people["neu-rep"]))
+
+
+def test_the_letter_is_a_draft_not_shared_until_the_members_vote_has_passed(people):
+    case = _to_vote(people)
+    rep = _as(people["neu-rep"])
+
+    page = rep.get(reverse("dispute-letter", args=[case.pk])).content.decode()
+    rep.post(reverse("dispute-letter-share", args=[case.pk]))
+
+    assert "data-not-yet" in page and "share it once the members&#x27; vote has passed" in page
+    assert "Share it with the head teacher</a>" not in page
+    assert not CaseLetter.objects.filter(case=case).exists()
+    passed = rep.get(reverse("dispute-letter", args=[_vote_passed(people).pk])).content.decode()
+    assert "data-not-yet" not in passed
+    assert "Share it with the head teacher</a>" in passed
+
+
 def test_shared_the_head_reads_the_letter_as_sent_and_nothing_else_of_the_case(people):
-    case = open_case(people["neu-rep"])
+    case = _vote_passed(people)
     assert (
         _as(people["neu-head"])
         .get(reverse("dispute-letters-shared", args=["neu-school"]))

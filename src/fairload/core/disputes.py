@@ -77,6 +77,17 @@ def gate(ladder: Ladder, case: Case, step_id: str) -> GateResult:
     return GateResult(True, {"on": entry.on.isoformat()}, "recorded")
 
 
+def members_decision(ladder: Ladder, case: Case) -> GateResult | None:
+    """The members' decision to ask the head teacher: the gate of the ladder's first
+    members' ballot (step 3's vote in the NUT strategy), or None where the ladder holds
+    none. The letter to the head says the members so decided, so it is shared only once
+    this is met."""
+    for step in ladder.steps:
+        if step.gate.kind == "ballot":
+            return gate(ladder, case, step.id)
+    return None
+
+
 def _members_ballot(ladder: Ladder, step: LadderStep, entry: Entry) -> GateResult:
     ballot = entry.fields.get("ballot") or {}
     if ballot.get("closed") is None:

@@ -217,6 +217,19 @@ def case_core(case: Case) -> CoreCase:
     return case_checked(case_ladder(case), case.record, f"case {case.pk}")
 
 
+def letter_refusal(case: Case) -> str:
+    """Why the letter to the head may not be shared yet ("" once it may): it says the
+    members decided by a majority to ask the head, so their vote must have passed
+    (``disputes.members_decision``)."""
+    decision = disputes.members_decision(case_ladder(case), case_core(case))
+    if decision is None or decision.met:
+        return ""
+    return (
+        "The letter says a majority of members decided to ask the head teacher: share it "
+        f"once the members' vote has passed ({decision.reason})."
+    )
+
+
 @dataclass(frozen=True)
 class CaseSummary:
     """A case as the lists show it: the core's stage and next steps."""

@@ -32,6 +32,7 @@ from fairload.web.disputes.models import Case, CaseBallot, CaseDocument, CaseLet
 from fairload.web.disputes.selectors import (
     case_ladder,
     case_roles,
+    letter_refusal,
     members_electorate,
     school_ladder,
     unions_at,
@@ -407,6 +408,9 @@ def dispute_letter_share(
         fresh = _locked(case)
         if not case_roles(actor, fresh.school, fresh.union) & {"union-rep", "local-officer"}:
             raise CaseRefused("A rep or a local officer shares a letter with the head.")
+        refusal = letter_refusal(fresh)
+        if refusal:
+            raise CaseRefused(refusal)
         letter = CaseLetter.objects.create(
             case=fresh, content=dict(content), shared_at=now, shared_by=actor
         )

@@ -409,6 +409,7 @@ def letter_view(request: HttpRequest, pk: int) -> HttpResponse:
             "letter": _letter(request, case),
             "pdf": reverse("dispute-letter-pdf", args=[case.pk]),
             "may_share": bool(roles & LEADS),
+            "not_yet": selectors.letter_refusal(case),
             "shared": None,
         },
     )
