@@ -49,6 +49,17 @@ class RefusalsDocument:
     def title(self) -> str:
         return f"What you may refuse, and why, at {self.school}"
 
+    @property
+    def caveats(self) -> tuple[str, ...]:
+        """Each mandate's caveat once (every instruction of a list shares its mandate's),
+        shown at the top rather than under each instruction."""
+        return tuple(dict.fromkeys(line.caveat for line in self.lines if line.caveat))
+
+    @property
+    def compact(self) -> bool:
+        """Set smaller when many instructions apply, so the page stays one page."""
+        return len(self.lines) + sum(len(line.bases) for line in self.lines) > 12
+
 
 def refusals_pdf(document: RefusalsDocument) -> bytes:
     return pdf_of(html_of("workload_audit.html", {"doc": document}))

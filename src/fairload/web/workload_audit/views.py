@@ -137,29 +137,50 @@ def refusals_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+#: The findings the PDF lists under one instruction (the page lists them all), so a
+#: school with many keeps to one page.
+PDF_FINDINGS = 3
+
+
+def _evidence_words(kind: str, ref: str) -> str:
+    if kind == "check-record":
+        grouped = " ".join(ref[i : i + 8] for i in range(0, 16, 8))
+        return f"the school's check as frozen (SHA-256 {grouped} …)"
+    return f"{'file' if kind == 'upload' else kind} “{ref}”"
+
+
 def refusals_document(view: selectors.AuditView) -> RefusalsDocument:
     """The result page's content as the PDF's plain data."""
     lines = []
     for row in view.refusals:
         bases = []
-        for item in row.bases:
+        findings = [i for i in row.bases if i.basis.kind == "finding"]
+        shown = [i for i in row.bases if i.basis.kind == "answer"] + findings[:PDF_FINDINGS]
+        for item in shown:
             basis = item.basis
             if basis.kind == "answer":
                 said = "yes" if basis.answer else "no"
                 text = f"{said.capitalize()} to “{basis.text}”"
-                evidence = tuple(
-                    f"{e.kind}: {e.ref}" if e.kind != "note" else f"note: {e.ref}"
-                    for e in basis.evidence
-                )
+                evidence = tuple(_evidence_words(e.kind, e.ref) for e in basis.evidence)
             else:
                 text, evidence = basis.text, ()
-            bases.append(RefusalBasis(basis.kind, text, basis.reference.citation, evidence))
+            bases.append(RefusalBasis(basis.kind, text, basis.reference.clause, evidence))
+        if len(findings) > PDF_FINDINGS:
+            more = len(findings) - PDF_FINDINGS
+            bases.append(
+                RefusalBasis(
+                    "finding",
+                    f"and {more} more finding{'s' if more > 1 else ''} of the school's "
+                    "check: the page “What you may refuse” lists them all",
+                    findings[0].basis.reference.clause,
+                )
+            )
         refusal = row.refusal
         lines.append(
             RefusalLine(
                 refusal.instruction,
                 refusal.words,
-                refusal.reference.citation,
+                refusal.reference.clause,
                 tuple(bases),
                 refusal.caveat,
             )
