@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fairload.web.workload_audit import views
+from fairload.web.workload_audit import council_views, views
 
 _AT = "schools/<slug:slug>/workload-audit/"
 
@@ -17,4 +17,23 @@ urlpatterns = [
         views.check_record_download,
         name="workload-audit-check-record",
     ),
+    # the union local officer's view across the council (issue 12, section 5)
+    path(
+        "councils/<slug:slug>/union-cases/",
+        council_views.council_cases_view,
+        name="union-cases",
+    ),
+    path(
+        "councils/<slug:slug>/union-cases/cases.csv",
+        council_views.council_csv,
+        {"what": "cases"},
+        name="union-cases-csv",
+    ),
+    path(
+        "councils/<slug:slug>/union-cases/patterns.csv",
+        council_views.council_csv,
+        {"what": "patterns"},
+        name="union-patterns-csv",
+    ),
+    path("disputes/<int:pk>/file.pdf", council_views.case_file_view, name="dispute-case-file"),
 ]
