@@ -28,6 +28,7 @@ PAGES = {
     "answer": _url("workload-audit-answer", "test-school", "weekly-lesson-plans-to-slt"),
     "refusals": _url("workload-audit-refusals", "test-school"),
     "refusals pdf": _url("workload-audit-pdf", "test-school"),
+    "open a case": _url("workload-audit-open-case", "test-school"),
     "upload": _url("workload-audit-upload", "test-school", UPLOAD),
     "check record": _url("workload-audit-check-record", "test-school", RECORD),
     "other school's audit": _url("workload-audit", "other-school"),
@@ -37,7 +38,7 @@ PAGES = {
     "scottish audit": _url("workload-audit", "test-academy"),
 }
 
-UNION = {"audit", "answer", "refusals", "refusals pdf", "upload", "check record"}
+UNION = {"audit", "answer", "refusals", "refusals pdf", "open a case", "upload", "check record"}
 ALLOWED = {
     "head": set(),  # a member of the union, but the school's head
     "rep": UNION,

@@ -299,3 +299,23 @@ def test_the_pdf_lists_three_findings_an_instruction_and_counts_the_rest(as_user
     assert page.count("directs cover for absence") == 5
     assert text.count("directs cover for absence") == 3
     assert "and 2 more findings of the school's check" in text
+
+
+@pytest.mark.django_db
+def test_a_case_opened_from_the_audit_names_the_instructions_chosen(as_user, cast, school):
+    from fairload.web.disputes.models import Case
+
+    answered(school, cast["rep"])
+    rep = as_user("rep")
+    assert "data-open-case" in rep.get(_url("workload-audit-refusals")).content.decode()
+
+    done = rep.post(
+        _url("workload-audit-open-case"), {"title": "Lesson plans", "instructions": ["1"]}
+    )
+
+    case = Case.objects.get()
+    assert done.status_code == 302 and done["Location"] == reverse("dispute-detail", args=[case.pk])
+    assert (case.source, case.union, case.title) == ("audit", "NEU", "Lesson plans")
+    assert case.record["issues"] == [
+        {"instruction": 1, "clause": "Instruction 1", "rules": ["weekly-lesson-plans"]}
+    ]

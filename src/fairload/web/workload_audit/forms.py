@@ -84,3 +84,31 @@ class AnswerForm(forms.Form):
             freeze_check=bool(data["freeze_check"]),
             remove_uploads=[int(pk) for pk in data["remove_uploads"]],
         )
+
+
+class OpenCaseForm(forms.Form):
+    """A dispute case from what members may refuse: its title and the instructions it
+    names (web/disputes opens it)."""
+
+    title = forms.CharField(
+        label="Case title",
+        max_length=200,
+        help_text="In words members will recognise, for example Weekly lesson plans",
+        error_messages={"required": "Give the case a title"},
+    )
+    instructions = forms.TypedMultipleChoiceField(
+        label="The instructions the case is about",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one instruction"},
+    )
+
+    def __init__(self, *args: Any, action: str, choices: list[tuple[int, str]], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["instructions"].choices = choices
+        self.helper = action_helper(
+            action,
+            Field.text("title"),
+            Field.checkboxes("instructions", small=True),
+            submit="Open the case",
+        )

@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{_AT}questions/<slug:question>/", views.answer_page, name="workload-audit-answer"),
     path(f"{_AT}what-you-may-refuse/", views.refusals_page, name="workload-audit-refusals"),
     path(f"{_AT}what-you-may-refuse.pdf", views.refusals_pdf_view, name="workload-audit-pdf"),
+    path(f"{_AT}open-case/", views.open_case_page, name="workload-audit-open-case"),
     path(f"{_AT}files/<int:pk>/", views.upload_download, name="workload-audit-upload"),
     path(
         f"{_AT}check-records/<int:pk>/",

@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -29,7 +30,7 @@ from fairload.web.form_page import form_page
 from fairload.web.pdf_response import pdf_response
 from fairload.web.schools.models import School
 from fairload.web.workload_audit import selectors
-from fairload.web.workload_audit.forms import AnswerForm
+from fairload.web.workload_audit.forms import AnswerForm, OpenCaseForm
 from fairload.web.workload_audit.models import AnswerUpload
 from fairload.web.workload_audit.policies import audit_unions, union_key
 from fairload.web.workload_audit.services import AuditRefused, answer_save
@@ -211,6 +212,48 @@ def refusals_pdf_view(request: HttpRequest, slug: str) -> HttpResponse:
         reason="",
     )
     return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def open_case_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A dispute case from what members may refuse (web/disputes' open_case_from_refusal):
+    the instructions chosen, each with its clause and the rules behind it."""
+    from fairload.web.disputes.services import CaseRefused, open_case_from_refusal
+
+    view, unions = _view(request, slug)
+    if not view.refusals:
+        raise Http404("Nothing to open a case about")
+    by_number = {r.refusal.instruction: r.refusal for r in view.refusals}
+    form = OpenCaseForm(
+        request.POST or None,
+        action=_url("workload-audit-open-case", view.school, view.union, unions),
+        choices=[(n, f"Instruction {n}: {r.words}") for n, r in by_number.items()],
+        initial={"instructions": list(by_number)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = open_case_from_refusal(
+                actor=request.user,
+                school=view.school,
+                refusals=[by_number[n] for n in form.cleaned_data["instructions"]],
+                title=form.cleaned_data["title"],
+                union=view.union,
+                now=timezone.now(),
+            )
+        except CaseRefused as refused:
+            for message in refused.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request, "The case is open. Only your union's members, reps and officers see it."
+            )
+            return redirect("dispute-detail", case.pk)
+    return render(
+        request,
+        "workload_audit/open_case.html",
+        {"view": view, "school": view.school, "form": form, **_links(view, unions)},
+    )
 
 
 @login_required
