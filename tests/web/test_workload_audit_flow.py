@@ -319,3 +319,11 @@ def test_a_case_opened_from_the_audit_names_the_instructions_chosen(as_user, cas
     assert case.record["issues"] == [
         {"instruction": 1, "clause": "Instruction 1", "rules": ["weekly-lesson-plans"]}
     ]
+
+
+@pytest.mark.django_db
+def test_the_school_menu_shows_the_audit_to_the_rep_and_not_to_the_head(as_user, school):
+    dashboard = reverse("school-dashboard", args=["test-school"])
+
+    assert "Workload audit" in as_user("rep").get(dashboard).content.decode()
+    assert "Workload audit" not in as_user("other-head").get(dashboard).content.decode()

@@ -70,3 +70,18 @@ def audit_unions(user: User, school: School) -> list[str]:
 
 def may_use_audit(user: User, school: School, union: str) -> bool:
     return union_key(union) in {union_key(u) for u in audit_unions(user, school)}
+
+
+def audit_sections(user: User, school: School, current: str) -> list[dict[str, object]]:
+    """The school menu's entry for the workload audit (navigation.py): for those who may
+    use a union's audit at the school, when its pack has one; nobody else sees it."""
+    from django.urls import reverse
+
+    from fairload.web.workload_audit.selectors import school_audit
+
+    if not audit_unions(user, school) or school_audit(school) is None:
+        return []
+    url = reverse("workload-audit", args=[school.slug])
+    return [
+        {"label": "Workload audit", "url": url, "current": current.startswith("workload-audit")}
+    ]
