@@ -96,8 +96,8 @@ def test_a_rep_answers_two_questions_and_sees_the_two_instructions_in_their_own_
     assert "NUT, How to win with Action Short of Strike Action (2015), Instruction 1" in result
     assert "Plans are collected every Friday by the deputy head" in result  # the evidence
     assert "plans memo.pdf" in result
-    # read today, outside the 2015 instructions' mandate: each says so
-    assert result.count("data-caveat") == 2
+    # read today, outside the 2015 instructions' mandate: each says so, the warning once
+    assert result.count("data-caveat") == 2 and result.count("data-mandate-caveat") == 1
     assert "not what members may refuse today" in result
 
 

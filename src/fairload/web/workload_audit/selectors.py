@@ -139,6 +139,11 @@ class AuditView:
         ]
 
     @property
+    def caveats(self) -> list[str]:
+        """Each mandate's caveat once (the instructions of one list share it)."""
+        return list(dict.fromkeys(r.refusal.caveat for r in self.refusals if r.refusal.caveat))
+
+    @property
     def answered(self) -> int:
         return len(self.answers)
 
