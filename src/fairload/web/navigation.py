@@ -16,6 +16,7 @@ from fairload.web.accounts.policies import can_edit_school, can_view_school, uni
 from fairload.web.appeals.selectors import appeal_sections
 from fairload.web.disputes.navigation import dispute_sections
 from fairload.web.schools.models import School
+from fairload.web.workload_audit.policies import audit_sections
 
 #: (url name, label, needs edit rights, url names that count as this section)
 SCHOOL_SECTIONS: list[tuple[str, str, bool, tuple[str, ...]]] = [
@@ -96,6 +97,7 @@ def school_sections(request: HttpRequest, school: School) -> list[dict[str, Any]
         )
     items += appeal_sections(request.user, school, current)  # web/appeals: 3.3 and section 17
     items += dispute_sections(request.user, school, current)  # web/disputes: issue 12
+    items += audit_sections(request.user, school, current)  # web/workload_audit (issue 12)
     return items
 
 

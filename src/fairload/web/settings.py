@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "fairload.web.evaluations",
     "fairload.web.appeals",
     "fairload.web.disputes",
+    "fairload.web.workload_audit",
     "ninja",
     "fairload.web.api",
 ]

@@ -70,4 +70,5 @@ urlpatterns = [
     path("", include("fairload.web.evaluations.urls")),
     path("", include("fairload.web.appeals.urls")),
     path("", include("fairload.web.disputes.urls")),
+    path("", include("fairload.web.workload_audit.urls")),
 ]

@@ -21,6 +21,7 @@ from fairload.web.monitoring.demo import demo_monitoring_add
 from fairload.web.proformas.demo import demo_proformas_add
 from fairload.web.schools.models import School, StaffPost
 from fairload.web.schools.services import school_year_import
+from fairload.web.workload_audit.demo import demo_workload_audit_add
 
 EXAMPLES = Path(__file__).resolve().parents[5] / "examples"
 DEMO_PASSWORD = "fairload-demo"
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<14} {role.label}{' — ' + scope if scope else ''}")
         demo_appeals_add(self._password_hash, self.stdout.write)  # Joint Secretaries and an appeal
         demo_disputes_add(self._password_hash, self.stdout.write)  # an NEU rep, members, a case
+        demo_workload_audit_add()  # their NEU audit's answers (after disputes' people)
 
     def _login(self, username: str, role: Role, scope: str, staff_id: str | None) -> None:
         user, created = get_user_model().objects.get_or_create(username=username)
