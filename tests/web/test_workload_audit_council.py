@@ -15,6 +15,7 @@ from django.urls import reverse
 from fairload.documents.dispute_letter import letter_to_dict
 from fairload.web.disputes import services
 from fairload.web.disputes.letters import case_letter
+from fairload.web.disputes.models import CaseLetter
 from fairload.web.workload_audit.models import CheckRecord
 from tests.documents.pdfs import first_page_png, text_of
 
@@ -46,8 +47,10 @@ def cases(cast):  # type: ignore[no-untyped-def]
         now=OPENED,
     )
     letter = case_letter(here, signatory="Rep", role="NEU representative", at=OPENED.date())
-    services.dispute_letter_share(
-        actor=cast["rep"], case=here, content=letter_to_dict(letter), now=OPENED
+    # Stored as shared (sharing waits for the members' vote, which this case at its first
+    # step has not had: the case file is under test here, not the sharing).
+    CaseLetter.objects.create(
+        case=here, content=letter_to_dict(letter), shared_at=OPENED, shared_by=cast["rep"]
     )
     there = services.dispute_case_open(
         actor=cast["union-officer"],
