@@ -130,3 +130,15 @@ def test_an_officer_of_another_union_sees_no_case_here(as_user, cast, cases):
     page = as_user("union-officer").get(reverse("union-cases", args=[COUNCIL])).content.decode()
 
     assert "data-no-cases" in page and "Weekly lesson plans" not in page
+
+
+@pytest.mark.django_db
+def test_the_council_overview_links_the_officer_to_their_unions_cases_and_no_one_else(
+    as_user, cases
+):
+    overview = reverse("council-overview", args=[COUNCIL])
+    officer = as_user("union-officer").get(overview).content.decode()
+    council = as_user("council").get(overview).content.decode()
+
+    assert reverse("union-cases", args=[COUNCIL]) in officer
+    assert "data-union-cases" not in council

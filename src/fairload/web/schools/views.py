@@ -27,6 +27,7 @@ from fairload.web.accounts.policies import (
 )
 from fairload.web.agreements.policies import may_decide
 from fairload.web.appeals.policies import joint_secretary_councils
+from fairload.web.disputes.selectors import councils_officered
 from fairload.web.schools.lookups import post_for, school_year_for
 from fairload.web.schools.memo import Memo
 from fairload.web.schools.models import Council, School, SchoolYear
@@ -220,5 +221,7 @@ def council_overview(request: HttpRequest, slug: str) -> HttpResponse:
             "overdue": overdue,
             "sort": sort if sort in COUNCIL_SORTS else "name",
             "may_set_deadline": may_decide(request.user, council),
+            # A union's local officer: their union's dispute cases here (web/workload_audit).
+            "union_cases": councils_officered(request.user).filter(pk=council.pk).exists(),
         },
     )
