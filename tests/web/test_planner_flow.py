@@ -5,6 +5,8 @@ Each solve is tiny (one wish, a 2 s limit, one thread)."""
 
 from __future__ import annotations
 
+from datetime import time
+
 import pytest
 from django.urls import reverse
 
@@ -187,3 +189,27 @@ def test_the_api_starts_a_plan_and_answers_its_status_and_result(cast, drafted, 
         content_type="application/json",
     )
     assert bad.status_code == 400 and "plan.wishes" in bad.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_fixing_a_calendar_over_a_limit_shows_the_finding_cleared(as_user, drafted, monkeypatch):
+    """A parents' evening longer than the pack's cap is a breach; fixing the calendar
+    with the evening the school wants (as long as the fixture's compliant one) clears it."""
+    year = year_of(drafted.school)
+    (evening,) = Event.objects.filter(school_year=year, category="parents-evening")
+    minutes = (evening.end.hour * 60 + evening.end.minute) - (
+        evening.start.hour * 60 + evening.start.minute
+    )
+    Event.objects.filter(pk=evening.pk).update(end=time(23, 30))
+    plan = wishes(1, category="parents-evening", title=evening.title, weekdays=None)
+    plan = plan.replace("  weekdays: null\n", "").replace("minutes: 60", f"minutes: {minutes}")
+    _ask(as_user("head"), plan, mode="fix")
+
+    run = _solved(monkeypatch)
+
+    assert run.status == PlanRun.Status.DONE, run.error
+    assert "parents-evening-appointments" in {b["rule"] for b in run.result["before"]}
+    page = as_user("head").get(reverse("planner-run", args=[SLUG, run.pk])).content.decode()
+    cleared = page.split("Cleared", 1)[1].split("</ul>", 1)[0]
+    assert "parents-evening-appointments" in cleared
+    assert run.result["report"]["check"]["breaches_after"] < len(run.result["before"])
