@@ -46,7 +46,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Schools, staff, events, budgets and findings, ballots, and each school's agreement "
-        "(its stage, versions and approval ballot), with the same permissions as the pages. "
+        "(its stage, versions and approval ballot), and the planner's runs (start a plan of "
+        "the calendar, read its result), with the same permissions as the pages. "
         "Authenticate with `Authorization: Bearer <key>`."
     ),
     auth=BearerToken(),
