@@ -213,3 +213,24 @@ def test_fixing_a_calendar_over_a_limit_shows_the_finding_cleared(as_user, draft
     cleared = page.split("Cleared", 1)[1].split("</ul>", 1)[0]
     assert "parents-evening-appointments" in cleared
     assert run.result["report"]["check"]["breaches_after"] < len(run.result["before"])
+
+
+@pytest.mark.django_db
+def test_a_run_the_planner_cannot_finish_is_marked_failed_and_says_why(
+    as_user, drafted, monkeypatch
+):
+    from fairload.core.planner import Planner
+
+    def broken(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("solver exploded")
+
+    monkeypatch.setattr(Planner, "solve", broken)
+    _ask(as_user("head"), wishes(2))
+
+    run = _solved(monkeypatch)
+
+    assert run.status == PlanRun.Status.FAILED and "solver exploded" in run.error
+    page = as_user("head").get(reverse("planner-run", args=[SLUG, run.pk])).content.decode()
+    assert "The planner could not run" in page and "solver exploded" in page
+    assert "Use this calendar" not in page
+    assert AgreementVersion.objects.filter(agreement=drafted).count() == 1
