@@ -216,6 +216,8 @@ def test_the_openapi_document_lists_every_endpoint_and_the_bearer_scheme(schools
         "/api/schools/{slug}/agreement/ballot",
         "/api/disputes",
         "/api/disputes/{case_id}",
+        "/api/schools/{slug}/plans",
+        "/api/schools/{slug}/plans/{run_id}",
     }
     schemes = document["components"]["securitySchemes"]
     assert [s["scheme"] for s in schemes.values()] == ["bearer"]

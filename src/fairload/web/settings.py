@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "fairload.web.appeals",
     "fairload.web.disputes",
     "fairload.web.workload_audit",
+    "fairload.web.planner",
     "ninja",
     "fairload.web.api",
 ]

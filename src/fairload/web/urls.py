@@ -71,4 +71,5 @@ urlpatterns = [
     path("", include("fairload.web.appeals.urls")),
     path("", include("fairload.web.disputes.urls")),
     path("", include("fairload.web.workload_audit.urls")),
+    path("", include("fairload.web.planner.urls")),
 ]

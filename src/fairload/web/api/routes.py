@@ -19,6 +19,7 @@ from fairload.web.accounts.policies import can_view_school, can_view_teacher, sc
 from fairload.web.api.agreement_routes import router as agreement_router
 from fairload.web.api.auth import BearerToken, token_user
 from fairload.web.api.dispute_routes import router as dispute_router
+from fairload.web.api.planner_routes import router as planner_router
 from fairload.web.api.schemas import (
     EventOut,
     FindingsOut,
@@ -45,7 +46,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Schools, staff, events, budgets and findings, ballots, and each school's agreement "
-        "(its stage, versions and approval ballot), with the same permissions as the pages. "
+        "(its stage, versions and approval ballot), and the planner's runs (start a plan of "
+        "the calendar, read its result), with the same permissions as the pages. "
         "Authenticate with `Authorization: Bearer <key>`."
     ),
     auth=BearerToken(),
@@ -204,3 +206,4 @@ def ballot_detail_api(request: HttpRequest, slug: str, ballot_id: int) -> dict[s
 api.add_router("", agreement_router)
 # A union's dispute cases (dispute_routes.py).
 api.add_router("", dispute_router)
+api.add_router("", planner_router)

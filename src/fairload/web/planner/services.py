@@ -1,0 +1,238 @@
+"""Planning a school's calendar from the agreement's draft: ask (``plan_run_start``), solve
+in the task worker (``plan_run_solve``), and use the proposal (``plan_run_apply``).
+
+The planner is the core's (fairload.core.planner), run on the school's live year as the
+school-year format reads it (schools/to_core.py) with the wishes the head gave as the
+format's ``plan`` section, exactly as ``fairload plan`` runs it on a file (cli_plan.py).
+Using a proposal stores the year with the proposed events (the import's own
+``school_year_import``, so the core validates the whole year again) and saves the
+draft's next version through the agreements' service, in one transaction, audited.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from fairload.core.errors import InputError, InputErrors
+from fairload.web.accounts.policies import User
+from fairload.web.agreements import policies
+from fairload.web.agreements.record import TEXT_PARTS, latest_version
+from fairload.web.agreements.selectors import agreement_of
+from fairload.web.agreements.services import AgreementRefused, version_save
+from fairload.web.audit.services import audit_record
+from fairload.web.planner.models import PlanRun
+from fairload.web.schools.models import School, SchoolYear
+from fairload.web.schools.selectors import school_year_current
+from fairload.web.schools.services import school_year_import
+from fairload.web.schools.to_core import school_year_document, to_core
+
+#: the solver's time limit and threads for one run (settings may lower them, as tests do)
+DEFAULT_SECONDS = 10.0
+DEFAULT_WORKERS = 1
+
+
+class PlanRefused(Exception):
+    """The plan may not be started or used: the message is for the person who tried."""
+
+
+def plan_document(year: SchoolYear, plan_text: str) -> tuple[dict[str, Any], Any, Any]:
+    """The year's document with ``plan_text`` as its ``plan`` section, the core's year,
+    and the wishes; InputErrors (located by line of the text and field) if the wishes are
+    not the format's."""
+    from fairload.core.planner import parse_plan
+    from fairload.core.yamlfile import load_text
+
+    document = school_year_document(year)
+    document["plan"] = load_text(plan_text, "plan")
+    core = to_core(year)
+    spec = parse_plan(document, core, "plan")
+    return document, core, spec
+
+
+def plan_problems(year: SchoolYear, plan_text: str) -> list[InputError]:
+    """What is wrong with the wishes, each located; none if the planner can read them."""
+    try:
+        plan_document(year, plan_text)
+    except InputErrors as exc:
+        return list(exc.errors)
+    except InputError as exc:
+        return [exc]
+    return []
+
+
+def last_plan_text(school: School) -> str:
+    """The wishes of the school's last run, to start the form from."""
+    run = PlanRun.objects.filter(school=school).order_by("-requested_at", "-pk").first()
+    return run.plan_text if run is not None else ""
+
+
+def plan_run_start(*, actor: User, year: SchoolYear, mode: str, plan_text: str) -> PlanRun:
+    """Queue a run of the planner on the year (the task worker solves it)."""
+    from fairload.web.planner.tasks import plan_run_task
+
+    if not policies.may_draft(actor, year.school):
+        raise PlanRefused("You may not draft this agreement.")
+    if agreement_of(year=year) is None:
+        raise PlanRefused("Start the agreement's draft first.")
+    if mode not in PlanRun.Mode.values:
+        raise PlanRefused(f"No such way to plan: {mode}.")
+    problems = plan_problems(year, plan_text)
+    if problems:
+        raise PlanRefused("; ".join(str(p) for p in problems))
+    with transaction.atomic():
+        run = PlanRun.objects.create(
+            school=year.school,
+            label=year.label,
+            mode=mode,
+            plan_text=plan_text,
+            revision=year.revision,
+            requested_by=actor if actor.is_authenticated else None,
+            requested_at=timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            action="planner.start",
+            school=year.school,
+            summary=f"Asked the planner to {PlanRun.Mode(mode).label.lower()} for {year.label}",
+            details={"year": year.label, "run": run.pk, "mode": mode},
+        )
+        # The task's row is written in this transaction, so it exists once the run does.
+        plan_run_task.enqueue(run.pk)
+    return run
+
+
+def _breaches(check: Any) -> list[dict[str, str]]:
+    return [
+        {"rule": f.rule, "subject": f.subject.label, "message": f.message}
+        for f in check.findings
+        if f.counts_as_breach
+    ]
+
+
+def plan_run_solve(run_id: int) -> str:
+    """Solve one queued run and store its result (or why it failed). The task's body."""
+    from fairload.core.check import run_check
+    from fairload.core.findings import Severity
+    from fairload.core.packs import load_bundled
+    from fairload.core.planner import Planner, anchors_from
+    from fairload.core.planner.report import plan_report
+    from fairload.core.planner.wishes import check_agreed
+    from fairload.core.tables import tables_from_years
+    from fairload.io.report_format import to_json
+    from fairload.io.school_file import dump_school_year
+
+    claimed = PlanRun.objects.filter(pk=run_id, status=PlanRun.Status.QUEUED).update(
+        status=PlanRun.Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return "not queued"
+    run = PlanRun.objects.select_related("school").get(pk=run_id)
+    try:
+        year = SchoolYear.objects.filter(school=run.school, label=run.label).first()
+        if year is None:
+            raise PlanRefused("The school's year is no longer stored.")
+        document, core, spec = plan_document(year, run.plan_text)
+        pack = load_bundled(core.school.pack)
+        check_agreed(
+            document,
+            spec,
+            {r.id: r.title for r in pack.rules if r.severity is Severity.NEEDS_AGREEMENT},
+            "plan",
+        )
+        before = run_check(pack, tables_from_years([core]))
+        anchors = []
+        if run.mode == PlanRun.Mode.FIX:
+            categories = {w.category for w in spec.wishes}
+            anchors = anchors_from(e for e in core.events if e.category in categories)
+        planner = Planner(core, pack, spec, None, anchors)
+        result = planner.solve(
+            seconds=float(getattr(settings, "FAIRLOAD_PLANNER_SECONDS", DEFAULT_SECONDS)),
+            workers=int(getattr(settings, "FAIRLOAD_PLANNER_WORKERS", DEFAULT_WORKERS)),
+        )
+        report = json.loads(to_json(plan_report(planner, result, before)))
+        events = dump_school_year(result.year)["events"] if result.year is not None else None
+        run.result = json.loads(
+            to_json({"report": report, "events": events, "before": _breaches(before)})
+        )
+        run.status = PlanRun.Status.DONE
+    except (InputError, InputErrors, PlanRefused) as exc:
+        run.status, run.error = PlanRun.Status.FAILED, str(exc)
+    except Exception as exc:  # the worker goes on; the page says the run failed
+        run.status, run.error = PlanRun.Status.FAILED, f"The planner stopped: {exc}"
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "result", "error", "finished_at"])
+    return str(run.status)
+
+
+def plan_run_apply(*, actor: User, run: PlanRun, now: datetime) -> int:
+    """Store the proposed calendar as the year's events and save the draft's next version
+    (agreements' version_save) in one transaction; the version's number. PlanRefused (or
+    AgreementRefused, from the agreement's own gates) if it may not be, nothing written."""
+    school = run.school
+    if not policies.may_draft(actor, school):
+        raise PlanRefused("You may not draft this agreement.")
+    if run.applied_at is not None:
+        raise PlanRefused("This calendar has been used already.")
+    if not run.found or not run.result or run.result.get("events") is None:
+        raise PlanRefused("This run proposed no calendar.")
+    with transaction.atomic():
+        year = school_year_current(school=school)
+        if year is None or year.label != run.label or year.revision != run.revision:
+            raise PlanRefused(
+                "The school's year has changed since this calendar was proposed: propose again."
+            )
+        agreement = agreement_of(year=year)
+        if agreement is None:
+            raise PlanRefused("Start the agreement's draft first.")
+        document = school_year_document(year)
+        document["events"] = run.result["events"]
+        stored = school_year_import(document=document, source=f"plan run {run.pk}")
+        agreement = agreement_of(year=stored)
+        assert agreement is not None
+        latest = latest_version(agreement)
+        content: dict[str, Any] = {"allocations": dict(latest.allocations) if latest else {}}
+        content |= {n: getattr(latest, n) if latest else "" for n, _, _ in TEXT_PARTS}
+        changes = run.result["report"].get("changes", {})
+        version = version_save(
+            actor=actor,
+            agreement=agreement,
+            content=content,
+            note=f"Calendar from the planner ({_counted(changes)})",
+            now=now,
+        )
+        claimed = PlanRun.objects.filter(pk=run.pk, applied_at=None).update(
+            applied_at=now, applied_version=version.number
+        )
+        if not claimed:
+            raise PlanRefused("This calendar has been used already.")
+        audit_record(
+            actor=actor,
+            action="planner.apply",
+            school=school,
+            summary=f"Used the planner's calendar as version {version.number} "
+            f"of the {stored.label} agreement ({_counted(changes)})",
+            details={"year": stored.label, "run": run.pk, "version": version.number, **changes},
+        )
+    run.refresh_from_db()
+    return version.number
+
+
+def _counted(changes: dict[str, list[str]]) -> str:
+    return ", ".join(f"{len(changes.get(k, []))} {k}" for k in ("added", "moved", "removed"))
+
+
+__all__ = [
+    "AgreementRefused",
+    "PlanRefused",
+    "last_plan_text",
+    "plan_problems",
+    "plan_run_apply",
+    "plan_run_solve",
+    "plan_run_start",
+]
