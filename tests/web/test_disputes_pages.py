@@ -316,6 +316,7 @@ def test_a_rep_closes_the_case_with_a_reason_at_any_step(people):
     assert 'data-status="closed"' in page
 
 
+@pytest.mark.slow  # loads the whole demo
 @pytest.mark.django_db
 def test_the_demo_has_a_case_its_rep_and_officer_see_and_its_head_does_not() -> None:
     from django.contrib.auth import get_user_model

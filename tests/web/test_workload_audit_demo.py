@@ -22,6 +22,7 @@ def _as(username: str) -> Client:
     return client
 
 
+@pytest.mark.slow  # loads the whole demo
 @pytest.mark.django_db
 @override_settings(DEVELOPMENT=True)
 def test_the_demo_audit_is_loaded_once_and_shows_what_members_may_refuse() -> None:
