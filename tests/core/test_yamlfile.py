@@ -90,6 +90,16 @@ def test_a_duplicate_key_is_rejected_with_its_line():
     assert "duplicate key 'meeting_max_hours'" in caught.value.message
 
 
+@pytest.mark.parametrize("text", ['{\n{"format": "x"}: 1}', "? [a, b]\n: 1\n"])
+def test_a_mapping_or_list_as_a_key_is_a_located_error_not_a_crash(text: str) -> None:
+    # Found by the importers' fuzz: `{{...}}` in a JSON file (a key that is a mapping).
+    with pytest.raises(InputError) as caught:
+        load_text(text, "school.json")
+
+    assert caught.value.location.line in (1, 2)
+    assert "a key is a mapping or a list" in caught.value.message
+
+
 def test_a_duplicate_key_in_a_nested_mapping_is_rejected_too():
     text = "school:\n  id: a\n  name: A\n  id: b\n"
 

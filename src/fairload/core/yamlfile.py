@@ -7,6 +7,7 @@ every key and item, so an error found long after parsing can still say
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,10 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Locat
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, Hashable):  # a mapping or list as a key: `{{a: 1}: 2}`
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key is a mapping or a list, not a name", key_node.start_mark
+            )
         if key in result:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
