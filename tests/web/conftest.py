@@ -2,11 +2,21 @@
 
 Two schools under two councils: Test Academy (South Ayrshire) and Test Community School
 (an English local authority), both the packs' own compliant fixtures.
+
+A module that sets ``SHARED_SETUP = True`` (the access matrices: hundreds of cells that each
+only read or are refused) builds its schools and cast once, in a transaction held open for
+the module; each test runs inside it in its own savepoint (pytest-django's ``db``), so what
+a test writes is still undone after it, and the next test sees the module's data as built.
+Its own costly fixtures can then be module-scoped on ``shared_setup``. Such a module may not
+hold a transactional test (``transaction=True``, ``live_server``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -23,11 +33,53 @@ SCOTTISH = PACKS / "scotland" / "south-ayrshire-jnct-2.7" / "tests" / "school.ya
 ENGLISH = PACKS / "england" / "stpcd" / "tests" / "school.yaml"
 
 
-@pytest.fixture
-def schools(db: None) -> dict[str, School]:
+def _build_schools() -> dict[str, School]:
     for path in (SCOTTISH, ENGLISH):
         school_year_import(document=load_file(path), source=str(path))
     return {school.slug: school for school in School.objects.all()}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def shared_setup(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """The module's schools and cast, built once, for a module with ``SHARED_SETUP``."""
+    if not getattr(request.module, "SHARED_SETUP", False):
+        yield None
+        return
+    from django.db import transaction
+
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock(), transaction.atomic():
+        built = _build_schools()
+        yield SimpleNamespace(schools=built, cast=_build_cast(built))
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def shared_schools(shared_setup: Any) -> dict[str, School]:
+    """The module's schools, for a module-scoped fixture of a ``SHARED_SETUP`` module."""
+    assert shared_setup is not None, "shared_schools is for modules with SHARED_SETUP = True"
+    return shared_setup.schools  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+def shared_cast(shared_setup: Any) -> dict[str, AbstractBaseUser]:
+    """The module's cast, for a module-scoped fixture of a ``SHARED_SETUP`` module."""
+    assert shared_setup is not None, "shared_cast is for modules with SHARED_SETUP = True"
+    return shared_setup.cast  # type: ignore[no-any-return]
+
+
+def _fresh(rows: dict[str, Any]) -> dict[str, Any]:
+    """The module's rows read again, so what one test does to an instance in memory (a
+    password set, a cached property) never reaches the next, as Django's TestCase does
+    for ``setUpTestData``."""
+    return {key: type(row).objects.get(pk=row.pk) for key, row in rows.items()}
+
+
+@pytest.fixture
+def schools(db: None, shared_setup: Any) -> dict[str, School]:
+    if shared_setup is not None:
+        return _fresh(shared_setup.schools)
+    return _build_schools()
 
 
 def _person(
@@ -39,8 +91,14 @@ def _person(
 
 
 @pytest.fixture
-def cast(schools: dict[str, School]) -> dict[str, AbstractBaseUser]:
+def cast(schools: dict[str, School], shared_setup: Any) -> dict[str, AbstractBaseUser]:
     """Everyone a permission test needs, by the part they play."""
+    if shared_setup is not None:
+        return _fresh(shared_setup.cast)
+    return _build_cast(schools)
+
+
+def _build_cast(schools: dict[str, School]) -> dict[str, AbstractBaseUser]:
     scottish, english = schools["test-academy"], schools["test-school"]
     people = {
         "head": _person("head", Role.HEAD, scottish),

@@ -13,6 +13,10 @@ from django.urls import get_resolver, resolve, reverse
 
 from tests.web.access import assert_sent_to_sign_in, expected_status, ids, matrix
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 PAGES = {
     "scottish dashboard": reverse("school-dashboard", args=["test-academy"]),
     "english dashboard": reverse("school-dashboard", args=["test-school"]),

@@ -18,6 +18,10 @@ from fairload.web.agreements.models import Agreement, AgreementVersion, Comment
 from .access import assert_sent_to_sign_in, expected_status, ids, matrix
 from .agreement_helpers import agreement_drafted, comment_by, consultation_opened, submitted
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 COMMENT, SUBMISSION = 9101, 9201
 
 
@@ -77,8 +81,10 @@ ALLOWED = {
 MATRIX = matrix(PAGES, ALLOWED)
 
 
-@pytest.fixture(autouse=True)
-def agreement(cast, schools):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", autouse=True)
+def agreement(shared_cast, shared_schools):  # type: ignore[no-untyped-def]
+    cast = shared_cast
+    schools = shared_schools
     made = consultation_opened(agreement_drafted(schools["test-academy"], cast["head"]))
     comment_by(made, cast["teacher"], pk=COMMENT)
     agreement_drafted(schools["test-school"], cast["other-head"])

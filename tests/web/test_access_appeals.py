@@ -38,6 +38,10 @@ from .access import CAST, assert_sent_to_sign_in, ids, refused
 from .appeal_helpers import INFORMAL_ATTENDEES, joint_secretary, reported
 from .conftest import SCOTTISH
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 APPEAL, DOCUMENT, APPROACH = 9301, 9302, 9303
 NOW = datetime(2025, 6, 20, 9, tzinfo=UTC)
 
@@ -98,8 +102,10 @@ assert set().union(*ALLOWED.values()) <= set(PAGES)
 MATRIX = [(who, page) for who in EVERYONE for page in PAGES]
 
 
-@pytest.fixture
-def people(cast, schools):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def people(shared_cast, shared_schools):  # type: ignore[no-untyped-def]
+    cast = shared_cast
+    schools = shared_schools
     scottish, english = schools["test-academy"], schools["test-school"]
     document = load_file(SCOTTISH)
     document["school"] = {**document["school"], "id": "second-academy", "name": "Second Academy"}
@@ -117,8 +123,9 @@ def people(cast, schools):  # type: ignore[no-untyped-def]
     }
 
 
-@pytest.fixture(autouse=True)
-def appeal(people, schools):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", autouse=True)
+def appeal(people, shared_schools):  # type: ignore[no-untyped-def]
+    schools = shared_schools
     scottish = schools["test-academy"]
     made = reported(scottish, people["rep"])
     Appeal.objects.filter(pk=made.pk).update(id=APPEAL)

@@ -15,6 +15,10 @@ from fairload.web.ballots.models import Ballot
 from .access import assert_sent_to_sign_in, expected_status, ids, matrix
 from .ballot_helpers import ballot_with_pk, electors_for
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 #: Fixed ids for the two ballots, far from any a sequence would hand out.
 SCOTTISH_BALLOT, ENGLISH_BALLOT = 1_900_008_001, 1_900_007_001
 
@@ -60,9 +64,11 @@ ALLOWED = {
 MATRIX = matrix(PAGES, ALLOWED)
 
 
-@pytest.fixture(autouse=True)
-def ballots(cast, schools):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", autouse=True)
+def ballots(shared_cast, shared_schools):  # type: ignore[no-untyped-def]
     """An open ballot at each school: the Scottish one's electors are its teachers."""
+    cast = shared_cast
+    schools = shared_schools
     ballot_with_pk(
         pk=SCOTTISH_BALLOT,
         school=schools["test-academy"],

@@ -8,6 +8,10 @@ from django.urls import reverse
 
 from tests.web.access import assert_sent_to_sign_in, expected_status, ids, matrix
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 PAGES = {
     "scottish calendar": reverse("school-calendar", args=["test-academy"]),
     "scottish calendar, a week, one teacher": reverse("school-calendar", args=["test-academy"])

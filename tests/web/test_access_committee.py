@@ -16,6 +16,10 @@ from fairload.web.schools.to_core import school_year_document
 
 from .access import CAST, assert_sent_to_sign_in, expected_status, ids, matrix
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 #: Fixed ids for the two seats, far from any a sequence would hand out.
 SCOTTISH_SEAT, ENGLISH_SEAT = 1_900_009_101, 1_900_009_201
 
@@ -70,8 +74,8 @@ ALLOWED = {
 MATRIX = matrix(PAGES, ALLOWED)
 
 
-@pytest.fixture(autouse=True)
-def record(schools):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", autouse=True)
+def record(shared_schools):  # type: ignore[no-untyped-def]
     """A group 'eco' and a committee with one seat at each school."""
     for slug, pk in (("test-academy", SCOTTISH_SEAT), ("test-school", ENGLISH_SEAT)):
         year = SchoolYear.objects.get(school__slug=slug)

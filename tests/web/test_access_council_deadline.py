@@ -9,6 +9,10 @@ from django.urls import reverse
 
 from .access import assert_sent_to_sign_in, expected_status, ids, matrix
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 PAGES = {
     "scottish deadline": reverse("council-deadline", args=["south-ayrshire-council"]),
 }

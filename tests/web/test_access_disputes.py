@@ -101,9 +101,14 @@ def _case_with_pk(rep, pk: int, title: str) -> Case:  # type: ignore[no-untyped-
     return Case.objects.get(pk=pk)
 
 
-@pytest.fixture
-def people(cast, schools):  # type: ignore[no-untyped-def]
-    found = dispute_people(cast, schools)
+#: The cast and cases are built once for the module (tests/web/conftest.py); each test's
+#: writes are undone after it.
+SHARED_SETUP = True
+
+
+@pytest.fixture(scope="module")
+def people(shared_setup):  # type: ignore[no-untyped-def]
+    found = dispute_people(shared_setup.cast, shared_setup.schools)
     case = members_voted(found, _case_with_pk(found["neu-rep"], CASE, "Friday planning returns"))
     _case_with_pk(found["nasuwt-rep"], OTHER_UNION_CASE, "Cover for absent colleagues")
     letter = services.dispute_letter_share(

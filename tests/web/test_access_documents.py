@@ -11,6 +11,10 @@ from django.urls import reverse
 from .access import assert_sent_to_sign_in, expected_status, ids, matrix
 from .agreement_helpers import agreement_drafted, consultation_opened, submitted
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 PAGES = {
     "agreement pdf": reverse("agreement-pdf", args=["test-academy"]),
     "english agreement pdf": reverse("agreement-pdf", args=["test-school"]),
@@ -31,8 +35,10 @@ ALLOWED = {
 MATRIX = matrix(PAGES, ALLOWED)
 
 
-@pytest.fixture(autouse=True)
-def agreement(cast, schools):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", autouse=True)
+def agreement(shared_cast, shared_schools):  # type: ignore[no-untyped-def]
+    cast = shared_cast
+    schools = shared_schools
     made = consultation_opened(agreement_drafted(schools["test-academy"], cast["head"]))
     submitted(made)
     agreement_drafted(schools["test-school"], cast["other-head"])

@@ -20,6 +20,10 @@ from fairload.web.schools.post_edits import post_version
 from fairload.web.schools.to_core import school_year_document
 from tests.web.access import CAST, assert_sent_to_sign_in, ids, matrix, refused
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 
 def _scottish(name: str, *args: str) -> str:
     return reverse(name, args=["test-academy", *args])

@@ -16,6 +16,10 @@ from fairload.web.schools.models import SchoolYear
 
 from .access import CAST, assert_sent_to_sign_in, expected_status, ids, matrix
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 
 def _url(name: str, school: str) -> str:
     return reverse(name, args=[school])
@@ -54,9 +58,10 @@ ALLOWED = {
 MATRIX = matrix(PAGES, ALLOWED)
 
 
-@pytest.fixture(autouse=True)
-def opened(cast):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", autouse=True)
+def opened(shared_cast):  # type: ignore[no-untyped-def]
     """The Scottish school's evaluation is open."""
+    cast = shared_cast
     year = SchoolYear.objects.get(school__slug="test-academy")
     return evaluation_open(actor=cast["head"], year=year, now=timezone.now())
 

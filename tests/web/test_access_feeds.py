@@ -17,6 +17,10 @@ from fairload.web.feeds.models import FeedToken
 
 from .access import assert_sent_to_sign_in, expected_status, ids, matrix
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 #: Fixed ids for the feeds the matrix revokes, far from any a sequence would hand out.
 SCHOOL_FEED, TEACHER_FEED = 1_900_007_001, 1_900_007_002
 UNION = "EIS"
@@ -68,9 +72,11 @@ ALLOWED = {
 MATRIX = matrix(PAGES, ALLOWED)
 
 
-@pytest.fixture(autouse=True)
-def feeds_and_unions(cast, schools):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", autouse=True)
+def feeds_and_unions(shared_cast, shared_schools):  # type: ignore[no-untyped-def]
     """The feeds the revoke pages name, and the rep and officer acting for a union."""
+    cast = shared_cast
+    schools = shared_schools
     scottish = schools["test-academy"]
     FeedToken.objects.create(
         pk=SCHOOL_FEED, school=scottish, token_hash="a" * 64, created_by=cast["head"]

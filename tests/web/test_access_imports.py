@@ -22,6 +22,10 @@ from fairload.web.schools.models import Event, School, SchoolYear, StaffPost
 from fairload.web.schools.to_core import school_year_document
 from tests.web.access import CAST, assert_sent_to_sign_in, expected_status, ids, matrix, refused
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 NEW_SCHOOL_FILE = Path(__file__).resolve().parents[2] / "examples" / "south-ayrshire-primary.yaml"
 EVENTS_CSV = (
     "id,title,category,date,start,end,attendees\n"
@@ -69,8 +73,9 @@ ALLOWED = {
 MATRIX = matrix(PAGES, ALLOWED)
 
 
-@pytest.fixture(autouse=True)
-def uploads(cast):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", autouse=True)
+def uploads(shared_cast):  # type: ignore[no-untyped-def]
+    cast = shared_cast
     PendingImport.objects.create(
         pk=HEADS_UPLOAD,
         user=cast["head"],

@@ -16,6 +16,10 @@ from fairload.web.schools.models import School
 
 from .access import CAST, assert_sent_to_sign_in, expected_status, ids, matrix
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 #: Fixed ids, far from any a sequence would hand out.
 MEETING, ENGLISH_MEETING, ISSUE, CHANGE, ENGLISH_CHANGE = (
     1_900_009_301,
@@ -73,9 +77,10 @@ ALLOWED = {
 MATRIX = matrix(PAGES, ALLOWED)
 
 
-@pytest.fixture(autouse=True)
-def record(cast):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", autouse=True)
+def record(shared_cast):  # type: ignore[no-untyped-def]
     """A meeting and a change at each school, and the teacher's issue (name withheld)."""
+    cast = shared_cast
     scottish = School.objects.get(slug="test-academy")
     english = School.objects.get(slug="test-school")
     for pk, school in ((MEETING, scottish), (ENGLISH_MEETING, english)):

@@ -13,6 +13,10 @@ from fairload.web.accounts.models import Membership, Role
 
 from .access import assert_sent_to_sign_in, expected_status, ids, matrix
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 #: Fixed ids for the people the pages name, far from any a sequence would hand out.
 SCOTTISH_PERSON, ENGLISH_PERSON, SCOTTISH_ROLE = 1_900_009_001, 1_900_009_002, 1_900_009_101
 
@@ -67,9 +71,10 @@ ALLOWED = {
 MATRIX = matrix(PAGES, ALLOWED)
 
 
-@pytest.fixture(autouse=True)
-def people(schools):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", autouse=True)
+def people(shared_schools):  # type: ignore[no-untyped-def]
     """A teacher at each school with a login and no post."""
+    schools = shared_schools
     users = get_user_model().objects
     scottish = users.create_user(pk=SCOTTISH_PERSON, username="newcomer", email="n@example.org")
     english = users.create_user(pk=ENGLISH_PERSON, username="incomer", email="i@example.org")

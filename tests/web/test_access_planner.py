@@ -20,6 +20,10 @@ from .access import CAST, assert_sent_to_sign_in, expected_status, ids, matrix
 from .agreement_helpers import agreement_drafted, year_of
 from .planner_helpers import wishes
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 RUN, ENGLISH_RUN = 9301, 9302
 
 
@@ -66,8 +70,10 @@ def _run(school, pk):  # type: ignore[no-untyped-def]
     )
 
 
-@pytest.fixture(autouse=True)
-def runs(cast, schools):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", autouse=True)
+def runs(shared_cast, shared_schools):  # type: ignore[no-untyped-def]
+    cast = shared_cast
+    schools = shared_schools
     for slug, who, pk in (
         ("test-academy", "head", RUN),
         ("test-school", "other-head", ENGLISH_RUN),

@@ -15,6 +15,10 @@ from fairload.web.schools.to_core import school_year_document
 
 from .access import CAST, assert_sent_to_sign_in, expected_status, ids, matrix
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 
 def _url(name: str, school: str, staff_id: str) -> str:
     return reverse(name, args=[school, staff_id])

@@ -18,6 +18,10 @@ from fairload.web.disputes.models import Case
 from .access import assert_sent_to_sign_in, ids, matrix
 from .workload_audit_helpers import answered, neu_school
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 #: Fixed ids, far from any a sequence would hand out.
 CASE = 1_900_012_201
 COUNCIL = "test-local-authority"
@@ -47,8 +51,9 @@ ALLOWED = {
 MATRIX = matrix(PAGES, ALLOWED)
 
 
-@pytest.fixture(autouse=True)
-def case(cast):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", autouse=True)
+def case(shared_cast):  # type: ignore[no-untyped-def]
+    cast = shared_cast
     english, _ = neu_school(cast)
     answered(english, cast["rep"])
     opened = services.dispute_case_open(

@@ -14,6 +14,10 @@ from fairload.web.workload_audit.models import AnswerUpload, AuditAnswer, CheckR
 from .access import CAST, assert_sent_to_sign_in, ids, matrix
 from .workload_audit_helpers import answered, neu_school
 
+#: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
+#: each test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 #: Fixed ids, far from any a sequence would hand out.
 UPLOAD, RECORD, OTHER_UPLOAD = 1_900_012_101, 1_900_012_102, 1_900_012_103
 
@@ -54,8 +58,9 @@ ALLOWED = {
 MATRIX = matrix(PAGES, ALLOWED)
 
 
-@pytest.fixture(autouse=True)
-def audits(cast):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", autouse=True)
+def audits(shared_cast):  # type: ignore[no-untyped-def]
+    cast = shared_cast
     english, other = neu_school(cast)
     answered(english, cast["rep"])
     answered(other, cast["union-officer"])

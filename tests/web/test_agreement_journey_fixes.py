@@ -46,6 +46,10 @@ from .test_agreements import (
     _staff_voters,
 )
 
+#: The schools and cast are built once for the module (tests/web/conftest.py); each
+#: test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 SCHOOL = "test-academy"
 
 

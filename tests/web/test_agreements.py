@@ -28,6 +28,10 @@ from fairload.web.schools.to_core import school_year_document
 
 from .agreement_helpers import year_of
 
+#: The schools and cast are built once for the module (tests/web/conftest.py); each
+#: test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 DRAFTED = datetime(2025, 5, 12, 9, tzinfo=UTC)
 CONSULTING = DRAFTED + timedelta(days=1)
 COMMENTED = CONSULTING + timedelta(days=2)

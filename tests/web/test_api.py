@@ -18,6 +18,10 @@ from fairload.web.schools.models import StaffPost
 
 from .test_access import ALLOWED as PAGE_ALLOWED
 
+#: The schools and cast are built once for the module (tests/web/conftest.py); each
+#: test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 SCOTTISH, ENGLISH = "test-academy", "test-school"
 
 

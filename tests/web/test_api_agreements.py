@@ -20,6 +20,10 @@ from .agreement_helpers import agreement_drafted, consultation_opened, year_of
 from .ballot_helpers import AFTER, DURING, OPENED, electors_for, open_agreement_ballot
 from .test_access_agreements import ALLOWED as PAGE_ALLOWED
 
+#: The schools and cast are built once for the module (tests/web/conftest.py); each
+#: test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 pytestmark = pytest.mark.django_db
 
 SCOTTISH, ENGLISH = "test-academy", "test-school"

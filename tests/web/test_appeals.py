@@ -37,6 +37,10 @@ from .appeal_helpers import (
     reported,
 )
 
+#: The schools and cast are built once for the module (tests/web/conftest.py); each
+#: test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 
 @pytest.fixture
 def secretaries(schools):  # type: ignore[no-untyped-def]

@@ -27,6 +27,10 @@ from fairload.web.schools.to_core import school_year_document
 
 from .access import CAST, refused
 
+#: The schools and cast are built once for the module (tests/web/conftest.py); each
+#: test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
 pytestmark = pytest.mark.django_db
 
 SCOTTISH = "test-academy"
