@@ -147,6 +147,8 @@ def test_every_eis_step_cites_the_nut_text_it_comes_from_word_for_word() -> None
 
 
 def test_the_eis_ladder_says_plainly_it_is_the_nuts_text_until_the_eiss_own() -> None:
+    assert LADDER.caveat.startswith("No EIS strategy text is among fairload's sources")
+    assert NEU.caveat == ""  # the NEU's ladder is its own union's text
     assert "No EIS strategy text is among fairload's sources" in LADDER.notes[0]
     assert "replaced by the EIS's own" in LADDER.notes[0]
     assert "its strategy applied to EIS members in Scotland" in LADDER.reference.citation

@@ -165,6 +165,11 @@ LADDER_SCHEMA: dict[str, Any] = {
             "description": "the law pack whose figures the gates read, e.g. uk/industrial-action",
         },
         "notes": {"type": "array", "items": _TEXT, "description": "readings of the source"},
+        "caveat": {
+            **_TEXT,
+            "description": "what a member must know about the ladder itself (e.g. that its "
+            "text is another union's until its own is given), shown wherever it is used",
+        },
         "serves": {
             "type": "object",
             "description": "whose ladder it is, and where: the unions whose cases follow it "
@@ -368,6 +373,7 @@ class Ladder:
     #: The unions whose cases follow it, and the packs (ids or patterns) it serves.
     unions: tuple[str, ...] = ()
     serves_packs: tuple[str, ...] = ()
+    caveat: str = ""
 
     def serves(self, union: str, lineage: Sequence[str]) -> bool:
         """Whether the ladder names the union, and a pack of the lineage (a school's pack
@@ -603,4 +609,5 @@ def read_ladder(
         source=source,
         unions=tuple(serves.get("unions", ())),
         serves_packs=tuple(serves.get("packs", ())),
+        caveat=doc.get("caveat", ""),
     )
