@@ -15,11 +15,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client
 
 from fairload.core.yamlfile import load_file
 from fairload.web.accounts.models import Membership, Role, UnionMembership
 from fairload.web.disputes import services
-from fairload.web.disputes.models import Case
+from fairload.web.disputes.models import Case, CaseLetter
 from fairload.web.schools.models import Council, School, StaffPost
 from fairload.web.schools.services import school_year_import
 
@@ -139,3 +140,16 @@ def members_voted(people: dict[str, Any], case: Case) -> Case:
 
 def entry(on: datetime, **fields: Any) -> dict[str, Any]:
     return {"on": on.date().isoformat(), **fields}
+
+
+def client_as(people: dict[str, Any], who: str | None) -> Client:
+    """A client signed in as one of the people, or signed out for None."""
+    client = Client()
+    if who is not None:
+        client.force_login(people[who])
+    return client
+
+
+def case_rows() -> list[object]:
+    """Every case and shared letter as stored: what a refused POST must leave as it was."""
+    return [list(m.objects.order_by("pk").values()) for m in (Case, CaseLetter)]

@@ -20,6 +20,8 @@ from fairload.web.schools.models import School
 
 from .access import CAST, assert_sent_to_sign_in, ids
 from .dispute_helpers import OPENED, dispute_people, members_voted, open_case
+from .dispute_helpers import case_rows as _rows
+from .dispute_helpers import client_as as _as
 
 CASE, OTHER_UNION_CASE, LETTER, DOCUMENT = (
     1_912_000_001,
@@ -141,13 +143,6 @@ def people(shared_setup):  # type: ignore[no-untyped-def]
     return found
 
 
-def _as(people, who: str | None) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    if who is not None:
-        client.force_login(people[who])
-    return client
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(("who", "page"), MATRIX, ids=ids(MATRIX))
 def test_each_person_opens_exactly_the_case_pages_their_union_role_and_school_allow(
@@ -162,10 +157,6 @@ def test_each_person_opens_exactly_the_case_pages_their_union_role_and_school_al
 @pytest.mark.parametrize("page", PAGES, ids=list(PAGES))
 def test_someone_signed_out_is_sent_to_sign_in(people, page):
     assert_sent_to_sign_in(_as(people, None).get(PAGES[page]))
-
-
-def _rows() -> list[object]:
-    return [list(m.objects.order_by("pk").values()) for m in (Case, CaseLetter)]
 
 
 POSTS = {

@@ -38,7 +38,7 @@ PAGES = {
     "other school's audit": _url("workload-audit", "other-school"),
     # the other school's file asked for under this school
     "other school's upload here": _url("workload-audit-upload", "test-school", OTHER_UPLOAD),
-    # a school whose pack has no audit: nobody's
+    # a school whose pack has no audit: a page saying so, for the union's own people there
     "scottish audit": _url("workload-audit", "test-academy"),
 }
 
@@ -46,7 +46,8 @@ UNION = {"audit", "answer", "refusals", "refusals pdf", "open a case", "upload",
 ALLOWED = {
     "head": set(),  # a member of the union, but the school's head
     "rep": UNION,
-    "teacher": UNION,  # a declared NEU member with a post
+    # a declared NEU member with a post here and at the Scottish school
+    "teacher": UNION | {"scottish audit"},
     "colleague": set(),  # a member of another union
     "council": set(),
     "union-officer": UNION | {"other school's audit"},

@@ -22,10 +22,10 @@ def test_loading_the_demo_twice_gives_the_same_schools_logins_and_links() -> Non
 
     assert School.objects.count() == 3
     assert SchoolYear.objects.count() == 3
-    # 7 logins, one per role, the two Joint Secretaries of appeals/demo.py, and the NEU
-    # rep, two members and local officer of disputes/demo.py
-    assert get_user_model().objects.count() == 13
-    assert Membership.objects.count() == 13
+    # 7 logins, one per role, the two Joint Secretaries of appeals/demo.py, the NEU
+    # rep, two members and local officer, and the EIS rep and member, of disputes/demo.py
+    assert get_user_model().objects.count() == 15
+    assert Membership.objects.count() == 15
     teacher = StaffPost.objects.get(staff_id="hmuir")
     assert teacher.person is not None and teacher.person.username == "teacher"
 

@@ -10,6 +10,14 @@ the days of action, read from the UK law pack the ladder names under ``law``), i
 (its own, else the one it extends); :func:`read_ladder` reads one file, every problem a
 PackError located by file, line and field. The functions over a case are in
 :mod:`fairload.core.disputes`.
+
+Which ladder a union's case follows is data too: a ladder ``serves`` the unions it names
+at schools on the packs it names (a pack id or a pattern such as ``scotland/*``, matched
+against the school's pack and every pack it extends). :func:`ladder_for` picks, for a
+school's pack and a union: the ladder the pack carries or inherits, if it serves that
+union; else the nearest ladder pack serving the union at the pack or one it extends;
+else the ladder the pack carries or inherits, for every union at its schools (the NUT's
+pack, which English schools follow, serves a NASUWT case there as before); else none.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +34,7 @@ from fairload.core import pack_schema
 from fairload.core.ballots import BallotParameters
 from fairload.core.errors import InputError, InputErrors, Location, PackError
 from fairload.core.industrial_action import LAW_PARAMETERS
-from fairload.core.pack_files import read_inherited
+from fairload.core.pack_files import discover, read_inherited
 from fairload.core.parameters import ParameterSet
 from fairload.core.prose import fill, prose_problem
 from fairload.core.reference import Document, Reference, reference_read
@@ -156,6 +165,24 @@ LADDER_SCHEMA: dict[str, Any] = {
             "description": "the law pack whose figures the gates read, e.g. uk/industrial-action",
         },
         "notes": {"type": "array", "items": _TEXT, "description": "readings of the source"},
+        "caveat": {
+            **_TEXT,
+            "description": "what a member must know about the ladder itself (e.g. that its "
+            "text is another union's until its own is given), shown wherever it is used",
+        },
+        "serves": {
+            "type": "object",
+            "description": "whose ladder it is, and where: the unions whose cases follow it "
+            "(compared without regard to case) at schools on the packs named (a pack id, "
+            "or a pattern such as scotland/*, matched against the school's pack and every "
+            "pack it extends)",
+            "properties": {
+                "unions": {"type": "array", "items": _TEXT, "minItems": 1, "uniqueItems": True},
+                "packs": {"type": "array", "items": _TEXT, "minItems": 1, "uniqueItems": True},
+            },
+            "required": ["unions", "packs"],
+            "additionalProperties": False,
+        },
         "steps": {
             "type": "array",
             "minItems": 1,
@@ -343,6 +370,19 @@ class Ladder:
     law_pack: str | None = None
     notes: tuple[str, ...] = ()
     source: Path | None = None
+    #: The unions whose cases follow it, and the packs (ids or patterns) it serves.
+    unions: tuple[str, ...] = ()
+    serves_packs: tuple[str, ...] = ()
+    caveat: str = ""
+
+    def serves(self, union: str, lineage: Sequence[str]) -> bool:
+        """Whether the ladder names the union, and a pack of the lineage (a school's pack
+        and every pack it extends) among those it serves."""
+        named = _union_key(union) in {_union_key(u) for u in self.unions}
+        return named and any(self.serves_pack(pack_id) for pack_id in lineage)
+
+    def serves_pack(self, pack_id: str) -> bool:
+        return any(fnmatchcase(pack_id, pattern) for pattern in self.serves_packs)
 
     def step(self, step_id: str) -> LadderStep:
         for step in self.steps:
@@ -369,6 +409,41 @@ def ladder_of(pack: Pack) -> Ladder | None:
         LADDER_FILE,
         lambda source, owner: read_ladder(source, owner.id, owner.documents, owner.parameters),
     )
+
+
+def _union_key(union: str) -> str:
+    return union.strip().casefold()
+
+
+def ladder_for(pack: Pack, union: str) -> Ladder | None:
+    """The ladder a union's case at a school on ``pack`` follows, by the ladders' own
+    ``serves``: the one the pack carries or inherits if it serves the union; else the
+    ladder of the pack nearest in the lineage (the pack itself, then what it extends)
+    that a ladder pack serves the union at; else the one the pack carries or inherits,
+    whoever's the case (None if it has none)."""
+    own = ladder_of(pack)
+    lineage = tuple(reversed(pack.lineage))  # the pack itself first
+    if own is not None and own.serves(union, lineage):
+        return own
+    serving = _serving_ladders()
+    for pack_id in lineage:
+        for ladder in serving:
+            if ladder.serves(union, (pack_id,)):
+                return ladder
+    return own
+
+
+def _serving_ladders() -> list[Ladder]:
+    """Every known pack's own ladder that says whom it serves, by pack id."""
+    from fairload.core.packs import load_bundled
+
+    found = []
+    for pack_id, folder in sorted(discover().items()):
+        if (folder / LADDER_FILE).exists():
+            ladder = ladder_of(load_bundled(pack_id))
+            if ladder is not None and ladder.unions:
+                found.append(ladder)
+    return found
 
 
 @cache
@@ -413,6 +488,16 @@ def read_ladder(
                     f"law pack '{doc['law']}' lacks " + ", ".join(missing),
                     ["law"],
                     "A law pack gives: " + ", ".join(LAW_PARAMETERS) + ".",
+                )
+    serves = doc.get("serves", {})
+    if serves:
+        known = sorted(discover())
+        for index, pattern in enumerate(serves["packs"]):
+            if not any(fnmatchcase(pack_id, pattern) for pack_id in known):
+                fail(
+                    f"'{pattern}' names no known pack",
+                    ["serves", "packs", index],
+                    "Known packs: " + ", ".join(known),
                 )
     steps: list[LadderStep] = []
     seen: dict[str, Mapping[str, Any]] = {}
@@ -522,4 +607,7 @@ def read_ladder(
         law_pack=doc.get("law"),
         notes=tuple(doc.get("notes", ())),
         source=source,
+        unions=tuple(serves.get("unions", ())),
+        serves_packs=tuple(serves.get("packs", ())),
+        caveat=doc.get("caveat", ""),
     )

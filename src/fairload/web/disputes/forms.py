@@ -340,10 +340,13 @@ class CaseOpenForm(forms.Form):
         findings: Sequence[tuple[str, str]],
         unions: Sequence[str],
         action: str,
+        instructions: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["findings"].choices = list(findings)
+        if not instructions:  # the school's agreement has no union's numbered instructions
+            del self.fields["instructions"]
         layout: list[Any] = [Field.text("title", field_width=Fluid.TWO_THIRDS)]
         if len(unions) > 1:
             self.fields["union"] = forms.ChoiceField(
@@ -352,10 +355,9 @@ class CaseOpenForm(forms.Form):
             layout.append(Field.radios("union", small=True))
         if findings:
             layout.append(Field.checkboxes("findings", small=True))
-        layout += [
-            Field.text("instructions", field_width=Fluid.ONE_THIRD),
-            Field.text("clause", field_width=Fluid.TWO_THIRDS),
-        ]
+        if instructions:
+            layout.append(Field.text("instructions", field_width=Fluid.ONE_THIRD))
+        layout.append(Field.text("clause", field_width=Fluid.TWO_THIRDS))
         self.helper = action_helper(action, *layout, submit="Open the case")
 
     def clean_instructions(self) -> list[int]:
@@ -382,7 +384,7 @@ class CaseOpenForm(forms.Form):
     def hand_issues(self) -> list[dict[str, Any]]:
         data = self.cleaned_data
         issues: list[dict[str, Any]] = [
-            {"instruction": n, "clause": f"Instruction {n}"} for n in data["instructions"]
+            {"instruction": n, "clause": f"Instruction {n}"} for n in data.get("instructions", [])
         ]
         if data.get("clause"):
             issues.append({"clause": data["clause"].strip()})

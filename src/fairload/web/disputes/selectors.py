@@ -28,8 +28,9 @@ from django.db.models import Q, QuerySet
 from fairload.core import disputes
 from fairload.core.dispute_case import Case as CoreCase
 from fairload.core.dispute_case import case_checked
-from fairload.core.dispute_ladder import Ladder, ladder_of
+from fairload.core.dispute_ladder import Ladder, ladder_for, ladder_of
 from fairload.core.packs import load_bundled
+from fairload.core.workload_audit import audit_of
 from fairload.web.accounts.models import Membership, Role, UnionMembership
 from fairload.web.accounts.policies import User
 from fairload.web.ballots.selectors import ElectorIn
@@ -201,9 +202,29 @@ def ladder_for_pack(pack_id: str) -> Ladder | None:
     return ladder_of(load_bundled(pack_id))
 
 
-def school_ladder(school: School) -> Ladder | None:
-    """The dispute ladder of the school's pack (or one it extends), or None."""
-    return ladder_for_pack(school.pack)
+def school_ladder(school: School, union: str) -> Ladder | None:
+    """The ladder a union's case at the school follows, or None: chosen by the ladders'
+    own data (``serves``: the unions and the packs they are for), for the school's pack
+    and what it extends (fairload.core.dispute_ladder.ladder_for)."""
+    return ladder_for(load_bundled(school.pack), union)
+
+
+def school_ladders(school: School, unions: Iterable[str]) -> dict[str, Ladder]:
+    """Each of the unions that has a ladder at the school, with it, in the order given."""
+    found = {union: school_ladder(school, union) for union in unions}
+    return {union: ladder for union, ladder in found.items() if ladder is not None}
+
+
+def school_has_instructions(school: School) -> bool:
+    """Whether the school's pack has a union's numbered instructions (the NUT's ASOS
+    list) that a case's issue may name."""
+    return any(rule.instruction is not None for rule in load_bundled(school.pack).rules)
+
+
+def school_has_no_audit(school: School) -> bool:
+    """Whether the school's pack has no workload audit (audit.yaml, its own or one it
+    extends): the pages say so rather than offer one."""
+    return audit_of(load_bundled(school.pack)) is None
 
 
 def case_ladder(case: Case) -> Ladder:

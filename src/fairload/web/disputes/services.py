@@ -107,11 +107,15 @@ def dispute_case_open(
 ) -> Case:
     """Open a case at the school for the actor's union, naming its issues (instructions,
     clauses, the rules of findings): the core's ``case_open`` makes the record, checked
-    against the school's ladder."""
-    ladder = school_ladder(school)
-    if ladder is None:
-        raise CaseRefused(f"The school's pack ({school.pack}) has no dispute ladder.")
+    against the ladder that union's cases at the school follow (``school_ladder``), whose
+    pack the case stores."""
     acts_for = _union_for(actor, school, union)
+    ladder = school_ladder(school, acts_for)
+    if ladder is None:
+        raise CaseRefused(
+            f"No dispute ladder serves {acts_for} members at schools on this school's "
+            f"agreement ({school.pack})."
+        )
     if not title.strip():
         raise CaseRefused("Give the case a title members will recognise.")
     core = case_open(timezone.localdate(now), issues, refusals)

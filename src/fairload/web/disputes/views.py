@@ -109,12 +109,19 @@ def _recorded(
 def case_list(request: HttpRequest, slug: str) -> HttpResponse:
     school, unions = _school(request, slug)
     today = timezone.localdate()
-    ladder = selectors.school_ladder(school)
+    ladders = selectors.school_ladders(school, unions)
     rows = [selectors.case_summary(c, today) for c in selectors.cases_at(request.user, school)]
     return render(
         request,
         "disputes/list.html",
-        {"school": school, "unions": unions, "ladder": ladder, "rows": rows},
+        {
+            "school": school,
+            "unions": unions,
+            "ladders": ladders,
+            "no_ladder": [u for u in unions if u not in ladders],
+            "no_audit": selectors.school_has_no_audit(school),
+            "rows": rows,
+        },
     )
 
 
@@ -132,15 +139,18 @@ def _finding_choices(school: School) -> list[tuple[str, str]]:
 @require_http_methods(GET_POST)
 def case_new(request: HttpRequest, slug: str) -> HttpResponse:
     """Open a case: from findings of the school's check, by hand, or both."""
-    school, unions = _school(request, slug)
-    ladder = selectors.school_ladder(school)
-    if ladder is None:
-        raise Http404("This school's pack has no dispute ladder")
+    school, all_unions = _school(request, slug)
+    ladders = selectors.school_ladders(school, all_unions)
+    if not ladders:
+        raise Http404("No dispute ladder serves the user's unions at this school")
+    unions = list(ladders)  # a case is opened only for a union that has a ladder here
     choices = _finding_choices(school)
+    instructions = selectors.school_has_instructions(school)
     form = CaseOpenForm(
         request.POST or None,
         findings=choices,
         unions=unions,
+        instructions=instructions,
         action=reverse("dispute-new", args=[school.slug]),
     )
     made: list[Case] = []
@@ -184,8 +194,10 @@ def case_new(request: HttpRequest, slug: str) -> HttpResponse:
             "school": school,
             "form": form,
             "title": "Open a dispute case",
-            "intro": f"{ladder.title}. Name the issues: the findings of the school's check, "
-            "the instructions members follow, or a clause.",
+            "intro": "Name the issues: the findings of the school's check, "
+            + ("the instructions members follow, or a clause." if instructions else "or a clause."),
+            "ladder": ladders[unions[0]] if len(unions) == 1 else None,
+            "no_audit": selectors.school_has_no_audit(school),
             "back": reverse("dispute-list", args=[school.slug]),
         },
     )

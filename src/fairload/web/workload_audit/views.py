@@ -36,14 +36,16 @@ from fairload.web.workload_audit.policies import audit_unions, union_key
 from fairload.web.workload_audit.services import AuditRefused, answer_save
 
 
-def _school_union(request: HttpRequest, slug: str) -> tuple[School, str, list[str]]:
+def _school_union(
+    request: HttpRequest, slug: str, *, without_audit: bool = False
+) -> tuple[School, str, list[str]]:
     """The school and the union whose audit the request is about, if the user may use
-    it and the school's pack has an audit; else 404."""
+    it and the school's pack has an audit (or ``without_audit``: has none); else 404."""
     school = get_object_or_404(School.objects.select_related("council"), slug=slug)
     unions = audit_unions(request.user, school)
     wanted = request.GET.get("union", "").strip()
     chosen = [u for u in unions if union_key(u) == union_key(wanted)] if wanted else unions[:1]
-    if not chosen or selectors.school_audit(school) is None:
+    if not chosen or (selectors.school_audit(school) is None) is not without_audit:
         raise Http404("No such audit")
     return school, chosen[0], unions
 
@@ -75,6 +77,16 @@ def _links(view: selectors.AuditView, unions: list[str]) -> dict[str, str]:
 @login_required
 @require_safe
 def audit_home(request: HttpRequest, slug: str) -> HttpResponse:
+    school = get_object_or_404(School, slug=slug)
+    if selectors.school_audit(school) is None:
+        # The union's own people at a school whose agreement has no audit (a Scottish
+        # council's): said plainly, with no questions made up; 404 for anyone else.
+        school, union, unions = _school_union(request, slug, without_audit=True)
+        return render(
+            request,
+            "workload_audit/none.html",
+            {"school": school, "union": union, "unions": unions},
+        )
     view, unions = _view(request, slug)
     return render(
         request,
