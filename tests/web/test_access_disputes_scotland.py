@@ -72,8 +72,14 @@ OUTSIDERS = [who for who in EVERYONE if not ALLOWED[who] & CASE_PAGES]
 assert {"eis-head", "council", "neu-rep-elsewhere", "eis-rep-elsewhere"} <= set(OUTSIDERS)
 
 
-@pytest.fixture
-def people(cast, schools):  # type: ignore[no-untyped-def]
+#: The cast and the case are built once for the module (tests/web/conftest.py); each
+#: test's writes are undone after it.
+SHARED_SETUP = True
+
+
+@pytest.fixture(scope="module")
+def people(shared_cast, shared_schools):  # type: ignore[no-untyped-def]
+    cast, schools = shared_cast, shared_schools
     found = eis_people(cast, schools)
     made = open_eis_case(found["eis-rep"])
     Case.objects.filter(pk=made.pk).update(id=CASE)
