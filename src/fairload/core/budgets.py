@@ -28,7 +28,7 @@ from fairload.core.expressions import Expression, evaluate
 from fairload.core.keep import kept
 from fairload.core.parameters import ParameterSet, ResolvedParameter
 from fairload.core.reference import Reference
-from fairload.core.tables import ENGINE, Tables, engine_for
+from fairload.core.tables import ENGINE, PLAIN, Tables, engine_for
 
 #: Fewer staff than this are one school or a few: see :func:`_with_school_columns`.
 SMALL = 2_000
@@ -124,26 +124,25 @@ def _default_hours(spec: BudgetSpec, parameters: ParameterSet, at: date) -> dict
 
 
 def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.LazyFrame:
-    """Hours each teacher's calendar puts against each line: school, staff, line, planned."""
-    mapping = [(c, line.id) for line in spec.lines for c in line.categories]
-    schema = {
-        "school_id": pl.String,
-        "staff_id": pl.String,
-        "line": pl.String,
-        "planned": pl.Float64,
-    }
-    if not mapping:
-        return pl.LazyFrame(schema=schema)
-    category_line = pl.DataFrame(mapping, schema=["category", "line"], orient="row").lazy()
+    """Hours each teacher's calendar puts against each calendar line: school_id,
+    staff_id and ``planned::`` + line, a row a teacher who attends anything (one
+    grouping, a sum a line of its categories' hours: no join of categories to lines and
+    no pivot, which for one school took longer than the rest of the budget)."""
     # Only the five columns needed: for a country the attendance frame has millions of rows.
     return (
         tables.attended_events("category", "hours")
         .lazy()
         .select("school_id", "staff_id", "role", "category", "hours")
         .filter(pl.col("role") != "observer")
-        .join(category_line, on="category", how="inner")
-        .group_by("school_id", "staff_id", "line")
-        .agg(planned=pl.col("hours").sum())
+        .group_by("school_id", "staff_id")
+        .agg(
+            pl.col("hours")
+            .filter(pl.col("category").is_in(line.categories))
+            .sum()
+            .alias(f"planned::{line.id}")
+            for line in spec.lines
+            if line.categories
+        )
     )
 
 
@@ -283,16 +282,7 @@ def _with_planned(spec: BudgetSpec, tables: Tables, frame: pl.LazyFrame) -> pl.L
     calendar = [line.id for line in spec.lines if line.categories]
     if not calendar or tables.attendance.is_empty():
         return frame
-    planned = (
-        _planned_by_line(spec, tables)
-        .with_columns((pl.lit("planned::") + pl.col("line")).alias("line"))
-        .pivot(
-            on="line",
-            on_columns=[f"planned::{i}" for i in calendar],
-            index=["school_id", "staff_id"],
-            values="planned",
-        )
-    )
+    planned = _planned_by_line(spec, tables)
     engine = engine_for(tables.attendance.height)
     if engine != ENGINE:  # a country: the attendance's own engine
         planned = planned.collect(engine=engine).lazy()
@@ -401,7 +391,9 @@ def teacher_budget_lines(
     plan = _with_planned(spec, tables, _with_school_columns(spec, tables, staff, made))
     for step in made.steps:
         plan = plan.with_columns(step)
-    return plan.select(made.select).collect(engine=ENGINE)
+    # One school: Polars' query optimisations cost more than they save.
+    optimizations = PLAIN if staff.height < SMALL else pl.QueryOptFlags()
+    return plan.select(made.select).collect(engine=ENGINE, optimizations=optimizations)
 
 
 def teacher_budgets(
