@@ -8,7 +8,8 @@ from datetime import date
 import polars as pl
 import pytest
 
-from fairload.core.rules import Context, condition, kept
+from fairload.core.keep import kept
+from fairload.core.rules import Context, condition
 from fairload.core.tables import Tables, frame
 from fairload.core.templates.base import Plan, collect_plans, emit_later, teacher_subject
 

@@ -25,9 +25,10 @@ import polars as pl
 
 from fairload.core.calendar import DAYS_PER_WORKING_WEEK
 from fairload.core.expressions import Expression, evaluate
+from fairload.core.keep import kept
 from fairload.core.parameters import ParameterSet, ResolvedParameter
 from fairload.core.reference import Reference
-from fairload.core.tables import ENGINE, Tables, engine_for
+from fairload.core.tables import ENGINE, PLAIN, Tables, engine_for
 
 #: Fewer staff than this are one school or a few: see :func:`_with_school_columns`.
 SMALL = 2_000
@@ -123,26 +124,25 @@ def _default_hours(spec: BudgetSpec, parameters: ParameterSet, at: date) -> dict
 
 
 def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.LazyFrame:
-    """Hours each teacher's calendar puts against each line: school, staff, line, planned."""
-    mapping = [(c, line.id) for line in spec.lines for c in line.categories]
-    schema = {
-        "school_id": pl.String,
-        "staff_id": pl.String,
-        "line": pl.String,
-        "planned": pl.Float64,
-    }
-    if not mapping:
-        return pl.LazyFrame(schema=schema)
-    category_line = pl.DataFrame(mapping, schema=["category", "line"], orient="row").lazy()
+    """Hours each teacher's calendar puts against each calendar line: school_id,
+    staff_id and ``planned::`` + line, a row a teacher who attends anything (one
+    grouping, a sum a line of its categories' hours: no join of categories to lines and
+    no pivot, which for one school took longer than the rest of the budget)."""
     # Only the five columns needed: for a country the attendance frame has millions of rows.
     return (
         tables.attended_events("category", "hours")
         .lazy()
         .select("school_id", "staff_id", "role", "category", "hours")
         .filter(pl.col("role") != "observer")
-        .join(category_line, on="category", how="inner")
-        .group_by("school_id", "staff_id", "line")
-        .agg(planned=pl.col("hours").sum())
+        .group_by("school_id", "staff_id")
+        .agg(
+            pl.col("hours")
+            .filter(pl.col("category").is_in(line.categories))
+            .sum()
+            .alias(f"planned::{line.id}")
+            for line in spec.lines
+            if line.categories
+        )
     )
 
 
@@ -170,70 +170,75 @@ def _runs(keys: pl.Series) -> tuple[pl.Series, pl.Series]:
     row's text key; in any other order they are as right, only longer."""
     run = keys.rle_id()
     firsts = keys.filter(run.ne_missing(run.shift(1)))
+    if firsts.n_unique() == firsts.len():  # a run a key: the run is the place
+        return run, firsts
     distinct = firsts.unique(maintain_order=True)
-    if distinct.len() == firsts.len():  # a run a key: the run is the place
-        return run, distinct
-    place = (
-        pl.DataFrame({"key": firsts})
+    return _places(firsts, distinct).gather(run), distinct
+
+
+def _places(keys: pl.Series, among: pl.Series) -> pl.Series:
+    """Each key's place in ``among`` (distinct keys), null where it is not there."""
+    return (
+        pl.DataFrame({"key": keys})
         .join(
-            pl.DataFrame({"key": distinct}).with_row_index("place"),
+            pl.DataFrame({"key": among}).with_row_index("place"),
             on="key",
             how="left",
             maintain_order="left",
         )
         .get_column("place")
     )
-    return place.gather(run), distinct
 
 
 def _agreed_by_school(
-    allocations: pl.DataFrame, schools: pl.Series, headings: list[str]
+    allocations: pl.DataFrame, schools: pl.Series, defaults: Mapping[str, float]
 ) -> list[pl.Series]:
-    """Each heading's agreed hours for each school of ``schools`` (null where it made
-    no allocation for it), a Series a heading named ``agreed::`` + heading: the
-    allocations' schools are matched to ``schools`` a run at a time and their hours
-    scattered into place, where a pivot and a join on text keys took several times as
-    long."""
+    """Each heading's agreed hours for each school of ``schools`` (distinct), its
+    default where the school made no allocation for it, a Series a heading of
+    ``defaults``: the allocations' schools are matched to ``schools`` a run at a time
+    and their hours scattered into place, where a pivot and a join on text keys took
+    several times as long."""
+    headings = list(defaults)
     width = len(headings)
     if not width:
         return []
     place, keys = _runs(allocations["school_id"])
-    where = pl.DataFrame({"school_id": keys}).join(
-        pl.DataFrame({"school_id": schools}).with_row_index("at"),
-        on="school_id",
-        how="left",
-        maintain_order="left",
-    )
-    heading = pl.col("heading").replace_strict(
-        headings, range(width), default=None, return_dtype=pl.UInt32
-    )
-    chosen = allocations.select(
-        position=where["at"].gather(place) * width + heading, hours=pl.col("hours")
-    ).drop_nulls("position")
+    if not keys.equals(schools):  # else the allocations' schools are the staff's, in order
+        place = _places(keys, schools).gather(place)
+    # A heading's place among the headings (null for no line's): an enum's codes.
+    heading = allocations["heading"].cast(pl.Enum(headings), strict=False).to_physical()
+    position = place * width + heading
+    chosen = position.is_not_null()
     flat = pl.repeat(None, schools.len() * width, dtype=pl.Float64, eager=True).scatter(
-        chosen["position"], chosen["hours"]
+        position.filter(chosen), allocations["hours"].filter(chosen)
     )
     return pl.select(
-        pl.lit(flat).gather_every(width, offset).alias(f"agreed::{name}")
+        pl.lit(flat).gather_every(width, offset).fill_null(defaults[name]).alias(name)
         for offset, name in enumerate(headings)
     ).get_columns()
 
 
-def _with_school_columns(spec: BudgetSpec, tables: Tables, staff: pl.DataFrame) -> pl.LazyFrame:
-    """The staff with what each teacher reads of their school: its pupil days (for a
-    country, only if a line reads them) and its agreed hours a heading (``agreed::`` +
-    heading, null where it made no allocation).
+def _with_school_columns(
+    spec: BudgetSpec, tables: Tables, staff: pl.DataFrame, made: _Steps
+) -> pl.LazyFrame:
+    """The staff with what each teacher reads of their school: its pupil days (only if
+    a line reads them) and its agreed hours a heading (``agreed::`` + heading: null
+    where it made no allocation, or for a country already its default).
 
     For a country, worked out a school at a time and handed to its teachers by a
-    gather: no pivot and no join on the teachers' text keys, which were most of the
-    budget's time. For one school (or a few), a join in the budget's one lazy plan:
-    there each eager step's fixed cost, not the data, would be the time.
+    gather inside the budget's plan: no pivot and no join on the teachers' text keys,
+    which were most of the budget's time. For one school (or a few), a join in the
+    budget's one lazy plan: there each eager step's fixed cost, not the data, would be
+    the time.
     """
     headings = [line.id for line in spec.lines if line.teacher == "allocation"]
-    schools = tables.schools.select("school_id", "pupil_days").unique(
-        "school_id", keep="first", maintain_order=True
-    )
+    pupils = any(line.per_pupil_week for line in spec.lines)  # else no line reads them
     if staff.height < SMALL:
+        schools = (
+            tables.schools.lazy()
+            .select("school_id", "pupil_days")
+            .unique("school_id", keep="first", maintain_order=True)
+        )
         agreed = (
             tables.allocations.lazy()
             .filter(pl.col("heading").is_in(headings))
@@ -245,38 +250,39 @@ def _with_school_columns(spec: BudgetSpec, tables: Tables, staff: pl.DataFrame) 
                 values="hours",
             )
         )
-        by_school = schools.lazy().join(agreed, on="school_id", how="full", coalesce=True)
+        by_school = schools.join(agreed, on="school_id", how="full", coalesce=True)
         return staff.lazy().join(by_school, on="school_id", how="left", maintain_order="left")
     place, keys = _runs(staff["school_id"])
-    columns = _agreed_by_school(tables.allocations, keys, headings)
-    if any(line.per_pupil_week for line in spec.lines):  # else no line reads them
-        pupil_days = pl.DataFrame({"school_id": keys}).join(
-            schools, on="school_id", how="left", maintain_order="left"
+    defaults = {h: made.defaults.get(h, 0.0) for h in headings}
+    columns = {
+        f"agreed::{name}": hours
+        for name, hours in zip(
+            headings, _agreed_by_school(tables.allocations, keys, defaults), strict=True
         )
-        columns.append(pupil_days.get_column("pupil_days"))
-    return staff.hstack(pl.select(pl.lit(c).gather(place) for c in columns).get_columns()).lazy()
+    }
+    if pupils:
+        pupil_days = pl.DataFrame({"school_id": keys}).join(
+            tables.schools.select("school_id", "pupil_days").unique(
+                "school_id", keep="first", maintain_order=True
+            ),
+            on="school_id",
+            how="left",
+            maintain_order="left",
+        )
+        columns["pupil_days"] = pupil_days.get_column("pupil_days")
+    return staff.lazy().with_columns(
+        pl.lit(hours).gather(place).alias(name) for name, hours in columns.items()
+    )
 
 
 def _with_planned(spec: BudgetSpec, tables: Tables, frame: pl.LazyFrame) -> pl.LazyFrame:
     """The frame with the hours each teacher's calendar plans against each calendar
-    line (``planned::`` + line, 0 where nothing is planned)."""
+    line (``planned::`` + line, 0 where nothing is planned); none where there is no
+    attendance (the lines then read a literal 0)."""
     calendar = [line.id for line in spec.lines if line.categories]
-    if not calendar:
+    if not calendar or tables.attendance.is_empty():
         return frame
-    if tables.attendance.is_empty():  # nothing planned against any line (and no join)
-        return frame.with_columns(
-            pl.lit(0.0, dtype=pl.Float64).alias(f"planned::{i}") for i in calendar
-        )
-    planned = (
-        _planned_by_line(spec, tables)
-        .with_columns((pl.lit("planned::") + pl.col("line")).alias("line"))
-        .pivot(
-            on="line",
-            on_columns=[f"planned::{i}" for i in calendar],
-            index=["school_id", "staff_id"],
-            values="planned",
-        )
-    )
+    planned = _planned_by_line(spec, tables)
     engine = engine_for(tables.attendance.height)
     if engine != ENGINE:  # a country: the attendance's own engine
         planned = planned.collect(engine=engine).lazy()
@@ -285,25 +291,30 @@ def _with_planned(spec: BudgetSpec, tables: Tables, frame: pl.LazyFrame) -> pl.L
     ).with_columns(pl.col(f"planned::{i}").fill_null(0.0) for i in calendar)
 
 
-def teacher_budget_lines(
-    spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date
-) -> pl.DataFrame:
-    """Every teacher's budget, a teacher a row in staff order: school_id, staff_id,
-    name, fte, then for each line its hours (a column named by the line's id) and its
-    planned hours (``planned::`` + id), and the teacher's total.
+@dataclass(frozen=True, slots=True)
+class _Steps:
+    """The budget's lines as the steps of one plan, from the pack's figures alone: a
+    later step (a remainder) reads the earlier ones' columns."""
 
-    The figures of :func:`teacher_budgets`, which is this frame a line a row. The lines
-    are one select of expressions over the teachers (no per-line step, no join on the
-    text keys of school and teacher beyond one of the staff's schools).
-    """
+    total: float
+    defaults: Mapping[str, float]
+    weekly_columns: tuple[str, ...]
+    steps: tuple[tuple[pl.Expr, ...], ...]
+    select: tuple[pl.Expr, ...]
+
+
+def _steps(spec: BudgetSpec, parameters: ParameterSet, at: date, attendance: bool) -> _Steps:
+    """The expressions of :func:`teacher_budget_lines`, built once per pack, date and
+    whether any calendar is planned (``attendance``): building them cost as long as
+    running them for a country."""
     total = evaluate(spec.total, parameters, at)[0]
     defaults = _default_hours(spec, parameters, at)
-    weekly_columns = sorted({line.column for line in spec.lines if line.column})
-    staff = bound_staff(spec, tables, parameters, at).select(
-        "school_id", "staff_id", "name", "fte", *weekly_columns
-    )
-    frame = _with_planned(spec, tables, _with_school_columns(spec, tables, staff))
-    # The lines as expressions, a later line (a remainder) reading the earlier ones'.
+    # The calendar's planned hours: none without attendance (a literal 0).
+    calendar: dict[str, pl.Expr] = {
+        line.id: pl.col(f"planned::{line.id}") if attendance else pl.lit(0.0, dtype=pl.Float64)
+        for line in spec.lines
+        if line.categories
+    }
     lines: dict[str, pl.Expr] = {}
     for line in spec.lines:
         if line.teacher == "weekly":
@@ -317,13 +328,14 @@ def teacher_budget_lines(
             # The school's allocation for the heading if it made one, else the default.
             agreed = pl.col(f"agreed::{line.id}").fill_null(defaults.get(line.id, 0.0))
             share = agreed * pl.col("fte")
-            if line.column:
-                own = pl.col(line.column) * pl.lit(_weeks(line, parameters, at))
-                share = pl.when(pl.col(line.column).is_not_null()).then(own).otherwise(share)
+            if line.column:  # a teacher's own column, where set, instead (null times weeks: null)
+                share = (pl.col(line.column) * pl.lit(_weeks(line, parameters, at))).fill_null(
+                    share
+                )
             lines[line.id] = share
         elif line.teacher == "calendar":
-            lines[line.id] = pl.col(f"planned::{line.id}")
-    plan = frame.with_columns(**lines)
+            lines[line.id] = calendar[line.id]
+    steps: list[tuple[pl.Expr, ...]] = [tuple(e.alias(i) for i, e in lines.items())]
     for line in spec.lines:
         if line.teacher != "remainder":
             continue
@@ -334,23 +346,54 @@ def teacher_budget_lines(
             base = pl.lit(total) * pl.col("fte")
             others = [pl.col(o.id) for o in spec.lines if o.teacher != "remainder"]
             others += [pl.col(o.id) for o in spec.lines if o.teacher == "remainder" and o.of]
-        plan = plan.with_columns(pl.sum_horizontal(base, *[-o for o in others]).alias(line.id))
+        steps.append((pl.sum_horizontal(base, *[-o for o in others]).alias(line.id),))
     # Hours are sums of minutes/60 and periods x 50/60: round away float dust (-1e-13).
     # Planned: the calendar's hours for calendar lines, the hours themselves for timetable
     # and allocation lines without categories, nothing for a remainder.
-    plan = plan.with_columns(pl.col(line.id).cast(pl.Float64).round(9) for line in spec.lines)
+    steps.append(tuple(pl.col(line.id).cast(pl.Float64).round(9) for line in spec.lines))
     columns: list[pl.Expr] = []
     for line in spec.lines:
         if line.teacher == "remainder":
             planned = pl.lit(None, dtype=pl.Float64)
         elif line.categories:
-            planned = pl.col(f"planned::{line.id}").cast(pl.Float64).round(9)
+            planned = calendar[line.id]
+            planned = planned.cast(pl.Float64).round(9) if attendance else planned
         else:
             planned = pl.col(line.id)
         columns += [pl.col(line.id), planned.alias(f"planned::{line.id}")]
-    return plan.select(
-        "school_id", "staff_id", "name", "fte", *columns, total=pl.lit(total) * pl.col("fte")
-    ).collect(engine=ENGINE)
+    select = (
+        *(pl.col(c) for c in ("school_id", "staff_id", "name", "fte")),
+        *columns,
+        (pl.lit(total) * pl.col("fte")).alias("total"),
+    )
+    weekly_columns = tuple(sorted({line.column for line in spec.lines if line.column}))
+    return _Steps(total, defaults, weekly_columns, tuple(steps), select)
+
+
+def teacher_budget_lines(
+    spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date
+) -> pl.DataFrame:
+    """Every teacher's budget, a teacher a row in staff order: school_id, staff_id,
+    name, fte, then for each line its hours (a column named by the line's id) and its
+    planned hours (``planned::`` + id), and the teacher's total.
+
+    The figures of :func:`teacher_budgets`, which is this frame a line a row. The lines
+    are one plan of expressions over the teachers (no per-line step, no join on the
+    text keys of school and teacher beyond one of the staff's schools).
+    """
+    attendance = not tables.attendance.is_empty()
+    made = kept(
+        (spec, parameters), (at, attendance), lambda: _steps(spec, parameters, at, attendance)
+    )
+    staff = bound_staff(spec, tables, parameters, at).select(
+        "school_id", "staff_id", "name", "fte", *made.weekly_columns
+    )
+    plan = _with_planned(spec, tables, _with_school_columns(spec, tables, staff, made))
+    for step in made.steps:
+        plan = plan.with_columns(step)
+    # One school: Polars' query optimisations cost more than they save.
+    optimizations = PLAIN if staff.height < SMALL else pl.QueryOptFlags()
+    return plan.select(made.select).collect(engine=ENGINE, optimizations=optimizations)
 
 
 def teacher_budgets(

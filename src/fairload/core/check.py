@@ -14,9 +14,10 @@ from fairload import __version__
 from fairload.core.budgets import SchoolBudget, returned_hours, school_budget, teacher_budgets
 from fairload.core.errors import InputError, PackError
 from fairload.core.findings import MANDATE_RULE, Finding, Severity, Working, severity_counts
+from fairload.core.keep import kept
 from fairload.core.packs import Mandate, Pack
 from fairload.core.prose import fill_rule
-from fairload.core.rules import Context, Rule, kept
+from fairload.core.rules import Context, Rule
 from fairload.core.tables import Tables
 from fairload.core.templates import TEMPLATES
 from fairload.core.templates.base import collect_plans, school_subject

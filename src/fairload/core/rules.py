@@ -14,31 +14,12 @@ from fairload.core.budgets import BudgetSpec, teacher_budgets
 from fairload.core.errors import PackError
 from fairload.core.expressions import Expression, evaluate
 from fairload.core.findings import Severity
+from fairload.core.keep import kept
 from fairload.core.parameters import ParameterSet, ResolvedParameter
 from fairload.core.reference import Reference
 from fairload.core.tables import Tables, filtered
 
 T = TypeVar("T")
-
-#: What rules make from a pack alone (no school's data), kept between checks: the objects
-#: it was made from (held, so their ids stay theirs) and the value. Cleared when full.
-_KEPT: dict[tuple[Hashable, ...], tuple[tuple[object, ...], Any]] = {}
-_KEPT_MOST = 4096
-
-
-def kept(anchors: tuple[object, ...], key: Hashable, build: Callable[[], T]) -> T:
-    """``build()``, made once for these objects (by identity) and ``key``: for one school
-    building a rule's expressions cost as much as running them, and most of them depend
-    on the pack and the date only."""
-    full = (*(id(a) for a in anchors), key)
-    hit = _KEPT.get(full)
-    if hit is not None and all(a is b for a, b in zip(hit[0], anchors, strict=True)):
-        return cast(T, hit[1])
-    value = build()
-    if len(_KEPT) >= _KEPT_MOST:
-        _KEPT.clear()
-    _KEPT[full] = (anchors, value)
-    return value
 
 
 @dataclass(frozen=True, slots=True)

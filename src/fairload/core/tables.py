@@ -152,10 +152,11 @@ LARGE_ENGINE: Final = "streaming"
 def filtered(frame: pl.DataFrame, where: pl.Expr) -> pl.DataFrame:
     """``frame.filter(where)`` as one plain query: an eager filter also runs Polars' query
     optimisations, which for one filter over a frame in memory only cost time."""
-    return frame.lazy().filter(where).collect(engine=ENGINE, optimizations=_PLAIN)
+    return frame.lazy().filter(where).collect(engine=ENGINE, optimizations=PLAIN)
 
 
-_PLAIN: Final = pl.QueryOptFlags.none()
+#: No query optimisations: for a plan over one school's few rows they cost more than they save.
+PLAIN: Final = pl.QueryOptFlags.none()
 
 
 def engine_for(rows: int) -> Literal["in-memory", "streaming"]:
