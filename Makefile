@@ -37,10 +37,19 @@ lint: $(STAMP)
 # whole demo, the walks of every page for the whole cast, the PDF renderings, the
 # processes started: a few minutes more on 2 cores); CI runs them (.ci/run sets
 # FAIRLOAD_SUITE=full), as does `make test-all`.
+# On PostgreSQL, `make test` runs the modules whose subject is what a database does
+# (locks and races, the audit log's triggers, migrations, a failed import rolled back,
+# ballots' one vote each, the case ladder's locked steps); CI and `make test-all` run
+# every web test there.
 SUITE_SELECT = $(if $(filter full,$(FAIRLOAD_SUITE)),,-m "not slow")
+POSTGRES_QUICK = $(addprefix tests/web/,test_ballots_concurrency.py test_concurrent_edits.py \
+  test_imports_concurrency.py test_audit.py test_migrations.py test_notices.py \
+  test_ballots.py test_ballots_secrecy.py test_import_service.py test_imports_limits.py \
+  test_pending_uploads.py test_disputes_ladder.py test_api_tokens.py test_people.py)
+POSTGRES_SELECT = $(if $(filter full,$(FAIRLOAD_SUITE)),tests/web,$(SUITE_SELECT) $(POSTGRES_QUICK))
 test: lint
 	$(BIN)/pytest -n 2 $(SUITE_SELECT)
-	$(BIN)/python scripts/throwaway_postgres.py -- $(BIN)/pytest -n 2 $(SUITE_SELECT) tests/web
+	$(BIN)/python scripts/throwaway_postgres.py -- $(BIN)/pytest -n 2 $(POSTGRES_SELECT)
 
 test-all:
 	$(MAKE) test FAIRLOAD_SUITE=full
