@@ -524,8 +524,9 @@ def _where(case: Any) -> str:  # a pack_tests.CaseResult, imported lazily above
     return f"{path}:{case.line}" if case.line is not None else str(path)
 
 
-app.add_command(__import__("fairload.cli_plan", fromlist=["plan"]).plan)  # fairload plan
-
-
-if __name__ == "__main__":  # python -m fairload.cli, e.g. under -X importtime
-    app()
+if __name__ == "__main__":
+    # python -m fairload.cli (e.g. under -X importtime): run the module as the package
+    # knows it, since `fairload plan` imports fairload.cli, which here is not this copy.
+    __import__("fairload.cli", fromlist=["app"]).app()
+else:
+    app.add_command(__import__("fairload.cli_plan", fromlist=["plan"]).plan)  # fairload plan
