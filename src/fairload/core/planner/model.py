@@ -243,9 +243,7 @@ class Planner:
             by_wish[c.wish].append(c.index)
         for indices in by_wish_day.values():
             model.add_at_most_one(x[i] for i in indices)
-        wishes = {w.id: w for w in self.spec.wishes}
         weeks = {c.index: self.period.week_of(c.day) for c in self.candidates}
-        shortfalls: list[tuple[Wish, Any]] = []
         counts: dict[str, int] = {}
         for wish in self.spec.wishes:
             chosen = [x[i] for i in by_wish[wish.id]]
@@ -266,7 +264,6 @@ class Planner:
                 model.add(sum(chosen) == count).only_enforce_if(guard(f"wish:{wish.id}"))
             else:
                 model.add(sum(chosen) <= count)
-                shortfalls.append((wish, count - sum(chosen)))
         # One planned event a day for the same staff.
         sharing = [
             (a, b)
@@ -285,16 +282,33 @@ class Planner:
                 model.add(sum(c * x[i] for i, c in bound.terms) <= bound.rhs).only_enforce_if(
                     guard(f"rule:{bounds.rule.id}")
                 )
-        parts: dict[str, Any] = {}
+        handles = Model(x, literals, {}, counts)
         if objective:
-            parts = self._objective(model, x, wishes, weeks, shortfalls)
-            model.minimize(
-                WISH_WEIGHT * parts["wishes short (weighted)"]
-                + SPREAD_WEIGHT
-                * (parts["busiest teacher-week (minutes)"] + parts["busiest week (events)"])
-                + parts["events away from the current or last year's days"]
-            )
-        return model, Model(x, literals, parts, counts)
+            handles.parts = self.minimize(model, handles)
+        return model, handles
+
+    def minimize(self, model: cp_model.CpModel, handles: Model) -> dict[str, Any]:
+        """Add the objective to a model ``build`` made (its candidates ``handles.x``):
+        its parts, each a variable or expression."""
+        x = handles.x
+        wishes = {w.id: w for w in self.spec.wishes}
+        weeks = {c.index: self.period.week_of(c.day) for c in self.candidates}
+        by_wish: dict[str, list[int]] = defaultdict(list)
+        for c in self.candidates:
+            by_wish[c.wish].append(c.index)
+        shortfalls = [
+            (w, handles.counts[w.id] - sum(x[i] for i in by_wish[w.id]))
+            for w in self.spec.wishes
+            if not w.hard
+        ]
+        parts = self._objective(model, x, wishes, weeks, shortfalls)
+        model.minimize(
+            WISH_WEIGHT * parts["wishes short (weighted)"]
+            + SPREAD_WEIGHT
+            * (parts["busiest teacher-week (minutes)"] + parts["busiest week (events)"])
+            + parts["events away from the current or last year's days"]
+        )
+        return parts
 
     def _objective(
         self,
@@ -364,8 +378,13 @@ class Planner:
         hint = [solver.boolean_value(v) for v in first_handles.x] if code in _FOUND else []
         solver_bound: float | None = None
         first_scored = False
-        if hint:
-            model, handles = self.build(guarded=False, objective=True)
+        if hint:  # the same model (cloned, not built again), with the objective
+            model = first.clone()
+            handles = replace(
+                first_handles,
+                x=[model.get_bool_var_from_proto_index(v.index) for v in first_handles.x],
+            )
+            handles.parts = self.minimize(model, handles)
             left = max(seconds - (clock.perf_counter() - started), MIN_SECONDS)
             if improve:
                 for variable, held in zip(handles.x, hint, strict=True):
