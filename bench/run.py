@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> None:
         subprocess.run([sys.executable, "-m", "bench.pdf"], cwd=ROOT, check=True)
     if not args.skip_plan:
         # Its own process: the council's worker processes are its children.
-        print("(i) The planner (bench/plan.py)")
+        print("(i) The planner (bench/plan.py)", flush=True)
         subprocess.run([sys.executable, "-m", "bench.plan"], cwd=ROOT, check=True)
 
 
