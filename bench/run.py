@@ -17,7 +17,10 @@
     the representative checks beside a hand-written Polars query;
 (g) casting votes in a secret ballot under 50 concurrent voters, against the service on a
     throwaway PostgreSQL (bench/ballots.py): votes per second, median and p95;
-(h) the largest demo school's agreement as a signed, tagged PDF (bench/pdf.py): median.
+(h) the largest demo school's agreement as a signed, tagged PDF (bench/pdf.py): median;
+(i) the planner (bench/plan.py): the largest demo school planned from its plan section
+    (proven optimal, or the gap after 2 s), a council of 50 synthetic schools (total,
+    target <= 60 s on 2 cores) and the explanation of an infeasible year.
 
 The machine may be shared: figures are medians, and compared figures come from
 alternating repetitions in one run. Run ``python -m bench.run --schools 250`` for a
@@ -192,6 +195,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--summary", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--skip-ballots", action="store_true", help="no ballot voting times")
     parser.add_argument("--skip-pdf", action="store_true", help="no agreement PDF times")
+    parser.add_argument("--skip-plan", action="store_true", help="no planner times")
     args = parser.parse_args(argv)
     if args.country_only:
         bench_country(args.country_only, args.summary)
@@ -224,6 +228,10 @@ def main(argv: list[str] | None = None) -> None:
     if not args.skip_pdf:
         # Its own process: WeasyPrint's import and fonts are not the check's.
         subprocess.run([sys.executable, "-m", "bench.pdf"], cwd=ROOT, check=True)
+    if not args.skip_plan:
+        # Its own process: the council's worker processes are its children.
+        print("(i) The planner (bench/plan.py)", flush=True)
+        subprocess.run([sys.executable, "-m", "bench.plan"], cwd=ROOT, check=True)
 
 
 if __name__ == "__main__":

@@ -441,6 +441,51 @@ class Plan:
         return rows
 
 
+class Wishes:
+    """A school's ``plan`` section (docs/school-year-format.md#plan): what ``fairload plan``
+    proposes its calendar of the wishes' categories from. A part-timer attends a wish
+    only while its hours fit their pro-rata share of its budget heading, after the
+    calendar's events that the plan keeps (as :meth:`Plan.add` does for events)."""
+
+    def __init__(self, plan: Plan, categories: Iterable[str]) -> None:
+        self.plan = plan
+        self.categories = set(categories)
+        self.used: dict[tuple[str, str], float] = defaultdict(float)
+        for _heading, events in plan.sections:
+            for e in events:
+                line_id, _ = plan.limits.get(e.category, (None, 0.0))
+                if line_id and e.category not in self.categories:
+                    begin, end = (datetime.strptime(t, "%H:%M") for t in (e.start, e.end))
+                    for staff_id in e.attendees:
+                        self.used[(staff_id, line_id)] += (end - begin).seconds / 3600
+        self.rows: list[Flow] = []
+
+    def add(self, who: Iterable[str], hours_each: float, **row: Any) -> None:
+        """A wish (its fields in ``row``) for ``who``; ``hours_each``: the hours it puts
+        on each attendee's heading in the year."""
+        assert row["category"] in self.categories, row["category"]
+        line_id, full = self.plan.limits.get(row["category"], (None, 0.0))
+        wanted, chosen = set(who), []
+        for m in self.plan.staff:
+            if m.id not in wanted:
+                continue
+            if line_id and m.fte < 1 and self.used[(m.id, line_id)] + hours_each > full * m.fte:
+                continue
+            chosen.append(m.id)
+            self.used[(m.id, line_id or "")] += hours_each
+        self.rows.append(Flow(row | {"attendees": self.plan.attendees(chosen)}))
+
+    def reviews(self, who: Iterable[str], earliest_start: str) -> None:
+        """A PRD review (JNCT 12) for each of ``who``, in term 2."""
+        self.add(
+            who, 1, id="prd", title="PRD review", category="review", minutes=60, count=1,
+            for_each="teacher", terms=["Spring"], earliest_start=earliest_start,
+        )  # fmt: skip
+
+    def section(self, agreed: Sequence[str] = ()) -> dict[str, Any]:
+        return ({"agreed": list(agreed)} if agreed else {}) | {"wishes": self.rows}
+
+
 def budget_limits(pack_id: str, at: date) -> dict[str, tuple[str, float]]:
     """Each calendar category's budget line and its full-time hours, from the pack."""
     pack = load_pack(pack_id)
@@ -615,6 +660,7 @@ def scottish_secondary(rng: random.Random) -> dict[str, Any]:
 
     plan.section("Meetings with parents (JNCT 6: 30 hours; staff attend for groups they teach)")
     evenings = {"S6": (10, 2), "S4": (11, 27), "S5": (1, 22), "S1": (2, 26), "S3": (3, 19)}
+    evening_staff: dict[str, list[str]] = {}
     for group, (month, day_of_month) in (evenings | {"S2": (5, 14)}).items():
         day = plan.nearest(date(2025 if month > 7 else 2026, month, day_of_month), THU)
         who = [m.id for m in staff if group in m.groups] + [links[group]]
@@ -622,7 +668,10 @@ def scottish_secondary(rng: random.Random) -> dict[str, Any]:
         if group == "S4":
             hours, note = 3.0, "S4 appointments run 16:00-19:00, 3 hours (JNCT 6.2: at most 2.5)"
         title = f"{group} parents' evening"
-        plan.add("pe", title, "parents-evening", day, who, start=start, hours=hours, note=note)
+        event = plan.add(
+            "pe", title, "parents-evening", day, who, start=start, hours=hours, note=note
+        )
+        evening_staff[group] = event.attendees
     transition = [
         deputes[0].id,
         *(g.id for g in guidance),
@@ -685,6 +734,49 @@ def scottish_secondary(rng: random.Random) -> dict[str, Any]:
         title = "CLPL twilight: learner participation"
         plan.add("cpd", title, "cpd", day, everyone, hours=1.5)
 
+    # What the school wants to hold, for `fairload plan` (issue 13's own examples).
+    categories = ["staff-meeting", "department-meeting", "parents-evening", "report", "review"]
+    # fmt: off
+    wishes = Wishes(plan, categories)
+    mon_tue, after = ["monday", "tuesday"], "15:45"
+    exams = [Flow(name="SQA exam diet", start=date(2026, 4, 22), end=date(2026, 6, 2))]
+    wishes.add(
+        everyone, 10, id="staff-meetings", title="Whole-staff meeting", category="staff-meeting",
+        minutes=60, hours=10, weekdays=mon_tue, earliest_start=after, not_between=exams,
+    )
+    wishes.add(
+        leadership + all_pts, 6, id="curriculum-leaders", title="Curriculum leaders' meeting",
+        category="staff-meeting", minutes=60, count=6, every_weeks=5, weekdays=["thursday"],
+        earliest_start=after,
+    )
+    wishes.add(
+        plan.ids(lambda m: m.department), 15, id="department-meetings", title="Department meeting",
+        category="department-meeting", minutes=60, count=15, every_weeks=2, for_each="department",
+        weekdays=["wednesday", "thursday"], earliest_start=after,
+    )
+    for group, month in (("S1", 3), ("S2", 5), ("S3", 3), ("S4", 11)):
+        wishes.add(
+            evening_staff[group], 2.5, id=f"{group.lower()}-parents",
+            title=f"{group} parents' evening", category="parents-evening", minutes=150, count=1,
+            months=[month], earliest_start="16:00", latest_start="16:30",
+        )
+    wishes.add(
+        {*evening_staff["S5"], *evening_staff["S6"]}, 2.5, id="s5-s6-parents",
+        title="S5/6 parents' evening", category="parents-evening", minutes=150, count=1, months=[2],
+        earliest_start="16:00", latest_start="16:30",
+    )
+    wishes.add(
+        plan.ids(lambda m: m.department), 2, id="full-reports", title="Full reports to parents due",
+        category="report", minutes=120, count=1, for_each="department", months=[11, 12, 1, 2, 3],
+        earliest_start=after,
+    )
+    wishes.add(
+        [g.id for g in guidance], 1.5, id="s1-settling-in", title="S1 settling-in reports due",
+        category="report", minutes=90, count=1, months=[10], earliest_start=after,
+    )
+    wishes.reviews(everyone, after)
+    # fmt: on
+
     return {
         "format": FORMAT,
         "school": {
@@ -734,6 +826,8 @@ def scottish_secondary(rng: random.Random) -> dict[str, Any]:
                 "submitted": date(2025, 6, 6),
             },
         },
+        # 5.3: the S1 settling-in round is agreed as additional; the check still lists it
+        "plan": wishes.section(agreed=["one-report-per-session"]),
     }
 
 
@@ -859,6 +953,30 @@ def scottish_primary(rng: random.Random) -> dict[str, Any]:
         day = rng.choice([d for d in review_days if d.weekday() in m.days])
         plan.add("prd", f"PRD: {m.name} with {reviewer}", "review", day, [m.id])
 
+    # What the school wants to hold, for `fairload plan`: the staff meetings and stage
+    # meetings fit every teacher's 40 hours beside the working groups (JNCT 7.1).
+    # fmt: off
+    wishes = Wishes(plan, ["staff-meeting", "department-meeting", "parents-evening", "review"])
+    wishes.add(
+        everyone, 18, id="staff-meetings", title="Staff meeting", category="staff-meeting",
+        minutes=60, hours=18, every_weeks=2, weekdays=["monday", "tuesday"], earliest_start="15:30",
+    )
+    wishes.add(
+        plan.ids(lambda m: m.department in STAGES), 9, id="stage-meetings", title="Stage meeting",
+        category="department-meeting", minutes=60, count=9, every_weeks=4, for_each="department",
+        weekdays=["wednesday", "thursday"], earliest_start="15:30",
+    )
+    for wish_id, title, months in (
+        ("autumn-parents", "Autumn parent consultations", [10, 11]),
+        ("spring-parents", "Spring parent consultations", [3]),
+    ):
+        wishes.add(
+            teaching, 2.5, id=wish_id, title=title, category="parents-evening", minutes=150,
+            count=1, months=months, earliest_start="15:30", latest_start="16:00",
+        )
+    wishes.reviews(everyone, "15:30")
+    # fmt: on
+
     return {
         "format": FORMAT,
         "school": {
@@ -909,6 +1027,7 @@ def scottish_primary(rng: random.Random) -> dict[str, Any]:
                 "submitted": date(2025, 6, 12),
             },
         },
+        "plan": wishes.section(),
     }
 
 
@@ -1038,10 +1157,12 @@ def english_secondary(rng: random.Random) -> dict[str, Any]:
         plan.add("dm", "Department meetings", "department-meeting", day, in_departments)
 
     plan.section("Parents' evenings, for the staff who teach each year group, and open evening")
+    evening_staff: dict[str, list[str]] = {}
     for group, day in evening_days.items():
         who = [m.id for m in staff if group in m.groups]
         title = f"{group} parents' evening"
-        plan.add("pe", title, "parents-evening", day, who, start="16:30", hours=2.5)
+        event = plan.add("pe", title, "parents-evening", day, who, start="16:30", hours=2.5)
+        evening_staff[group] = event.attendees
     day = plan.nearest(date(2025, 9, 25), THU)
     who = [*slt, *(m.id for m in leaders.values())]
     plan.add("oe", "Year 6 open evening", "open-evening", day, who, start="17:30", hours=2)
@@ -1137,6 +1258,34 @@ def english_secondary(rng: random.Random) -> dict[str, Any]:
         activity="developing-materials",
     )
 
+    # What the school wants to hold, for `fairload plan`: within instruction 2's one
+    # after-school meeting a week on average, an hour each, and two evenings in a week.
+    # fmt: off
+    wishes = Wishes(plan, ["staff-meeting", "department-meeting", "parents-evening", "report"])
+    exams = [Flow(name="GCSE and A-level exams", start=date(2026, 5, 11), end=date(2026, 6, 19))]
+    wishes.add(
+        teaching, 8, id="staff-meetings", title="Whole-staff meeting", category="staff-meeting",
+        minutes=60, count=8, weekdays=["monday", "tuesday"], earliest_start="15:20",
+        not_between=exams,
+    )
+    wishes.add(
+        in_departments, 15, id="department-meetings", title="Department meeting",
+        category="department-meeting", minutes=60, count=15, every_weeks=2, for_each="department",
+        weekdays=["tuesday", "wednesday"], earliest_start="15:20",
+    )
+    for group, day in evening_days.items():
+        wishes.add(
+            evening_staff[group], 2.5, id=f"{group.lower()}-parents",
+            title=f"{group} parents' evening", category="parents-evening", minutes=150, count=1,
+            months=[day.month], earliest_start="16:30",
+        )
+    wishes.add(
+        plan.ids(lambda m: m.department in departments), 1, id="annual-reports",
+        title="Annual reports to parents due", category="report", minutes=60, count=1,
+        for_each="department", months=[1, 2, 3, 4], earliest_start="15:20",
+    )
+    # fmt: on
+
     return {
         "format": FORMAT,
         "school": {
@@ -1183,6 +1332,7 @@ def english_secondary(rng: random.Random) -> dict[str, Any]:
                 "calendar_agreed_with_union": False,
             }
         },
+        "plan": wishes.section(),
     }
 
 

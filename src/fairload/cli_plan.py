@@ -35,7 +35,8 @@ OUT_OF_TIME = 4
     "what_if",
     multiple=True,
     metavar="CHANGE",
-    help="Re-plan with a change: WISH.count=N, 'add WISH as NEW', 'fte STAFF=0.6'; repeatable.",
+    help="Re-plan with a change: WISH.count=N, 'add WISH as NEW', 'fte STAFF=0.6', "
+    "'weeks=38' (end the year sooner); repeatable.",
 )
 @click.option(
     "--previous",
@@ -100,6 +101,7 @@ def plan(
     )
     when = at.date() if at else None
     before = run_check(chosen, tables_from_years([year]), when)
+    current = year
     year, spec = apply_what_if(list(what_if), year, spec)
     categories = {w.category for w in spec.wishes}
     anchors = anchors_from(e for e in year.events if e.category in categories)
@@ -110,6 +112,13 @@ def plan(
         anchors += anchors_from((e for e in last.events if e.category in categories), shift)
     planner = Planner(year, chosen, spec, when, anchors)
     result = planner.solve(seconds=seconds, workers=workers, seed=seed)
+    if result.found:  # a shorter year (weeks=N) drops the events after its new end
+        kept = set(year.events)
+        result.changes["removed"] += [
+            f"{e.title}: {e.date.isoformat()} {e.start:%H:%M}-{e.end:%H:%M} (after the year's end)"
+            for e in current.events
+            if e not in kept
+        ]
     report = plan_report(planner, result, before)
     proposed = _proposed(result.year, document) if result.year is not None else None
     if output is not None and proposed is not None:

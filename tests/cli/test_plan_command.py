@@ -123,6 +123,21 @@ def test_what_if_re_plans_and_shows_the_changes(
     assert len(changes["added"]) == 2
 
 
+def test_what_if_weeks_ends_the_year_sooner_and_lists_the_events_it_drops(
+    run: Run, write_school: WriteSchool, school_document: dict[str, Any]
+) -> None:
+    path = write_school(_planned(school_document, _wish(1)))
+    full = json.loads(run("plan", path, *FAST, "--format", "json").stdout)
+    last = max(e["date"] for e in full["events"])
+    result = run("plan", path, *FAST, "--what-if", "weeks=1", "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    report = json.loads(result.stdout)
+    assert report["events"] and all(e["date"] < last for e in report["events"])
+    dropped = [r for r in report["changes"]["removed"] if r.endswith("(after the year's end)")]
+    assert dropped, report["changes"]
+    assert run("plan", path, *FAST, "--what-if", "weeks=900").exit_code == 2
+
+
 def test_bad_input_exits_2_located(
     run: Run, write_school: WriteSchool, school_document: dict[str, Any]
 ) -> None:

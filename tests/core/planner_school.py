@@ -31,9 +31,10 @@ def _example(name: str) -> Any:
 
 
 def document(name: str, end: date | None = None) -> dict[str, Any]:
-    """A demo school's document, its year cut to end on ``end`` (terms, closures,
-    in-service days and events after it dropped)."""
+    """A demo school's document without its plan section, its year cut to end on
+    ``end`` (terms, closures, in-service days and events after it dropped)."""
     doc: dict[str, Any] = copy.deepcopy(_example(name))
+    doc.pop("plan", None)  # each test gives its own wishes (own_plan: the file's)
     if end is None:
         return doc
     year = doc["year"]
@@ -50,6 +51,19 @@ def document(name: str, end: date | None = None) -> dict[str, Any]:
     ]
     doc["events"] = [e for e in doc.get("events", []) if str(e["date"]) <= end.isoformat()]
     return doc
+
+
+def own_plan(name: str) -> dict[str, Any]:
+    """A demo school's own ``plan`` section, as plain data."""
+    import json
+
+    plan: dict[str, Any] = json.loads(json.dumps(_example(name)["plan"], default=str))
+    return plan
+
+
+def own_wishes(name: str) -> list[dict[str, Any]]:
+    wishes: list[dict[str, Any]] = own_plan(name)["wishes"]
+    return wishes
 
 
 #: the meetings NUT Instruction 2's rules count (the English pack's ``where``)

@@ -106,9 +106,39 @@ def test_what_if_changes_a_wish_adds_one_and_changes_an_fte() -> None:
         ("fte nobody=0.5", "no staff member"),
         ("fte {teacher}=1.5", "FTE must be"),
         ("move everything", "not a change fairload knows"),
+        ("weeks=0", "at least 1"),
+        ("weeks=thirty", "at least 1"),
+        ("weeks=8", "has 8 working weeks; weeks=N shortens it"),
     ],
 )
 def test_a_bad_what_if_is_refused(change: str, words: str) -> None:
     year, _pack, spec = planning(ENGLISH, [WISH], HALF_TERM)
     with pytest.raises(InputError, match=words):
         apply_what_if([change.format(teacher=year.staff[0].id)], year, spec)
+
+
+def test_for_each_department_makes_one_wish_per_department_of_its_attendees() -> None:
+    """Department meetings for each department: one wish each, its attendees the
+    department's members among the wish's, the count each its own."""
+    wish = {**WISH, "id": "dm", "category": "department-meeting", "for_each": "department"}
+    year, _pack, spec = planning(ENGLISH, [wish], HALF_TERM)
+    departments = sorted({s.department for s in year.staff if s.department})
+    assert [w.id for w in spec.wishes] == [f"dm-{d}" for d in departments]
+    for w in spec.wishes:
+        assert w.group is not None and w.count == WISH["count"]
+        assert set(w.attendees) == {s.id for s in year.staff if s.department == w.group}
+    teacher = {**WISH, "id": "prd", "attendees": [year.staff[0].id], "for_each": "teacher"}
+    _year, _pack, spec = planning(ENGLISH, [teacher], HALF_TERM)
+    (only,) = spec.wishes
+    assert (only.id, only.attendees) == (f"prd-{year.staff[0].id}", (year.staff[0].id,))
+
+
+def test_a_for_each_wish_whose_id_is_taken_is_located() -> None:
+    wish = {**WISH, "id": "dm", "for_each": "department"}
+    year, _pack, _spec = planning(ENGLISH, [WISH], HALF_TERM)
+    department = next(s.department for s in year.staff if s.department)
+    clash = {**WISH, "id": f"dm-{department}"}
+    with pytest.raises(InputErrors) as caught:
+        planning(ENGLISH, [clash, wish], HALF_TERM)
+    assert [e.location.field for e in caught.value.errors] == ["plan.wishes[1].for_each"]
+    assert f"'dm-{department}' is used twice" in caught.value.errors[0].message

@@ -243,9 +243,7 @@ class Planner:
             by_wish[c.wish].append(c.index)
         for indices in by_wish_day.values():
             model.add_at_most_one(x[i] for i in indices)
-        wishes = {w.id: w for w in self.spec.wishes}
         weeks = {c.index: self.period.week_of(c.day) for c in self.candidates}
-        shortfalls: list[tuple[Wish, Any]] = []
         counts: dict[str, int] = {}
         for wish in self.spec.wishes:
             chosen = [x[i] for i in by_wish[wish.id]]
@@ -266,7 +264,6 @@ class Planner:
                 model.add(sum(chosen) == count).only_enforce_if(guard(f"wish:{wish.id}"))
             else:
                 model.add(sum(chosen) <= count)
-                shortfalls.append((wish, count - sum(chosen)))
         # One planned event a day for the same staff.
         sharing = [
             (a, b)
@@ -285,16 +282,33 @@ class Planner:
                 model.add(sum(c * x[i] for i, c in bound.terms) <= bound.rhs).only_enforce_if(
                     guard(f"rule:{bounds.rule.id}")
                 )
-        parts: dict[str, Any] = {}
+        handles = Model(x, literals, {}, counts)
         if objective:
-            parts = self._objective(model, x, wishes, weeks, shortfalls)
-            model.minimize(
-                WISH_WEIGHT * parts["wishes short (weighted)"]
-                + SPREAD_WEIGHT
-                * (parts["busiest teacher-week (minutes)"] + parts["busiest week (events)"])
-                + parts["events away from the current or last year's days"]
-            )
-        return model, Model(x, literals, parts, counts)
+            handles.parts = self.minimize(model, handles)
+        return model, handles
+
+    def minimize(self, model: cp_model.CpModel, handles: Model) -> dict[str, Any]:
+        """Add the objective to a model ``build`` made (its candidates ``handles.x``):
+        its parts, each a variable or expression."""
+        x = handles.x
+        wishes = {w.id: w for w in self.spec.wishes}
+        weeks = {c.index: self.period.week_of(c.day) for c in self.candidates}
+        by_wish: dict[str, list[int]] = defaultdict(list)
+        for c in self.candidates:
+            by_wish[c.wish].append(c.index)
+        shortfalls = [
+            (w, handles.counts[w.id] - sum(x[i] for i in by_wish[w.id]))
+            for w in self.spec.wishes
+            if not w.hard
+        ]
+        parts = self._objective(model, x, wishes, weeks, shortfalls)
+        model.minimize(
+            WISH_WEIGHT * parts["wishes short (weighted)"]
+            + SPREAD_WEIGHT
+            * (parts["busiest teacher-week (minutes)"] + parts["busiest week (events)"])
+            + parts["events away from the current or last year's days"]
+        )
+        return parts
 
     def _objective(
         self,
@@ -350,14 +364,40 @@ class Planner:
         workers: int = 2,
         seed: int = 2026,
         explain: bool = True,
+        improve: bool = True,
     ) -> PlanResult:
+        """Solve within ``seconds`` (wall). ``improve=False``: the first calendar that
+        meets the hard wishes and the rules, scored but not improved (no bound)."""
         started = clock.perf_counter()
-        model, handles = self.build(guarded=False, objective=True)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = seconds
-        solver.parameters.num_workers = workers
-        solver.parameters.random_seed = seed
-        code = solver.solve(model)
+        # First any calendar meeting the hard wishes and the rules, without the objective:
+        # the spread's min-max bounds slow CP-SAT's presolve and its first solution on a
+        # large school; then the objective, from that calendar (a hint).
+        first, first_handles = self.build(guarded=False, objective=False)
+        solver = _solver(seconds, workers, seed)
+        code = solver.solve(first)
+        hint = [solver.boolean_value(v) for v in first_handles.x] if code in _FOUND else []
+        solver_bound: float | None = None
+        first_scored = False
+        if hint:  # the same model (cloned, not built again), with the objective
+            model = first.clone()
+            handles = replace(
+                first_handles,
+                x=[model.get_bool_var_from_proto_index(v.index) for v in first_handles.x],
+            )
+            handles.parts = self.minimize(model, handles)
+            left = max(seconds - (clock.perf_counter() - started), MIN_SECONDS)
+            if improve:
+                for variable, held in zip(handles.x, hint, strict=True):
+                    model.add_hint(variable, held)
+                solver = _solver(left, workers, seed)
+                code = solver.solve(model)
+                solver_bound = solver.best_objective_bound
+            if not improve or code not in _FOUND:  # the first calendar, as it scores
+                for variable, held in zip(handles.x, hint, strict=True):
+                    model.add(variable == held)
+                solver = _solver(left, workers, seed)
+                code = cp_model.FEASIBLE if solver.solve(model) in _FOUND else code
+                first_scored = True
         status = {
             cp_model.OPTIMAL: "optimal",
             cp_model.FEASIBLE: "feasible",
@@ -378,7 +418,9 @@ class Planner:
         events = self._events(chosen)
         year = replace(self.year, events=tuple(sorted([*self.fixed, *events], key=_order)))
         value = solver.objective_value
-        bound = solver.best_objective_bound
+        bound: float | None = solver.best_objective_bound
+        if first_scored:
+            bound = solver_bound  # the objective's solve's bound; none when not improved
         check = run_check(self.pack, tables_from_years([year]), self.at)
         # A breach the plan adds: one the calendar without the planned events has not.
         kept = replace(self.year, events=self.fixed)
@@ -394,7 +436,11 @@ class Planner:
             seconds=clock.perf_counter() - started,
             objective={k: float(solver.value(v)) for k, v in handles.parts.items()},
             bound=bound,
-            gap=0.0 if status == "optimal" else abs(value - bound) / max(1.0, abs(value)),
+            gap=0.0
+            if status == "optimal"
+            else None
+            if bound is None
+            else abs(value - bound) / max(1.0, abs(value)),
             events=tuple(events),
             year=year,
             planned_rules=planned,
@@ -424,6 +470,19 @@ class Planner:
                 )
             )
         return events
+
+
+_FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+#: the least time the objective's solve is given after the first calendar
+MIN_SECONDS = 0.5
+
+
+def _solver(seconds: float, workers: int, seed: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    return solver
 
 
 @dataclass

@@ -6,7 +6,13 @@ Each change is one short text:
   ``WISH.hard=yes|no``: change a wish ("staff-meetings.count=12");
 - ``add WISH as NEW``: one more wish like WISH, for the same staff ("one more working
   group"), count 1 unless followed by ``.count=N`` in another change;
-- ``fte STAFF=0.6``: a teacher's FTE.
+- ``fte STAFF=0.6``: a teacher's FTE;
+- ``weeks=N``: move to N working weeks (a working week is five working days, as
+  ``core.calendar`` counts them): the year ends earlier, its last working days dropped
+  until N × 5 are left (the last week or weeks of the final term: the session ends
+  sooner, as a council shortening the year would). The year and its final term end on
+  the last working day kept; closures, in-service days and the calendar's events after
+  it go (the report lists the events). A year is not lengthened here: edit its terms.
 """
 
 from __future__ import annotations
@@ -15,17 +21,19 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from fairload.core.calendar import DAYS_PER_WORKING_WEEK, school_period
 from fairload.core.errors import InputError
 from fairload.core.planner.wishes import PlanSpec, Wish
-from fairload.core.school_year import SchoolYear
+from fairload.core.school_year import DateRange, SchoolYear
 
 _WISH = re.compile(r"^(?P<wish>[a-z0-9-]+)\.(?P<field>[a-z_]+)=(?P<value>.+)$")
 _ADD = re.compile(r"^add (?P<wish>[a-z0-9-]+) as (?P<new>[a-z0-9][a-z0-9-]*)$")
 _FTE = re.compile(r"^fte (?P<staff>\S+)=(?P<value>[0-9.]+)$")
+_WEEKS = re.compile(r"^weeks=(?P<value>\S+)$")
 _INTEGERS = ("count", "minutes", "every_weeks", "weight")
 HINT = (
     "Write WISH.count=N (or minutes, every_weeks, weight, hard=yes|no), "
-    "'add WISH as NEW' or 'fte STAFF=0.6'."
+    "'add WISH as NEW', 'fte STAFF=0.6' or 'weeks=38'."
 )
 
 
@@ -43,6 +51,8 @@ def apply_what_if(
             wishes.append(replace(like, id=m["new"], title=f"{like.title} ({m['new']})", count=1))
         elif m := _FTE.match(change):
             year = _with_fte(year, m["staff"], float(m["value"]), change)
+        elif m := _WEEKS.match(change):
+            year = with_weeks(year, m["value"], change)
         elif m := _WISH.match(change):
             wish = _find(wishes, m["wish"], change)
             wishes[wishes.index(wish)] = _changed(wish, m["field"], m["value"], change)
@@ -84,3 +94,41 @@ def _with_fte(year: SchoolYear, staff_id: str, fte: float, change: str) -> Schoo
     except ValueError as exc:
         raise InputError(f"what-if '{change}': {exc}") from None
     return replace(year, staff=staff)
+
+
+def with_weeks(year: SchoolYear, value: str, change: str = "") -> SchoolYear:
+    """The year moved to ``value`` working weeks by ending it earlier (``weeks=N``)."""
+    change = change or f"weeks={value}"
+    period = school_period(year.calendar, year.school.nation)
+    days = sorted(period.working_days)
+    have = period.working_weeks
+    if not value.isdigit() or int(value) < 1:
+        raise InputError(f"what-if '{change}': weeks is a whole number of at least 1")
+    keep = int(value) * DAYS_PER_WORKING_WEEK
+    if keep >= len(days):
+        raise InputError(
+            f"what-if '{change}': the year has {have:g} working weeks; weeks=N shortens it",
+            hint="To lengthen the year, edit its terms and closures.",
+        )
+    last = days[keep - 1]
+    calendar = year.calendar
+
+    def cut(span: DateRange) -> DateRange:
+        return DateRange(span.start, min(span.end, last))
+
+    return replace(
+        year,
+        calendar=replace(
+            calendar,
+            dates=cut(calendar.dates),
+            terms=tuple(
+                replace(t, dates=cut(t.dates)) for t in calendar.terms if t.dates.start <= last
+            ),
+            inservice_days=tuple(d for d in calendar.inservice_days if d <= last),
+            closures=tuple(
+                replace(c, dates=cut(c.dates)) for c in calendar.closures if c.dates.start <= last
+            ),
+            open_on_bank_holidays=tuple(d for d in calendar.open_on_bank_holidays if d <= last),
+        ),
+        events=tuple(e for e in year.events if e.date <= last),
+    )

@@ -46,6 +46,8 @@ class Wish:
     hard: bool = True
     weight: int = 1
     activity: str | None = None
+    #: the department or teacher this wish is for, when its ``for_each`` made it
+    group: str | None = None
 
     def describe(self) -> str:
         """The wish in words: "10 × 'Staff meeting' (60 minutes, Mondays or Tuesdays)"."""
@@ -148,13 +150,25 @@ def parse_plan(document: Any, year: SchoolYear, source: str = "<school year>") -
         )
         if not attendees:
             reader.error("the wish has no attendees", [*path, "attendees"])
-        wishes.append(
+        title = item.get("title", item["id"].replace("-", " ").capitalize())
+        groups = _groups(item.get("for_each"), item["id"], title, attendees, year)
+        for group_id, key, _title, _who in groups:
+            if key is not None and group_id in seen:
+                reader.error(f"wish id '{group_id}' is used twice", [*path, "for_each"])
+            seen.add(group_id)
+        if item.get("for_each") and not groups:
+            reader.error(
+                f"no attendee of the wish has a {item['for_each']}",
+                [*path, "for_each"],
+                "Give the staff a department, or drop for_each.",
+            )
+        wishes += [
             Wish(
-                id=item["id"],
-                title=item.get("title", item["id"].replace("-", " ").capitalize()),
+                id=group_id,
+                title=group_title,
                 category=item["category"],
                 minutes=item["minutes"],
-                attendees=attendees,
+                attendees=who,
                 count=count,
                 every_weeks=item.get("every_weeks"),
                 weekdays=tuple(WEEKDAYS.index(d) for d in item.get("weekdays", WEEKDAYS)),
@@ -167,8 +181,10 @@ def parse_plan(document: Any, year: SchoolYear, source: str = "<school year>") -
                 hard=item.get("hard", True),
                 weight=item.get("weight", 1),
                 activity=item.get("activity"),
+                group=key,
             )
-        )
+            for group_id, key, group_title, who in groups
+        ]
     if reader.errors:
         raise InputErrors(reader.errors)
     return PlanSpec(
@@ -176,6 +192,27 @@ def parse_plan(document: Any, year: SchoolYear, source: str = "<school year>") -
         tuple(raw.get("agreed", ())),
         raw.get("step_minutes", DEFAULT_STEP_MINUTES),
     )
+
+
+def _groups(
+    for_each: str | None, wish_id: str, title: str, attendees: tuple[str, ...], year: SchoolYear
+) -> list[tuple[str, str | None, str, tuple[str, ...]]]:
+    """(id, group, title, attendees) of each wish a ``for_each`` makes: one for each
+    department among the attendees (its members who attend), or for each attendee; the
+    wish itself when it has no ``for_each``."""
+    if for_each is None:
+        return [(wish_id, None, title, attendees)]
+    staff = {s.id: s for s in year.staff}
+    if for_each == "teacher":
+        return [(f"{wish_id}-{i}", i, f"{title}: {staff[i].name}", (i,)) for i in attendees]
+    by_department: dict[str, list[str]] = {}
+    for i in attendees:
+        if staff[i].department:
+            by_department.setdefault(str(staff[i].department), []).append(i)
+    return [
+        (f"{wish_id}-{d}", d, f"{title}: {d.replace('-', ' ')}", tuple(who))
+        for d, who in sorted(by_department.items())
+    ]
 
 
 def _location(document: Any, source: str, path: list[str | int]) -> Location:
