@@ -12,6 +12,7 @@ draft's next version through the agreements' service, in one transaction, audite
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -276,6 +277,8 @@ def plan_run_solve(run_id: int) -> str:
             seconds=float(getattr(settings, "FAIRLOAD_PLANNER_SECONDS", DEFAULT_SECONDS)),
             workers=int(getattr(settings, "FAIRLOAD_PLANNER_WORKERS", DEFAULT_WORKERS)),
         )
+        if what_if and result.year is not None:
+            _as_liked(result, planner, list(run.what_if))
         report = json.loads(to_json(plan_report(planner, result, before)))
         events = dump_school_year(result.year)["events"] if result.year is not None else None
         run.result = json.loads(
@@ -292,6 +295,36 @@ def plan_run_solve(run_id: int) -> str:
         status=run.status, result=run.result, error=run.error, finished_at=run.finished_at
     )
     return str(run.status)
+
+
+_ADDED = re.compile(r"^add (?P<like>\S+) as (?P<new>\S+)$")
+
+
+def _as_liked(result: Any, planner: Any, what_if: list[str]) -> None:
+    """A what-if's "add WISH as NEW" events take WISH's title (the core names them
+    "Title (NEW)"), and what changes is counted over them all: the planner keeps to the
+    days of the events' kind, not of each wish, so the new one may take an old one's day
+    and the old one the new day; shown by title, that reads as one moved and one added,
+    where the calendar has one event more and none moved."""
+    from dataclasses import replace
+
+    from fairload.core.planner import changes
+
+    titles = {w.id: w.title for w in planner.spec.wishes}
+    alias = {
+        titles[m["new"]]: titles[m["like"]]
+        for m in (_ADDED.match(c.strip()) for c in what_if)
+        if m and m["new"] in titles and m["like"] in titles
+    }
+    if not alias:
+        return
+    events = tuple(replace(e, title=alias.get(e.title, e.title)) for e in result.events)
+    result.events = events
+    result.year = replace(
+        result.year,
+        events=tuple(replace(e, title=alias.get(e.title, e.title)) for e in result.year.events),
+    )
+    result.changes = changes(planner.replaced, events)
 
 
 def plan_run_apply(*, actor: User, run: PlanRun, now: datetime) -> int:
