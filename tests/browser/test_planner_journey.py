@@ -13,15 +13,13 @@ The task worker is the one production runs (`fairload-web notices_worker`, djang
 db_worker) in batch mode, run in this test's thread while the browser waits on the
 progress page (tests/web/notice_helpers.py's run_worker, as test_planner_flow.py runs it);
 the page finds out by itself, through htmx polling its progress, that the run is done.
-The live server answers one request at a time while the worker runs: they share the
-test's in-memory SQLite connection (see test_agreement_journey.one_request_at_a_time).
+The live server answers one request at a time, and none while the worker runs: they
+share the test's in-memory SQLite connection (test_agreement_journey.one_request_at_a_time).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import pytest
@@ -34,6 +32,7 @@ from fairload.web.planner.models import PlanRun
 from fairload.web.schools.models import School
 from tests.browser.helpers import DEMO_PASSWORD, sign_in
 from tests.browser.test_accessibility import AXE, assert_accessible
+from tests.browser.test_agreement_journey import one_request_at_a_time
 from tests.web.notice_helpers import run_worker
 
 try:
@@ -82,25 +81,6 @@ def head_login(demo: LiveServer) -> None:
     Membership.objects.create(user=user, role=Role.HEAD, school=school)
 
 
-@contextmanager
-def in_turn(live_server: LiveServer) -> Iterator[threading.Lock]:
-    """The live server answers one request at a time, under a lock the test can take too
-    (to run the worker with no request in the middle of it)."""
-    server = live_server.thread.httpd
-    app = server.get_app()
-    lock = threading.Lock()
-
-    def one_at_a_time(environ: dict[str, object], start_response: object) -> object:
-        with lock:
-            return app(environ, start_response)
-
-    server.set_app(one_at_a_time)
-    try:
-        yield lock
-    finally:
-        server.set_app(app)
-
-
 def solve(page: Page, lock: threading.Lock, monkeypatch: pytest.MonkeyPatch) -> None:
     """The page shows the progress indicator; the worker solves the run; the page, polling,
     reloads itself with the result."""
@@ -133,7 +113,7 @@ def test_a_head_proposes_uses_and_asks_what_if_of_a_calendar(
 
     with (
         override_settings(FAIRLOAD_PLANNER_SECONDS=3.0, FAIRLOAD_PLANNER_WORKERS=1),
-        in_turn(demo) as lock,
+        one_request_at_a_time(demo) as lock,
     ):
         # -- the head starts the draft and gives the school's wishes -----------------------
         sign_in(page, HEAD)
