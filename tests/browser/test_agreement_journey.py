@@ -111,7 +111,7 @@ def clock() -> Iterator[time_machine.Coordinates]:
 
 
 @contextmanager
-def one_request_at_a_time(live_server: LiveServer) -> Iterator[None]:
+def one_request_at_a_time(live_server: LiveServer) -> Iterator[threading.Lock]:
     """The live server answers its requests one after another, however many arrive at once.
 
     Its threads share the test's one in-memory SQLite connection, on which two requests'
@@ -131,7 +131,7 @@ def one_request_at_a_time(live_server: LiveServer) -> Iterator[None]:
 
     server.set_app(in_turn)
     try:
-        yield
+        yield lock  # taken by a test that must run beside no request (the planner's)
     finally:
         server.set_app(app)
 

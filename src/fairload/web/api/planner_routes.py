@@ -10,13 +10,14 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from fairload.web.agreements import policies
 from fairload.web.api.auth import token_user
 from fairload.web.api.schemas import Message
 from fairload.web.planner.models import PlanRun
-from fairload.web.planner.services import PlanRefused, plan_run_start
+from fairload.web.planner.services import PlanRefused, plan_run_start, plan_runs_expire
 from fairload.web.schools.models import School, SchoolYear
 from fairload.web.schools.selectors import school_year_current
 
@@ -53,6 +54,7 @@ def _drafting(request: HttpRequest, slug: str) -> tuple[School, SchoolYear]:
     year = school_year_current(school=school)
     if year is None or not policies.may_draft(token_user(request), school):
         raise Http404("No such school")
+    plan_runs_expire(school, timezone.now())  # a run whose worker died reads as failed
     return school, year
 
 

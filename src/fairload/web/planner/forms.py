@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -54,3 +55,93 @@ class WishesForm(forms.Form):
         if problems:
             raise forms.ValidationError([_where(p) for p in problems])
         return text
+
+
+# What-if: one change at a time, each a small form of its own (the core's what-if words,
+# core/planner/whatif.py, are made from the choices; nobody types them).
+
+
+class WhatIfCountForm(forms.Form):
+    """ "WISH.count=N": hold more or fewer of one of the plan's wishes."""
+
+    kind = "count"
+    wish = forms.ChoiceField(label="Which of the school's wishes", choices=())
+    count = forms.IntegerField(
+        label="How many in the year",
+        min_value=1,
+        max_value=400,
+        error_messages={"required": "Enter how many", "min_value": "Enter 1 or more"},
+    )
+
+    def __init__(self, *args: Any, wishes: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, prefix=self.kind, **kwargs)
+        self.fields["wish"].choices = wishes
+
+    def changes(self, taken: set[str]) -> list[str]:
+        return [f"{self.cleaned_data['wish']}.count={self.cleaned_data['count']}"]
+
+    def words(self, titles: dict[str, str]) -> str:
+        return f"{self.cleaned_data['count']} of '{titles[self.cleaned_data['wish']]}'"
+
+
+class WhatIfAddForm(forms.Form):
+    """ "add WISH as NEW" (and "NEW.count=N"): more events like one of the wishes, for the
+    same staff, e.g. another parents' evening."""
+
+    kind = "add"
+    wish = forms.ChoiceField(label="Like which of the school's wishes", choices=())
+    count = forms.IntegerField(
+        label="How many more",
+        min_value=1,
+        max_value=100,
+        initial=1,
+        error_messages={"required": "Enter how many", "min_value": "Enter 1 or more"},
+    )
+
+    def __init__(self, *args: Any, wishes: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, prefix=self.kind, **kwargs)
+        self.fields["wish"].choices = wishes
+
+    def changes(self, taken: set[str]) -> list[str]:
+        wish, count = self.cleaned_data["wish"], self.cleaned_data["count"]
+        new, n = f"{wish}-more", 1
+        while new in taken:
+            n += 1
+            new = f"{wish}-more-{n}"
+        return [f"add {wish} as {new}"] + ([f"{new}.count={count}"] if count > 1 else [])
+
+    def words(self, titles: dict[str, str]) -> str:
+        return f"{self.cleaned_data['count']} more like '{titles[self.cleaned_data['wish']]}'"
+
+
+class WhatIfFteForm(forms.Form):
+    """ "fte STAFF=0.6": a teacher's full-time equivalent changes."""
+
+    kind = "fte"
+    staff = forms.ChoiceField(label="Which teacher", choices=())
+    fte = forms.DecimalField(
+        label="Their new FTE",
+        help_text="A fraction of full time, e.g. 0.6 for three days a week.",
+        min_value=Decimal("0.01"),
+        max_value=Decimal("1"),
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the new FTE",
+            "min_value": "Enter an FTE above 0",
+            "max_value": "Enter an FTE of 1 or less",
+        },
+    )
+
+    def __init__(self, *args: Any, staff: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, prefix=self.kind, **kwargs)
+        self.fields["staff"].choices = staff
+
+    def changes(self, taken: set[str]) -> list[str]:
+        return [f"fte {self.cleaned_data['staff']}={self.cleaned_data['fte'].normalize()}"]
+
+    def words(self, titles: dict[str, str]) -> str:
+        name = titles[self.cleaned_data["staff"]]
+        return f"{name} at FTE {self.cleaned_data['fte'].normalize()}"
+
+
+WHAT_IF_FORMS = {f.kind: f for f in (WhatIfCountForm, WhatIfAddForm, WhatIfFteForm)}

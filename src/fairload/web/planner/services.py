@@ -12,7 +12,9 @@ draft's next version through the agreements' service, in one transaction, audite
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import re
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +29,7 @@ from fairload.web.agreements.selectors import agreement_of
 from fairload.web.agreements.services import AgreementRefused, version_save
 from fairload.web.audit.services import audit_record
 from fairload.web.planner.models import PlanRun
+from fairload.web.planner.record import plan_keep, year_plan_text
 from fairload.web.schools.models import School, SchoolYear
 from fairload.web.schools.selectors import school_year_current
 from fairload.web.schools.services import school_year_import
@@ -35,22 +38,37 @@ from fairload.web.schools.to_core import school_year_document, to_core
 #: the solver's time limit and threads for one run (settings may lower them, as tests do)
 DEFAULT_SECONDS = 10.0
 DEFAULT_WORKERS = 1
+#: a run still "solving" this long after it started has lost its worker (a solve stops at
+#: its time limit, seconds, and its explanation within a few times that)
+STUCK_AFTER = timedelta(minutes=10)
+STUCK = (
+    "The planner stopped without finishing (it was still solving after "
+    f"{STUCK_AFTER.seconds // 60} minutes; its worker may have been restarted). Start again."
+)
 
 
 class PlanRefused(Exception):
     """The plan may not be started or used: the message is for the person who tried."""
 
 
-def plan_document(year: SchoolYear, plan_text: str) -> tuple[dict[str, Any], Any, Any]:
-    """The year's document with ``plan_text`` as its ``plan`` section, the core's year,
-    and the wishes; InputErrors (located by line of the text and field) if the wishes are
-    not the format's."""
+def plan_document(
+    year: SchoolYear, plan_text: str, events: list[dict[str, Any]] | None = None
+) -> tuple[dict[str, Any], Any, Any]:
+    """The year's document with ``plan_text`` as its ``plan`` section (and ``events``, a
+    proposal's, in place of the year's own, if given), the core's year, and the wishes;
+    InputErrors (located by line of the text and field) if the wishes are not the
+    format's."""
     from fairload.core.planner import parse_plan
+    from fairload.core.school_format import parse_school_year
     from fairload.core.yamlfile import load_text
 
     document = school_year_document(year)
+    if events is None:
+        core = to_core(year)
+    else:
+        document["events"] = events
+        core = parse_school_year(document, f"{year.school.slug} {year.label}")
     document["plan"] = load_text(plan_text, "plan")
-    core = to_core(year)
     spec = parse_plan(document, core, "plan")
     return document, core, spec
 
@@ -72,25 +90,39 @@ def last_plan_text(school: School) -> str:
     return run.plan_text if run is not None else ""
 
 
-def plan_run_start(*, actor: User, year: SchoolYear, mode: str, plan_text: str) -> PlanRun:
-    """Queue a run of the planner on the year (the task worker solves it)."""
-    from fairload.web.planner.tasks import plan_run_task
+def plan_text_initial(year: SchoolYear) -> str:
+    """What the wishes box starts from: the year's own plan section, else the wishes of
+    the school's last run; empty if neither."""
+    return year_plan_text(year) or last_plan_text(year.school)
 
+
+def _may_plan(actor: User, year: SchoolYear) -> None:
     if not policies.may_draft(actor, year.school):
         raise PlanRefused("You may not draft this agreement.")
     if agreement_of(year=year) is None:
         raise PlanRefused("Start the agreement's draft first.")
-    if mode not in PlanRun.Mode.values:
-        raise PlanRefused(f"No such way to plan: {mode}.")
-    problems = plan_problems(year, plan_text)
-    if problems:
-        raise PlanRefused("; ".join(str(p) for p in problems))
+
+
+def _queue(
+    actor: User,
+    year: SchoolYear,
+    mode: str,
+    plan_text: str,
+    what_if: Sequence[str] = (),
+    base: PlanRun | None = None,
+    asked: str = "",
+) -> PlanRun:
+    from fairload.web.planner.tasks import plan_run_task
+
     with transaction.atomic():
         run = PlanRun.objects.create(
             school=year.school,
             label=year.label,
             mode=mode,
             plan_text=plan_text,
+            what_if=list(what_if),
+            asked=asked[:300],
+            base=base,
             revision=year.revision,
             requested_by=actor if actor.is_authenticated else None,
             requested_at=timezone.now(),
@@ -99,12 +131,94 @@ def plan_run_start(*, actor: User, year: SchoolYear, mode: str, plan_text: str) 
             actor=actor,
             action="planner.start",
             school=year.school,
-            summary=f"Asked the planner to {PlanRun.Mode(mode).label.lower()} for {year.label}",
-            details={"year": year.label, "run": run.pk, "mode": mode},
+            summary=f"Asked the planner what if {asked or '; '.join(what_if)} for {year.label}"
+            if what_if
+            else f"Asked the planner to {PlanRun.Mode(mode).label.lower()} for {year.label}",
+            details={"year": year.label, "run": run.pk, "mode": mode, "what_if": list(what_if)},
         )
         # The task's row is written in this transaction, so it exists once the run does.
         plan_run_task.enqueue(run.pk)
     return run
+
+
+def plan_run_start(*, actor: User, year: SchoolYear, mode: str, plan_text: str) -> PlanRun:
+    """Queue a run of the planner on the year (the task worker solves it)."""
+    _may_plan(actor, year)
+    if mode not in (PlanRun.Mode.PROPOSE, PlanRun.Mode.FIX):
+        raise PlanRefused(f"No such way to plan: {mode}.")
+    problems = plan_problems(year, plan_text)
+    if problems:
+        raise PlanRefused("; ".join(str(p) for p in problems))
+    return _queue(actor, year, mode, plan_text)
+
+
+def whatif_starting_events(year: SchoolYear, base: PlanRun | None) -> list[dict[str, Any]] | None:
+    """The calendar a what-if re-plans from: the base run's proposal while the year is as
+    it was proposed for; the year's own (None) with no base, or once the base is used
+    (the year then holds it). PlanRefused if the year has changed since the base."""
+    if base is None or base.applied_at is not None:
+        return None
+    if not base.found or not base.result or base.result.get("events") is None:
+        raise PlanRefused("That run proposed no calendar to start from.")
+    if base.label != year.label or base.revision != year.revision:
+        raise PlanRefused(
+            "The school's year has changed since that calendar was proposed: propose again."
+        )
+    return list(base.result["events"])
+
+
+def plan_whatif_start(
+    *,
+    actor: User,
+    year: SchoolYear,
+    plan_text: str,
+    changes: Sequence[str],
+    base: PlanRun | None = None,
+    asked: str = "",
+) -> PlanRun:
+    """Queue a what-if: the wishes and year with ``changes`` made (the core's what-if,
+    core/planner/whatif.py), re-planned from the current calendar (``base``'s proposal,
+    or the year's own). PlanRefused, saying why, if a change is not one the plan allows."""
+    from fairload.core.planner.whatif import apply_what_if
+
+    _may_plan(actor, year)
+    if not changes:
+        raise PlanRefused("Say what to change.")
+    try:
+        _, core, spec = plan_document(year, plan_text, whatif_starting_events(year, base))
+        apply_what_if(list(changes), core, spec)
+    except InputErrors as exc:
+        raise PlanRefused("; ".join(str(p) for p in exc.errors)) from None
+    except InputError as exc:
+        raise PlanRefused(exc.message) from None
+    return _queue(actor, year, PlanRun.Mode.WHAT_IF, plan_text, changes, base, asked)
+
+
+def plan_run_again(*, actor: User, run: PlanRun) -> PlanRun:
+    """Ask the same again of a run that failed (its worker stopped, or it could not run)."""
+    if run.status != PlanRun.Status.FAILED:
+        raise PlanRefused("Only a run that failed is started again.")
+    year = school_year_current(school=run.school)
+    if year is None or year.label != run.label:
+        raise PlanRefused("The school's year is no longer stored.")
+    if run.mode == PlanRun.Mode.WHAT_IF:
+        return plan_whatif_start(
+            actor=actor,
+            year=year,
+            plan_text=run.plan_text,
+            changes=run.what_if,
+            base=run.base,
+            asked=run.asked,
+        )
+    return plan_run_start(actor=actor, year=year, mode=run.mode, plan_text=run.plan_text)
+
+
+def plan_runs_expire(school: School, now: datetime) -> int:
+    """Mark the school's runs still "solving" ``STUCK_AFTER`` after they started as
+    failed, saying so (their worker died: nothing else would ever finish them)."""
+    return PlanRun.objects.filter(
+        school=school, status=PlanRun.Status.RUNNING, started_at__lt=now - STUCK_AFTER
+    ).update(status=PlanRun.Status.FAILED, error=STUCK, finished_at=now)
 
 
 def _breaches(check: Any) -> list[dict[str, str]]:
@@ -122,6 +236,7 @@ def plan_run_solve(run_id: int) -> str:
     from fairload.core.packs import load_bundled
     from fairload.core.planner import Planner, anchors_from
     from fairload.core.planner.report import plan_report
+    from fairload.core.planner.whatif import apply_what_if
     from fairload.core.planner.wishes import check_agreed
     from fairload.core.tables import tables_from_years
     from fairload.io.report_format import to_json
@@ -132,12 +247,14 @@ def plan_run_solve(run_id: int) -> str:
     )
     if not claimed:
         return "not queued"
-    run = PlanRun.objects.select_related("school").get(pk=run_id)
+    run = PlanRun.objects.select_related("school", "base").get(pk=run_id)
+    what_if = run.mode == PlanRun.Mode.WHAT_IF
     try:
         year = SchoolYear.objects.filter(school=run.school, label=run.label).first()
         if year is None:
             raise PlanRefused("The school's year is no longer stored.")
-        document, core, spec = plan_document(year, run.plan_text)
+        starting = whatif_starting_events(year, run.base) if what_if else None
+        document, core, spec = plan_document(year, run.plan_text, starting)
         pack = load_bundled(core.school.pack)
         check_agreed(
             document,
@@ -146,8 +263,13 @@ def plan_run_solve(run_id: int) -> str:
             "plan",
         )
         before = run_check(pack, tables_from_years([core]))
+        fte: dict[str, float] = {}
+        if what_if:
+            was = {s.id: s.fte for s in core.staff}
+            core, spec = apply_what_if(list(run.what_if), core, spec)
+            fte = {s.id: s.fte for s in core.staff if s.fte != was.get(s.id)}
         anchors = []
-        if run.mode == PlanRun.Mode.FIX:
+        if run.mode in (PlanRun.Mode.FIX, PlanRun.Mode.WHAT_IF):
             categories = {w.category for w in spec.wishes}
             anchors = anchors_from(e for e in core.events if e.category in categories)
         planner = Planner(core, pack, spec, None, anchors)
@@ -155,10 +277,12 @@ def plan_run_solve(run_id: int) -> str:
             seconds=float(getattr(settings, "FAIRLOAD_PLANNER_SECONDS", DEFAULT_SECONDS)),
             workers=int(getattr(settings, "FAIRLOAD_PLANNER_WORKERS", DEFAULT_WORKERS)),
         )
+        if what_if and result.year is not None:
+            _as_liked(result, planner, list(run.what_if))
         report = json.loads(to_json(plan_report(planner, result, before)))
         events = dump_school_year(result.year)["events"] if result.year is not None else None
         run.result = json.loads(
-            to_json({"report": report, "events": events, "before": _breaches(before)})
+            to_json({"report": report, "events": events, "before": _breaches(before), "fte": fte})
         )
         run.status = PlanRun.Status.DONE
     except (InputError, InputErrors, PlanRefused) as exc:
@@ -166,8 +290,41 @@ def plan_run_solve(run_id: int) -> str:
     except Exception as exc:  # the worker goes on; the page says the run failed
         run.status, run.error = PlanRun.Status.FAILED, f"The planner stopped: {exc}"
     run.finished_at = timezone.now()
-    run.save(update_fields=["status", "result", "error", "finished_at"])
+    # Only a run still solving: one marked stuck meanwhile (plan_runs_expire) stays failed.
+    PlanRun.objects.filter(pk=run.pk, status=PlanRun.Status.RUNNING).update(
+        status=run.status, result=run.result, error=run.error, finished_at=run.finished_at
+    )
     return str(run.status)
+
+
+_ADDED = re.compile(r"^add (?P<like>\S+) as (?P<new>\S+)$")
+
+
+def _as_liked(result: Any, planner: Any, what_if: list[str]) -> None:
+    """A what-if's "add WISH as NEW" events take WISH's title (the core names them
+    "Title (NEW)"), and what changes is counted over them all: the planner keeps to the
+    days of the events' kind, not of each wish, so the new one may take an old one's day
+    and the old one the new day; shown by title, that reads as one moved and one added,
+    where the calendar has one event more and none moved."""
+    from dataclasses import replace
+
+    from fairload.core.planner import changes
+
+    titles = {w.id: w.title for w in planner.spec.wishes}
+    alias = {
+        titles[m["new"]]: titles[m["like"]]
+        for m in (_ADDED.match(c.strip()) for c in what_if)
+        if m and m["new"] in titles and m["like"] in titles
+    }
+    if not alias:
+        return
+    events = tuple(replace(e, title=alias.get(e.title, e.title)) for e in result.events)
+    result.events = events
+    result.year = replace(
+        result.year,
+        events=tuple(replace(e, title=alias.get(e.title, e.title)) for e in result.year.events),
+    )
+    result.changes = changes(planner.replaced, events)
 
 
 def plan_run_apply(*, actor: User, run: PlanRun, now: datetime) -> int:
@@ -192,7 +349,12 @@ def plan_run_apply(*, actor: User, run: PlanRun, now: datetime) -> int:
             raise PlanRefused("Start the agreement's draft first.")
         document = school_year_document(year)
         document["events"] = run.result["events"]
+        fte = run.result.get("fte", {})
+        for row in document["staff"]:
+            if row["id"] in fte:  # a what-if's "fte STAFF=0.6"
+                row["fte"] = fte[row["id"]]
         stored = school_year_import(document=document, source=f"plan run {run.pk}")
+        plan_keep(stored, run.plan_text)  # the wishes behind the calendar stay with the year
         agreement = agreement_of(year=stored)
         assert agreement is not None
         latest = latest_version(agreement)
@@ -203,7 +365,7 @@ def plan_run_apply(*, actor: User, run: PlanRun, now: datetime) -> int:
             actor=actor,
             agreement=agreement,
             content=content,
-            note=f"Calendar from the planner ({_counted(changes)})",
+            note=f"Calendar from the planner{_asked(run)} ({_counted(changes)})",
             now=now,
         )
         claimed = PlanRun.objects.filter(pk=run.pk, applied_at=None).update(
@@ -223,6 +385,10 @@ def plan_run_apply(*, actor: User, run: PlanRun, now: datetime) -> int:
     return version.number
 
 
+def _asked(run: PlanRun) -> str:
+    return f", what if {run.asked or '; '.join(run.what_if)}" if run.what_if else ""
+
+
 def _counted(changes: dict[str, list[str]]) -> str:
     return ", ".join(f"{len(changes.get(k, []))} {k}" for k in ("added", "moved", "removed"))
 
@@ -232,7 +398,11 @@ __all__ = [
     "PlanRefused",
     "last_plan_text",
     "plan_problems",
+    "plan_run_again",
     "plan_run_apply",
     "plan_run_solve",
     "plan_run_start",
+    "plan_runs_expire",
+    "plan_text_initial",
+    "plan_whatif_start",
 ]

@@ -14,23 +14,31 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from fairload.core.errors import InputError, InputErrors
 from fairload.web.agreements import policies
 from fairload.web.agreements.selectors import agreement_of
 from fairload.web.agreements.services import AgreementRefused
 from fairload.web.htmx import is_htmx
-from fairload.web.planner.forms import EXAMPLE, WishesForm
+from fairload.web.planner.forms import EXAMPLE, WHAT_IF_FORMS, WishesForm
 from fairload.web.planner.models import PlanRun
 from fairload.web.planner.services import (
     PlanRefused,
-    last_plan_text,
+    plan_document,
+    plan_run_again,
     plan_run_apply,
     plan_run_start,
+    plan_runs_expire,
+    plan_text_initial,
+    plan_whatif_start,
+    whatif_starting_events,
 )
 from fairload.web.schools.lookups import school_for
 from fairload.web.schools.models import School, SchoolYear
 from fairload.web.schools.selectors import school_year_current
 
 GET_POST = ["GET", "HEAD", "POST"]
+#: the two ways to plan from the wishes box (a what-if has its own page)
+MODES = [(m.value, m.label) for m in (PlanRun.Mode.PROPOSE, PlanRun.Mode.FIX)]
 
 
 def _drafting(request: HttpRequest, slug: str) -> tuple[School, SchoolYear]:
@@ -38,6 +46,9 @@ def _drafting(request: HttpRequest, slug: str) -> tuple[School, SchoolYear]:
     year = school_year_current(school=school)
     if year is None:
         raise Http404("This school has no year yet")
+    # A run whose worker died would say "solving" for ever: read as failed, so the person
+    # sees why and may start again.
+    plan_runs_expire(school, timezone.now())
     return school, year
 
 
@@ -52,7 +63,7 @@ def plan_start_view(request: HttpRequest, slug: str) -> HttpResponse:
     school, year = _drafting(request, slug)
     agreement = agreement_of(year=year)
     form = WishesForm(
-        request.POST or None, year=year, initial={"plan": last_plan_text(school) or EXAMPLE}
+        request.POST or None, year=year, initial={"plan": plan_text_initial(year) or EXAMPLE}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,7 +87,7 @@ def plan_start_view(request: HttpRequest, slug: str) -> HttpResponse:
             "agreement": agreement,
             "form": form,
             "runs": runs,
-            "modes": PlanRun.Mode.choices,
+            "modes": MODES,
         },
     )
 
@@ -92,13 +103,16 @@ def _preview(run: PlanRun) -> dict[str, Any]:
     def key(b: dict[str, str]) -> tuple[str, str, str]:
         return (b["rule"], b["subject"], b["message"])
 
+    before = run.result.get("before", [])
     still = {key(b) for b in left}
-    cleared = [b for b in run.result.get("before", []) if key(b) not in still]
+    was = {key(b) for b in before}
     return {
         "report": report,
         "changes": report.get("changes", {}),
-        "cleared": cleared,
+        "before": before,
+        "cleared": [b for b in before if key(b) not in still],
         "left": left,
+        "new": [b for b in left if key(b) not in was],
         "explanation": report.get("explanation"),
     }
 
@@ -144,3 +158,79 @@ def plan_run_apply_view(request: HttpRequest, slug: str, pk: int) -> HttpRespons
             messages.success(request, f"The proposed calendar is version {number} of the draft.")
             return redirect(reverse("agreement-version", args=[school.slug, number]))
     return redirect(reverse("planner-run", args=[school.slug, run.pk]))
+
+
+@login_required
+@require_http_methods(GET_POST)
+def plan_run_again_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Ask again what a failed run asked (a GET goes back to the run)."""
+    school, _ = _drafting(request, slug)
+    run = _run(school, pk)
+    if request.method == "POST":
+        try:
+            again = plan_run_again(actor=request.user, run=run)
+        except PlanRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            return redirect(reverse("planner-run", args=[school.slug, again.pk]))
+    return redirect(reverse("planner-run", args=[school.slug, run.pk]))
+
+
+def _base(request: HttpRequest, school: School) -> PlanRun | None:
+    """The run a what-if starts from (``from`` in the query, ``base`` in the form)."""
+    raw = request.POST.get("base") if request.method == "POST" else request.GET.get("from")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("No such run")
+    return _run(school, int(raw))
+
+
+@login_required
+@require_http_methods(GET_POST)
+def plan_whatif_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """What if…: one change to the wishes or the staff (how many of a wish, one more like
+    a wish, a teacher's FTE), re-planned from the current calendar by the task worker."""
+    school, year = _drafting(request, slug)
+    base = _base(request, school)
+    plan_text = base.plan_text if base is not None else plan_text_initial(year)
+    context: dict[str, Any] = {"school": school, "year": year, "base": base, "forms": []}
+    try:
+        if not plan_text:
+            raise PlanRefused("The school has no wishes yet: give them on the planner's page.")
+        _, core, spec = plan_document(year, plan_text, whatif_starting_events(year, base))
+    except (InputError, InputErrors):
+        context["refused"] = (
+            "The school's wishes are not in the plan format: mend them on the planner's page."
+        )
+        return render(request, "planner/whatif.html", context)
+    except PlanRefused as refused:
+        context["refused"] = str(refused)
+        return render(request, "planner/whatif.html", context)
+    wishes = [(w.id, w.describe()) for w in spec.wishes]
+    staff = [(s.id, f"{s.name} (FTE {s.fte:g})") for s in sorted(core.staff, key=lambda s: s.name)]
+    kind = request.POST.get("kind") if request.method == "POST" else None
+    forms = []
+    for name, form_class in WHAT_IF_FORMS.items():
+        data = request.POST if name == kind else None
+        choices = {"staff": staff} if name == "fte" else {"wishes": wishes}
+        forms.append(form_class(data, **choices))
+    posted = next((f for f in forms if f.is_bound), None)
+    if posted is not None and posted.is_valid():
+        try:
+            run = plan_whatif_start(
+                actor=request.user,
+                year=year,
+                plan_text=plan_text,
+                changes=posted.changes({w.id for w in spec.wishes}),
+                base=base,
+                asked=posted.words(
+                    {w.id: w.title for w in spec.wishes} | {s.id: s.name for s in core.staff}
+                ),
+            )
+        except PlanRefused as refused:
+            posted.add_error(None, str(refused))
+        else:
+            return redirect(reverse("planner-run", args=[school.slug, run.pk]))
+    context |= {"forms": forms, "posted": posted, "wishes": spec.wishes}
+    return render(request, "planner/whatif.html", context)

@@ -13,6 +13,7 @@ from fairload.core.packs import discover
 from fairload.core.school_format import parse_school_year
 from fairload.io.school_file import dump_school_year
 from fairload.web.committee.record import record_store
+from fairload.web.planner.record import plan_store
 from fairload.web.schools.models import (
     STAFF_FIGURES,
     Council,
@@ -126,6 +127,7 @@ def school_year_import(*, document: dict[str, Any], source: str) -> SchoolYear:
             for staff_id in event.attendees
         )
         record_store(year, core, post_by_id)
+        plan_store(year, document)  # the school's wishes (docs/school-year-format.md#plan)
     return year
 
 

@@ -14,6 +14,7 @@ from fairload.web.agreements.record import agreement_part_merged
 from fairload.web.appeals.record import live_parts_merge
 from fairload.web.committee.record import record_document
 from fairload.web.monitoring.record import record_policy
+from fairload.web.planner.record import plan_part
 from fairload.web.proformas.record import proformas_merged
 from fairload.web.schools.models import STAFF_FIGURES, Event, SchoolYear, StaffPost
 
@@ -104,6 +105,7 @@ def school_year_document(year: SchoolYear, *, with_agreement: bool = True) -> di
         document["proformas"] = year.proformas
     # Groups, committee and timetable cycle: rows of their own app (fairload.web.committee).
     record_document(year, document, posts)
+    plan_part(year, document)  # the school's wishes, stored with the year (web/planner)
     if with_agreement:
         agreement = agreement_part_merged(
             year, document.get("agreement", {}), lambda: document["events"]
