@@ -215,3 +215,63 @@ def test_a_run_of_another_school_is_not_a_base(as_user, cast, schools, proposed)
 
     assert as_user("head").get(f"{WHAT_IF}?from={other.pk}").status_code == 404
     assert as_user("head").get(f"{WHAT_IF}?from=abc").status_code == 404
+
+
+def _working_days(slug: str) -> int:
+    from fairload.core.calendar import school_period
+    from fairload.web.schools.to_core import to_core
+
+    core = to_core(year_of_slug(slug))
+    return len(school_period(core.calendar, core.school.nation).working_days)
+
+
+def year_of_slug(slug: str):  # type: ignore[no-untyped-def]
+    from fairload.web.schools.models import School
+
+    return year_of(School.objects.get(slug=slug))
+
+
+@pytest.mark.django_db
+def test_a_what_if_on_the_working_weeks_offers_only_fewer_and_says_how_many_the_year_has(
+    as_user, proposed
+):
+    days = _working_days(SLUG)
+    most = (days - 1) // 5
+    page = as_user("head").get(f"{WHAT_IF}?from={proposed.pk}").content.decode()
+
+    assert "Move to fewer working weeks" in page
+    assert f"The year has {days / 5:g} working weeks of 5 days." in page
+
+    refused = as_user("head").post(
+        WHAT_IF, {"kind": "weeks", "base": proposed.pk, "weeks-weeks": str(most + 1)}
+    )
+
+    assert refused.status_code == 200
+    assert f"Enter at most {most}: the year has {days / 5:g} working weeks" in (
+        refused.content.decode()
+    )
+    assert PlanRun.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_what_if_on_the_working_weeks_ends_the_year_sooner_and_used_stores_its_new_end(
+    as_user, proposed, monkeypatch
+):
+    head = as_user("head")
+    most = (_working_days(SLUG) - 1) // 5
+
+    head.post(WHAT_IF, {"kind": "weeks", "base": proposed.pk, "weeks-weeks": str(most - 2)})
+    run_worker(monkeypatch)
+
+    run = _latest()
+    assert run.what_if == [f"weeks={most - 2}"]
+    assert run.status == PlanRun.Status.DONE, run.error
+    year = run.result["year"]
+    assert year["end"] < year_of_slug(SLUG).end.isoformat()
+    assert f"What if: {most - 2} working weeks" in _page(head, run)
+
+    used = head.post(reverse("planner-run-apply", args=[SLUG, run.pk]))
+
+    assert used["Location"] == reverse("agreement-version", args=[SLUG, 2])
+    assert year_of_slug(SLUG).end.isoformat() == year["end"]
+    assert _working_days(SLUG) == (most - 2) * 5

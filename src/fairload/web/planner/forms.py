@@ -6,7 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
+from fairload.core.calendar import DAYS_PER_WORKING_WEEK
 from fairload.web.planner.services import plan_problems
 from fairload.web.schools.models import SchoolYear
 
@@ -65,6 +67,8 @@ class WhatIfCountForm(forms.Form):
     """ "WISH.count=N": hold more or fewer of one of the plan's wishes."""
 
     kind = "count"
+    legend = "Hold more or fewer of a wish"
+    button = "Re-plan with this many"
     wish = forms.ChoiceField(label="Which of the school's wishes", choices=())
     count = forms.IntegerField(
         label="How many in the year",
@@ -89,6 +93,8 @@ class WhatIfAddForm(forms.Form):
     same staff, e.g. another parents' evening."""
 
     kind = "add"
+    legend = "Add more events like a wish"
+    button = "Re-plan with these added"
     wish = forms.ChoiceField(label="Like which of the school's wishes", choices=())
     count = forms.IntegerField(
         label="How many more",
@@ -118,6 +124,8 @@ class WhatIfFteForm(forms.Form):
     """ "fte STAFF=0.6": a teacher's full-time equivalent changes."""
 
     kind = "fte"
+    legend = "Change a teacher's hours (FTE)"
+    button = "Re-plan with this FTE"
     staff = forms.ChoiceField(label="Which teacher", choices=())
     fte = forms.DecimalField(
         label="Their new FTE",
@@ -144,4 +152,43 @@ class WhatIfFteForm(forms.Form):
         return f"{name} at FTE {self.cleaned_data['fte'].normalize()}"
 
 
-WHAT_IF_FORMS = {f.kind: f for f in (WhatIfCountForm, WhatIfAddForm, WhatIfFteForm)}
+class WhatIfWeeksForm(forms.Form):
+    """ "weeks=N": the year moves to fewer working weeks (core/planner/whatif.py ends it
+    sooner, dropping its last working days, and the events on them)."""
+
+    kind = "weeks"
+    legend = "Move to fewer working weeks"
+    button = "Re-plan with these weeks"
+    weeks = forms.IntegerField(
+        label="Working weeks in the year",
+        min_value=1,
+        error_messages={"required": "Enter how many working weeks", "min_value": "Enter 1 or more"},
+    )
+
+    def __init__(self, *args: Any, working_days: int, **kwargs: Any) -> None:
+        super().__init__(*args, prefix=self.kind, **kwargs)
+        have = working_days / DAYS_PER_WORKING_WEEK
+        most = (working_days - 1) // DAYS_PER_WORKING_WEEK  # fewer days than the year has
+        field = self.fields["weeks"]
+        field.max_value = most
+        field.validators.append(MaxValueValidator(most))
+        field.error_messages["max_value"] = (
+            f"Enter at most {most}: the year has {have:g} working weeks, and this only "
+            "shortens it (to lengthen it, edit its terms and closures)"
+        )
+        field.help_text = (
+            f"The year has {have:g} working weeks of {DAYS_PER_WORKING_WEEK} days. It ends "
+            "sooner: its last working days are dropped, with their events, until this many "
+            "weeks are left."
+        )
+
+    def changes(self, taken: set[str]) -> list[str]:
+        return [f"weeks={self.cleaned_data['weeks']}"]
+
+    def words(self, titles: dict[str, str]) -> str:
+        return f"{self.cleaned_data['weeks']} working weeks"
+
+
+WHAT_IF_FORMS = {
+    f.kind: f for f in (WhatIfCountForm, WhatIfAddForm, WhatIfFteForm, WhatIfWeeksForm)
+}

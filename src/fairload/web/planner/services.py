@@ -264,6 +264,7 @@ def plan_run_solve(run_id: int) -> str:
         )
         before = run_check(pack, tables_from_years([core]))
         fte: dict[str, float] = {}
+        original_calendar = core.calendar
         if what_if:
             was = {s.id: s.fte for s in core.staff}
             core, spec = apply_what_if(list(run.what_if), core, spec)
@@ -280,10 +281,13 @@ def plan_run_solve(run_id: int) -> str:
         if what_if and result.year is not None:
             _as_liked(result, planner, list(run.what_if))
         report = json.loads(to_json(plan_report(planner, result, before)))
-        events = dump_school_year(result.year)["events"] if result.year is not None else None
-        run.result = json.loads(
-            to_json({"report": report, "events": events, "before": _breaches(before), "fte": fte})
-        )
+        dumped = dump_school_year(result.year) if result.year is not None else None
+        events = dumped["events"] if dumped is not None else None
+        kept: dict[str, Any] = {"report": report, "events": events, "before": _breaches(before)}
+        kept["fte"] = fte
+        if dumped is not None and core.calendar != original_calendar:  # "weeks=N"
+            kept["year"] = dumped["year"]
+        run.result = json.loads(to_json(kept))
         run.status = PlanRun.Status.DONE
     except (InputError, InputErrors, PlanRefused) as exc:
         run.status, run.error = PlanRun.Status.FAILED, str(exc)
@@ -349,6 +353,8 @@ def plan_run_apply(*, actor: User, run: PlanRun, now: datetime) -> int:
             raise PlanRefused("Start the agreement's draft first.")
         document = school_year_document(year)
         document["events"] = run.result["events"]
+        if "year" in run.result:  # a what-if's "weeks=N": the year ends sooner
+            document["year"] = run.result["year"]
         fte = run.result.get("fte", {})
         for row in document["staff"]:
             if row["id"] in fte:  # a what-if's "fte STAFF=0.6"

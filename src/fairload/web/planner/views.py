@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from fairload.core.calendar import school_period
 from fairload.core.errors import InputError, InputErrors
 from fairload.web.agreements import policies
 from fairload.web.agreements.selectors import agreement_of
@@ -213,7 +214,12 @@ def plan_whatif_view(request: HttpRequest, slug: str) -> HttpResponse:
     forms = []
     for name, form_class in WHAT_IF_FORMS.items():
         data = request.POST if name == kind else None
-        choices = {"staff": staff} if name == "fte" else {"wishes": wishes}
+        choices: dict[str, Any] = {
+            "fte": {"staff": staff},
+            "weeks": {
+                "working_days": len(school_period(core.calendar, core.school.nation).working_days)
+            },
+        }.get(name, {"wishes": wishes})
         forms.append(form_class(data, **choices))
     posted = next((f for f in forms if f.is_bound), None)
     if posted is not None and posted.is_valid():
