@@ -65,8 +65,14 @@ def _run(school, pk):  # type: ignore[no-untyped-def]
     )
 
 
-@pytest.fixture(autouse=True)
-def runs(cast, schools):  # type: ignore[no-untyped-def]
+#: The schools, cast and runs are built once for the module (tests/web/conftest.py); each
+#: test runs in its own savepoint, so its writes are undone after it.
+SHARED_SETUP = True
+
+
+@pytest.fixture(scope="module", autouse=True)
+def runs(shared_cast, shared_schools):  # type: ignore[no-untyped-def]
+    cast, schools = shared_cast, shared_schools
     for slug, who, pk in (
         ("test-academy", "head", RUN),
         ("test-school", "other-head", ENGLISH_RUN),
