@@ -9,6 +9,7 @@ officers and reps (web/disputes' ``case_roles``); anyone else gets 404.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
@@ -26,7 +27,7 @@ from fairload.documents.case_file import (
     TimelineLine,
     case_file_pdf,
 )
-from fairload.web.disputes.models import Case
+from fairload.web.disputes.models import DOCUMENT_KINDS, Case
 from fairload.web.disputes.selectors import (
     OFFICER,
     REP,
@@ -93,6 +94,15 @@ def _names(by: tuple[object, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _document(line: Mapping[str, str]) -> str:
+    """A step's document as the file lists it: "minutes.pdf (file, SHA-256 1a2b3c4d5e6f…)"."""
+    kind = DOCUMENT_KINDS.get(line.get("kind", ""), line.get("kind", ""))
+    ref = line.get("ref", "")
+    if line.get("kind") in ("upload", "check-record") and len(ref) == 64:
+        return f"{line.get('title', '')} ({kind}, SHA-256 {ref[:12]}…)"
+    return f"{line.get('title', '')} ({kind})"
+
+
 def case_file_document(case: Case) -> CaseFileDocument:
     """The case's file as plain data: the core's timeline and stage, the letters as
     shared, and the union's audit evidence at the school."""
@@ -101,9 +111,7 @@ def case_file_document(case: Case) -> CaseFileDocument:
     lines = []
     for row in disputes.timeline(ladder, core):
         entry = core.entries.get(row.step_id)
-        documents = tuple(
-            " ".join(str(v) for v in d.values() if v) for d in (entry.documents if entry else ())
-        )
+        documents = tuple(_document(d) for d in (entry.documents if entry else ()))
         lines.append(
             TimelineLine(
                 row.label,
