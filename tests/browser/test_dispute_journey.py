@@ -36,6 +36,7 @@ from fairload.web.accounts.models import Membership, Role, UnionMembership
 from fairload.web.schools.models import School, StaffPost
 from fairload.web.schools.services import school_year_import
 from tests.browser.helpers import DEMO_PASSWORD, sign_in, sign_in_quickly
+from tests.browser.test_accessibility import AXE, assert_accessible
 from tests.documents.pdfs import text_of
 
 try:
@@ -77,6 +78,8 @@ INDICATIVE_COUNTED = OFFICER_IN + timedelta(days=9)
 PLANS = "Is there too much interference from management in weekly individual lesson planning?"
 EMAILS = "Are there unreasonable expectations in relation to emails?"
 PLANS_WORDS = "Members should not submit weekly lesson plans to members of the senior management"
+MINUTES = b"%PDF-1.4\n% minutes: 10 of 12 members present; both issues discussed\n"
+REPLY = b"\x89PNG\r\n\x1a\n a photo of the head's reply"
 EMAILS_WORDS = "Members should send and respond to work-related emails only during directed time."
 
 
@@ -176,6 +179,7 @@ def test_a_dispute_from_the_workload_audit_to_the_indicative_ballot_and_the_coun
     clock: time_machine.Coordinates,
 ) -> None:
     council = brookfield.council.slug
+    page.context.add_init_script(path=str(AXE))
 
     # -- the rep runs the audit: two answers bring in two instructions ------------------
     sign_in(page, REP[0])
@@ -210,8 +214,23 @@ def test_a_dispute_from_the_workload_audit_to_the_indicative_ballot_and_the_coun
     _step(page, "Hold a meeting of members to discuss the issues")
     expect(page.get_by_label("Members in the school")).to_have_value("12")
     page.get_by_label("Members present").fill("10")
+    page.get_by_label("Attach documents (optional)").set_input_files(
+        {
+            "name": "Minutes of the members meeting.pdf",
+            "mimeType": "application/pdf",
+            "buffer": MINUTES,
+        }
+    )
+    assert_accessible(page, "a step's form, with its files")
     _record(page, "Hold a meeting of members to discuss the issues")
-    expect(page.locator('[data-step="members-meeting"]')).to_contain_text("10 of 12 members")
+    meeting = page.locator('[data-step="members-meeting"]')
+    expect(meeting).to_contain_text("10 of 12 members")
+    minutes = meeting.get_by_role("link", name="Minutes of the members meeting.pdf")
+    with page.expect_download() as download:
+        minutes.click()
+    assert Path(download.value.path()).read_bytes() == MINUTES
+    minutes_url = minutes.get_attribute("href")
+    assert minutes_url
 
     # -- the members' vote opens; the members vote, in secret -----------------------------
     page.get_by_role("link", name="Open the members' vote on asking the head teacher").click()
@@ -264,7 +283,7 @@ def test_a_dispute_from_the_workload_audit_to_the_indicative_ballot_and_the_coun
     expect(page.locator("[data-shared]")).to_contain_text("Shared with the head teacher on")
     expect(page.locator("[data-letter]")).to_contain_text(PLANS_WORDS)
     expect(page.get_by_role("link", name="Back to the case")).to_have_count(0)
-    for url in (case_url, f"/schools/{SCHOOL}/disputes/", f"{case_url}letter/"):
+    for url in (case_url, f"/schools/{SCHOOL}/disputes/", f"{case_url}letter/", minutes_url):
         _not_found(page, url)
     page.problems.clear()  # type: ignore[attr-defined]  # the 404s' console errors, on purpose
 
@@ -278,10 +297,16 @@ def test_a_dispute_from_the_workload_audit_to_the_indicative_ballot_and_the_coun
     page.get_by_label("What was asked").fill("To stop collecting weekly plans and evening emails.")
     page.get_by_label("The answer given").fill("The head insists both continue.")
     page.get_by_label("the head teacher insisted members continue the work").check()
-    _record(page, met)
-    expect(page.locator('[data-step="meet-head"]')).to_contain_text(
-        "the head teacher insisted members continue the work"
+    page.get_by_label("Attach documents (optional)").set_input_files(
+        {"name": "Reply from the head.png", "mimeType": "image/png", "buffer": REPLY}
     )
+    _record(page, met)
+    at_the_head = page.locator('[data-step="meet-head"]')
+    expect(at_the_head).to_contain_text("the head teacher insisted members continue the work")
+    expect(at_the_head.locator("[data-step-documents]")).to_contain_text(
+        "Reply from the head.png (file)"
+    )
+    assert_accessible(page, "the case page, with its steps' documents")
     _step(page, "Contact the local association or division")
     _record(page, "Contact the local association or division")
 
@@ -346,6 +371,7 @@ def test_a_dispute_from_the_workload_audit_to_the_indicative_ballot_and_the_coun
     expect(cases).to_contain_text("Weekly plans and evening emails")
     expect(cases).to_contain_text("Step 7")
     expect(page.locator("[data-by-instruction]")).to_contain_text("Instruction 4")
+    assert_accessible(page, "the council's union cases")
 
     sign_in(page, COUNCIL_OFFICER)
     _not_found(page, f"/councils/{council}/union-cases/")
