@@ -7,6 +7,7 @@ served only as downloads, and listed in the officer's case file."""
 from __future__ import annotations
 
 import hashlib
+import io
 from datetime import datetime
 
 import pytest
@@ -17,7 +18,7 @@ from django.urls import reverse
 from fairload.web.disputes import services
 from fairload.web.disputes.models import Case, CaseDocument
 from fairload.web.workload_audit.uploads import MAX_BYTES, MAX_PER_ANSWER
-from tests.documents.pdfs import text_of
+from tests.documents.pdfs import assert_tagged_pdf_ua, text_of
 
 from .dispute_helpers import OPENED, dispute_people, entry, open_case
 
@@ -108,6 +109,16 @@ def test_the_rep_attaches_the_minutes_and_a_letter_and_the_step_lists_them(peopl
         assert f'<a class="govuk-link" href="{url}" download>{document.title}</a> (file)' in page
 
 
+def test_the_step_form_takes_several_files_in_the_gov_uk_file_upload(people, case):
+    page = _as(people["neu-rep"]).get(_meeting_url(case)).content.decode()
+
+    assert 'enctype="multipart/form-data"' in page
+    assert (
+        '<input type="file" name="files" multiple aria-describedby="id_files_hint" '
+        'class="govuk-file-upload" id="id_files">'
+    ) in page
+
+
 def test_a_file_attached_is_served_only_as_a_download_of_the_type_its_bytes_show(people, case):
     _as(people["neu-rep"]).post(
         _meeting_url(case), _meeting(files=[_file("minutes.pdf", MINUTES, "text/html")])
@@ -179,3 +190,56 @@ def test_the_officers_case_file_lists_each_steps_files_by_name(people, case):
     assert response.status_code == 200
     text = text_of(response.content)
     assert f"Minutes 12 Jan.pdf (file, SHA-256 {hashlib.sha256(MINUTES).hexdigest()[:12]}" in text
+
+
+def _png(width: int, height: int) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _images(pdf: bytes) -> int:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    document = pdfium.PdfDocument(pdf)
+    return sum(
+        1
+        for i in range(len(document))
+        for _ in document[i].get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE])
+    )
+
+
+def test_the_case_file_shows_a_text_files_words_and_an_image_and_names_a_pdf(people, case):
+    _meet(
+        people["neu-rep"],
+        case,
+        [
+            ("Minutes 12 Jan.pdf", MINUTES),
+            ("minutes.txt", b"Ten members present. Both issues discussed."),
+            ("reply.png", _png(120, 80)),
+        ],
+    )
+
+    pdf = _as(people["neu-officer"]).get(reverse("dispute-case-file", args=[case.pk])).content
+
+    text = text_of(pdf)
+    assert "Files attached to the steps" in text
+    assert "Ten members present. Both issues discussed." in text
+    assert "Not shown here: download it from the case" in text  # the PDF, named only
+    assert _images(pdf) == 1
+    assert_tagged_pdf_ua(pdf, "Case file: Weekly lesson plans")
+
+
+def test_an_image_too_large_to_draw_is_named_in_the_case_file_not_drawn(people, case, monkeypatch):
+    from fairload.web.workload_audit import council_views
+
+    monkeypatch.setattr(council_views, "MAX_IMAGE_PIXELS", 120 * 80 - 1)
+    _meet(people["neu-rep"], case, [("reply.png", _png(120, 80))])
+
+    pdf = _as(people["neu-officer"]).get(reverse("dispute-case-file", args=[case.pk])).content
+
+    assert _images(pdf) == 0
+    assert "reply.png" in text_of(pdf)

@@ -242,7 +242,10 @@ RECORDS: dict[str, _Record] = {
 assert set(RECORDS) | {"issues", "ballot"} == set(RECORD_FIELDS), "a record field has no form"
 
 
-class _Files(forms.FileInput):
+class ClearableFileInput(forms.ClearableFileInput):
+    """Django's file input taking several files. Its class keeps Django's name, by which
+    crispy-forms-gds gives it the GOV.UK file upload's style (govuk-file-upload)."""
+
     allow_multiple_selected = True
 
 
@@ -251,7 +254,7 @@ class FilesField(forms.FileField):
     cleans one, and refused before it is read if it is too large."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", _Files())
+        kwargs.setdefault("widget", ClearableFileInput())
         super().__init__(**kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:

@@ -9,6 +9,8 @@ officers and reps (web/disputes' ``case_roles``); anyone else gets 404.
 
 from __future__ import annotations
 
+import base64
+import io
 from collections.abc import Mapping
 from datetime import date
 
@@ -22,6 +24,7 @@ from fairload.core import disputes
 from fairload.documents.case_file import (
     CaseFileDocument,
     EvidenceLine,
+    FileLine,
     LetterLine,
     RecordLine,
     TimelineLine,
@@ -46,6 +49,7 @@ from fairload.web.workload_audit.council import (
     patterns_csv,
 )
 from fairload.web.workload_audit.selectors import school_audit, stored_audit
+from fairload.web.workload_audit.uploads import TEXT
 
 
 def _council(request: HttpRequest, slug: str) -> Council:
@@ -101,6 +105,53 @@ def _document(line: Mapping[str, str]) -> str:
     if line.get("kind") in ("upload", "check-record") and len(ref) == 64:
         return f"{line.get('title', '')} ({kind}, SHA-256 {ref[:12]}…)"
     return f"{line.get('title', '')} ({kind})"
+
+
+#: An image larger than this (pixels) is named in the case file, not drawn in it.
+MAX_IMAGE_PIXELS = 16_000_000
+#: A text file's words the case file shows, at most (the rest is in the download).
+MAX_TEXT = 20_000
+
+
+def _image_uri(content_type: str, data: bytes) -> str:
+    """The image as a ``data:`` URI for the PDF, if it is one Pillow can read and of a
+    size the PDF can draw without decoding a huge picture ("" otherwise)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return ""
+    if width * height > MAX_IMAGE_PIXELS:
+        return ""
+    return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _files(case: Case, labels: Mapping[str, str]) -> tuple[FileLine, ...]:
+    """The files attached to the case's steps, with what the file shows of each."""
+    out = []
+    for document in case.documents.filter(kind="upload"):
+        data = bytes(document.content)
+        text = image = ""
+        if document.content_type == TEXT:
+            text = data.decode("utf-8", errors="replace")[:MAX_TEXT]
+        elif document.content_type.startswith("image/"):
+            image = _image_uri(document.content_type, data)
+        kind = {"application/pdf": "A PDF", TEXT: "A text file"}.get(
+            document.content_type, "An image"
+        )
+        out.append(
+            FileLine(
+                document.title,
+                labels.get(document.step, document.step),
+                kind,
+                document.ref,
+                text,
+                image,
+            )
+        )
+    return tuple(out)
 
 
 def case_file_document(case: Case) -> CaseFileDocument:
@@ -175,6 +226,7 @@ def case_file_document(case: Case) -> CaseFileDocument:
         letters=tuple(letters),
         evidence=tuple(evidence),
         records=tuple(records),
+        files=_files(case, {row.step_id: row.label for row in disputes.timeline(ladder, core)}),
     )
 
 
