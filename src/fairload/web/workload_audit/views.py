@@ -178,7 +178,9 @@ def refusals_document(view: selectors.AuditView) -> RefusalsDocument:
                 evidence = tuple(_evidence_words(e.kind, e.ref) for e in basis.evidence)
             else:
                 text, evidence = basis.text, ()
-            bases.append(RefusalBasis(basis.kind, text, basis.reference.clause, evidence))
+            # a finding's sentence ends with its citation already: not cited twice
+            clause = "" if basis.reference.citation in text else basis.reference.clause
+            bases.append(RefusalBasis(basis.kind, text, clause, evidence))
         if len(findings) > PDF_FINDINGS:
             more = len(findings) - PDF_FINDINGS
             bases.append(
