@@ -34,6 +34,11 @@ NOT = (
 )
 
 
+#: The URL under test here (tests/web/test_access.py reads each module's PAGES; a case
+#: and a document that need not exist resolve the same URL name).
+PAGES = {"document": reverse("dispute-document", args=[1, 1])}
+
+
 @pytest.fixture
 def people(cast, schools):  # type: ignore[no-untyped-def]
     found = dispute_people(cast, schools)
