@@ -15,7 +15,7 @@ from django.urls import reverse
 from fairload.documents.dispute_letter import letter_to_dict
 from fairload.web.disputes import services
 from fairload.web.disputes.letters import case_letter
-from fairload.web.disputes.models import CaseLetter
+from fairload.web.disputes.models import Case, CaseLetter
 from fairload.web.workload_audit.models import CheckRecord
 from tests.documents.pdfs import first_page_png, text_of
 
@@ -72,6 +72,26 @@ def test_the_officer_sees_both_schools_cases_by_stage_and_the_issue_they_share(a
     # instruction 1 in both schools, instruction 14 in one
     assert 'data-pattern="Instruction 1"' in page
     assert "Other Community School, Test Community School" in page
+
+
+@pytest.mark.django_db
+def test_each_case_in_the_council_view_is_named_by_its_title_with_its_school(as_user, cases):
+    """Two cases at one school must be told apart: the school's name alone is not enough."""
+    here, _ = cases
+    services.dispute_case_open(
+        actor=here.opened_by,
+        school=here.school,
+        title="Evening emails",
+        issues=[PLANS],
+        union="NEU",
+        now=OPENED,
+    )
+    page = as_user("union-officer").get(reverse("union-cases", args=[COUNCIL])).content.decode()
+
+    for case in Case.objects.all():
+        link = f'<a class="govuk-link" href="{reverse("dispute-detail", args=[case.pk])}">'
+        assert f"{link}{case.title}</a>" in page, case.title
+    assert page.count("Test Community School</span>") == 2
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date, time
 
 import pytest
@@ -101,14 +102,19 @@ def test_a_rep_answers_two_questions_and_sees_the_two_instructions_in_their_own_
     assert "not what members may refuse today" in result
 
 
-@pytest.mark.django_db
-def test_a_calendar_finding_brings_in_its_instruction_beside_the_answer(as_user, school):
-    _events_add(
+def _cover_in_ppa(school):  # type: ignore[no-untyped-def]
+    """Unforeseen cover for t1 in PPA time: findings under instructions 11 and 14."""
+    return _events_add(
         school,
         ("c1", "Cover 8B", "cover", date(2025, 10, 9), time(11), time(12)),
         foreseeable=False,
         during_ppa=True,
     )
+
+
+@pytest.mark.django_db
+def test_a_calendar_finding_brings_in_its_instruction_beside_the_answer(as_user, school):
+    _cover_in_ppa(school)
     member = as_user("teacher")
     member.post(_url("workload-audit-answer", "cover-routinely-required"), {"answer": "yes"})
 
@@ -118,6 +124,25 @@ def test_a_calendar_finding_brings_in_its_instruction_beside_the_answer(as_user,
     assert "Members should refuse to cover for absence." in result
     assert "&#x27;Cover 8B&#x27; on 2025-10-09 directs cover for absence" in result
     assert 'data-basis="answer"' in result and 'data-basis="finding"' in result
+
+
+@pytest.mark.django_db
+def test_a_findings_clause_is_cited_once_on_the_page_and_in_the_pdf(as_user, school):
+    """A finding's sentence ends with its citation already: the page and the PDF must not
+    add it a second time ("(NUT, ..., Instruction 11) (NUT, ..., Instruction 11)")."""
+    _cover_in_ppa(school)
+    member = as_user("teacher")
+
+    page = member.get(_url("workload-audit-refusals")).content.decode()
+    pdf = text_of(member.get(_url("workload-audit-pdf")).content)
+
+    findings = page.split('data-basis="finding"')[1:]
+    assert findings
+    for basis in findings:
+        shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", basis.split("</li>")[0]))
+        assert shown.count("(NUT, How to win") == 1, shown
+    assert "(2015), Instruction 11) (Instruction 11)" not in pdf
+    assert "(2015), Instruction 11)" in pdf
 
 
 @pytest.mark.django_db

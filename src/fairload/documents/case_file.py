@@ -1,7 +1,9 @@
 """A union's dispute case as one file for its local officer: the case, its issues, its
 timeline (each step's day, who acted, outcome, note and documents), the letters shared
-with the head, and the evidence of the union's workload audit at the school (its
-answers' notes and files, and the frozen check records with their SHA-256).
+with the head, the files attached to its steps (a plain text file's words and an
+image shown; a PDF named, to be downloaded from the case), and the evidence of the
+union's workload audit at the school (its answers' notes and files, and the frozen check
+records with their SHA-256).
 
 Built from plain data (the core's timeline, the stored letters and records), never a
 Django model.
@@ -56,6 +58,19 @@ class RecordLine:
 
 
 @dataclass(frozen=True, slots=True)
+class FileLine:
+    """A file attached to a step: its name, its step, and what the file shows of it (a
+    text file's words, or an image as a ``data:`` URI; neither for a PDF)."""
+
+    title: str
+    step: str
+    kind: str
+    sha256: str
+    text: str = ""
+    image: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class CaseFileDocument:
     school: str
     union: str
@@ -70,6 +85,7 @@ class CaseFileDocument:
     letters: tuple[LetterLine, ...] = ()
     evidence: tuple[EvidenceLine, ...] = ()
     records: tuple[RecordLine, ...] = ()
+    files: tuple[FileLine, ...] = ()
 
     @property
     def heading(self) -> str:

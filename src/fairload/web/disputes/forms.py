@@ -16,6 +16,7 @@ from django import forms
 
 from fairload.core.dispute_ladder import RECORD_FIELDS, LadderStep
 from fairload.web.schools.form_parts import DateInput, action_helper
+from fairload.web.workload_audit.uploads import MAX_PER_ANSWER, TAKES, size_refusal
 
 _YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -241,6 +242,33 @@ RECORDS: dict[str, _Record] = {
 assert set(RECORDS) | {"issues", "ballot"} == set(RECORD_FIELDS), "a record field has no form"
 
 
+class ClearableFileInput(forms.ClearableFileInput):
+    """Django's file input taking several files. Its class keeps Django's name, by which
+    crispy-forms-gds gives it the GOV.UK file upload's style (govuk-file-upload)."""
+
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several files in one input (Django's own pattern): each is cleaned as a FileField
+    cleans one, and refused before it is read if it is too large."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", ClearableFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        given = [d for d in (data if isinstance(data, (list, tuple)) else [data]) if d]
+        if len(given) > MAX_PER_ANSWER:
+            raise forms.ValidationError(f"Attach at most {MAX_PER_ANSWER} files at once")
+        files = [super(FilesField, self).clean(d, initial) for d in given]
+        for upload in files:
+            refusal = size_refusal(upload.size)
+            if refusal:
+                raise forms.ValidationError(f"{upload.name}: {refusal}")
+        return files
+
+
 class StepForm(forms.Form):
     """A step's entry: its day, what the step records, its outcome, a note."""
 
@@ -274,12 +302,24 @@ class StepForm(forms.Form):
             widget=forms.Textarea({"rows": 3}),
         )
         layout.append(Field.textarea("note"))
+        self.fields["files"] = FilesField(
+            label="Attach documents (optional)",
+            required=False,
+            help_text=f"Minutes, a letter, a notice: {TAKES} each, at most "
+            f"{MAX_PER_ANSWER} on a step. Only those who see the case can download them.",
+        )
+        layout.append(Field("files"))
         self.fields["file_check"] = forms.BooleanField(
             label="File the school's check as it stands today with this step",
             required=False,
         )
         layout.append(Field.checkbox("file_check", small=True))
         self.helper = action_helper(action, *layout, submit="Record this step")
+        self.helper.form_enctype = "multipart/form-data"  # type: ignore[attr-defined]
+
+    def uploads(self) -> list[tuple[str, bytes]]:
+        """(name, content) of each file attached."""
+        return [(f.name, f.read()) for f in self.cleaned_data.get("files") or []]
 
     def entry(self) -> dict[str, Any]:
         """The entry as the core's case record writes it (dates as ISO text)."""

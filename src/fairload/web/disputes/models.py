@@ -76,9 +76,20 @@ class CaseLetter(models.Model):
         ordering = ["-shared_at", "-pk"]
 
 
+#: A document's kind (the core's entry ``documents``), as the pages and the case file say it.
+DOCUMENT_KINDS = {
+    "upload": "file",
+    "check-record": "the school's check",
+    "letter": "letter",
+    "note": "note",
+}
+
+
 class CaseDocument(models.Model):
-    """A document a step files: the school's check record frozen when the step was
-    recorded (its SHA-256 is the entry's document ``ref``), kept so the case file holds
+    """A document a step files: a file the rep attached (``kind`` "upload", its safe
+    name as ``title``: minutes, the head's reply letter; checked and served as the
+    workload audit's uploads are) or the school's check record frozen when the step was
+    recorded. Its SHA-256 is the entry's document ``ref``; kept so the case file holds
     what the step rested on."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")

@@ -12,7 +12,7 @@ case is shown only to its union's people (selectors.py).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -39,6 +39,12 @@ from fairload.web.disputes.selectors import (
 )
 from fairload.web.disputes.signals import DISPUTE, SUBJECT_KIND
 from fairload.web.schools.models import School
+from fairload.web.workload_audit.uploads import (
+    MAX_PER_ANSWER,
+    Checked,
+    UploadRefused,
+    upload_checked,
+)
 
 
 class CaseRefused(Exception):
@@ -257,6 +263,54 @@ def _check_record(case: Case, step_id: str, now: datetime) -> dict[str, str] | N
     return {"title": CHECK_RECORD_TITLE, "kind": "check-record", "ref": ref}
 
 
+#: How many files one step keeps (as an audit answer does: web/workload_audit/uploads.py).
+MAX_PER_STEP = MAX_PER_ANSWER
+UPLOAD = "upload"
+
+
+def _uploads_checked(
+    case: Case, step_id: str, uploads: Sequence[tuple[str, bytes]]
+) -> list[Checked]:
+    """The files as they will be kept (checked as the workload audit checks its uploads:
+    their first bytes, their size), or CaseRefused saying what is wrong with each, and if
+    the step would keep more than MAX_PER_STEP."""
+    checked, problems = [], []
+    for name, data in uploads:
+        try:
+            checked.append(upload_checked(name, data))
+        except UploadRefused as refusal:
+            problems.append(f"{str(refusal)[:1].upper()}{str(refusal)[1:]}.")
+    kept = case.documents.filter(step=step_id, kind=UPLOAD).count()
+    if checked and kept + len(checked) > MAX_PER_STEP:
+        problems.append(
+            f"A step keeps at most {MAX_PER_STEP} files: it has {kept}, so attach at most "
+            f"{max(MAX_PER_STEP - kept, 0)} more."
+        )
+    if problems:
+        raise CaseRefused(*problems)
+    return checked
+
+
+def _file_uploads(
+    case: Case, step_id: str, files: list[Checked], now: datetime
+) -> list[dict[str, str]]:
+    lines = []
+    for upload in files:
+        ref = hashlib.sha256(upload.data).hexdigest()
+        CaseDocument.objects.create(
+            case=case,
+            step=step_id,
+            kind=UPLOAD,
+            title=upload.filename,
+            ref=ref,
+            content_type=upload.content_type,
+            content=upload.data,
+            filed_at=now,
+        )
+        lines.append({"title": upload.filename, "kind": UPLOAD, "ref": ref})
+    return lines
+
+
 def dispute_step_take(
     *,
     actor: User,
@@ -265,17 +319,29 @@ def dispute_step_take(
     entry: Mapping[str, Any],
     now: datetime,
     file_check: bool = False,
+    uploads: Sequence[tuple[str, bytes]] = (),
 ) -> Case:
     """Record a step on the case: ``entry`` is what the step records (its ``on`` day,
     the fields the ladder's step ``records``, a note, documents, an outcome); the actor is
-    added as who acted. The step's gate (a majority, the law's thresholds) is the core's,
-    read on the case page: a step whose gate fails is recorded and may be taken again."""
+    added as who acted. ``uploads`` ((name, content) of each file: minutes, the head's
+    reply) are filed with the step, checked as the workload audit's are (a step taken
+    again, after its gate failed, lists its new files; the earlier stay in the case's
+    documents and count towards MAX_PER_STEP). The step's gate (a majority, the law's thresholds)
+    is the core's, read on the case page: a step whose gate fails is recorded and may be
+    taken again. Refused (CaseRefused), nothing is written."""
     with transaction.atomic():
         fresh = _locked(case)
         role = _acting_role(actor, fresh, step_id)
         raw = {**entry, "by": [{"name": person_name(actor), "role": role}, *entry.get("by", [])]}
-        if file_check:
+        files = _uploads_checked(fresh, step_id, uploads)
+        if file_check or files:
             _take(fresh, step_id, raw)  # refused before anything is filed
+        if files:
+            raw["documents"] = [
+                *raw.get("documents", []),
+                *_file_uploads(fresh, step_id, files, now),
+            ]
+        if file_check:
             filed = _check_record(fresh, step_id, now)
             if filed is not None:
                 raw["documents"] = [*raw.get("documents", []), filed]
@@ -290,6 +356,7 @@ def dispute_step_take(
             f"Recorded “{ladder.label(step_id, timezone.localdate(now))}” on the case "
             f"“{fresh.title}”",
             step=step_id,
+            **({"files": len(files)} if files else {}),
         )
     return fresh
 

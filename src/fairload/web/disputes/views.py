@@ -38,11 +38,12 @@ from fairload.web.disputes.forms import (
     issue_label,
 )
 from fairload.web.disputes.letters import case_letter
-from fairload.web.disputes.models import Case, CaseDocument, CaseLetter
+from fairload.web.disputes.models import DOCUMENT_KINDS, Case, CaseDocument, CaseLetter
 from fairload.web.form_page import form_page
 from fairload.web.pdf_response import pdf_response
 from fairload.web.schools.models import School
 from fairload.web.schools.selectors import school_year_check, school_year_current
+from fairload.web.workload_audit.uploads import served
 
 GET_POST = ["GET", "HEAD", "POST"]
 #: The roles that close a case and share its letter (the ladder's ``roles`` say who
@@ -82,8 +83,6 @@ def _shown(value: Any) -> str:
             return f"{value['present']} of {value['members']} members"
         return ", ".join(f"{k.replace('_', ' ')}: {_shown(v)}" for k, v in value.items())
     if isinstance(value, list):
-        if value and isinstance(value[0], dict) and "title" in value[0] and "kind" in value[0]:
-            return "; ".join(f"{d['title']} ({d['kind']})" for d in value)
         if value and isinstance(value[0], dict) and not {"name", "role"} <= set(value[0]):
             return "; ".join(issue_label(v) for v in value)
         return "; ".join(_shown(v) for v in value)
@@ -98,10 +97,27 @@ def _recorded(
         if name in entry:
             description = RECORD_FIELDS[name].get("description", name.replace("_", " "))
             rows.append((description[:1].upper() + description[1:], _shown(entry[name])))
-    for name, label in (("documents", "Documents"), ("note", "Note")):
-        if entry.get(name):
-            rows.append((label, _shown(entry[name])))
+    if entry.get("note"):
+        rows.append(("Note", _shown(entry["note"])))
     return rows
+
+
+def _documents(
+    case: Case, kept: dict[tuple[str, str], int], step_id: str, entry: dict[str, Any]
+) -> list[dict[str, str]]:
+    """The step's documents, each with its download link where the case keeps it
+    (``kept``: the case's documents' pks by step and reference)."""
+    out = []
+    for line in entry.get("documents", []):
+        pk = kept.get((step_id, line.get("ref", "")))
+        out.append(
+            {
+                "title": line.get("title", ""),
+                "kind": DOCUMENT_KINDS.get(line.get("kind", ""), line.get("kind", "")),
+                "url": reverse("dispute-document", args=[case.pk, pk]) if pk else "",
+            }
+        )
+    return out
 
 
 @login_required
@@ -211,6 +227,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ladder, core = selectors.case_ladder(case), selectors.case_core(case)
     roles = selectors.case_roles(request.user, case.school, case.union)
     steps = case.record.get("steps", {})
+    kept = {(d.step, d.ref): d.pk for d in case.documents.only("pk", "step", "ref")}
     timeline = []
     for row in disputes.timeline(ladder, core):
         entry = steps.get(row.step_id, {})
@@ -227,6 +244,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else [],
                 "gate": result if kind != "recorded" else None,
                 "ballot": selectors.case_ballot_current(case, row.step_id),
+                "documents": _documents(case, kept, row.step_id, entry),
             }
         )
     audit = AuditEntry.objects.filter(action__startswith="dispute.", details__case=case.pk)
@@ -251,7 +269,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "leads": bool(roles & LEADS),
             "open": core.closed is None and disputes.stage(ladder, core).status == "open",
             "letters": case.letters.all(),
-            "documents": case.documents.all(),
+            "documents": case.documents.defer("content"),
             "audit": audit.order_by("-at", "-pk")[:50],
         },
     )
@@ -320,7 +338,13 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             return "The members' ballot is open. Every member has been told."
 
     else:
-        form = StepForm(request.POST or None, step=spec, context=_context(case), action=action)
+        form = StepForm(
+            request.POST or None,
+            request.FILES or None,
+            step=spec,
+            context=_context(case),
+            action=action,
+        )
 
         def save() -> str:
             services.dispute_step_take(
@@ -330,6 +354,7 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 entry=form.entry(),
                 now=now,
                 file_check=bool(form.cleaned_data.get("file_check")),
+                uploads=form.uploads(),
             )
             return f"Recorded: {spec.label}."
 
@@ -387,13 +412,12 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def case_document(request: HttpRequest, pk: int, document: int) -> HttpResponse:
-    """A document a step filed (the school's check record, frozen), for the case's people."""
+    """A document a step filed (a file attached, the school's check record frozen), for
+    the case's people only, and only ever as a download."""
     case = _case(request, pk)
     found = get_object_or_404(CaseDocument, pk=document, case=case)
-    response = HttpResponse(bytes(found.content), content_type=found.content_type)
-    response["Content-Disposition"] = f'attachment; filename="check-record-{found.ref[:12]}.json"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    name = found.title if found.kind == services.UPLOAD else f"check-record-{found.ref[:12]}.json"
+    return served(name, found.content_type, bytes(found.content))
 
 
 def _letter(request: HttpRequest, case: Case) -> DisputeLetter:

@@ -50,6 +50,11 @@ class CouncilCases:
         )
 
     @property
+    def titled(self) -> list[tuple[CaseRow, str]]:
+        """The rows with each case's title: a school's cases are told apart by it."""
+        return [(r, self.cases[r.case_id].title) for r in self.rows]
+
+    @property
     def overdue(self) -> list[CaseRow]:
         return [r for r in self.rows if r.overdue]
 

@@ -9,6 +9,9 @@ officers and reps (web/disputes' ``case_roles``); anyone else gets 404.
 
 from __future__ import annotations
 
+import base64
+import io
+from collections.abc import Mapping
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
@@ -21,12 +24,13 @@ from fairload.core import disputes
 from fairload.documents.case_file import (
     CaseFileDocument,
     EvidenceLine,
+    FileLine,
     LetterLine,
     RecordLine,
     TimelineLine,
     case_file_pdf,
 )
-from fairload.web.disputes.models import Case
+from fairload.web.disputes.models import DOCUMENT_KINDS, Case
 from fairload.web.disputes.selectors import (
     OFFICER,
     REP,
@@ -45,6 +49,7 @@ from fairload.web.workload_audit.council import (
     patterns_csv,
 )
 from fairload.web.workload_audit.selectors import school_audit, stored_audit
+from fairload.web.workload_audit.uploads import TEXT
 
 
 def _council(request: HttpRequest, slug: str) -> Council:
@@ -93,6 +98,62 @@ def _names(by: tuple[object, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _document(line: Mapping[str, str]) -> str:
+    """A step's document as the file lists it: "minutes.pdf (file, SHA-256 1a2b3c4d5e6f…)"."""
+    kind = DOCUMENT_KINDS.get(line.get("kind", ""), line.get("kind", ""))
+    ref = line.get("ref", "")
+    if line.get("kind") in ("upload", "check-record") and len(ref) == 64:
+        return f"{line.get('title', '')} ({kind}, SHA-256 {ref[:12]}…)"
+    return f"{line.get('title', '')} ({kind})"
+
+
+#: An image larger than this (pixels) is named in the case file, not drawn in it.
+MAX_IMAGE_PIXELS = 16_000_000
+#: A text file's words the case file shows, at most (the rest is in the download).
+MAX_TEXT = 20_000
+
+
+def _image_uri(content_type: str, data: bytes) -> str:
+    """The image as a ``data:`` URI for the PDF, if it is one Pillow can read and of a
+    size the PDF can draw without decoding a huge picture ("" otherwise)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return ""
+    if width * height > MAX_IMAGE_PIXELS:
+        return ""
+    return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _files(case: Case, labels: Mapping[str, str]) -> tuple[FileLine, ...]:
+    """The files attached to the case's steps, with what the file shows of each."""
+    out = []
+    for document in case.documents.filter(kind="upload"):
+        data = bytes(document.content)
+        text = image = ""
+        if document.content_type == TEXT:
+            text = data.decode("utf-8", errors="replace")[:MAX_TEXT]
+        elif document.content_type.startswith("image/"):
+            image = _image_uri(document.content_type, data)
+        kind = {"application/pdf": "A PDF", TEXT: "A text file"}.get(
+            document.content_type, "An image"
+        )
+        out.append(
+            FileLine(
+                document.title,
+                labels.get(document.step, document.step),
+                kind,
+                document.ref,
+                text,
+                image,
+            )
+        )
+    return tuple(out)
+
+
 def case_file_document(case: Case) -> CaseFileDocument:
     """The case's file as plain data: the core's timeline and stage, the letters as
     shared, and the union's audit evidence at the school."""
@@ -101,9 +162,7 @@ def case_file_document(case: Case) -> CaseFileDocument:
     lines = []
     for row in disputes.timeline(ladder, core):
         entry = core.entries.get(row.step_id)
-        documents = tuple(
-            " ".join(str(v) for v in d.values() if v) for d in (entry.documents if entry else ())
-        )
+        documents = tuple(_document(d) for d in (entry.documents if entry else ()))
         lines.append(
             TimelineLine(
                 row.label,
@@ -167,6 +226,7 @@ def case_file_document(case: Case) -> CaseFileDocument:
         letters=tuple(letters),
         evidence=tuple(evidence),
         records=tuple(records),
+        files=_files(case, {row.step_id: row.label for row in disputes.timeline(ladder, core)}),
     )
 
 

@@ -10,7 +10,7 @@ from django import forms
 from fairload.web.schools.form_parts import action_helper
 from fairload.web.workload_audit.models import AuditAnswer
 from fairload.web.workload_audit.services import AnswerIn
-from fairload.web.workload_audit.uploads import ALLOWED, MAX_BYTES
+from fairload.web.workload_audit.uploads import TAKES, size_refusal
 
 
 class AnswerForm(forms.Form):
@@ -30,8 +30,7 @@ class AnswerForm(forms.Form):
     upload = forms.FileField(
         label="Add a file (optional)",
         required=False,
-        help_text=f"{ALLOWED[0].upper()}{ALLOWED[1:]}, up to {MAX_BYTES // (1024 * 1024)} MB: "
-        "a photo of a notice, a screenshot of an email, a policy.",
+        help_text=f"{TAKES}: a photo of a notice, a screenshot of an email, a policy.",
     )
     freeze_check = forms.BooleanField(
         label="Keep a copy of the school's check as it is today with this answer",
@@ -65,11 +64,9 @@ class AnswerForm(forms.Form):
 
     def clean_upload(self) -> Any:
         upload = self.cleaned_data.get("upload")
-        if upload is not None and upload.size > MAX_BYTES:  # refused before it is read
-            raise forms.ValidationError(
-                f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB: give a smaller "
-                "file, or a note of what it shows"
-            )
+        refusal = size_refusal(upload.size) if upload is not None else None
+        if refusal:  # refused before it is read
+            raise forms.ValidationError(refusal)
         return upload
 
     def values(self) -> AnswerIn:

@@ -34,6 +34,7 @@ from fairload.web.workload_audit.forms import AnswerForm, OpenCaseForm
 from fairload.web.workload_audit.models import AnswerUpload
 from fairload.web.workload_audit.policies import audit_unions, union_key
 from fairload.web.workload_audit.services import AuditRefused, answer_save
+from fairload.web.workload_audit.uploads import served
 
 
 def _school_union(
@@ -177,7 +178,9 @@ def refusals_document(view: selectors.AuditView) -> RefusalsDocument:
                 evidence = tuple(_evidence_words(e.kind, e.ref) for e in basis.evidence)
             else:
                 text, evidence = basis.text, ()
-            bases.append(RefusalBasis(basis.kind, text, basis.reference.clause, evidence))
+            # a finding's sentence ends with its citation already: not cited twice
+            clause = "" if basis.reference.citation in text else basis.reference.clause
+            bases.append(RefusalBasis(basis.kind, text, clause, evidence))
         if len(findings) > PDF_FINDINGS:
             more = len(findings) - PDF_FINDINGS
             bases.append(
@@ -275,12 +278,7 @@ def upload_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     upload = AnswerUpload.objects.filter(pk=pk, answer__audit=view.stored).first()
     if view.stored is None or upload is None:
         raise Http404("No such file")
-    response = HttpResponse(bytes(upload.data), content_type=upload.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{upload.filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return served(upload.filename, upload.content_type, bytes(upload.data))
 
 
 @login_required
