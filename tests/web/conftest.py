@@ -39,10 +39,20 @@ def _build_schools() -> dict[str, School]:
     return {school.slug: school for school in School.objects.all()}
 
 
+def _reads_the_database(request: pytest.FixtureRequest) -> bool:
+    """Whether a test of the module selected in this run reads the database (with none,
+    pytest-django makes no test database: e.g. `-k` picking one plain test)."""
+    return any(
+        item.module is request.module  # type: ignore[attr-defined]
+        and (item.get_closest_marker("django_db") is not None or "db" in item.fixturenames)  # type: ignore[attr-defined]
+        for item in request.session.items
+    )
+
+
 @pytest.fixture(scope="module", autouse=True)
 def shared_setup(request: pytest.FixtureRequest) -> Iterator[Any]:
     """The module's schools and cast, built once, for a module with ``SHARED_SETUP``."""
-    if not getattr(request.module, "SHARED_SETUP", False):
+    if not getattr(request.module, "SHARED_SETUP", False) or not _reads_the_database(request):
         yield None
         return
     from django.db import transaction

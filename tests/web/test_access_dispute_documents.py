@@ -39,9 +39,14 @@ NOT = (
 PAGES = {"document": reverse("dispute-document", args=[1, 1])}
 
 
-@pytest.fixture
-def people(cast, schools):  # type: ignore[no-untyped-def]
-    found = dispute_people(cast, schools)
+#: The cast, case and files are built once for the module (tests/web/conftest.py); each
+#: test's writes are undone after it.
+SHARED_SETUP = True
+
+
+@pytest.fixture(scope="module")
+def people(shared_cast, shared_schools):  # type: ignore[no-untyped-def]
+    found = dispute_people(shared_cast, shared_schools)
     rep = found["neu-rep"]
     case = open_case(rep)
     services.dispute_step_take(
