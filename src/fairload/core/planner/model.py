@@ -122,6 +122,8 @@ class Planner:
         self.replaced = tuple(e for e in year.events if e.category in categories)
         self.period = school_period(year.calendar, year.school.nation)
         self.candidates = self._candidates()
+        #: each candidate's week of the school year (``period.week_of``), by index
+        self.week_of = [self.period.week_of(c.day) for c in self.candidates]
         self.space = self._space()
         self.rule_bounds, self.checked_only = self._rules()
         #: the spread's variables of the last objective added: each with its load's
@@ -253,7 +255,7 @@ class Planner:
             by_wish[c.wish].append(c.index)
         for indices in by_wish_day.values():
             model.add_at_most_one(x[i] for i in indices)
-        weeks = {c.index: self.period.week_of(c.day) for c in self.candidates}
+        weeks = self.week_of
         counts: dict[str, int] = {}
         for wish in self.spec.wishes:
             chosen = [x[i] for i in by_wish[wish.id]]
@@ -265,15 +267,17 @@ class Planner:
                 for first in range(min(by_week, default=0), max(by_week, default=0) + 1):
                     window = [v for w in range(first, first + span) for v in by_week.get(w, [])]
                     if len(window) > 1:
-                        model.add(sum(window) <= 1)
+                        model.add(cp_model.LinearExpr.sum(window) <= 1)
             count = wish.count
             if count is None:  # one in every every_weeks span
                 count = len({weeks[i] for i in by_wish[wish.id]}) // (wish.every_weeks or 1)
             counts[wish.id] = count
             if wish.hard:
-                model.add(sum(chosen) == count).only_enforce_if(guard(f"wish:{wish.id}"))
+                model.add(cp_model.LinearExpr.sum(chosen) == count).only_enforce_if(
+                    guard(f"wish:{wish.id}")
+                )
             else:
-                model.add(sum(chosen) <= count)
+                model.add(cp_model.LinearExpr.sum(chosen) <= count)
         # One planned event a day for the same staff.
         sharing = [
             (a, b)
@@ -286,12 +290,17 @@ class Planner:
             for day in days:
                 both = by_wish_day.get((a.id, day), []) + by_wish_day.get((b.id, day), [])
                 if len(both) > 1:
-                    model.add(sum(x[i] for i in both) <= 1).only_enforce_if(guard(CLASH))
+                    model.add(cp_model.LinearExpr.sum([x[i] for i in both]) <= 1).only_enforce_if(
+                        guard(CLASH)
+                    )
         for bounds in self.rule_bounds:
             for bound in bounds.bounds:
-                model.add(sum(c * x[i] for i, c in bound.terms) <= bound.rhs).only_enforce_if(
-                    guard(f"rule:{bounds.rule.id}")
-                )
+                model.add(
+                    cp_model.LinearExpr.weighted_sum(
+                        [x[i] for i, _ in bound.terms], [c for _, c in bound.terms]
+                    )
+                    <= bound.rhs
+                ).only_enforce_if(guard(f"rule:{bounds.rule.id}"))
         handles = Model(x, literals, {}, counts)
         if objective:
             handles.parts = self.minimize(model, handles)
@@ -357,7 +366,7 @@ class Planner:
         shortfalls: list[tuple[Wish, Any]],
     ) -> dict[str, Any]:
         short = sum(w.weight * s for w, s in shortfalls) if shortfalls else 0
-        weeks = {c.index: self.period.week_of(c.day) for c in self.candidates}
+        weeks = self.week_of
         by_week: dict[int, list[int]] = defaultdict(list)
         for c in self.candidates:
             by_week[weeks[c.index]].append(c.index)
@@ -437,7 +446,7 @@ class Planner:
         wishes = {w.id: w for w in self.spec.wishes}
         by_wish_week: dict[str, dict[int, list[Candidate]]] = defaultdict(lambda: defaultdict(list))
         for c in self.candidates:
-            by_wish_week[c.wish][self.period.week_of(c.day)].append(c)
+            by_wish_week[c.wish][self.week_of[c.index]].append(c)
         week_events: Counter[int] = Counter()
         load: Counter[tuple[frozenset[str], int]] = Counter()
         # The wishes not yet placed, spread evenly over their weeks: an early wish leaves
@@ -477,7 +486,7 @@ class Planner:
 
         def best(wish: Wish) -> Candidate | None:
             span = wish.every_weeks or 1
-            taken = [self.period.week_of(c.day) for c in held[wish.id]]
+            taken = [self.week_of[c.index] for c in held[wish.id]]
             weeks = sorted(
                 (w for w in by_wish_week[wish.id] if all(abs(w - k) >= span for k in taken)),
                 key=lambda w: cost(wish, w),
@@ -485,7 +494,7 @@ class Planner:
             return next((c for w in weeks for c in by_wish_week[wish.id][w] if fits(c)), None)
 
         def place(c: Candidate, sign: int) -> None:
-            week, wish = self.period.week_of(c.day), wishes[c.wish]
+            week, wish = self.week_of[c.index], wishes[c.wish]
             week_events[week] += sign
             for s, _teachers, _limit in signatures_of[wish.id]:
                 load[(s, week)] += sign * wish.minutes
@@ -523,7 +532,7 @@ class Planner:
                 place(c, -1)
             gain = 0.0
             for c in out:
-                gain += cost(wish, self.period.week_of(c.day))[0]
+                gain += cost(wish, self.week_of[c.index])[0]
                 place(c, 1)
             for c in out:
                 place(c, -1)
@@ -536,7 +545,7 @@ class Planner:
                 pick = best(wish)
                 if pick is None:
                     break
-                spent += cost(wish, self.period.week_of(pick.day))[0]
+                spent += cost(wish, self.week_of[pick.index])[0]
                 place(pick, 1)
                 picks.append(pick)
             if len(picks) == len(out) and spent < gain:
@@ -568,13 +577,13 @@ class Planner:
         threshold), the busiest week's planned events (and the week threshold)."""
         wishes = {w.id: w for w in self.spec.wishes}
         events_threshold, minutes_threshold = self.thresholds(counts)
-        per_week: Counter[int] = Counter(self.period.week_of(c.day) for c in chosen)
+        per_week: Counter[int] = Counter(self.week_of[c.index] for c in chosen)
         busiest, threshold = 0, 0
         for signature, limit in minutes_threshold.items():
             load: Counter[int] = Counter()
             for c in chosen:
                 if c.wish in signature:
-                    load[self.period.week_of(c.day)] += wishes[c.wish].minutes
+                    load[self.week_of[c.index]] += wishes[c.wish].minutes
             most = max(load.values(), default=0)
             if (most, limit) > (busiest, threshold):
                 busiest, threshold = most, limit
