@@ -41,7 +41,8 @@ from fairload.core.rules import Context, Rule
 from fairload.core.school_year import Event, SchoolYear
 from fairload.core.tables import tables_from_years
 
-#: weights of the objective's parts: each level outweighs everything below it
+#: weights of the objective's parts: each level outweighs everything below it (a
+#: preference short costs more where one event's spread could outweigh WISH_WEIGHT)
 WISH_WEIGHT = 10_000_000
 SPREAD_WEIGHT = 1_000
 CLASH = "one-event-a-day"
@@ -320,8 +321,11 @@ class Planner:
             if not w.hard
         ]
         parts = self._objective(model, x, wishes, handles.counts, shortfalls)
+        # One event fewer lowers the spread by at most its minutes for each attendee and
+        # one event: a preference short must still cost more than that.
+        most = max((w.minutes * len(w.attendees) + 1 for w in self.spec.wishes), default=0)
         model.minimize(
-            WISH_WEIGHT * parts["wishes short (weighted)"]
+            max(WISH_WEIGHT, SPREAD_WEIGHT * most + 1) * parts["wishes short (weighted)"]
             + SPREAD_WEIGHT * (parts[OVER_MINUTES] + parts[OVER_EVENTS])
             + parts["events away from the current or last year's days"]
         )
