@@ -297,6 +297,53 @@ def test_fortnightly_department_meetings_are_at_most_one_in_any_two_weeks() -> N
     assert all(b - a >= 2 for a, b in itertools.pairwise(weeks))
 
 
+def test_the_spread_costs_only_the_load_above_the_mean_times_the_tolerance() -> None:
+    """The thresholds are the mean over the working weeks × (1 + spread_tolerance), never
+    below the longest single event: 39 one-hour meetings in 39 weeks cost nothing at one
+    a week; a tolerance of 1 lets a week hold two (twice the mean) before it costs."""
+    year, pack, _ = planning(ENGLISH, [_meeting(1)], drop=MEETINGS)
+    capacity = _capacity(year, pack)
+    weeks = school_period(year.calendar, year.school.nation).working_weeks
+    for tolerance, allowed in ((0.25, 1), (1.0, 2)):
+        year, pack, spec = planning(
+            ENGLISH, [_meeting(capacity)], drop=MEETINGS, spread_tolerance=tolerance
+        )
+        planner = Planner(year, pack, spec)
+        counts = planner.build(guarded=False, objective=False)[1].counts
+        events, minutes = planner.thresholds(counts)
+        assert events == max(1, math.floor(capacity / weeks * (1 + tolerance) + 1e-9)) == allowed
+        assert set(minutes.values()) == {
+            max(60, math.floor(60 * capacity / weeks * (1 + tolerance)))
+        }
+        result = planner.solve(**SOLVE)
+        assert result.status == "optimal"
+        assert result.objective["week events above the spread threshold"] == 0
+        assert result.objective["teacher-week minutes above the spread threshold"] == 0
+        assert result.objective["spread threshold (events a week)"] == allowed
+        assert result.objective["busiest week (events)"] <= allowed
+
+
+def test_a_week_far_above_the_mean_costs_its_load_over_the_thresholds() -> None:
+    """Two meetings that can only fall in the half term's first week (8 working weeks):
+    the mean is a quarter of a meeting a week, so each threshold is the longest single
+    event (one event; 60 minutes), and the second meeting costs one event and its 60
+    minutes for every teacher who attends; the busiest figures say so."""
+    later = {"name": "the rest of the half term", "start": "2025-09-06", "end": "2025-10-24"}
+    wish = _meeting(2, not_between=[later])
+    year, pack, spec = planning(ENGLISH, [wish], HALF_TERM, drop=MEETINGS)
+    planner = Planner(year, pack, spec)
+    result = planner.solve(**SOLVE)
+    assert result.status == "optimal"
+    assert len({planner.period.week_of(e.date) for e in result.events}) == 1
+    teachers = len(spec.wishes[0].attendees)
+    assert result.objective["spread threshold (events a week)"] == 1
+    assert result.objective["its spread threshold (minutes)"] == 60
+    assert result.objective["week events above the spread threshold"] == 1
+    assert result.objective["teacher-week minutes above the spread threshold"] == 60 * teachers
+    assert result.objective["busiest week (events)"] == 2
+    assert result.objective["busiest teacher-week (minutes)"] == 120
+
+
 # The demo schools, planned from their own plan sections ----------------------------------
 
 
@@ -392,3 +439,30 @@ def test_the_issues_case_45_after_school_meetings_in_a_39_week_year() -> None:
     )
     assert f"Hold at most {capacity}, or move {45 - capacity} " in sentence
     _assert_minimal(planner, result)
+
+
+def test_the_largest_demo_school_is_planned_to_a_proven_optimum() -> None:
+    """The bench's largest school (bench/plan.py): its own plan, one solver thread, a
+    generous time limit so the machine's load does not matter: proven optimal, with
+    nothing above the spread's thresholds and the busiest figures reported beside them."""
+    plan = own_plan(SCOTTISH)
+    year, pack, spec = planning(
+        SCOTTISH, plan["wishes"], agreed=plan["agreed"], spread_tolerance=plan["spread_tolerance"]
+    )
+    planner = Planner(year, pack, spec)
+    result = planner.solve(seconds=20.0, workers=1, seed=2026)
+    assert result.status == "optimal"
+    assert result.gap == 0.0
+    assert len(result.events) == sum(_counts(planner).values())
+    assert result.objective["wishes short (weighted)"] == 0
+    assert result.objective["week events above the spread threshold"] == 0
+    assert result.objective["teacher-week minutes above the spread threshold"] == 0
+    assert (
+        result.objective["busiest week (events)"]
+        <= result.objective["spread threshold (events a week)"]
+    )
+    assert (
+        result.objective["busiest teacher-week (minutes)"]
+        <= result.objective["its spread threshold (minutes)"]
+    )
+    assert result.added_breaches == ()

@@ -142,3 +142,27 @@ def test_a_for_each_wish_whose_id_is_taken_is_located() -> None:
         planning(ENGLISH, [clash, wish], HALF_TERM)
     assert [e.location.field for e in caught.value.errors] == ["plan.wishes[1].for_each"]
     assert f"'dm-{department}' is used twice" in caught.value.errors[0].message
+
+
+def test_a_negative_spread_tolerance_is_located_and_the_default_is_a_quarter() -> None:
+    text = as_yaml(document(ENGLISH, HALF_TERM))
+    bad = PLAN.replace("plan:\n", "plan:\n  spread_tolerance: -0.5\n").format(extra="")
+    located = load_text(text + bad, "school.yaml")
+    year = parse_school_year(located, "school.yaml")
+    with pytest.raises((InputErrors, InputError)) as caught:
+        parse_plan(located, year, "school.yaml")
+    error = caught.value
+    errors = error.errors if isinstance(error, InputErrors) else [error]
+    located_error = next(
+        e for e in errors if e.location and e.location.field == "plan.spread_tolerance"
+    )
+    assert located_error.location is not None
+    assert (
+        located_error.location.line
+        == (text + bad).splitlines().index("  spread_tolerance: -0.5") + 1
+    )
+    good = load_text(text + PLAN.format(extra=""), "school.yaml")
+    assert (
+        parse_plan(good, parse_school_year(good, "school.yaml"), "school.yaml").spread_tolerance
+        == 0.25
+    )

@@ -9,15 +9,19 @@ wish's count, each planned rule's bounds, and "one planned event a day for the s
 staff" (which keeps distinct evenings countable as events).
 
 Objective, in order: meet the wishes (each preference short costs its weight), then
-spread the load (the busiest teacher-week's planned minutes, the busiest week's number
-of planned events), then keep close to the anchors (last year's calendar, or the
-school's current one when fixing it): each planned event not on an anchor's day costs 1.
+spread the load: the planned minutes each teacher-week has above its threshold (summed
+over teachers and weeks) and the planned events each week has above its threshold, a
+threshold being the mean over the working weeks × (1 + the plan's ``spread_tolerance``),
+never below the longest single event (``Planner.thresholds``); then keep close to the
+anchors (last year's calendar, or the school's current one when fixing it): each planned
+event not on an anchor's day costs 1. The busiest figures are reported beside them.
 """
 
 from __future__ import annotations
 
+import math
 import time as clock
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
@@ -37,10 +41,14 @@ from fairload.core.rules import Context, Rule
 from fairload.core.school_year import Event, SchoolYear
 from fairload.core.tables import tables_from_years
 
-#: weights of the objective's parts: each level outweighs everything below it
+#: weights of the objective's parts: each level outweighs everything below it (a
+#: preference short costs more where one event's spread could outweigh WISH_WEIGHT)
 WISH_WEIGHT = 10_000_000
 SPREAD_WEIGHT = 1_000
 CLASH = "one-event-a-day"
+#: the spread's parts of the objective: the load above the thresholds (``thresholds``)
+OVER_MINUTES = "teacher-week minutes above the spread threshold"
+OVER_EVENTS = "week events above the spread threshold"
 PLANNED_SEVERITIES = (Severity.BREACH, Severity.WARNING, Severity.NEEDS_AGREEMENT)
 
 
@@ -115,8 +123,13 @@ class Planner:
         self.replaced = tuple(e for e in year.events if e.category in categories)
         self.period = school_period(year.calendar, year.school.nation)
         self.candidates = self._candidates()
+        #: each candidate's week of the school year (``period.week_of``), by index
+        self.week_of = [self.period.week_of(c.day) for c in self.candidates]
         self.space = self._space()
         self.rule_bounds, self.checked_only = self._rules()
+        #: the spread's variables of the last objective added: each with its load's
+        #: (coefficient, candidate) terms and threshold, to complete a hint
+        self._over: list[tuple[cp_model.IntVar, list[tuple[int, int]], int]] = []
 
     # Candidates ---------------------------------------------------------------------
 
@@ -243,7 +256,7 @@ class Planner:
             by_wish[c.wish].append(c.index)
         for indices in by_wish_day.values():
             model.add_at_most_one(x[i] for i in indices)
-        weeks = {c.index: self.period.week_of(c.day) for c in self.candidates}
+        weeks = self.week_of
         counts: dict[str, int] = {}
         for wish in self.spec.wishes:
             chosen = [x[i] for i in by_wish[wish.id]]
@@ -255,15 +268,17 @@ class Planner:
                 for first in range(min(by_week, default=0), max(by_week, default=0) + 1):
                     window = [v for w in range(first, first + span) for v in by_week.get(w, [])]
                     if len(window) > 1:
-                        model.add(sum(window) <= 1)
+                        model.add(cp_model.LinearExpr.sum(window) <= 1)
             count = wish.count
             if count is None:  # one in every every_weeks span
                 count = len({weeks[i] for i in by_wish[wish.id]}) // (wish.every_weeks or 1)
             counts[wish.id] = count
             if wish.hard:
-                model.add(sum(chosen) == count).only_enforce_if(guard(f"wish:{wish.id}"))
+                model.add(cp_model.LinearExpr.sum(chosen) == count).only_enforce_if(
+                    guard(f"wish:{wish.id}")
+                )
             else:
-                model.add(sum(chosen) <= count)
+                model.add(cp_model.LinearExpr.sum(chosen) <= count)
         # One planned event a day for the same staff.
         sharing = [
             (a, b)
@@ -276,12 +291,17 @@ class Planner:
             for day in days:
                 both = by_wish_day.get((a.id, day), []) + by_wish_day.get((b.id, day), [])
                 if len(both) > 1:
-                    model.add(sum(x[i] for i in both) <= 1).only_enforce_if(guard(CLASH))
+                    model.add(cp_model.LinearExpr.sum([x[i] for i in both]) <= 1).only_enforce_if(
+                        guard(CLASH)
+                    )
         for bounds in self.rule_bounds:
             for bound in bounds.bounds:
-                model.add(sum(c * x[i] for i, c in bound.terms) <= bound.rhs).only_enforce_if(
-                    guard(f"rule:{bounds.rule.id}")
-                )
+                model.add(
+                    cp_model.LinearExpr.weighted_sum(
+                        [x[i] for i, _ in bound.terms], [c for _, c in bound.terms]
+                    )
+                    <= bound.rhs
+                ).only_enforce_if(guard(f"rule:{bounds.rule.id}"))
         handles = Model(x, literals, {}, counts)
         if objective:
             handles.parts = self.minimize(model, handles)
@@ -292,7 +312,6 @@ class Planner:
         its parts, each a variable or expression."""
         x = handles.x
         wishes = {w.id: w for w in self.spec.wishes}
-        weeks = {c.index: self.period.week_of(c.day) for c in self.candidates}
         by_wish: dict[str, list[int]] = defaultdict(list)
         for c in self.candidates:
             by_wish[c.wish].append(c.index)
@@ -301,47 +320,96 @@ class Planner:
             for w in self.spec.wishes
             if not w.hard
         ]
-        parts = self._objective(model, x, wishes, weeks, shortfalls)
+        parts = self._objective(model, x, wishes, handles.counts, shortfalls)
+        # One event fewer lowers the spread by at most its minutes for each attendee and
+        # one event: a preference short must still cost more than that.
+        most = max((w.minutes * len(w.attendees) + 1 for w in self.spec.wishes), default=0)
         model.minimize(
-            WISH_WEIGHT * parts["wishes short (weighted)"]
-            + SPREAD_WEIGHT
-            * (parts["busiest teacher-week (minutes)"] + parts["busiest week (events)"])
+            max(WISH_WEIGHT, SPREAD_WEIGHT * most + 1) * parts["wishes short (weighted)"]
+            + SPREAD_WEIGHT * (parts[OVER_MINUTES] + parts[OVER_EVENTS])
             + parts["events away from the current or last year's days"]
         )
         return parts
+
+    def signatures(self) -> dict[frozenset[str], int]:
+        """Teachers who attend the same wishes have the same planned weeks: each such
+        set of wishes and how many teachers attend exactly it."""
+        groups = Counter(
+            frozenset(w.id for w in self.spec.wishes if s.id in w.attendees)
+            for s in self.year.staff
+        )
+        return {wishes: n for wishes, n in groups.items() if wishes}
+
+    def thresholds(self, counts: dict[str, int]) -> tuple[int, dict[frozenset[str], int]]:
+        """The spread's thresholds: a week's planned events, and each signature's
+        teacher-week planned minutes, above which the spread costs. Each is the mean over
+        the year's working weeks (of the wishes' counts) × (1 + the plan's
+        ``spread_tolerance``), never below the longest single event (one event; the
+        signature's longest wish)."""
+        wishes = {w.id: w for w in self.spec.wishes}
+        weeks = max(self.period.working_weeks, 1.0)
+        factor = 1 + self.spec.spread_tolerance
+        events = max(1, math.floor(sum(counts.values()) / weeks * factor + 1e-9))
+        minutes = {
+            signature: max(
+                max(wishes[w].minutes for w in signature),
+                math.floor(
+                    sum(counts[w] * wishes[w].minutes for w in signature) / weeks * factor + 1e-9
+                ),
+            )
+            for signature in self.signatures()
+        }
+        return events, minutes
 
     def _objective(
         self,
         model: cp_model.CpModel,
         x: list[cp_model.IntVar],
         wishes: dict[str, Wish],
-        weeks: dict[int, int],
+        counts: dict[str, int],
         shortfalls: list[tuple[Wish, Any]],
     ) -> dict[str, Any]:
         short = sum(w.weight * s for w, s in shortfalls) if shortfalls else 0
+        weeks = self.week_of
         by_week: dict[int, list[int]] = defaultdict(list)
         for c in self.candidates:
             by_week[weeks[c.index]].append(c.index)
-        horizon = max(len(self.candidates), 1)
-        busiest_week = model.new_int_var(0, horizon, "busiest_week")
-        for indices in by_week.values():
-            model.add(sum(x[i] for i in indices) <= busiest_week)
-        # Teachers who attend the same wishes have the same planned weeks: one each.
-        signatures = {
-            frozenset(w.id for w in self.spec.wishes if s.id in w.attendees)
-            for s in self.year.staff
-        }
-        most = sum(w.minutes for w in self.spec.wishes) * 5
-        busiest_teacher = model.new_int_var(0, max(most, 1), "busiest_teacher_week")
-        for signature in signatures:
-            for indices in by_week.values():
-                load = [
-                    wishes[self.candidates[i].wish].minutes * x[i]
-                    for i in indices
-                    if self.candidates[i].wish in signature
+        events_threshold, minutes_threshold = self.thresholds(counts)
+        self._over = []
+        # The load far above the mean, not the busiest week: a calendar with nothing
+        # above the thresholds scores 0, which CP-SAT proves optimal at once (a min-max
+        # term's bound stays weak on a large school).
+        events_over: list[cp_model.IntVar] = []
+        for week, indices in sorted(by_week.items()):
+            if len(indices) > events_threshold:
+                over = model.new_int_var(0, len(indices) - events_threshold, f"over_w{week}")
+                model.add(
+                    cp_model.LinearExpr.sum([x[i] for i in indices]) - events_threshold <= over
+                )
+                events_over.append(over)
+                self._over.append((over, [(1, i) for i in indices], events_threshold))
+        by_week_wish: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for c in self.candidates:
+            by_week_wish[weeks[c.index]][c.wish].append(c.index)
+        minutes_over: list[Any] = []
+        for n, (signature, teachers) in enumerate(self.signatures().items()):
+            threshold = minutes_threshold[signature]
+            for week, of_wish in sorted(by_week_wish.items()):
+                terms = [
+                    (wishes[w].minutes, i) for w in sorted(signature) for i in of_wish.get(w, ())
                 ]
-                if load:
-                    model.add(sum(load) <= busiest_teacher)
+                most = sum(m for m, _ in terms)
+                if most > threshold:
+                    over = model.new_int_var(0, most - threshold, f"over_s{n}w{week}")
+                    model.add(
+                        cp_model.LinearExpr.weighted_sum(
+                            [x[i] for _, i in terms], [m for m, _ in terms]
+                        )
+                        - threshold
+                        <= over
+                    )
+                    minutes_over.append(teachers * over)
+                    self._over.append((over, terms, threshold))
         anchored = {(a.category, a.day) for a in self.anchors}
         off = [
             x[c.index]
@@ -350,9 +418,184 @@ class Planner:
         ]
         return {
             "wishes short (weighted)": short,
-            "busiest teacher-week (minutes)": busiest_teacher,
-            "busiest week (events)": busiest_week,
+            OVER_MINUTES: sum(minutes_over) if minutes_over else 0,
+            OVER_EVENTS: sum(events_over) if events_over else 0,
             "events away from the current or last year's days": sum(off) if off else 0,
+        }
+
+    def spread_hint(self, counts: dict[str, int]) -> list[bool]:
+        """A calendar built greedily: the longest wishes first (then the most
+        constrained), each event in the week that adds least load above the thresholds
+        (then the quietest), on the first day there that keeps every restriction, clash
+        and rule bound; then events moved while a move lowers the load above the
+        thresholds. Empty when some wish's count does not fit that way."""
+        events_threshold, minutes_threshold = self.thresholds(counts)
+        signatures_of: dict[str, list[tuple[frozenset[str], int, int]]] = defaultdict(list)
+        for signature, teachers in self.signatures().items():
+            for wish_id in signature:
+                signatures_of[wish_id].append((signature, teachers, minutes_threshold[signature]))
+        bounds_of: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        slack: list[int] = []
+        for rule_bounds in self.rule_bounds:
+            for bound in rule_bounds.bounds:
+                for i, coefficient in bound.terms:
+                    bounds_of[i].append((len(slack), coefficient))
+                slack.append(bound.rhs)
+        sharing = {
+            a.id: {
+                b.id for b in self.spec.wishes if b is not a and set(a.attendees) & set(b.attendees)
+            }
+            for a in self.spec.wishes
+        }
+        wishes = {w.id: w for w in self.spec.wishes}
+        by_wish_week: dict[str, dict[int, list[Candidate]]] = defaultdict(lambda: defaultdict(list))
+        for c in self.candidates:
+            by_wish_week[c.wish][self.week_of[c.index]].append(c)
+        week_events: Counter[int] = Counter()
+        load: Counter[tuple[frozenset[str], int]] = Counter()
+        # The wishes not yet placed, spread evenly over their weeks: an early wish leaves
+        # room in the weeks a later one cannot avoid.
+        expected_events: defaultdict[int, float] = defaultdict(float)
+        expected_load: defaultdict[tuple[frozenset[str], int], float] = defaultdict(float)
+
+        def expect(wish: Wish, sign: int) -> None:
+            weeks = by_wish_week[wish.id]
+            share = sign * counts[wish.id] / max(len(weeks), 1)
+            for week in weeks:
+                expected_events[week] += share
+                for s, _teachers, _limit in signatures_of[wish.id]:
+                    expected_load[(s, week)] += share * wish.minutes
+
+        on_day: dict[date, set[str]] = defaultdict(set)
+        held: dict[str, list[Candidate]] = defaultdict(list)
+
+        def over(value: float, limit: int) -> float:
+            return max(0.0, value - limit)
+
+        def cost(wish: Wish, week: int) -> tuple[float, float, int]:
+            now = week_events[week] + expected_events[week]
+            events = over(now + 1, events_threshold) - over(now, events_threshold)
+            minutes = 0.0
+            for s, teachers, limit in signatures_of[wish.id]:
+                had = load[(s, week)] + expected_load[(s, week)]
+                minutes += teachers * (over(had + wish.minutes, limit) - over(had, limit))
+            return (events + minutes, now, week)
+
+        def fits(c: Candidate) -> bool:
+            return (
+                c.wish not in on_day[c.day]
+                and not sharing[c.wish] & on_day[c.day]
+                and all(coef <= slack[n] for n, coef in bounds_of[c.index])
+            )
+
+        def best(wish: Wish) -> Candidate | None:
+            span = wish.every_weeks or 1
+            taken = [self.week_of[c.index] for c in held[wish.id]]
+            weeks = sorted(
+                (w for w in by_wish_week[wish.id] if all(abs(w - k) >= span for k in taken)),
+                key=lambda w: cost(wish, w),
+            )
+            return next((c for w in weeks for c in by_wish_week[wish.id][w] if fits(c)), None)
+
+        def place(c: Candidate, sign: int) -> None:
+            week, wish = self.week_of[c.index], wishes[c.wish]
+            week_events[week] += sign
+            for s, _teachers, _limit in signatures_of[wish.id]:
+                load[(s, week)] += sign * wish.minutes
+            for n, coef in bounds_of[c.index]:
+                slack[n] -= sign * coef
+            if sign > 0:
+                on_day[c.day].add(c.wish)
+                held[c.wish].append(c)
+            else:
+                on_day[c.day].discard(c.wish)
+                held[c.wish].remove(c)
+
+        order = sorted(
+            self.spec.wishes,
+            key=lambda w: (
+                -w.minutes,
+                len(by_wish_week[w.id]) / max(counts[w.id] * (w.every_weeks or 1), 1),
+                w.id,
+            ),
+        )
+        for wish in order:
+            expect(wish, 1)
+        for wish in order:
+            expect(wish, -1)
+            for _ in range(counts[wish.id]):
+                pick = best(wish)
+                if pick is None:
+                    return []
+                place(pick, 1)
+
+        def move(wish: Wish, out: list[Candidate]) -> bool:
+            """Move the events ``out`` of ``wish`` elsewhere if that lowers the load
+            above the thresholds."""
+            for c in out:
+                place(c, -1)
+            gain = 0.0
+            for c in out:
+                gain += cost(wish, self.week_of[c.index])[0]
+                place(c, 1)
+            for c in out:
+                place(c, -1)
+            if gain <= 0:
+                for c in out:
+                    place(c, 1)
+                return False
+            spent, picks = 0.0, []
+            for _ in out:
+                pick = best(wish)
+                if pick is None:
+                    break
+                spent += cost(wish, self.week_of[pick.index])[0]
+                place(pick, 1)
+                picks.append(pick)
+            if len(picks) == len(out) and spent < gain:
+                return True
+            for c in picks:
+                place(c, -1)
+            for c in out:
+                place(c, 1)
+            return False
+
+        for _ in range(len(self.candidates)):  # each round moves at least one event
+            moved = False
+            for wish in order:
+                for c in list(held[wish.id]):
+                    if c not in held[wish.id]:
+                        continue
+                    moved = move(wish, [c]) or moved
+            if not moved:
+                break
+        chosen = [False] * len(self.candidates)
+        for events in held.values():
+            for c in events:
+                chosen[c.index] = True
+        return chosen
+
+    def spread(self, chosen: Sequence[Candidate], counts: dict[str, int]) -> dict[str, float]:
+        """The chosen calendar's busiest figures beside the thresholds the objective
+        holds them to: the busiest teacher-week's planned minutes (and that teacher's
+        threshold), the busiest week's planned events (and the week threshold)."""
+        wishes = {w.id: w for w in self.spec.wishes}
+        events_threshold, minutes_threshold = self.thresholds(counts)
+        per_week: Counter[int] = Counter(self.week_of[c.index] for c in chosen)
+        busiest, threshold = 0, 0
+        for signature, limit in minutes_threshold.items():
+            load: Counter[int] = Counter()
+            for c in chosen:
+                if c.wish in signature:
+                    load[self.week_of[c.index]] += wishes[c.wish].minutes
+            most = max(load.values(), default=0)
+            if (most, limit) > (busiest, threshold):
+                busiest, threshold = most, limit
+        return {
+            "busiest teacher-week (minutes)": float(busiest),
+            "its spread threshold (minutes)": float(threshold),
+            "busiest week (events)": float(max(per_week.values(), default=0)),
+            "spread threshold (events a week)": float(events_threshold),
         }
 
     # Solving ------------------------------------------------------------------------
@@ -373,9 +616,15 @@ class Planner:
         # the spread's min-max bounds slow CP-SAT's presolve and its first solution on a
         # large school; then the objective, from that calendar (a hint).
         first, first_handles = self.build(guarded=False, objective=False)
-        solver = _solver(seconds, workers, seed)
-        code = solver.solve(first)
-        hint = [solver.boolean_value(v) for v in first_handles.x] if code in _FOUND else []
+        # A spread calendar built greedily (it meets every rule's bound and restriction
+        # as it goes) is that first calendar when it holds every wish's count; else
+        # CP-SAT finds one.
+        hint = self.spread_hint(first_handles.counts)
+        code = cp_model.UNKNOWN
+        if not hint:
+            solver = _solver(seconds, workers, seed)
+            code = solver.solve(first)
+            hint = [solver.boolean_value(v) for v in first_handles.x] if code in _FOUND else []
         solver_bound: float | None = None
         first_scored = False
         if hint:  # the same model (cloned, not built again), with the objective
@@ -386,9 +635,19 @@ class Planner:
             )
             handles.parts = self.minimize(model, handles)
             left = max(seconds - (clock.perf_counter() - started), MIN_SECONDS)
-            if improve:
+            if improve and self._scores_nothing(hint, handles.counts):
+                # Every part of the objective is at least 0: a calendar scoring 0 is
+                # optimal, proven without a search (CP-SAT scores it, all fixed).
+                for variable, held in zip(handles.x, hint, strict=True):
+                    model.add(variable == held)
+                solver = _solver(left, workers, seed)
+                code = solver.solve(model)
+                solver_bound = solver.best_objective_bound
+            elif improve:
                 for variable, held in zip(handles.x, hint, strict=True):
                     model.add_hint(variable, held)
+                for over, terms, threshold in self._over:  # the hint complete
+                    model.add_hint(over, max(0, sum(c for c, i in terms if hint[i]) - threshold))
                 solver = _solver(left, workers, seed)
                 code = solver.solve(model)
                 solver_bound = solver.best_objective_bound
@@ -434,7 +693,10 @@ class Planner:
         return PlanResult(
             status=status,
             seconds=clock.perf_counter() - started,
-            objective={k: float(solver.value(v)) for k, v in handles.parts.items()},
+            objective={
+                **{k: float(solver.value(v)) for k, v in handles.parts.items()},
+                **self.spread(chosen, handles.counts),
+            },
             bound=bound,
             gap=0.0
             if status == "optimal"
@@ -448,6 +710,28 @@ class Planner:
             check=check,
             added_breaches=added,
             changes=changes(self.replaced, events),
+        )
+
+    def _scores_nothing(self, chosen: Sequence[bool], counts: dict[str, int]) -> bool:
+        """Whether the calendar ``chosen`` scores 0: every preference held in full,
+        nothing above the spread's thresholds (the objective's last ``_over``), every
+        event on an anchor's day."""
+        held: Counter[str] = Counter(c.wish for c in self.candidates if chosen[c.index])
+        wishes = {w.id: w for w in self.spec.wishes}
+        anchored = {(a.category, a.day) for a in self.anchors}
+        return (
+            all(held[w.id] >= counts[w.id] for w in self.spec.wishes if not w.hard)
+            and all(
+                sum(c for c, i in terms if chosen[i]) <= limit for _, terms, limit in self._over
+            )
+            and (
+                not self.anchors
+                or all(
+                    (wishes[c.wish].category, c.day) in anchored
+                    for c in self.candidates
+                    if chosen[c.index]
+                )
+            )
         )
 
     def _events(self, chosen: Iterable[Candidate]) -> list[Event]:

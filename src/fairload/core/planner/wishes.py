@@ -22,6 +22,8 @@ from fairload.core.yamlfile import field_path, line_of
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
 DEFAULT_STEP_MINUTES = 15
+#: how far above the mean load the spread starts to cost (the plan's spread_tolerance)
+DEFAULT_SPREAD_TOLERANCE = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ class PlanSpec:
     wishes: tuple[Wish, ...]
     agreed: tuple[str, ...] = ()
     step_minutes: int = DEFAULT_STEP_MINUTES
+    spread_tolerance: float = DEFAULT_SPREAD_TOLERANCE
 
     def wish(self, wish_id: str) -> Wish:
         return next(w for w in self.wishes if w.id == wish_id)
@@ -191,6 +194,7 @@ def parse_plan(document: Any, year: SchoolYear, source: str = "<school year>") -
         tuple(wishes),
         tuple(raw.get("agreed", ())),
         raw.get("step_minutes", DEFAULT_STEP_MINUTES),
+        float(raw.get("spread_tolerance", DEFAULT_SPREAD_TOLERANCE)),
     )
 
 
