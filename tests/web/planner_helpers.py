@@ -18,3 +18,30 @@ def wishes(count: int = 3, category: str = "staff-meeting", **more: object) -> s
         **more,
     }
     return str(yaml.safe_dump({"wishes": [wish]}, sort_keys=False))
+
+
+def runs_at_both_schools(cast, schools, pks: tuple[int, int], **fields):  # type: ignore[no-untyped-def]
+    """The draft started at the Scottish school (by its head) and the English one (by
+    theirs), and a planner run at each with the given ids and fields: what the planner's
+    access matrices read."""
+    from django.utils import timezone
+
+    from fairload.web.planner.models import PlanRun
+
+    from .agreement_helpers import agreement_drafted, year_of
+
+    for (slug, who), pk in zip(
+        (("test-academy", "head"), ("test-school", "other-head")), pks, strict=True
+    ):
+        school = schools[slug]
+        agreement_drafted(school, cast[who])
+        year = year_of(school)
+        PlanRun.objects.create(
+            pk=pk,
+            school=school,
+            label=year.label,
+            mode=PlanRun.Mode.PROPOSE,
+            revision=year.revision,
+            requested_at=timezone.now(),
+            **fields,
+        )

@@ -11,14 +11,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from fairload.web.api.services import api_token_create
 from fairload.web.planner.models import PlanRun
 
 from .access import CAST, assert_sent_to_sign_in, expected_status, ids, matrix
-from .agreement_helpers import agreement_drafted, year_of
-from .planner_helpers import wishes
+from .planner_helpers import runs_at_both_schools, wishes
 
 #: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
 #: each test runs in its own savepoint, so its writes are undone after it.
@@ -57,29 +55,14 @@ ALLOWED = {
 MATRIX = matrix(PAGES, ALLOWED)
 
 
-def _run(school, pk):  # type: ignore[no-untyped-def]
-    year = year_of(school)
-    return PlanRun.objects.create(
-        pk=pk,
-        school=school,
-        label=year.label,
-        mode=PlanRun.Mode.PROPOSE,
-        plan_text="wishes: []\n",
-        revision=year.revision,
-        requested_at=timezone.now(),
-    )
-
-
 @pytest.fixture(scope="module", autouse=True)
 def runs(shared_cast, shared_schools):  # type: ignore[no-untyped-def]
-    cast = shared_cast
-    schools = shared_schools
-    for slug, who, pk in (
-        ("test-academy", "head", RUN),
-        ("test-school", "other-head", ENGLISH_RUN),
-    ):
-        agreement_drafted(schools[slug], cast[who])
-        _run(schools[slug], pk)
+    runs_at_both_schools(
+        shared_cast,
+        shared_schools,
+        (RUN, ENGLISH_RUN),
+        plan_text="wishes: []\n",
+    )
 
 
 @pytest.mark.django_db

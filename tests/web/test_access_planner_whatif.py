@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from fairload.web.planner.models import PlanRun
 
 from .access import assert_sent_to_sign_in, expected_status, ids, matrix
-from .agreement_helpers import agreement_drafted, year_of
-from .planner_helpers import wishes
+from .planner_helpers import runs_at_both_schools, wishes
 
 RUN, ENGLISH_RUN = 9401, 9402
 
@@ -50,21 +48,6 @@ ALLOWED = {
 MATRIX = matrix(PAGES, ALLOWED)
 
 
-def _run(school, pk):  # type: ignore[no-untyped-def]
-    year = year_of(school)
-    return PlanRun.objects.create(
-        pk=pk,
-        school=school,
-        label=year.label,
-        mode=PlanRun.Mode.PROPOSE,
-        plan_text=wishes(2),
-        revision=year.revision,
-        status=PlanRun.Status.FAILED,
-        error="The planner stopped: a test",
-        requested_at=timezone.now(),
-    )
-
-
 #: The schools, cast and runs are built once for the module (tests/web/conftest.py); each
 #: test runs in its own savepoint, so its writes are undone after it.
 SHARED_SETUP = True
@@ -72,13 +55,14 @@ SHARED_SETUP = True
 
 @pytest.fixture(scope="module", autouse=True)
 def runs(shared_cast, shared_schools):  # type: ignore[no-untyped-def]
-    cast, schools = shared_cast, shared_schools
-    for slug, who, pk in (
-        ("test-academy", "head", RUN),
-        ("test-school", "other-head", ENGLISH_RUN),
-    ):
-        agreement_drafted(schools[slug], cast[who])
-        _run(schools[slug], pk)
+    runs_at_both_schools(
+        shared_cast,
+        shared_schools,
+        (RUN, ENGLISH_RUN),
+        plan_text=wishes(2),
+        status=PlanRun.Status.FAILED,
+        error="The planner stopped: a test",
+    )
 
 
 @pytest.mark.django_db
