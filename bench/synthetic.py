@@ -28,7 +28,7 @@ import polars as pl
 from fairload.core.calendar import school_period
 from fairload.core.packs import Pack
 from fairload.core.school_year import Closure, DateRange, Nation, Term, YearCalendar
-from fairload.core.tables import SCHEMAS, Tables
+from fairload.core.tables import SCHEMAS, Tables, integer_keys
 
 PACK_ID = "scotland/south-ayrshire-jnct-2.7"
 SEED = 2025
@@ -723,13 +723,17 @@ def build_country(pack: Pack, schools: int = SCHOOLS, seed: int = SEED) -> Table
         inservice_days=pl.lit(len(year.calendar.inservice_days)),
         working_weeks=pl.lit(period.working_weeks),
     )
+    schools_table, staff_table = _conform("schools", schools_frame), _conform("staff", staff)
+    allocations = _conform("allocations", _allocations(pack, at, school_rows))
     return Tables(
-        schools=_conform("schools", schools_frame),
-        staff=_conform("staff", staff),
+        schools=schools_table,
+        staff=staff_table,
         events=_conform("events", events.with_columns(during_ppa=pl.lit(False))),
         attendance=_conform("attendance", attendance),
         policy=_conform("policy", _policy(school_rows)),
-        allocations=_conform("allocations", _allocations(pack, at, school_rows)),
+        allocations=allocations,
         process=_conform("process", _process(year, school_rows)),
         years={},
+        # The integer keys, as every builder of Tables makes them (part of the build).
+        keys=integer_keys(schools_table, staff_table, allocations),
     )

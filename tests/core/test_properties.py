@@ -3,6 +3,7 @@ clears a cap breach, and a pack test case survives a trip through YAML."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, time
 from functools import cache
@@ -53,6 +54,23 @@ def teachers(draw: st.DrawFn) -> StaffMember:
 @cache
 def base_year() -> SchoolYear:
     return School().year()
+
+
+def school_years(
+    schools: Iterable[tuple[Sequence[StaffMember], Mapping[str, float], Sequence[Event]]],
+) -> list[SchoolYear]:
+    """The base year as one school a (staff, allocations, events), ids school-0, school-1..."""
+    year = base_year()
+    return [
+        replace(
+            year,
+            school=replace(year.school, id=f"school-{n}"),
+            staff=tuple(staff),
+            events=tuple(planned),
+            agreement=replace(year.agreement, allocations=allocations),
+        )
+        for n, (staff, allocations, planned) in enumerate(schools)
+    ]
 
 
 @FAST
@@ -244,18 +262,7 @@ def test_budgets_are_the_same_whatever_the_order_and_the_size(data, schools):
     other schools'."""
     pack = south_ayrshire()
     assert pack.budget is not None
-    year = base_year()
-    years = [
-        replace(
-            year,
-            school=replace(year.school, id=f"school-{n}"),
-            staff=tuple(staff),
-            events=(),
-            agreement=replace(year.agreement, allocations=allocations),
-        )
-        for n, (staff, allocations) in enumerate(schools)
-    ]
-    tables = tables_from_years(years)
+    tables = tables_from_years(school_years((staff, cut, ()) for staff, cut in schools))
     order = data.draw(st.permutations(range(tables.staff.height)))
     kept = data.draw(st.permutations(range(tables.allocations.height)))
     shuffled = replace(

@@ -28,7 +28,7 @@ from fairload.core.expressions import Expression, evaluate
 from fairload.core.keep import kept
 from fairload.core.parameters import ParameterSet, ResolvedParameter
 from fairload.core.reference import Reference
-from fairload.core.tables import ENGINE, PLAIN, Tables, engine_for
+from fairload.core.tables import ENGINE, PLAIN, Keys, Tables, engine_for
 
 #: Fewer staff than this are one school or a few: see :func:`_with_school_columns`.
 SMALL = 2_000
@@ -154,13 +154,21 @@ def bound_staff(
     spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date
 ) -> pl.DataFrame:
     """The staff the budget binds: its totals, headroom and checks count only them."""
+    return _bound(spec, tables, parameters, at)[0]
+
+
+def _bound(
+    spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date
+) -> tuple[pl.DataFrame, pl.Series | None]:
+    """:func:`bound_staff`, and which staff rows they are (None: every one)."""
     if not spec.staff:
-        return tables.staff
+        return tables.staff, None
     # rules imports this module for its budgets; its `where` language is needed here.
     from fairload.core.rules import Context, condition
 
     bound, _ = condition(spec.staff, Context(tables, parameters, at))
-    return tables.staff.filter(bound)
+    chosen = tables.staff.with_columns(bound.alias("_bound"))["_bound"].fill_null(False)
+    return tables.staff.filter(chosen), chosen
 
 
 def _runs(keys: pl.Series) -> tuple[pl.Series, pl.Series]:
@@ -218,21 +226,66 @@ def _agreed_by_school(
     ).get_columns()
 
 
-def _with_school_columns(
-    spec: BudgetSpec, tables: Tables, staff: pl.DataFrame, made: _Steps
-) -> pl.LazyFrame:
-    """The staff with what each teacher reads of their school: its pupil days (only if
-    a line reads them) and its agreed hours a heading (``agreed::`` + heading: null
-    where it made no allocation, or for a country already its default).
+def _keyed_school_columns(
+    tables: Tables,
+    keys: Keys,
+    chosen: pl.Series | None,
+    defaults: Mapping[str, float],
+    pupils: bool,
+) -> list[pl.Series]:
+    """What :func:`_with_school_columns` adds, read through the tables' integer keys:
+    each heading's agreed hours (its default where the school made no allocation) and
+    the pupil days, a Series each, in the bound staff's order. A few steps over
+    integers whatever the number of schools: the allocations' hours are scattered into
+    a table of a block a heading (a school a place), first filled with each heading's
+    default, and each teacher's figure gathered from their school's place."""
+    school = keys.staff_school if chosen is None else keys.staff_school.filter(chosen)
+    columns: list[pl.Series] = []
+    count = tables.schools.height
+    block = {name: place for place, name in enumerate(keys.headings)}
+    if any(name in block for name in defaults):
+        # Each of the allocations' headings' default; none for a heading no line reads.
+        figures = pl.Series([defaults.get(h) for h in keys.headings], dtype=pl.Float64)
+        hours = tables.allocations.get_column("hours")
+        if hours.null_count():  # an allocation without hours is the default, as none is
+            hours = hours.fill_null(figures[keys.allocation_place // count])
+        table = pl.concat(
+            [figures.new_from_index(place, count) for place in range(len(keys.headings))]
+        ).scatter(keys.allocation_place, hours)
+    for name, default in defaults.items():
+        if name in block:
+            agreed = table.slice(block[name] * count, count)[school]
+        else:  # no school made an allocation for it
+            agreed = pl.Series([default], dtype=pl.Float64).new_from_index(0, school.len())
+        columns.append(agreed.alias(f"agreed::{name}"))
+    if pupils:
+        columns.append(tables.schools.get_column("pupil_days")[school])
+    return columns
 
-    For a country, worked out a school at a time and handed to its teachers by a
-    gather inside the budget's plan: no pivot and no join on the teachers' text keys,
-    which were most of the budget's time. For one school (or a few), a join in the
-    budget's one lazy plan: there each eager step's fixed cost, not the data, would be
-    the time.
+
+def _with_school_columns(
+    spec: BudgetSpec,
+    tables: Tables,
+    staff: pl.DataFrame,
+    chosen: pl.Series | None,
+    made: _Lines,
+) -> pl.DataFrame:
+    """The staff with what each teacher reads of their school: its pupil days (only if
+    a line reads them) and its agreed hours a heading (``agreed::`` + heading: its
+    default where the school made no allocation).
+
+    Through the tables' integer keys where they have them (:class:`Keys`, made with the
+    frames): gathers of integers, no text key compared. Without them, for a country,
+    worked out a school at a time and handed to its teachers by a gather: no pivot and
+    no join on the teachers' text keys, which were most of the budget's time. For one
+    school (or a few), a join in one lazy plan.
     """
     headings = [line.id for line in spec.lines if line.teacher == "allocation"]
     pupils = any(line.per_pupil_week for line in spec.lines)  # else no line reads them
+    defaults = {h: made.defaults.get(h, 0.0) for h in headings}
+    keys = tables.integer_keys()
+    if keys is not None:
+        return staff.hstack(_keyed_school_columns(tables, keys, chosen, defaults, pupils))
     if staff.height < SMALL:
         schools = (
             tables.schools.lazy()
@@ -251,17 +304,21 @@ def _with_school_columns(
             )
         )
         by_school = schools.join(agreed, on="school_id", how="full", coalesce=True)
-        return staff.lazy().join(by_school, on="school_id", how="left", maintain_order="left")
-    place, keys = _runs(staff["school_id"])
-    defaults = {h: made.defaults.get(h, 0.0) for h in headings}
+        return (
+            staff.lazy()
+            .join(by_school, on="school_id", how="left", maintain_order="left")
+            .with_columns(pl.col(f"agreed::{h}").fill_null(d) for h, d in defaults.items())
+            .collect(engine=ENGINE, optimizations=PLAIN)
+        )
+    place, distinct = _runs(staff["school_id"])
     columns = {
         f"agreed::{name}": hours
         for name, hours in zip(
-            headings, _agreed_by_school(tables.allocations, keys, defaults), strict=True
+            headings, _agreed_by_school(tables.allocations, distinct, defaults), strict=True
         )
     }
     if pupils:
-        pupil_days = pl.DataFrame({"school_id": keys}).join(
+        pupil_days = pl.DataFrame({"school_id": distinct}).join(
             tables.schools.select("school_id", "pupil_days").unique(
                 "school_id", keep="first", maintain_order=True
             ),
@@ -270,15 +327,13 @@ def _with_school_columns(
             maintain_order="left",
         )
         columns["pupil_days"] = pupil_days.get_column("pupil_days")
-    return staff.lazy().with_columns(
-        pl.lit(hours).gather(place).alias(name) for name, hours in columns.items()
-    )
+    return staff.hstack([hours[place].alias(name) for name, hours in columns.items()])
 
 
-def _with_planned(spec: BudgetSpec, tables: Tables, frame: pl.LazyFrame) -> pl.LazyFrame:
+def _with_planned(spec: BudgetSpec, tables: Tables, frame: pl.DataFrame) -> pl.DataFrame:
     """The frame with the hours each teacher's calendar plans against each calendar
     line (``planned::`` + line, 0 where nothing is planned); none where there is no
-    attendance (the lines then read a literal 0)."""
+    attendance (the lines then read 0)."""
     calendar = [line.id for line in spec.lines if line.categories]
     if not calendar or tables.attendance.is_empty():
         return frame
@@ -286,88 +341,186 @@ def _with_planned(spec: BudgetSpec, tables: Tables, frame: pl.LazyFrame) -> pl.L
     engine = engine_for(tables.attendance.height)
     if engine != ENGINE:  # a country: the attendance's own engine
         planned = planned.collect(engine=engine).lazy()
-    return frame.join(
-        planned, on=["school_id", "staff_id"], how="left", maintain_order="left"
-    ).with_columns(pl.col(f"planned::{i}").fill_null(0.0) for i in calendar)
+    # One school: Polars' query optimisations cost more than they save.
+    optimizations = PLAIN if frame.height < SMALL else pl.QueryOptFlags()
+    return (
+        frame.lazy()
+        .join(planned, on=["school_id", "staff_id"], how="left", maintain_order="left")
+        .with_columns(pl.col(f"planned::{i}").fill_null(0.0) for i in calendar)
+        .collect(engine=ENGINE, optimizations=optimizations)
+    )
 
 
 @dataclass(frozen=True, slots=True)
-class _Steps:
-    """The budget's lines as the steps of one plan, from the pack's figures alone: a
-    later step (a remainder) reads the earlier ones' columns."""
+class _Lines:
+    """The budget's figures from the pack alone (its total, each line's default and
+    weeks), worked out once per pack and date."""
 
     total: float
     defaults: Mapping[str, float]
+    weeks: Mapping[str, float]
     weekly_columns: tuple[str, ...]
-    steps: tuple[tuple[pl.Expr, ...], ...]
-    select: tuple[pl.Expr, ...]
 
 
-def _steps(spec: BudgetSpec, parameters: ParameterSet, at: date, attendance: bool) -> _Steps:
-    """The expressions of :func:`teacher_budget_lines`, built once per pack, date and
-    whether any calendar is planned (``attendance``): building them cost as long as
-    running them for a country."""
-    total = evaluate(spec.total, parameters, at)[0]
-    defaults = _default_hours(spec, parameters, at)
-    # The calendar's planned hours: none without attendance (a literal 0).
-    calendar: dict[str, pl.Expr] = {
-        line.id: pl.col(f"planned::{line.id}") if attendance else pl.lit(0.0, dtype=pl.Float64)
+def _lines(spec: BudgetSpec, parameters: ParameterSet, at: date) -> _Lines:
+    return _Lines(
+        total=evaluate(spec.total, parameters, at)[0],
+        defaults=_default_hours(spec, parameters, at),
+        weeks={line.id: _weeks(line, parameters, at) for line in spec.lines},
+        weekly_columns=tuple(sorted({line.column for line in spec.lines if line.column})),
+    )
+
+
+#: How a teacher's own column reads for a line (see :func:`_shape`).
+_NONE_SET, _SOME_SET, _ALL_SET = "none", "some", "all"
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What of the frame decides the budget's expressions, beyond the pack: whether a
+    calendar is planned, each own column's nulls (a line whose column no teacher has
+    set is its allocation alone) and whether any figure a remainder reads can be null
+    (then it is a sum ignoring them; else one line subtracted after another)."""
+
+    attendance: bool
+    own: tuple[tuple[str, str], ...]
+    nullable: bool
+
+
+def _shape(spec: BudgetSpec, frame: pl.DataFrame, attendance: bool) -> _Shape:
+    rows = frame.height
+
+    def setting(column: str) -> str:
+        missing = frame.get_column(column).null_count()
+        return _ALL_SET if not missing else _NONE_SET if missing == rows else _SOME_SET
+
+    own = tuple(
+        (line.id, setting(line.column))
         for line in spec.lines
-        if line.categories
-    }
-    lines: dict[str, pl.Expr] = {}
+        if line.teacher == "allocation" and line.column
+    )
+    read = ["fte", *(["pupil_days"] if "pupil_days" in frame.columns else [])]
+    return _Shape(attendance, own, any(frame.get_column(c).null_count() for c in read))
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The budget's steps over the staff with their school's columns: the lines and the
+    total, then the remainders a step each (a later one reads an earlier one), then
+    every line rounded (``last``)."""
+
+    steps: tuple[tuple[pl.Expr, ...], ...]
+    last: tuple[pl.Expr, ...]
+
+
+def _plan(spec: BudgetSpec, made: _Lines, shape: _Shape) -> _Plan:
+    """The expressions of :func:`teacher_budget_lines`, built once per pack, date and
+    :class:`_Shape`: building them cost as long as running them for one school."""
+    fte = pl.col("fte")
+    # The lines the first step works out; a line that is 0 (a calendar line with no
+    # calendar planned) is none of the steps' columns.
+    first: list[pl.Expr] = [(fte * made.total).alias("total")]
+    zero: set[str] = set()
+    own = dict(shape.own)
     for line in spec.lines:
+        weeks = made.weeks[line.id]
         if line.teacher == "weekly":
-            weeks = (
-                pl.col("pupil_days") / DAYS_PER_WORKING_WEEK
-                if line.per_pupil_week
-                else pl.lit(_weeks(line, parameters, at))
+            per_week = (
+                pl.col("pupil_days") / DAYS_PER_WORKING_WEEK if line.per_pupil_week else weeks
             )
-            lines[line.id] = pl.col(line.column or "").fill_null(0.0) * weeks
+            first.append((pl.col(line.column or "").fill_null(0.0) * per_week).alias(line.id))
         elif line.teacher == "allocation":
-            # The school's allocation for the heading if it made one, else the default.
-            agreed = pl.col(f"agreed::{line.id}").fill_null(defaults.get(line.id, 0.0))
-            share = agreed * pl.col("fte")
-            if line.column:  # a teacher's own column, where set, instead (null times weeks: null)
-                share = (pl.col(line.column) * pl.lit(_weeks(line, parameters, at))).fill_null(
-                    share
-                )
-            lines[line.id] = share
+            # The school's allocation for the heading (else the default) x FTE...
+            share = pl.col(f"agreed::{line.id}") * fte
+            if line.column and own[line.id] != _NONE_SET:  # ... or the teacher's own column
+                hours = pl.col(line.column) * weeks  # (where set: null x weeks is null)
+                share = hours if own[line.id] == _ALL_SET else hours.fill_null(share)
+            first.append(share.alias(line.id))
+        elif line.teacher == "calendar" and shape.attendance:
+            first.append(pl.col(f"planned::{line.id}").alias(line.id))
         elif line.teacher == "calendar":
-            lines[line.id] = calendar[line.id]
-    steps: list[tuple[pl.Expr, ...]] = [tuple(e.alias(i) for i, e in lines.items())]
+            zero.add(line.id)
+    steps = [tuple(first)]
     for line in spec.lines:
         if line.teacher != "remainder":
             continue
         if line.of:
-            base = pl.lit(defaults[line.id]) * pl.col("fte")
-            others = [pl.col(o) for o in line.of]
+            base = fte * made.defaults[line.id]
+            others = list(line.of)
         else:
-            base = pl.lit(total) * pl.col("fte")
-            others = [pl.col(o.id) for o in spec.lines if o.teacher != "remainder"]
-            others += [pl.col(o.id) for o in spec.lines if o.teacher == "remainder" and o.of]
-        steps.append((pl.sum_horizontal(base, *[-o for o in others]).alias(line.id),))
+            base = pl.col("total")  # the total x FTE
+            others = [o.id for o in spec.lines if o.teacher != "remainder"]
+            others += [o.id for o in spec.lines if o.teacher == "remainder" and o.of]
+        present = [pl.col(o) for o in others if o not in zero]
+        if shape.nullable:  # a sum ignoring the missing figures
+            left = pl.sum_horizontal(base, *(-o for o in present))
+        else:  # (subtracting a 0 changes nothing)
+            left = _minus(base, present)
+        steps.append((left.alias(line.id),))
     # Hours are sums of minutes/60 and periods x 50/60: round away float dust (-1e-13).
-    # Planned: the calendar's hours for calendar lines, the hours themselves for timetable
-    # and allocation lines without categories, nothing for a remainder.
-    steps.append(tuple(pl.col(line.id).cast(pl.Float64).round(9) for line in spec.lines))
-    columns: list[pl.Expr] = []
+    last = [pl.col(line.id).cast(pl.Float64).round(9) for line in spec.lines if line.id not in zero]
+    if shape.attendance:
+        last += [
+            pl.col(f"planned::{line.id}").cast(pl.Float64).round(9)
+            for line in spec.lines
+            if line.categories
+        ]
+    last.append(pl.col("total"))
+    return _Plan(tuple(steps), tuple(last))
+
+
+def _minus(base: pl.Expr, others: list[pl.Expr]) -> pl.Expr:
+    """``base`` less ``others``: ``pl.sum_horizontal(base, -others...)`` without the
+    negations and Polars' threads. Up to three others in the order ``sum_horizontal``
+    adds four or fewer terms, whatever the threads (``(a + b) + (c + d)``, ``a + (b + c)``):
+    a remainder that is 0 less float dust (a teacher with all their 22.5 hours as class
+    contact and management) then has the same sign of 0 as it always had. More than
+    that, ``sum_horizontal``'s order depends on how many threads Polars has (rayon's
+    splitting): one line after another, as good an order as any and the same on every
+    machine (the figures are rounded to 9 places after).
+    """
+    if len(others) == 2:
+        return base - (others[0] + others[1])
+    if len(others) == 3:
+        return (base - others[0]) - (others[1] + others[2])
+    for other in others:
+        base = base - other
+    return base
+
+
+def _teacher_lines(
+    spec: BudgetSpec, made: _Lines, frame: pl.DataFrame, attendance: bool
+) -> pl.DataFrame:
+    """:func:`teacher_budget_lines`' frame from the staff with their school's columns
+    (and their planned hours, with ``attendance``): two steps of one plan, then the
+    columns in order. Each expression is one pass over the teachers; a column without
+    a figure of its own (a remainder's planned hours, a calendar line's without a
+    calendar) is one Series shared by name.
+    """
+    shape = _shape(spec, frame, attendance)
+    plan = kept((spec, made), shape, lambda: _plan(spec, made, shape))
+    # One school: Polars' query optimisations cost more than they save.
+    optimizations = PLAIN if frame.height < SMALL else pl.QueryOptFlags()
+    steps = frame.lazy()
+    for step in plan.steps:
+        steps = steps.with_columns(step)
+    worked = steps.select(plan.last).collect(engine=ENGINE, optimizations=optimizations)
+
+    def constant(value: float | None) -> pl.Series:
+        return pl.Series([value], dtype=pl.Float64).new_from_index(0, frame.height)
+
+    zero, nothing = constant(0.0), constant(None)
+    columns = [frame.get_column(c) for c in ("school_id", "staff_id", "name", "fte")]
     for line in spec.lines:
+        hours = worked.get_column(line.id) if line.id in worked.columns else zero
         if line.teacher == "remainder":
-            planned = pl.lit(None, dtype=pl.Float64)
+            planned = nothing
         elif line.categories:
-            planned = calendar[line.id]
-            planned = planned.cast(pl.Float64).round(9) if attendance else planned
+            planned = worked.get_column(f"planned::{line.id}") if attendance else zero
         else:
-            planned = pl.col(line.id)
-        columns += [pl.col(line.id), planned.alias(f"planned::{line.id}")]
-    select = (
-        *(pl.col(c) for c in ("school_id", "staff_id", "name", "fte")),
-        *columns,
-        (pl.lit(total) * pl.col("fte")).alias("total"),
-    )
-    weekly_columns = tuple(sorted({line.column for line in spec.lines if line.column}))
-    return _Steps(total, defaults, weekly_columns, tuple(steps), select)
+            planned = hours
+        columns += [hours.alias(line.id), planned.alias(f"planned::{line.id}")]
+    return pl.DataFrame([*columns, worked.get_column("total")])
 
 
 def teacher_budget_lines(
@@ -377,23 +530,16 @@ def teacher_budget_lines(
     name, fte, then for each line its hours (a column named by the line's id) and its
     planned hours (``planned::`` + id), and the teacher's total.
 
-    The figures of :func:`teacher_budgets`, which is this frame a line a row. The lines
-    are one plan of expressions over the teachers (no per-line step, no join on the
-    text keys of school and teacher beyond one of the staff's schools).
+    The figures of :func:`teacher_budgets`, which is this frame a line a row. Each
+    teacher's school's figures come by the tables' integer keys (no text key compared
+    where the tables have them), and each line is a few passes over the teachers.
     """
     attendance = not tables.attendance.is_empty()
-    made = kept(
-        (spec, parameters), (at, attendance), lambda: _steps(spec, parameters, at, attendance)
-    )
-    staff = bound_staff(spec, tables, parameters, at).select(
-        "school_id", "staff_id", "name", "fte", *made.weekly_columns
-    )
-    plan = _with_planned(spec, tables, _with_school_columns(spec, tables, staff, made))
-    for step in made.steps:
-        plan = plan.with_columns(step)
-    # One school: Polars' query optimisations cost more than they save.
-    optimizations = PLAIN if staff.height < SMALL else pl.QueryOptFlags()
-    return plan.select(made.select).collect(engine=ENGINE, optimizations=optimizations)
+    made = kept((spec, parameters), at, lambda: _lines(spec, parameters, at))
+    bound, chosen = _bound(spec, tables, parameters, at)
+    staff = bound.select("school_id", "staff_id", "name", "fte", *made.weekly_columns)
+    frame = _with_planned(spec, tables, _with_school_columns(spec, tables, staff, chosen, made))
+    return _teacher_lines(spec, made, frame, attendance)
 
 
 def teacher_budgets(

@@ -164,6 +164,99 @@ def engine_for(rows: int) -> Literal["in-memory", "streaming"]:
     return ENGINE if rows < _SMALL else LARGE_ENGINE
 
 
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """Integer keys of the frames, made as the frames are built (``tables_from_years``,
+    :func:`integer_keys`): each staff row's school as its row of ``schools``, and each
+    allocation's place in a table of the schools' hours a heading (``headings``, a
+    block of ``schools.height`` places each, in school order). The budget then hands a
+    teacher their school's figures by a gather, with no text key compared: for a
+    country that comparison was most of its time (issue 8).
+
+    They describe the very frames they hold (compared by identity): a Tables whose
+    frames are others (``dataclasses.replace(tables, staff=...)``) has no keys for
+    them, see :meth:`Tables.integer_keys`.
+    """
+
+    schools: pl.DataFrame
+    staff: pl.DataFrame
+    allocations: pl.DataFrame
+    #: each staff row's school: its row in ``schools`` (UInt32, no nulls)
+    staff_school: pl.Series
+    #: the allocations' distinct headings, in order of first appearance
+    headings: tuple[str, ...]
+    #: each allocation row's place: its heading's place in ``headings`` x the number of
+    #: schools + its school's row in ``schools`` (UInt32, no nulls)
+    allocation_place: pl.Series
+
+    def describe(
+        self, schools: pl.DataFrame, staff: pl.DataFrame, allocations: pl.DataFrame
+    ) -> bool:
+        """Whether these are the keys of exactly these frames."""
+        return (
+            self.schools is schools
+            and self.staff is staff
+            and self.allocations is allocations
+            and self.staff_school.len() == staff.height
+            and self.allocation_place.len() == allocations.height
+        )
+
+
+def _keys(
+    schools: pl.DataFrame,
+    staff: pl.DataFrame,
+    allocations: pl.DataFrame,
+    staff_school: pl.Series,
+    allocation_school: pl.Series,
+    headings: tuple[str, ...],
+    allocation_heading: pl.Series,
+) -> Keys:
+    count = schools.height
+    if (len(headings) + 1) * max(count, 1) >= 2**32:
+        raise ValueError("too many schools and headings for 32-bit places")
+    place = allocation_heading.cast(pl.UInt32) * count + allocation_school.cast(pl.UInt32)
+    return Keys(
+        schools, staff, allocations, staff_school.cast(pl.UInt32), headings, place.cast(pl.UInt32)
+    )
+
+
+def integer_keys(
+    schools: pl.DataFrame, staff: pl.DataFrame, allocations: pl.DataFrame
+) -> Keys | None:
+    """The frames' :class:`Keys`, worked out from their text keys; None where a school
+    id appears twice in ``schools`` (or is missing), a staff or allocation row names a
+    school that is not there, or an allocation has no heading (the budget then matches
+    the text keys itself)."""
+    ids = schools.get_column("school_id")
+    heading = allocations.get_column("heading")
+    if ids.null_count() or heading.null_count() or ids.n_unique() != ids.len():
+        return None
+    rows = pl.DataFrame({"school_id": ids}).with_row_index("_row")
+
+    def school_rows(frame: pl.DataFrame) -> pl.Series:
+        return frame.select("school_id").join(
+            rows, on="school_id", how="left", maintain_order="left"
+        )["_row"]
+
+    staff_school, allocation_school = school_rows(staff), school_rows(allocations)
+    if staff_school.null_count() or allocation_school.null_count():
+        return None
+    headings = heading.unique(maintain_order=True)
+    places = pl.DataFrame({"heading": headings}).with_row_index("_place")
+    allocation_heading = allocations.select("heading").join(
+        places, on="heading", how="left", maintain_order="left"
+    )["_place"]
+    return _keys(
+        schools,
+        staff,
+        allocations,
+        staff_school,
+        allocation_school,
+        tuple(headings.to_list()),
+        allocation_heading,
+    )
+
+
 @dataclass(frozen=True)
 class Tables:
     """The frames one check reads, and the school-year objects behind them when there are any."""
@@ -182,6 +275,16 @@ class Tables:
     #: School Negotiating Committee members, one row a member (a recorded committee
     #: with no members is one row with no staff_id); no row: no committee recorded
     committee: pl.DataFrame = field(default_factory=lambda: frame("committee", []))
+    #: integer keys of schools, staff and allocations, made with the frames (see
+    #: :class:`Keys`); the budget reads them through :meth:`integer_keys`
+    keys: Keys | None = field(default=None, repr=False, compare=False)
+
+    def integer_keys(self) -> Keys | None:
+        """:attr:`keys` if they are these frames' keys, else None (frames replaced since)."""
+        keys = self.keys
+        if keys is None or not keys.describe(self.schools, self.staff, self.allocations):
+            return None
+        return keys
 
     @property
     def small(self) -> bool:
@@ -468,14 +571,21 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
     groups: list[dict[str, Any]] = []
     committee: list[dict[str, Any]] = []
     by_id: dict[str, SchoolYear] = {}
-    for year in years:
+    # The integer keys (see Keys), made as the rows are: a school is its row.
+    staff_school: list[int] = []
+    allocation_school: list[int] = []
+    headings: dict[str, int] = {}
+    allocation_heading: list[int] = []
+    for row, year in enumerate(years):
         school = year.school
         if school.id in by_id:
             raise ValueError(f"school id '{school.id}' appears twice")
         by_id[school.id] = year
         period = school_period(year.calendar, school.nation)
         schools.append(_school_rows(year, period))
-        staff.extend(_staff_rows(year))
+        school_staff = _staff_rows(year)
+        staff.extend(school_staff)
+        staff_school.extend([row] * len(school_staff))
         day_end = _minutes(school.pupil_day_end)
         inservice = set(year.calendar.inservice_days)
         for e in year.events:
@@ -520,6 +630,10 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
             {"school_id": school.id, "heading": h, "hours": float(v)}
             for h, v in year.agreement.allocations.items()
         )
+        allocation_school.extend([row] * len(year.agreement.allocations))
+        allocation_heading.extend(
+            headings.setdefault(h, len(headings)) for h in year.agreement.allocations
+        )
         process.append(_process_row(year))
         groups.extend(
             {
@@ -546,18 +660,30 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
                 }
                 for activity, hours in items
             )
+    schools_frame, staff_frame = frame("schools", schools), frame("staff", staff)
+    allocations_frame = frame("allocations", allocations)
+    keys = _keys(
+        schools_frame,
+        staff_frame,
+        allocations_frame,
+        pl.Series(staff_school, dtype=pl.UInt32),
+        pl.Series(allocation_school, dtype=pl.UInt32),
+        tuple(headings),
+        pl.Series(allocation_heading, dtype=pl.UInt32),
+    )
     return Tables(
-        schools=frame("schools", schools),
-        staff=frame("staff", staff),
+        schools=schools_frame,
+        staff=staff_frame,
         events=frame("events", events),
         attendance=frame("attendance", attendance),
         policy=frame("policy", policy),
-        allocations=frame("allocations", allocations),
+        allocations=allocations_frame,
         process=frame("process", process),
         years=by_id,
         proformas=frame("proformas", proformas),
         groups=frame("groups", groups),
         committee=frame("committee", committee),
+        keys=keys,
     )
 
 
