@@ -330,24 +330,21 @@ def _with_school_columns(
     return staff.hstack([hours[place].alias(name) for name, hours in columns.items()])
 
 
-def _with_planned(spec: BudgetSpec, tables: Tables, frame: pl.DataFrame) -> pl.DataFrame:
+def _with_planned(spec: BudgetSpec, tables: Tables, frame: pl.DataFrame) -> pl.LazyFrame:
     """The frame with the hours each teacher's calendar plans against each calendar
-    line (``planned::`` + line, 0 where nothing is planned); none where there is no
-    attendance (the lines then read 0)."""
+    line (``planned::`` + line, 0 where nothing is planned), as the start of the
+    budget's plan; none where there is no attendance (the lines then read 0)."""
     calendar = [line.id for line in spec.lines if line.categories]
     if not calendar or tables.attendance.is_empty():
-        return frame
+        return frame.lazy()
     planned = _planned_by_line(spec, tables)
     engine = engine_for(tables.attendance.height)
     if engine != ENGINE:  # a country: the attendance's own engine
         planned = planned.collect(engine=engine).lazy()
-    # One school: Polars' query optimisations cost more than they save.
-    optimizations = PLAIN if frame.height < SMALL else pl.QueryOptFlags()
     return (
         frame.lazy()
         .join(planned, on=["school_id", "staff_id"], how="left", maintain_order="left")
         .with_columns(pl.col(f"planned::{i}").fill_null(0.0) for i in calendar)
-        .collect(engine=ENGINE, optimizations=optimizations)
     )
 
 
@@ -489,19 +486,24 @@ def _minus(base: pl.Expr, others: list[pl.Expr]) -> pl.Expr:
 
 
 def _teacher_lines(
-    spec: BudgetSpec, made: _Lines, frame: pl.DataFrame, attendance: bool
+    spec: BudgetSpec,
+    made: _Lines,
+    frame: pl.DataFrame,
+    start: pl.LazyFrame,
+    attendance: bool,
 ) -> pl.DataFrame:
     """:func:`teacher_budget_lines`' frame from the staff with their school's columns
-    (and their planned hours, with ``attendance``): two steps of one plan, then the
-    columns in order. Each expression is one pass over the teachers; a column without
-    a figure of its own (a remainder's planned hours, a calendar line's without a
-    calendar) is one Series shared by name.
+    (``frame``) and the plan that adds their planned hours (``start``, with
+    ``attendance``): the lines' steps in that one plan, then the columns in order.
+    Each expression is one pass over the teachers; a column without a figure of its
+    own (a remainder's planned hours, a calendar line's without a calendar) is one
+    Series shared by name.
     """
     shape = _shape(spec, frame, attendance)
     plan = kept((spec, made), shape, lambda: _plan(spec, made, shape))
     # One school: Polars' query optimisations cost more than they save.
     optimizations = PLAIN if frame.height < SMALL else pl.QueryOptFlags()
-    steps = frame.lazy()
+    steps = start
     for step in plan.steps:
         steps = steps.with_columns(step)
     worked = steps.select(plan.last).collect(engine=ENGINE, optimizations=optimizations)
@@ -538,8 +540,8 @@ def teacher_budget_lines(
     made = kept((spec, parameters), at, lambda: _lines(spec, parameters, at))
     bound, chosen = _bound(spec, tables, parameters, at)
     staff = bound.select("school_id", "staff_id", "name", "fte", *made.weekly_columns)
-    frame = _with_planned(spec, tables, _with_school_columns(spec, tables, staff, chosen, made))
-    return _teacher_lines(spec, made, frame, attendance)
+    frame = _with_school_columns(spec, tables, staff, chosen, made)
+    return _teacher_lines(spec, made, frame, _with_planned(spec, tables, frame), attendance)
 
 
 def teacher_budgets(
