@@ -85,6 +85,9 @@ def test_a_check_imports_none_of_the_stacks_it_does_not_use(tmp_path: Path, cach
     assert done.returncode == 0, done.stderr
     assert "polars" in names  # it really checked
     assert _within(names, NEVER_FOR_CHECK) == []
+    if cache:  # the pack unpickled: its process's classes, not the record's functions
+        assert "fairload.core.process_spec" in names
+        assert "fairload.core.process" not in names
 
 
 def test_the_program_prints_and_exits_as_the_command_does(run: Run) -> None:
