@@ -532,12 +532,15 @@ def main() -> NoReturn:
     interpreter's objects one by one (Polars' among them) is a tenth of a second nobody
     needs (issue 8), so the program ends with ``os._exit`` and the exit code Click gave.
     ``app``, which a test runner calls in its own process, ends as Click ends; so does
-    an error Click does not handle (a traceback) or a message for Python to print.
+    an error Click does not handle (a traceback), a message for Python to print, and a
+    run under a profiler or a tracer (cProfile, coverage), which write on the way out.
     """
     try:
         app.main()
     except SystemExit as done:
         if done.code is not None and not isinstance(done.code, int):
+            raise
+        if sys.getprofile() is not None or sys.gettrace() is not None:
             raise
         try:
             sys.stdout.flush()

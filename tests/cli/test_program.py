@@ -128,3 +128,18 @@ def test_the_benchs_verdict_judges_the_edited_check_as_well_as_the_replay() -> N
 
     assert "verdict: PASS" in verdict_line({"warm": fast, "edited": fast})
     assert "verdict: MISS (edited)" in verdict_line({"warm": fast, "edited": slow})
+
+
+def test_under_a_profiler_the_program_leaves_the_normal_way(tmp_path: Path) -> None:
+    # cProfile (and coverage) write what they gathered as Python shuts down, which
+    # os._exit would skip.
+    profile = tmp_path / "check.prof"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "fairload.cli", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert profile.stat().st_size > 0
