@@ -85,9 +85,10 @@ def test_a_check_imports_none_of_the_stacks_it_does_not_use(tmp_path: Path, cach
     assert done.returncode == 0, done.stderr
     assert "polars" in names  # it really checked
     assert _within(names, NEVER_FOR_CHECK) == []
-    if cache:  # the pack unpickled: its process's classes, not the record's functions
+    if cache:  # the pack unpickled: its process's classes, not the record's or the ballot's
         assert "fairload.core.process_spec" in names
         assert "fairload.core.process" not in names
+        assert "fairload.core.ballots" not in names  # a ballot gate's names: process_spec
 
 
 def test_the_program_prints_and_exits_as_the_command_does(run: Run) -> None:

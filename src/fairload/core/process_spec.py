@@ -6,6 +6,8 @@ and holds the functions over a school's record, and re-exports every name here):
 pack read back from the disk cache (``fairload.core.diskcache``) holds its process, and
 unpickling it imports only these classes, not the record's dozen more (issue 8: making a
 dataclass is about a millisecond, and ``fairload check`` is a new process each time).
+:class:`BallotParameters` (a ballot gate's parameter names) is here for the same reason,
+and :mod:`fairload.core.ballots`, which counts ballots, re-exports it.
 """
 
 from __future__ import annotations
@@ -13,16 +15,43 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from fairload.core.ballots import BallotParameters
     from fairload.core.parameters import ParameterSet
     from fairload.core.reference import Reference
 
 #: The stage of an agreement none of whose stages is reached.
 NOT_STARTED = "not started"
 NOT_STARTED_LABEL = "Not started"
+
+
+@dataclass(frozen=True, slots=True)
+class BallotParameters:
+    """Which pack parameters say a ballot's figures. ``turnout_at_least`` is optional: a
+    ballot with no turnout threshold names none."""
+
+    majority_of: str
+    yes_share_above: str
+    window_days: str
+    turnout_at_least: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "majority_of": self.majority_of,
+            "yes_share_above": self.yes_share_above,
+            "window_days": self.window_days,
+            "turnout_at_least": self.turnout_at_least,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BallotParameters:
+        return cls(
+            majority_of=str(data["majority_of"]),
+            yes_share_above=str(data["yes_share_above"]),
+            window_days=str(data["window_days"]),
+            turnout_at_least=data.get("turnout_at_least"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
