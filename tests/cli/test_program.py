@@ -1,6 +1,7 @@
 """The ``fairload`` program as a person runs it: a new process, which imports only what
-its command needs (issue 8: importing is most of a check's time) and, once its output is
-flushed, leaves by ``os._exit`` with the exit code and output Click gave (``cli.main``).
+its command needs (issue 8: importing is most of a check's time), runs with the cyclic
+collector off from the start (``fairload.program``, the entry point) and, once its output
+is flushed, leaves by ``os._exit`` with the exit code and output Click gave (``cli.main``).
 
 The import graphs are read from ``python -X importtime``, not timed: a module that
 appears here and should not is a fault whatever the machine's load.
@@ -144,3 +145,42 @@ def test_under_a_profiler_the_program_leaves_the_normal_way(tmp_path: Path) -> N
 
     assert done.returncode == 0, done.stderr
     assert profile.stat().st_size > 0
+
+
+def test_the_entry_point_turns_the_collector_off_before_importing_the_command_line() -> None:
+    # A finder that notes, when fairload.cli is first looked for, whether the cyclic
+    # collector is on; it finds nothing itself.
+    program = (
+        "import gc, sys\n"
+        "class Note:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'fairload.cli':\n"
+        "            sys.stderr.write(f'collector on: {gc.isenabled()}\\n')\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Note())\n"
+        "sys.argv = ['fairload', '--version']\n"
+        "from fairload import program\n"
+        "program.main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("fairload ")
+    assert done.stderr.splitlines() == ["collector on: False"]
+
+
+def test_the_installed_program_checks_as_the_command_does(run: Run) -> None:
+    script = Path(sys.executable).with_name("fairload")
+    if not script.exists():
+        pytest.skip("no fairload script beside this Python (the package is not installed)")
+    in_process = run("check", FIXTURE, "--format", "json")
+    env = {**os.environ, diskcache.CACHE_VARIABLE: ""}
+    program = subprocess.run(
+        [str(script), "check", str(FIXTURE), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+    assert (program.returncode, program.stdout) == (in_process.exit_code, in_process.stdout)
