@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -524,9 +525,35 @@ def _where(case: Any) -> str:  # a pack_tests.CaseResult, imported lazily above
     return f"{path}:{case.line}" if case.line is not None else str(path)
 
 
+def main() -> NoReturn:
+    """The ``fairload`` program: run the command, then leave without tearing Python down.
+
+    Each command is a new process: once its output is written and flushed, freeing the
+    interpreter's objects one by one (Polars' among them) is a tenth of a second nobody
+    needs (issue 8), so the program ends with ``os._exit`` and the exit code Click gave.
+    ``app``, which a test runner calls in its own process, ends as Click ends; so does
+    an error Click does not handle (a traceback), a message for Python to print, and a
+    run under a profiler or a tracer (cProfile, coverage), which write on the way out.
+    """
+    try:
+        app.main()
+    except SystemExit as done:
+        if done.code is not None and not isinstance(done.code, int):
+            raise
+        if sys.getprofile() is not None or sys.gettrace() is not None:
+            raise
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):  # a closed pipe: Python says so on the way out
+            raise done from None
+        os._exit(done.code or 0)
+    raise AssertionError("Click's standalone main always exits")  # pragma: no cover
+
+
 if __name__ == "__main__":
     # python -m fairload.cli (e.g. under -X importtime): run the module as the package
     # knows it, since `fairload plan` imports fairload.cli, which here is not this copy.
-    __import__("fairload.cli", fromlist=["app"]).app()
+    __import__("fairload.cli", fromlist=["main"]).main()
 else:
     app.add_command(__import__("fairload.cli_plan", fromlist=["plan"]).plan)  # fairload plan

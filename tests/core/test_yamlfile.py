@@ -253,3 +253,83 @@ def _lines(node):
     if isinstance(node, LocatedList):
         return [node.line, node.item_lines, *(_lines(v) for v in node)]
     return None
+
+
+# load_text builds documents itself (yamlfile._construct), faster than PyYAML's
+# construct_object: it must give what the loader's own constructors give, value for
+# value, type for type and line for line, on every shape YAML can write.
+
+SHAPES = [
+    pytest.param("a: 1\nb: 1.5\nc: true\nd: null\ne: ~\nf: text\ng: '1'\n", id="scalars"),
+    pytest.param("n: [0x1f, 0o17, 1_000, -2, .inf, -.nan, 1e3]\n", id="numbers"),
+    pytest.param("d: 2025-08-13\nt: 2025-08-13 16:45:00\n", id="dates as text"),
+    pytest.param("base: &b {x: 1, y: [1, 2]}\nuse: *b\nmore: [*b, *b]\n", id="aliases"),
+    pytest.param("base: &b {x: 1, y: 2}\nuse:\n  <<: *b\n  z: 3\n", id="a merge key"),
+    pytest.param("base: &b {x: 1}\nuse:\n  <<: *b\n  x: 3\n", id="a merge key overridden"),
+    pytest.param(
+        "a: &a {x: 1}\nb: &b {y: 2}\nc:\n  <<: [*a, *b]\n  z: 3\n", id="a merge of a list"
+    ),
+    pytest.param("s: !!set {a, b}\no: !!omap [{a: 1}, {b: 2}]\n", id="sets and ordered maps"),
+    pytest.param("b: !!binary aGVsbG8=\nf: !!float 1\ni: !!str 12\n", id="explicit tags"),
+    pytest.param("- [a, [b, [c, {d: [e]}]]]\n- {}\n- []\n", id="nested flow"),
+    pytest.param("1: one\n2.5: two\nfalse: three\nnull: four\n", id="keys that are not text"),
+    pytest.param("1: one\ntrue: two\n", id="keys equal as values"),
+    pytest.param("a: {b: 1}\nc: {b: 2, b: 3}\n", id="a duplicate key"),
+    pytest.param("", id="an empty document"),
+    pytest.param("just text\n", id="a scalar document"),
+]
+
+
+@pytest.mark.parametrize("text", SHAPES)
+def test_load_text_builds_what_the_loaders_constructors_build(loader, text: str) -> None:
+    import yaml
+
+    try:
+        expected = yaml_with(loader, text)
+    except yaml.MarkedYAMLError as refused:
+        with pytest.raises(InputError) as caught:
+            load_text(text, "x.yaml")
+        assert caught.value.message == f"not valid YAML: {refused.problem}"
+        assert caught.value.location.line == refused.problem_mark.line + 1
+        return
+    built = load_text(text, "x.yaml")
+
+    assert _typed(built) == _typed(expected)
+    assert _lines(built) == _lines(expected)
+
+
+def test_an_alias_gives_the_same_object_as_its_anchor() -> None:
+    document = load_text("base: &b {x: [1]}\nuse: *b\n", "x.yaml")
+
+    assert document["use"] is document["base"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param("a: &a [*a]\n", "recursive", id="a list containing itself"),
+        pytest.param("a: !nosuch 1\n", "could not determine a constructor", id="an unknown tag"),
+        # Both crashed PyYAML's constructors with a ValueError or a KeyError: a traceback.
+        pytest.param("a: !!int x\n", "'x' cannot be read as int", id="a bad explicit int"),
+        pytest.param(
+            "a: !!bool maybe\n", "'maybe' cannot be read as bool", id="a bad explicit bool"
+        ),
+    ],
+)
+def test_a_value_no_constructor_makes_is_a_located_error(text: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        load_text(text, "x.yaml")
+
+    assert caught.value.location.line == 1
+    assert message in caught.value.message
+
+
+def _typed(node):
+    """A document with the type of every value beside it (1 == 1.0 == True otherwise)."""
+    if isinstance(node, dict):
+        return [type(node), [(_typed(k), _typed(v)) for k, v in node.items()]]
+    if isinstance(node, list):
+        return [type(node), [_typed(v) for v in node]]
+    if isinstance(node, float) and node != node:
+        return [float, "nan"]
+    return [type(node), node]

@@ -20,6 +20,7 @@ from typing import Any
 
 from fairload.core.errors import PackError
 from fairload.core.parameters import ParameterSet, ResolvedParameter
+from fairload.core.process_spec import BallotParameters as BallotParameters
 from fairload.core.units import format_number
 
 
@@ -93,34 +94,6 @@ def tally_count(*, electorate: int, choices: list[Choice]) -> Tally:
         yes=sum(1 for c in choices if c is Choice.YES),
         no=sum(1 for c in choices if c is Choice.NO),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class BallotParameters:
-    """Which pack parameters say a ballot's figures. ``turnout_at_least`` is optional: a
-    ballot with no turnout threshold names none."""
-
-    majority_of: str
-    yes_share_above: str
-    window_days: str
-    turnout_at_least: str | None = None
-
-    def as_dict(self) -> dict[str, str | None]:
-        return {
-            "majority_of": self.majority_of,
-            "yes_share_above": self.yes_share_above,
-            "window_days": self.window_days,
-            "turnout_at_least": self.turnout_at_least,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> BallotParameters:
-        return cls(
-            majority_of=str(data["majority_of"]),
-            yes_share_above=str(data["yes_share_above"]),
-            window_days=str(data["window_days"]),
-            turnout_at_least=data.get("turnout_at_least"),
-        )
 
 
 #: The approval of a school's working-time agreement by its teaching staff (South

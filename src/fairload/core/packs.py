@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from fairload.core import diskcache, pack_schema
 from fairload.core.budgets import BudgetLine, BudgetSpec
@@ -27,13 +27,17 @@ from fairload.core.pack_files import discover as discover
 from fairload.core.pack_files import pack_roots as pack_roots
 from fairload.core.pack_files import resolve as _resolve
 from fairload.core.parameters import DatedValue, Parameter, ParameterSet
-from fairload.core.process import Process, read_process
 from fairload.core.prose import PROSE_FIELDS, prose_problem
 from fairload.core.reference import Document, Reference
 from fairload.core.rules import Rule
 from fairload.core.templates import TEMPLATES
 from fairload.core.validation import validate
 from fairload.core.yamlfile import LocatedDict, line_of, load_file
+
+if TYPE_CHECKING:
+    # A pack's process is read (read_process) only with its YAML: one from the disk cache
+    # unpickles fairload.core.process_spec's classes, not the record's functions.
+    from fairload.core.process_spec import Process
 
 
 @dataclass(frozen=True, slots=True)
@@ -559,6 +563,8 @@ def _read(folder: Path, chain: tuple[str, ...]) -> Pack:
     if "mandate" in manifest:
         mandates += (_mandate(manifest, pack_id, own_ids, documents, source),)
     rules = (*inherited, *own_rules)
+    from fairload.core.process import read_process
+
     process = read_process(folder, pack_id, documents, parameter_set, (r.id for r in rules))
     appeal = read_process(
         folder,

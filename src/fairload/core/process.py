@@ -55,6 +55,15 @@ from fairload.core.ballots import BallotParameters, outcome, threshold_read
 from fairload.core.ballots import Tally as BallotTally
 from fairload.core.errors import InputError, InputErrors, Location, PackError
 from fairload.core.parameters import ParameterSet
+from fairload.core.process_spec import NOT_STARTED as NOT_STARTED
+from fairload.core.process_spec import NOT_STARTED_LABEL as NOT_STARTED_LABEL
+from fairload.core.process_spec import Deadline as Deadline
+from fairload.core.process_spec import Gate as Gate
+from fairload.core.process_spec import Process as Process
+from fairload.core.process_spec import SignatureGate as SignatureGate
+from fairload.core.process_spec import StageSpec as StageSpec
+from fairload.core.process_spec import Step as Step
+from fairload.core.process_spec import Window as Window
 from fairload.core.prose import fill, placeholders, prose_problem
 from fairload.core.reference import Document, Reference, reference_read
 from fairload.core.school_year import Signature, Vote, role_label
@@ -70,128 +79,11 @@ if TYPE_CHECKING:
 #: (:class:`fairload.core.appeal.AppealRecord`); steps read either by field name.
 AnyRecord: TypeAlias = "Record | AppealRecord"
 
-#: The stage of an agreement none of whose stages is reached.
-NOT_STARTED = "not started"
-NOT_STARTED_LABEL = "Not started"
 #: The placeholders a step's ``todo`` may name besides parameters.
 ACTION_FIELDS = ("due", "unanswered")
 
 
-# --- the process, as the pack describes it ---------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Window:
-    """A period a step is open for (the consultation, the ballot): the record's fields it
-    opens and closes on, and the parameter of days it lasts when no close is recorded."""
-
-    id: str
-    label: str
-    opens: str
-    closes: str | None
-    days: str
-
-
-@dataclass(frozen=True, slots=True)
-class SignatureGate:
-    """Who must sign: each of ``roles``, and every committee member of ``every_committee``."""
-
-    roles: tuple[str, ...]
-    every_committee: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Gate:
-    """What must hold for a recorded step to be done. ``kind`` is ``recorded`` (nothing
-    more), ``comments_answered``, ``ballot``, ``signatures`` or ``attendance`` (each of
-    ``attendance``'s roles among the attendees of the meeting the step reads: an appeal)."""
-
-    kind: str = "recorded"
-    ballot: BallotParameters | None = None
-    signatures: SignatureGate | None = None
-    attendance: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One step of the process, as process.yaml gives it."""
-
-    id: str
-    label: str
-    acting: str
-    outcome: str
-    reference: Reference
-    roles: tuple[str, ...]
-    reads: tuple[str, ...] = ()
-    after: tuple[str, ...] = ()
-    after_any: tuple[str, ...] = ()
-    unless: tuple[str, ...] = ()
-    gate: Gate = field(default_factory=Gate)
-    todo: str | None = None
-    awaiting: str | None = None
-    optional: bool = False
-    offered: bool = True
-    during: str | None = None
-    once_ended: str | None = None
-    due: str | None = None
-    rule: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StageSpec:
-    """A stage of the process: reached when its steps and every earlier stage's are done."""
-
-    id: str
-    label: str
-    steps: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    """When the agreement is due: ``parameter`` days before the session begins."""
-
-    parameter: str
-
-
-@dataclass(frozen=True)
-class Process:
-    """A pack's process: its steps in order, its stages, windows and deadline."""
-
-    pack_id: str
-    title: str
-    reference: Reference
-    steps: tuple[Step, ...]
-    stages: tuple[StageSpec, ...]
-    parameters: ParameterSet
-    windows: Mapping[str, Window] = field(default_factory=dict)
-    deadline: Deadline | None = None
-    notes: tuple[str, ...] = ()
-    source: Path | None = None
-
-    def step(self, step_id: str) -> Step:
-        for step in self.steps:
-            if step.id == step_id:
-                return step
-        raise KeyError(step_id)
-
-    @property
-    def stage_ids(self) -> tuple[str, ...]:
-        """Every stage, not started first and the furthest last."""
-        return (NOT_STARTED, *(s.id for s in self.stages))
-
-    def stage_label(self, stage_id: str) -> str:
-        if stage_id == NOT_STARTED:
-            return NOT_STARTED_LABEL
-        for spec in self.stages:
-            if spec.id == stage_id:
-                return spec.label
-        raise KeyError(stage_id)
-
-    @property
-    def required(self) -> tuple[Step, ...]:
-        """The steps the agreement needs (those in a stage), in order."""
-        wanted = {s for spec in self.stages for s in spec.steps}
-        return tuple(step for step in self.steps if step.id in wanted)
+# --- the process, as the pack describes it (the classes: fairload.core.process_spec) ----------
 
 
 def load_process(pack: Pack) -> Process | None:

@@ -85,8 +85,8 @@ def _attendees(
         posts = set(spec.get("posts", []))
         departments = set(spec.get("departments", []))
         if not posts and not departments:
-            posts = {p.value for p in Post}  # {exclude: [...]} alone means everyone else
-        for post in sorted(posts - {p.value for p in Post}):
+            posts = set(_POSTS)  # {exclude: [...]} alone means everyone else
+        for post in sorted(posts - _POSTS):
             reader.error(
                 f"unknown post '{post}'", path, "Posts: " + ", ".join(p.value for p in Post)
             )
@@ -98,17 +98,25 @@ def _attendees(
                 "Departments in the staff list: "
                 + (", ".join(sorted(known_departments)) or "none"),
             )
+        # A Post is a StrEnum: it is in a set of post names as its value is.
         chosen = [
             s.id
             for s in staff
-            if (posts and s.post.value in posts) or (departments and s.department in departments)
+            if (posts and s.post in posts) or (departments and s.department in departments)
         ]
-        chosen += [i for i in spec.get("include", []) if i not in chosen]
-        chosen = [i for i in chosen if i not in set(spec.get("exclude", []))]
-    unknown = [i for i in chosen if i not in ids]
+        already = set(chosen)
+        chosen += [i for i in spec.get("include", []) if i not in already]
+        excluded = set(spec.get("exclude", []))
+        chosen = [i for i in chosen if i not in excluded]
+    known = set(ids)
+    unknown = [i for i in chosen if i not in known]
     for i in unknown:
         reader.error(f"unknown staff id '{i}'", path, "Use an id from the staff list.")
-    return tuple(i for i in chosen if i in ids)
+    return tuple(i for i in chosen if i in known)
+
+
+#: Every post's name (a school file's ``posts:`` are checked against it per event).
+_POSTS = frozenset(p.value for p in Post)
 
 
 def _dates_as_text(value: Any) -> Any:

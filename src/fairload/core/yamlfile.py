@@ -79,10 +79,97 @@ PURE_LOADER = _locating(yaml.SafeLoader)
 LOADER = _locating(yaml.CSafeLoader) if yaml.__with_libyaml__ else PURE_LOADER
 
 
+_MAPPING = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+_SEQUENCE = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+_STRING = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+#: Keys ``flatten_mapping`` rewrites: merges (``<<: *base``) and ``=``.
+_FLATTENED = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+
+
+def _construct(loader: Any, root: yaml.Node) -> Any:
+    """What ``loader.construct_document(root)`` makes with the constructors above, in
+    about a third of the time: PyYAML's ``construct_object`` costs several calls a value
+    (a school file has thousands), this one a loop. Mappings, sequences and plain text
+    are built here; any other value is made by the loader's own constructor for its tag
+    (numbers, booleans, dates, ``!!set``, an unknown tag's error), as before. A node met
+    again through an alias gives the same object; one that contains itself is refused,
+    and so is a value its tag's constructor cannot read (``!!int x``), at its line.
+    tests/core/test_yamlfile.py holds it to the loader's own on the same documents."""
+    scalars = loader.yaml_constructors
+    made: dict[int, Any] = {}
+    building: set[int] = set()
+
+    def build(node: Any) -> Any:
+        tag = node.tag
+        if tag == _STRING and node.__class__ is yaml.ScalarNode:
+            return node.value
+        if tag == _MAPPING and node.__class__ is yaml.MappingNode:
+            shape: Any = LocatedDict
+        elif tag == _SEQUENCE and node.__class__ is yaml.SequenceNode:
+            shape = LocatedList
+        elif node.__class__ is yaml.ScalarNode and tag in scalars:
+            try:
+                return scalars[tag](loader, node)
+            except (ValueError, KeyError):  # `!!int x`, `!!bool maybe`: PyYAML's crash
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"{node.value!r} cannot be read as {tag.rsplit(':', 1)[-1]}",
+                    node.start_mark,
+                ) from None
+        else:
+            return loader.construct_object(node, deep=True)
+        identity = id(node)
+        if identity in made:
+            return made[identity]
+        if identity in building:
+            raise yaml.constructor.ConstructorError(
+                None, None, "found unconstructable recursive node", node.start_mark
+            )
+        building.add(identity)
+        if shape is LocatedList:
+            result: Any = LocatedList([build(child) for child in node.value])
+            result.item_lines = [child.start_mark.line + 1 for child in node.value]
+        else:
+            if any(key.tag in _FLATTENED for key, _ in node.value):
+                loader.flatten_mapping(node)
+            result = LocatedDict()
+            lines: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                key = build(key_node)
+                if key.__class__ is not str and not isinstance(key, Hashable):
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "a key is a mapping or a list, not a name", key_node.start_mark
+                    )
+                if key in result:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key!r}", key_node.start_mark
+                    )
+                result[key] = build(value_node)
+                lines[key] = key_node.start_mark.line + 1
+            result.key_lines = lines
+        result.line = node.start_mark.line + 1
+        building.discard(identity)
+        made[identity] = result
+        return result
+
+    return build(root)
+
+
+def _load(text: str) -> Any:
+    """``yaml.load(text, Loader=LOADER)``, the document built by ``_construct``."""
+    loader = LOADER(text)
+    try:
+        root = loader.get_single_node()
+        return None if root is None else _construct(loader, root)
+    finally:
+        loader.dispose()
+
+
 def load_text(text: str, source: str) -> Any:
     """Parse YAML (or JSON, which is YAML) text; a syntax error names the source and line."""
     try:
-        return yaml.load(text, Loader=LOADER)
+        return _load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -4,17 +4,18 @@ only ever gains keys."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group, NewLine, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 
 from fairload.core.budgets import SchoolBudget
 from fairload.core.check import CheckResult
 from fairload.core.findings import OUTSIDE_MANDATE, SEVERITY_HEADINGS, Finding, Severity
 from fairload.io.budget_report import budget_table, school_budget_markdown
-from fairload.io.report_format import STYLES, indented, markdown_table
+from fairload.io.report_format import STYLES, markdown_table
 
 CHECK_FORMAT = "fairload/check@1"
 
@@ -50,35 +51,43 @@ def school_budgets(result: CheckResult) -> dict[str, SchoolBudget]:
 
 
 def print_check(result: CheckResult, console: Console) -> None:
-    """The summary, the findings grouped by severity, then each school's budget."""
+    """The summary, the findings grouped by severity, then each school's budget.
+
+    Printed as one group: each ``console.print`` sets up a render of its own, and a
+    report is a few dozen lines (issue 8: printing was a tenth of a check)."""
+    console.print(Group(*check_lines(result)))
+
+
+def check_lines(result: CheckResult) -> Iterator[RenderableType]:
+    """What ``print_check`` prints, line by line (a blank line is a ``NewLine``)."""
     several = len(result.tables.years) > 1
-    console.print(Text(pack_line(result), style="bold"))
+    yield Text(pack_line(result), style="bold")
     for school_id, year in result.tables.years.items():
         counts = {s.value: 0 for s in Severity}
         for finding in result.findings:
             if finding.school_id == school_id:
                 counts[finding.severity.value] += 1
-        console.print(Text(f"{year.school.name} ({school_id}): {summary_line(counts)}"))
+        yield Text(f"{year.school.name} ({school_id}): {summary_line(counts)}")
     for severity in Severity:
         group = [f for f in result.findings if f.severity is severity]
         if not group:
             continue
-        console.print()
-        console.print(Text(SEVERITY_HEADINGS[severity], style=f"{STYLES[severity]} underline"))
+        yield NewLine()
+        yield Text(SEVERITY_HEADINGS[severity], style=f"{STYLES[severity]} underline")
         for finding in group:
-            _print_finding(finding, console, show_school=several)
+            yield from _finding_lines(finding, show_school=several)
     for budget in school_budgets(result).values():
-        console.print()
-        console.print(budget_table(budget, result))
+        yield NewLine()
+        yield budget_table(budget, result)
 
 
-def _print_finding(finding: Finding, console: Console, *, show_school: bool) -> None:
+def _finding_lines(finding: Finding, *, show_school: bool) -> Iterator[RenderableType]:
     head = Text(finding.severity.value.upper(), style=STYLES[finding.severity])
     head.append(f"  {finding.rule}  ")
     head.append(finding.reference.citation, style="italic")
     if show_school:
         head.append(f"  [{finding.school_id}]")
-    indented(console, 2, head)
+    yield Padding(head, (0, 0, 0, 2))
     lines = [Text(finding.message, style="bold")]
     if finding.refuse:
         outside = " (under instructions not in force at this date)" if finding.caveat else ""
@@ -89,7 +98,7 @@ def _print_finding(finding: Finding, console: Console, *, show_school: bool) -> 
         lines.append(Text(finding.mandate_note, style="italic"))
     lines.append(Text(f"id: {finding.id}", style="dim"))
     for line in lines:
-        indented(console, 4, line)
+        yield Padding(line, (0, 0, 0, 4))
 
 
 def check_json(result: CheckResult) -> dict[str, Any]:

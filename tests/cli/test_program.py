@@ -1,0 +1,186 @@
+"""The ``fairload`` program as a person runs it: a new process, which imports only what
+its command needs (issue 8: importing is most of a check's time), runs with the cyclic
+collector off from the start (``fairload.program``, the entry point) and, once its output
+is flushed, leaves by ``os._exit`` with the exit code and output Click gave (``cli.main``).
+
+The import graphs are read from ``python -X importtime``, not timed: a module that
+appears here and should not is a fault whatever the machine's load.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bench.cli import Runs, verdict_line
+from cli_support import FIXTURE, Run
+
+from fairload.core import diskcache
+
+#: Stacks no command of the ``check`` path uses: the web app, the planner's solver, the
+#: PDF and signing libraries, the iCalendar reader (``--events`` only) and jsonschema
+#: (pure Python, only to word the errors of a document jsonschema-rs refuses).
+NEVER_FOR_CHECK = (
+    "django",
+    "ortools",
+    "weasyprint",
+    "pyhanko",
+    "reportlab",
+    "icalendar",
+    "jsonschema",
+    "fairload.web",
+    "fairload.core.planner",
+)
+#: What ``--help``, ``--version`` and a usage error never need besides the above.
+HEAVY = ("polars", "rich", "yaml", "jsonschema_rs", "cryptography", "holidays")
+
+
+def _imported(
+    args: list[str], cache: str = ""
+) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run ``python -X importtime`` on ``args``; the process and every module it imported."""
+    env = {**os.environ, diskcache.CACHE_VARIABLE: cache}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    names = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    return done, names
+
+
+def _within(names: set[str], stacks: tuple[str, ...]) -> list[str]:
+    return sorted(n for n in names if any(n == s or n.startswith(s + ".") for s in stacks))
+
+
+def test_the_command_line_module_imports_no_heavy_library() -> None:
+    done, names = _imported(["-c", "import fairload.cli"])
+
+    assert done.returncode == 0, done.stderr
+    assert "fairload.cli" in names  # the graph was read
+    assert _within(names, NEVER_FOR_CHECK + HEAVY) == []
+
+
+@pytest.mark.parametrize(
+    "cache", [pytest.param("", id="no cache"), pytest.param("primed", id="a primed cache")]
+)
+def test_a_check_imports_none_of_the_stacks_it_does_not_use(tmp_path: Path, cache: str) -> None:
+    folder = str(tmp_path / "cache") if cache else ""
+    args = ["-m", "fairload.cli", "check", str(FIXTURE)]
+    if cache:
+        _imported(args, folder)  # primes the packs and bank holidays
+        school = tmp_path / "school.yaml"
+        school.write_text(FIXTURE.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+        args[-1] = str(school)  # the edited case: checked, not replayed
+    done, names = _imported(args, folder)
+
+    assert done.returncode == 0, done.stderr
+    assert "polars" in names  # it really checked
+    assert _within(names, NEVER_FOR_CHECK) == []
+    if cache:  # the pack unpickled: its process's classes, not the record's or the ballot's
+        assert "fairload.core.process_spec" in names
+        assert "fairload.core.process" not in names
+        assert "fairload.core.ballots" not in names  # a ballot gate's names: process_spec
+
+
+def test_the_program_prints_and_exits_as_the_command_does(run: Run) -> None:
+    in_process = run("check", FIXTURE, "--format", "json")
+    env = {**os.environ, diskcache.CACHE_VARIABLE: ""}
+    program = subprocess.run(
+        [sys.executable, "-m", "fairload.cli", "check", str(FIXTURE), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+    assert (program.returncode, program.stdout) == (in_process.exit_code, in_process.stdout)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stream", "text"),
+    [
+        pytest.param(["--version"], 0, "stdout", "fairload ", id="the version"),
+        pytest.param(["nosuch"], 2, "stderr", "No such command", id="a usage error"),
+        pytest.param(["check", "missing.yaml"], 2, "stderr", "file not found", id="bad input"),
+    ],
+)
+def test_the_program_keeps_clicks_exit_code_and_its_message(
+    args: list[str], code: int, stream: str, text: str
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "fairload.cli", *args], capture_output=True, text=True, check=False
+    )
+
+    assert done.returncode == code
+    assert text in getattr(done, stream)
+
+
+def test_the_benchs_verdict_judges_the_edited_check_as_well_as_the_replay() -> None:
+    fast, slow = Runs([0.2, 0.3, 0.25], [0.2] * 3, 1), Runs([0.9, 0.5, 0.8], [0.8] * 3, 1)
+
+    assert "verdict: PASS" in verdict_line({"warm": fast, "edited": fast})
+    assert "verdict: MISS (edited)" in verdict_line({"warm": fast, "edited": slow})
+
+
+def test_under_a_profiler_the_program_leaves_the_normal_way(tmp_path: Path) -> None:
+    # cProfile (and coverage) write what they gathered as Python shuts down, which
+    # os._exit would skip.
+    profile = tmp_path / "check.prof"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "fairload.cli", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert profile.stat().st_size > 0
+
+
+def test_the_entry_point_turns_the_collector_off_before_importing_the_command_line() -> None:
+    # A finder that notes, when fairload.cli is first looked for, whether the cyclic
+    # collector is on; it finds nothing itself.
+    program = (
+        "import gc, sys\n"
+        "class Note:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'fairload.cli':\n"
+        "            sys.stderr.write(f'collector on: {gc.isenabled()}\\n')\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Note())\n"
+        "sys.argv = ['fairload', '--version']\n"
+        "from fairload import program\n"
+        "program.main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("fairload ")
+    assert done.stderr.splitlines() == ["collector on: False"]
+
+
+def test_the_installed_program_checks_as_the_command_does(run: Run) -> None:
+    script = Path(sys.executable).with_name("fairload")
+    if not script.exists():
+        pytest.skip("no fairload script beside this Python (the package is not installed)")
+    in_process = run("check", FIXTURE, "--format", "json")
+    env = {**os.environ, diskcache.CACHE_VARIABLE: ""}
+    program = subprocess.run(
+        [str(script), "check", str(FIXTURE), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+    assert (program.returncode, program.stdout) == (in_process.exit_code, in_process.stdout)
