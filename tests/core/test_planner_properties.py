@@ -202,7 +202,6 @@ def test_the_greedy_first_calendar_meets_the_model_and_a_zero_score_is_the_optim
         status, value = _value(planner, hint)
         assert status == "OPTIMAL"  # feasible: every variable is fixed
         assert value >= optimum
-        planner.minimize(*planner.build(guarded=False, objective=False))
         assert planner._scores_nothing(hint, counts) == (value == 0)
     result = planner.solve(seconds=10.0, workers=1, seed=7)
     assert result.found

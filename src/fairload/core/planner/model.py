@@ -49,6 +49,10 @@ CLASH = "one-event-a-day"
 #: the spread's parts of the objective: the load above the thresholds (``thresholds``)
 OVER_MINUTES = "teacher-week minutes above the spread threshold"
 OVER_EVENTS = "week events above the spread threshold"
+SHORT = "wishes short (weighted)"
+AWAY = "events away from the current or last year's days"
+#: the objective's parts, each at least 0 (so a calendar scoring 0 in all is optimal)
+PARTS = (SHORT, OVER_MINUTES, OVER_EVENTS, AWAY)
 PLANNED_SEVERITIES = (Severity.BREACH, Severity.WARNING, Severity.NEEDS_AGREEMENT)
 
 
@@ -330,9 +334,9 @@ class Planner:
         # one event: a preference short must still cost more than that.
         most = max((w.minutes * len(w.attendees) + 1 for w in self.spec.wishes), default=0)
         model.minimize(
-            max(WISH_WEIGHT, SPREAD_WEIGHT * most + 1) * parts["wishes short (weighted)"]
+            max(WISH_WEIGHT, SPREAD_WEIGHT * most + 1) * parts[SHORT]
             + SPREAD_WEIGHT * (parts[OVER_MINUTES] + parts[OVER_EVENTS])
-            + parts["events away from the current or last year's days"]
+            + parts[AWAY]
         )
         return parts
 
@@ -422,10 +426,10 @@ class Planner:
             if self.anchors and (wishes[c.wish].category, c.day) not in anchored
         ]
         return {
-            "wishes short (weighted)": short,
+            SHORT: short,
             OVER_MINUTES: sum(minutes_over) if minutes_over else 0,
             OVER_EVENTS: sum(events_over) if events_over else 0,
-            "events away from the current or last year's days": sum(off) if off else 0,
+            AWAY: sum(off) if off else 0,
         }
 
     def spread_hint(self, counts: dict[str, int]) -> list[bool]:
@@ -683,7 +687,21 @@ class Planner:
             hint = [solver.boolean_value(v) for v in first_handles.x] if code in _FOUND else []
         solver_bound: float | None = None
         first_scored = False
-        if hint:  # the same model (cloned, not built again), with the objective
+        proven = bool(hint) and improve and self._scores_nothing(hint, first_handles.counts)
+        if proven:
+            # Every part of the objective is at least 0: a calendar scoring 0 is optimal
+            # as it stands, proven without a search or the objective (its thousands of
+            # terms all 0): CP-SAT checks that it meets the model, all fixed.
+            checked = first.clone()
+            for variable, held in zip(first_handles.x, hint, strict=True):
+                checked.add(checked.get_bool_var_from_proto_index(variable.index) == held)
+            left = max(seconds - (clock.perf_counter() - started), MIN_SECONDS)
+            solver = _solver(left, workers, seed)
+            code = solver.solve(checked)
+            proven = code in _FOUND
+            handles = replace(first_handles, parts=dict.fromkeys(PARTS, 0))
+            solver_bound = 0.0
+        if hint and not proven:  # the same model (cloned, not built again), with the objective
             model = first.clone()
             handles = replace(
                 first_handles,
@@ -691,15 +709,7 @@ class Planner:
             )
             handles.parts = self.minimize(model, handles)
             left = max(seconds - (clock.perf_counter() - started), MIN_SECONDS)
-            if improve and self._scores_nothing(hint, handles.counts):
-                # Every part of the objective is at least 0: a calendar scoring 0 is
-                # optimal, proven without a search (CP-SAT scores it, all fixed).
-                for variable, held in zip(handles.x, hint, strict=True):
-                    model.add(variable == held)
-                solver = _solver(left, workers, seed)
-                code = solver.solve(model)
-                solver_bound = solver.best_objective_bound
-            elif improve:
+            if improve:
                 for variable, held in zip(handles.x, hint, strict=True):
                     model.add_hint(variable, held)
                 for over, terms, threshold in self._over:  # the hint complete
@@ -734,7 +744,7 @@ class Planner:
         year = replace(self.year, events=tuple(sorted([*self.fixed, *events], key=_order)))
         value = solver.objective_value
         bound: float | None = solver.best_objective_bound
-        if first_scored:
+        if first_scored or proven:
             bound = solver_bound  # the objective's solve's bound; none when not improved
         check = run_check(self.pack, tables_from_years([year]), self.at)
         # A breach the plan adds: one the calendar without the planned events has not.
@@ -769,26 +779,33 @@ class Planner:
         )
 
     def _scores_nothing(self, chosen: Sequence[bool], counts: dict[str, int]) -> bool:
-        """Whether the calendar ``chosen`` scores 0: every preference held in full,
-        nothing above the spread's thresholds (the objective's last ``_over``), every
-        event on an anchor's day."""
-        held: Counter[str] = Counter(c.wish for c in self.candidates if chosen[c.index])
+        """Whether the calendar ``chosen`` scores 0 in every part of the objective
+        (``minimize``): every preference held in full, no week's planned events and no
+        teacher-week's planned minutes above its threshold (``thresholds``), every event
+        on an anchor's day."""
         wishes = {w.id: w for w in self.spec.wishes}
+        picked = [c for c in self.candidates if chosen[c.index]]
+        held: Counter[str] = Counter(c.wish for c in picked)
+        if any(held[w.id] < counts[w.id] for w in self.spec.wishes if not w.hard):
+            return False
         anchored = {(a.category, a.day) for a in self.anchors}
-        return (
-            all(held[w.id] >= counts[w.id] for w in self.spec.wishes if not w.hard)
-            and all(
-                sum(c for c, i in terms if chosen[i]) <= limit for _, terms, limit in self._over
-            )
-            and (
-                not self.anchors
-                or all(
-                    (wishes[c.wish].category, c.day) in anchored
-                    for c in self.candidates
-                    if chosen[c.index]
-                )
-            )
-        )
+        if self.anchors and any((wishes[c.wish].category, c.day) not in anchored for c in picked):
+            return False
+        events_threshold, minutes_threshold = self.thresholds(counts)
+        if any(
+            n > events_threshold for n in Counter(self.week_of[c.index] for c in picked).values()
+        ):
+            return False
+        minutes: dict[str, Counter[int]] = defaultdict(Counter)
+        for c in picked:
+            minutes[c.wish][self.week_of[c.index]] += wishes[c.wish].minutes
+        for signature, threshold in minutes_threshold.items():
+            load: Counter[int] = Counter()
+            for wish_id in signature:
+                load.update(minutes[wish_id])
+            if any(m > threshold for m in load.values()):
+                return False
+        return True
 
     def _events(self, chosen: Iterable[Candidate]) -> list[Event]:
         wishes = {w.id: w for w in self.spec.wishes}
