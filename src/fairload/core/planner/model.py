@@ -692,12 +692,12 @@ class Planner:
             # Every part of the objective is at least 0: a calendar scoring 0 is optimal
             # as it stands, proven without a search or the objective (its thousands of
             # terms all 0): CP-SAT checks that it meets the model, all fixed.
-            checked = first.clone()
+            as_held = first.clone()
             for variable, held in zip(first_handles.x, hint, strict=True):
-                checked.add(checked.get_bool_var_from_proto_index(variable.index) == held)
+                as_held.add(as_held.get_bool_var_from_proto_index(variable.index) == held)
             left = max(seconds - (clock.perf_counter() - started), MIN_SECONDS)
             solver = _solver(left, workers, seed)
-            code = solver.solve(checked)
+            code = solver.solve(as_held)
             proven = code in _FOUND
             handles = replace(first_handles, parts=dict.fromkeys(PARTS, 0))
             solver_bound = 0.0
