@@ -493,6 +493,12 @@ class Planner:
                 minutes += teachers * (over(had + wish.minutes, limit) - over(had, limit))
             return (events + minutes, now, week)
 
+        anchored = {(a.category, a.day) for a in self.anchors}
+
+        def away(c: Candidate) -> int:
+            """1 for an event not on an anchor's day (when there are anchors)."""
+            return int(bool(anchored) and (wishes[c.wish].category, c.day) not in anchored)
+
         def fits(c: Candidate) -> bool:
             return (
                 c.wish not in on_day[c.day]
@@ -508,10 +514,11 @@ class Planner:
             weeks; each on the first day there that fits. None when ``n`` do not fit."""
             span = wish.every_weeks or 1
             options = [
-                (w, c, cost(wish, w)[:2])
+                (w, c, (SPREAD_WEIGHT * load + away(c), busy))
                 for w, cs in sorted(by_wish_week[wish.id].items())
-                for c in (next((c for c in cs if fits(c)), None),)
+                for c in (min((c for c in cs if fits(c)), key=away, default=None),)
                 if c is not None
+                for load, busy, _week in (cost(wish, w),)
             ]
             if n == 0:
                 return []
@@ -577,10 +584,14 @@ class Planner:
             return True
 
         def extra(wish: Wish, events: Sequence[Candidate]) -> tuple[float, float]:
-            """What ``events`` of ``wish`` add: the load above the thresholds, then the
+            """What ``events`` of ``wish`` add: the load above the thresholds and the
+            events away from the anchors' days, as the objective weighs them; then the
             weeks' events (the sum of each week's events squared grows by as much)."""
             added = [cost(wish, self.week_of[c.index]) for c in events]
-            return (sum(a[0] for a in added), sum(a[1] for a in added))
+            return (
+                sum(SPREAD_WEIGHT * a[0] for a in added) + sum(away(c) for c in events),
+                sum(a[1] for a in added),
+            )
 
         # The longest wishes first; then those with the least room (weeks for each
         # event they need) for the staff they hold: a wish of a few staff with few
