@@ -508,28 +508,30 @@ class Planner:
 
         def choose(wish: Wish, n: int) -> list[Candidate] | None:
             """``n`` events of ``wish``, one a week at most and ``every_weeks`` apart,
-            in the weeks that together add least load above the thresholds (then the
-            quietest): exact for the wish given the others' load (each week's cost does
-            not depend on the wish's other weeks), by dynamic programming over its
-            weeks; each on the first day there that fits. None when ``n`` do not fit."""
+            in the weeks that together add least to the objective (the load above the
+            thresholds, the events away from the anchors' days), then the quietest:
+            exact for the wish given the others' load (each week's cost does not depend
+            on the wish's other weeks), by dynamic programming over its weeks; each on
+            the first day there that fits, an anchor's day first. None when ``n`` do
+            not fit."""
             span = wish.every_weeks or 1
             options = [
-                (w, c, (SPREAD_WEIGHT * load + away(c), busy))
+                (w, c, (SPREAD_WEIGHT * spread + away(c), busy))
                 for w, cs in sorted(by_wish_week[wish.id].items())
                 for c in (min((c for c in cs if fits(c)), key=away, default=None),)
                 if c is not None
-                for load, busy, _week in (cost(wish, w),)
+                for spread, busy, _week in (cost(wish, w),)
             ]
             if n == 0:
                 return []
             if len(options) < n:
                 return None
-            # best[j][k]: the least (cost, load) of k events among the first j weeks
+            # best[j][k]: the least (cost, busy) of k events among the first j weeks
             none = (math.inf, math.inf)
             best = [[(0.0, 0.0)] + [none] * n]
             back: list[list[bool]] = [[False] * (n + 1)]
             previous = 0  # weeks before the j-th that are ``span`` or more before it
-            for j, (week, _c, (extra, busy)) in enumerate(options, start=1):
+            for j, (week, _c, (adds, busy)) in enumerate(options, start=1):
                 while previous < j - 1 and options[previous][0] <= week - span:
                     previous += 1
                 row, took = list(best[j - 1]), [False] * (n + 1)
@@ -537,7 +539,7 @@ class Planner:
                     before = best[previous][k - 1]
                     if before[0] == math.inf:
                         continue
-                    cand = (before[0] + extra, before[1] + busy)
+                    cand = (before[0] + adds, before[1] + busy)
                     if cand < row[k]:
                         row[k], took[k] = cand, True
                 best.append(row)
