@@ -482,11 +482,8 @@ class Wishes:
             for_each="teacher", terms=["Spring"], earliest_start=earliest_start,
         )  # fmt: skip
 
-    def section(
-        self, agreed: Sequence[str] = (), spread_tolerance: float | None = None
-    ) -> dict[str, Any]:
-        spread = {} if spread_tolerance is None else {"spread_tolerance": spread_tolerance}
-        return ({"agreed": list(agreed)} if agreed else {}) | spread | {"wishes": self.rows}
+    def section(self, agreed: Sequence[str] = ()) -> dict[str, Any]:
+        return ({"agreed": list(agreed)} if agreed else {}) | {"wishes": self.rows}
 
 
 def budget_limits(pack_id: str, at: date) -> dict[str, tuple[str, float]]:
@@ -830,9 +827,7 @@ def scottish_secondary(rng: random.Random) -> dict[str, Any]:
             },
         },
         # 5.3: the S1 settling-in round is agreed as additional; the check still lists it.
-        # A week may hold 30 % more planned events than the mean before the spread costs:
-        # the 81 PRD reviews all fall in term 2 (the default 25 % leaves 5 weeks over).
-        "plan": wishes.section(agreed=["one-report-per-session"], spread_tolerance=0.3),
+        "plan": wishes.section(agreed=["one-report-per-session"]),
     }
 
 

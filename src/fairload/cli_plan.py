@@ -82,7 +82,7 @@ def plan(
     from fairload.core.findings import Severity
     from fairload.core.planner import Planner, anchors_from, parse_plan
     from fairload.core.planner.report import plan_lines, plan_report
-    from fairload.core.planner.whatif import apply_what_if
+    from fairload.core.planner.whatif import apply_what_if, what_if_section
     from fairload.core.planner.wishes import check_agreed
     from fairload.core.school_format import parse_school_year
     from fairload.core.tables import tables_from_years
@@ -102,7 +102,10 @@ def plan(
     when = at.date() if at else None
     before = run_check(chosen, tables_from_years([year]), when)
     current = year
+    asked = spec
     year, spec = apply_what_if(list(what_if), year, spec)
+    # The proposed file keeps the wishes the what-if planned, so planning it again does.
+    wishes = what_if_section(list(what_if), _plain(document["plan"]), asked)
     categories = {w.category for w in spec.wishes}
     anchors = anchors_from(e for e in year.events if e.category in categories)
     if previous is not None:
@@ -120,7 +123,7 @@ def plan(
             if e not in kept
         ]
     report = plan_report(planner, result, before)
-    proposed = _proposed(result.year, document) if result.year is not None else None
+    proposed = _proposed(result.year, wishes) if result.year is not None else None
     if output is not None and proposed is not None:
         _write(output, proposed)
     if output_format == "json":
@@ -134,12 +137,12 @@ def plan(
     _exit(1 if result.check is not None and result.check.has_breach else 0)
 
 
-def _proposed(year: Any, document: Any) -> dict[str, Any]:
-    """The proposed year as a school-year document, its plan section kept."""
+def _proposed(year: Any, plan: dict[str, Any]) -> dict[str, Any]:
+    """The proposed year as a school-year document with the plan section ``plan``."""
     from fairload.io.school_file import dump_school_year
 
     proposed = dump_school_year(year)
-    proposed["plan"] = _plain(document["plan"])
+    proposed["plan"] = plan
     return proposed
 
 

@@ -123,6 +123,25 @@ def test_what_if_re_plans_and_shows_the_changes(
     assert len(changes["added"]) == 2
 
 
+def test_a_what_ifs_proposed_file_keeps_its_changed_wishes_so_planning_it_again_does(
+    run: Run, write_school: WriteSchool, school_document: dict[str, Any], tmp_path: Path
+) -> None:
+    """The proposed file's plan section is the wishes the what-if planned (one more like
+    the meetings, the meetings' count changed): planning that file again plans them all,
+    not the wishes the what-if started from."""
+    path = write_school(_planned(school_document, _wish(2)))
+    out = tmp_path / "proposed.yaml"
+    changes = ["staff-meetings.count=3", "add staff-meetings as more-meetings"]
+    asked = [a for c in changes for a in ("--what-if", c)]
+    assert run("plan", path, *FAST, *asked, "--output", out).exit_code == 0
+    wishes = {w["id"]: w for w in yaml.safe_load(out.read_text(encoding="utf-8"))["plan"]["wishes"]}
+    assert (wishes["staff-meetings"]["count"], wishes["more-meetings"]["count"]) == (3, 1)
+    assert wishes["more-meetings"]["title"] == "Whole-school meeting"
+    again = run("plan", out, *FAST, "--format", "json")
+    assert again.exit_code == 0, again.output
+    assert len(json.loads(again.stdout)["events"]) == 4
+
+
 def test_what_if_weeks_ends_the_year_sooner_and_lists_the_events_it_drops(
     run: Run, write_school: WriteSchool, school_document: dict[str, Any]
 ) -> None:

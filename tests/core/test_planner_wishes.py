@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +11,12 @@ import pytest
 
 from fairload.core.errors import InputError, InputErrors
 from fairload.core.planner import parse_plan
-from fairload.core.planner.whatif import apply_what_if
+from fairload.core.planner.whatif import apply_what_if, what_if_section
 from fairload.core.school_format import parse_school_year
 from fairload.core.yamlfile import load_text
 
 sys.path.insert(0, str(Path(__file__).parent))
-from planner_school import ENGLISH, as_yaml, document, planning
+from planner_school import ENGLISH, SCOTTISH, as_yaml, document, own_plan, planning
 from test_planner import HALF_TERM
 
 PLAN = """
@@ -166,3 +167,35 @@ def test_a_negative_spread_tolerance_is_located_and_the_default_is_a_quarter() -
         parse_plan(good, parse_school_year(good, "school.yaml"), "school.yaml").spread_tolerance
         == 0.25
     )
+
+
+def test_a_what_ifs_changed_wishes_written_back_read_as_the_what_if_made_them() -> None:
+    """``what_if_section``: the plan section a used what-if stores reads back (parse_plan)
+    as the wishes the what-if planned, a wish a for_each made becoming one of its own (its
+    staff out of the for_each) and an added wish titled as the one it is like."""
+    plan = own_plan(SCOTTISH)
+    year, _pack, spec = planning(SCOTTISH, plan["wishes"], agreed=plan["agreed"])
+    maths = "department-meetings-maths"
+    teacher = next(w.id for w in spec.wishes if w.id.startswith("prd-"))
+    changes = [
+        f"{maths}.count=10",
+        "staff-meetings.minutes=90",  # given in hours: its count stays
+        f"add {teacher} as prd-again",
+        "prd-again.count=2",
+        "s4-parents.hard=no",
+    ]
+    _year, planned = apply_what_if(changes, year, spec)
+
+    section = what_if_section(changes, {**plan}, spec)
+    doc = {**document(SCOTTISH), "plan": section}
+    read = parse_plan(doc, parse_school_year(doc, SCOTTISH), SCOTTISH)
+
+    assert plan == own_plan(SCOTTISH)  # the section given is not changed
+    by_id = {w.id: w for w in read.wishes}
+    assert {w.id for w in read.wishes} == {w.id for w in planned.wishes}
+    for wish in planned.wishes:
+        title = spec.wish(teacher).title if wish.id == "prd-again" else wish.title
+        assert by_id[wish.id] == replace(wish, title=title, group=by_id[wish.id].group)
+    assert by_id[maths].count == 10 and by_id["staff-meetings"].minutes == 90
+    assert by_id["department-meetings-english"].count == 15
+    assert [w["id"] for w in section["wishes"]].count("department-meetings") == 1

@@ -13,7 +13,9 @@ from fairload.web.agreements.models import AgreementVersion
 from fairload.web.audit.models import AuditEntry
 from fairload.web.planner.models import PlanRun
 from fairload.web.planner.record import plan_keep
+from fairload.web.planner.services import plan_text_initial
 from fairload.web.schools.models import StaffPost
+from fairload.web.schools.to_core import school_year_document
 
 from .agreement_helpers import agreement_drafted, year_of
 from .notice_helpers import run_worker
@@ -275,3 +277,59 @@ def test_a_what_if_on_the_working_weeks_ends_the_year_sooner_and_used_stores_its
     assert used["Location"] == reverse("agreement-version", args=[SLUG, 2])
     assert year_of_slug(SLUG).end.isoformat() == year["end"]
     assert _working_days(SLUG) == (most - 2) * 5
+
+
+def _stored_wishes(slug: str) -> dict[str, dict[str, object]]:
+    """The year's plan section as its export carries it: each wish by id."""
+    document = school_year_document(year_of_slug(slug))
+    return {w["id"]: w for w in document["plan"]["wishes"]}
+
+
+@pytest.mark.django_db
+def test_a_what_if_adding_more_used_stores_the_added_wish_so_proposing_again_keeps_it(
+    as_user, proposed, monkeypatch
+):
+    """Using "2 more like 'Planned meeting'" stores the wish it added in the year's plan
+    section (its export carries it): the wishes box starts from it, and a later "Propose a
+    calendar" plans all five, not the three the what-if started from."""
+    head = as_user("head")
+    head.post(
+        WHAT_IF, {"kind": "add", "base": proposed.pk, "add-wish": "meetings", "add-count": "2"}
+    )
+    run_worker(monkeypatch)
+    run = _latest()
+    assert run.status == PlanRun.Status.DONE, run.error
+
+    head.post(reverse("planner-run-apply", args=[SLUG, run.pk]))
+
+    stored = _stored_wishes(SLUG)
+    assert stored["meetings"]["count"] == 3
+    assert stored["meetings-more"]["count"] == 2
+    assert stored["meetings-more"]["title"] == "Planned meeting"
+    assert {k: v for k, v in stored["meetings-more"].items() if k not in ("id", "count")} == {
+        k: v for k, v in stored["meetings"].items() if k not in ("id", "count")
+    }
+    text = plan_text_initial(year_of_slug(SLUG))
+    assert "meetings-more" in text
+
+    head.post(START, {"plan": text, "mode": "propose"})
+    run_worker(monkeypatch)
+    again = _latest()
+    assert again.found, again.error
+    assert len([e for e in again.result["events"] if e["title"] == "Planned meeting"]) == 5
+
+
+@pytest.mark.django_db
+def test_a_what_if_on_the_count_used_stores_the_new_count(as_user, proposed, monkeypatch):
+    head = as_user("head")
+    head.post(
+        WHAT_IF,
+        {"kind": "count", "base": proposed.pk, "count-wish": "meetings", "count-count": "2"},
+    )
+    run_worker(monkeypatch)
+    run = _latest()
+    assert run.status == PlanRun.Status.DONE, run.error
+
+    head.post(reverse("planner-run-apply", args=[SLUG, run.pk]))
+
+    assert _stored_wishes(SLUG)["meetings"]["count"] == 2

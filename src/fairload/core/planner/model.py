@@ -49,6 +49,10 @@ CLASH = "one-event-a-day"
 #: the spread's parts of the objective: the load above the thresholds (``thresholds``)
 OVER_MINUTES = "teacher-week minutes above the spread threshold"
 OVER_EVENTS = "week events above the spread threshold"
+SHORT = "wishes short (weighted)"
+AWAY = "events away from the current or last year's days"
+#: the objective's parts, each at least 0 (so a calendar scoring 0 in all is optimal)
+PARTS = (SHORT, OVER_MINUTES, OVER_EVENTS, AWAY)
 PLANNED_SEVERITIES = (Severity.BREACH, Severity.WARNING, Severity.NEEDS_AGREEMENT)
 
 
@@ -279,21 +283,26 @@ class Planner:
                 )
             else:
                 model.add(cp_model.LinearExpr.sum(chosen) <= count)
-        # One planned event a day for the same staff.
-        sharing = [
-            (a, b)
-            for n, a in enumerate(self.spec.wishes)
-            for b in self.spec.wishes[n + 1 :]
-            if set(a.attendees) & set(b.attendees)
-        ]
-        days = sorted({c.day for c in self.candidates})
-        for a, b in sharing:
-            for day in days:
-                both = by_wish_day.get((a.id, day), []) + by_wish_day.get((b.id, day), [])
-                if len(both) > 1:
-                    model.add(cp_model.LinearExpr.sum([x[i] for i in both]) <= 1).only_enforce_if(
-                        guard(CLASH)
-                    )
+        # One planned event a day for the same staff: for each day, each teacher's
+        # wishes with a candidate that day hold at most one (teachers with the same
+        # such wishes share the constraint).
+        attending: dict[str, set[str]] = defaultdict(set)
+        for wish in self.spec.wishes:
+            for person in wish.attendees:
+                attending[person].add(wish.id)
+        on_day: dict[date, set[str]] = defaultdict(set)
+        for wish_id, day in by_wish_day:
+            on_day[day].add(wish_id)
+        for day, held in sorted(on_day.items()):
+            groups = {frozenset(held & mine) for mine in attending.values()}
+            for group in sorted(groups, key=sorted):
+                if len(group) > 1:
+                    model.add(
+                        cp_model.LinearExpr.sum(
+                            [x[i] for w in sorted(group) for i in by_wish_day[(w, day)]]
+                        )
+                        <= 1
+                    ).only_enforce_if(guard(CLASH))
         for bounds in self.rule_bounds:
             for bound in bounds.bounds:
                 model.add(
@@ -325,9 +334,9 @@ class Planner:
         # one event: a preference short must still cost more than that.
         most = max((w.minutes * len(w.attendees) + 1 for w in self.spec.wishes), default=0)
         model.minimize(
-            max(WISH_WEIGHT, SPREAD_WEIGHT * most + 1) * parts["wishes short (weighted)"]
+            max(WISH_WEIGHT, SPREAD_WEIGHT * most + 1) * parts[SHORT]
             + SPREAD_WEIGHT * (parts[OVER_MINUTES] + parts[OVER_EVENTS])
-            + parts["events away from the current or last year's days"]
+            + parts[AWAY]
         )
         return parts
 
@@ -417,18 +426,21 @@ class Planner:
             if self.anchors and (wishes[c.wish].category, c.day) not in anchored
         ]
         return {
-            "wishes short (weighted)": short,
+            SHORT: short,
             OVER_MINUTES: sum(minutes_over) if minutes_over else 0,
             OVER_EVENTS: sum(events_over) if events_over else 0,
-            "events away from the current or last year's days": sum(off) if off else 0,
+            AWAY: sum(off) if off else 0,
         }
 
     def spread_hint(self, counts: dict[str, int]) -> list[bool]:
-        """A calendar built greedily: the longest wishes first (then the most
-        constrained), each event in the week that adds least load above the thresholds
-        (then the quietest), on the first day there that keeps every restriction, clash
-        and rule bound; then events moved while a move lowers the load above the
-        thresholds. Empty when some wish's count does not fit that way."""
+        """A calendar built greedily: the longest wishes first (then those with the
+        least room for the staff they hold), all the events of each at once in the
+        weeks that together add least load above the thresholds, the load of the
+        wishes not yet placed expected evenly over their weeks (``choose``: exact for
+        one wish), each on the first day there that keeps every restriction, clash
+        and rule bound; then each wish placed again while that lowers the load above
+        the thresholds (or keeps it and spreads the weeks' events more evenly). Empty
+        when some wish's count does not fit that way."""
         events_threshold, minutes_threshold = self.thresholds(counts)
         signatures_of: dict[str, list[tuple[frozenset[str], int, int]]] = defaultdict(list)
         for signature, teachers in self.signatures().items():
@@ -481,6 +493,12 @@ class Planner:
                 minutes += teachers * (over(had + wish.minutes, limit) - over(had, limit))
             return (events + minutes, now, week)
 
+        anchored = {(a.category, a.day) for a in self.anchors}
+
+        def away(c: Candidate) -> int:
+            """1 for an event not on an anchor's day (when there are anchors)."""
+            return int(bool(anchored) and (wishes[c.wish].category, c.day) not in anchored)
+
         def fits(c: Candidate) -> bool:
             return (
                 c.wish not in on_day[c.day]
@@ -488,14 +506,59 @@ class Planner:
                 and all(coef <= slack[n] for n, coef in bounds_of[c.index])
             )
 
-        def best(wish: Wish) -> Candidate | None:
+        def choose(wish: Wish, n: int) -> list[Candidate] | None:
+            """``n`` events of ``wish``, one a week at most and ``every_weeks`` apart,
+            in the weeks that together add least to the objective (the load above the
+            thresholds, the events away from the anchors' days), then the quietest:
+            exact for the wish given the others' load (each week's cost does not depend
+            on the wish's other weeks), by dynamic programming over its weeks; each on
+            the first day there that fits, an anchor's day first. None when ``n`` do
+            not fit."""
             span = wish.every_weeks or 1
-            taken = [self.week_of[c.index] for c in held[wish.id]]
-            weeks = sorted(
-                (w for w in by_wish_week[wish.id] if all(abs(w - k) >= span for k in taken)),
-                key=lambda w: cost(wish, w),
-            )
-            return next((c for w in weeks for c in by_wish_week[wish.id][w] if fits(c)), None)
+            options = [
+                (w, c, (SPREAD_WEIGHT * spread + away(c), busy))
+                for w, cs in sorted(by_wish_week[wish.id].items())
+                for c in (min((c for c in cs if fits(c)), key=away, default=None),)
+                if c is not None
+                for spread, busy, _week in (cost(wish, w),)
+            ]
+            if n == 0:
+                return []
+            if len(options) < n:
+                return None
+            # best[j][k]: the least (cost, busy) of k events among the first j weeks
+            none = (math.inf, math.inf)
+            best = [[(0.0, 0.0)] + [none] * n]
+            back: list[list[bool]] = [[False] * (n + 1)]
+            previous = 0  # weeks before the j-th that are ``span`` or more before it
+            for j, (week, _c, (adds, busy)) in enumerate(options, start=1):
+                while previous < j - 1 and options[previous][0] <= week - span:
+                    previous += 1
+                row, took = list(best[j - 1]), [False] * (n + 1)
+                for k in range(1, n + 1):
+                    before = best[previous][k - 1]
+                    if before[0] == math.inf:
+                        continue
+                    cand = (before[0] + adds, before[1] + busy)
+                    if cand < row[k]:
+                        row[k], took[k] = cand, True
+                best.append(row)
+                back.append(took)
+            if best[-1][n][0] == math.inf:
+                return None
+            picks: list[Candidate] = []
+            j, k = len(options), n
+            while k:
+                if back[j][k]:
+                    picks.append(options[j - 1][1])
+                    week = options[j - 1][0]
+                    k -= 1
+                    j -= 1
+                    while j and options[j - 1][0] > week - span:
+                        j -= 1
+                else:
+                    j -= 1
+            return picks[::-1]
 
         def place(c: Candidate, sign: int) -> None:
             week, wish = self.week_of[c.index], wishes[c.wish]
@@ -511,11 +574,37 @@ class Planner:
                 on_day[c.day].discard(c.wish)
                 held[c.wish].remove(c)
 
+        def put(picks: list[Candidate]) -> bool:
+            """Place ``picks`` (each checked again: the wish's earlier picks may have
+            used a rule's room); none of them if one does not fit."""
+            for n, c in enumerate(picks):
+                if not fits(c):
+                    for done in picks[:n]:
+                        place(done, -1)
+                    return False
+                place(c, 1)
+            return True
+
+        def extra(wish: Wish, events: Sequence[Candidate]) -> tuple[float, float]:
+            """What ``events`` of ``wish`` add: the load above the thresholds and the
+            events away from the anchors' days, as the objective weighs them; then the
+            weeks' events (the sum of each week's events squared grows by as much)."""
+            added = [cost(wish, self.week_of[c.index]) for c in events]
+            return (
+                sum(SPREAD_WEIGHT * a[0] for a in added) + sum(away(c) for c in events),
+                sum(a[1] for a in added),
+            )
+
+        # The longest wishes first; then those with the least room (weeks for each
+        # event they need) for the staff they hold: a wish of a few staff with few
+        # weeks to go in before one that holds the day of many.
         order = sorted(
             self.spec.wishes,
             key=lambda w: (
                 -w.minutes,
-                len(by_wish_week[w.id]) / max(counts[w.id] * (w.every_weeks or 1), 1),
+                len(w.attendees)
+                * len(by_wish_week[w.id])
+                / max(counts[w.id] * (w.every_weeks or 1), 1),
                 w.id,
             ),
         )
@@ -523,50 +612,34 @@ class Planner:
             expect(wish, 1)
         for wish in order:
             expect(wish, -1)
-            for _ in range(counts[wish.id]):
-                pick = best(wish)
-                if pick is None:
-                    return []
-                place(pick, 1)
+            picks = choose(wish, counts[wish.id])
+            if picks is None or not put(picks):
+                return []
 
-        def move(wish: Wish, out: list[Candidate]) -> bool:
-            """Move the events ``out`` of ``wish`` elsewhere if that lowers the load
-            above the thresholds."""
+        # Placed: the load above the thresholds is now exact (nothing expected).
+        expected_events.clear()
+        expected_load.clear()
+
+        def replan(wish: Wish) -> bool:
+            """Place all the events of ``wish`` again if that lowers the load above the
+            thresholds, or keeps it and spreads the weeks' events more evenly (moving
+            one event may need the wish's others to shift)."""
+            out = list(held[wish.id])
             for c in out:
                 place(c, -1)
-            gain = 0.0
-            for c in out:
-                gain += cost(wish, self.week_of[c.index])[0]
-                place(c, 1)
-            for c in out:
-                place(c, -1)
-            if gain <= 0:
-                for c in out:
-                    place(c, 1)
-                return False
-            spent, picks = 0.0, []
-            for _ in out:
-                pick = best(wish)
-                if pick is None:
-                    break
-                spent += cost(wish, self.week_of[pick.index])[0]
-                place(pick, 1)
-                picks.append(pick)
-            if len(picks) == len(out) and spent < gain:
+            picks = choose(wish, len(out))
+            if picks is not None and extra(wish, picks) < extra(wish, out) and put(picks):
                 return True
-            for c in picks:
-                place(c, -1)
             for c in out:
                 place(c, 1)
             return False
 
-        for _ in range(len(self.candidates)):  # each round moves at least one event
+        # Each round lowers the load above the thresholds, or keeps it and lowers the sum
+        # of the weeks' events squared: it ends.
+        for _ in range(len(self.candidates)):
             moved = False
             for wish in order:
-                for c in list(held[wish.id]):
-                    if c not in held[wish.id]:
-                        continue
-                    moved = move(wish, [c]) or moved
+                moved = replan(wish) or moved
             if not moved:
                 break
         chosen = [False] * len(self.candidates)
@@ -627,7 +700,21 @@ class Planner:
             hint = [solver.boolean_value(v) for v in first_handles.x] if code in _FOUND else []
         solver_bound: float | None = None
         first_scored = False
-        if hint:  # the same model (cloned, not built again), with the objective
+        proven = bool(hint) and improve and self._scores_nothing(hint, first_handles.counts)
+        if proven:
+            # Every part of the objective is at least 0: a calendar scoring 0 is optimal
+            # as it stands, proven without a search or the objective (its thousands of
+            # terms all 0): CP-SAT checks that it meets the model, all fixed.
+            as_held = first.clone()
+            for variable, held in zip(first_handles.x, hint, strict=True):
+                as_held.add(as_held.get_bool_var_from_proto_index(variable.index) == held)
+            left = max(seconds - (clock.perf_counter() - started), MIN_SECONDS)
+            solver = _solver(left, workers, seed)
+            code = solver.solve(as_held)
+            proven = code in _FOUND
+            handles = replace(first_handles, parts=dict.fromkeys(PARTS, 0))
+            solver_bound = 0.0
+        if hint and not proven:  # the same model (cloned, not built again), with the objective
             model = first.clone()
             handles = replace(
                 first_handles,
@@ -635,15 +722,7 @@ class Planner:
             )
             handles.parts = self.minimize(model, handles)
             left = max(seconds - (clock.perf_counter() - started), MIN_SECONDS)
-            if improve and self._scores_nothing(hint, handles.counts):
-                # Every part of the objective is at least 0: a calendar scoring 0 is
-                # optimal, proven without a search (CP-SAT scores it, all fixed).
-                for variable, held in zip(handles.x, hint, strict=True):
-                    model.add(variable == held)
-                solver = _solver(left, workers, seed)
-                code = solver.solve(model)
-                solver_bound = solver.best_objective_bound
-            elif improve:
+            if improve:
                 for variable, held in zip(handles.x, hint, strict=True):
                     model.add_hint(variable, held)
                 for over, terms, threshold in self._over:  # the hint complete
@@ -678,7 +757,7 @@ class Planner:
         year = replace(self.year, events=tuple(sorted([*self.fixed, *events], key=_order)))
         value = solver.objective_value
         bound: float | None = solver.best_objective_bound
-        if first_scored:
+        if first_scored or proven:
             bound = solver_bound  # the objective's solve's bound; none when not improved
         check = run_check(self.pack, tables_from_years([year]), self.at)
         # A breach the plan adds: one the calendar without the planned events has not.
@@ -713,26 +792,33 @@ class Planner:
         )
 
     def _scores_nothing(self, chosen: Sequence[bool], counts: dict[str, int]) -> bool:
-        """Whether the calendar ``chosen`` scores 0: every preference held in full,
-        nothing above the spread's thresholds (the objective's last ``_over``), every
-        event on an anchor's day."""
-        held: Counter[str] = Counter(c.wish for c in self.candidates if chosen[c.index])
+        """Whether the calendar ``chosen`` scores 0 in every part of the objective
+        (``minimize``): every preference held in full, no week's planned events and no
+        teacher-week's planned minutes above its threshold (``thresholds``), every event
+        on an anchor's day."""
         wishes = {w.id: w for w in self.spec.wishes}
+        picked = [c for c in self.candidates if chosen[c.index]]
+        held: Counter[str] = Counter(c.wish for c in picked)
+        if any(held[w.id] < counts[w.id] for w in self.spec.wishes if not w.hard):
+            return False
         anchored = {(a.category, a.day) for a in self.anchors}
-        return (
-            all(held[w.id] >= counts[w.id] for w in self.spec.wishes if not w.hard)
-            and all(
-                sum(c for c, i in terms if chosen[i]) <= limit for _, terms, limit in self._over
-            )
-            and (
-                not self.anchors
-                or all(
-                    (wishes[c.wish].category, c.day) in anchored
-                    for c in self.candidates
-                    if chosen[c.index]
-                )
-            )
-        )
+        if self.anchors and any((wishes[c.wish].category, c.day) not in anchored for c in picked):
+            return False
+        events_threshold, minutes_threshold = self.thresholds(counts)
+        if any(
+            n > events_threshold for n in Counter(self.week_of[c.index] for c in picked).values()
+        ):
+            return False
+        minutes: dict[str, Counter[int]] = defaultdict(Counter)
+        for c in picked:
+            minutes[c.wish][self.week_of[c.index]] += wishes[c.wish].minutes
+        for signature, threshold in minutes_threshold.items():
+            load: Counter[int] = Counter()
+            for wish_id in signature:
+                load.update(minutes[wish_id])
+            if any(m > threshold for m in load.values()):
+                return False
+        return True
 
     def _events(self, chosen: Iterable[Candidate]) -> list[Event]:
         wishes = {w.id: w for w in self.spec.wishes}

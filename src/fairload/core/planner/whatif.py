@@ -17,6 +17,7 @@ Each change is one short text:
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import replace
 from typing import Any
@@ -59,6 +60,73 @@ def apply_what_if(
         else:
             raise InputError(f"what-if '{change}' is not a change fairload knows", hint=HINT)
     return year, replace(spec, wishes=tuple(wishes))
+
+
+def what_if_section(changes: list[str], section: dict[str, Any], spec: PlanSpec) -> dict[str, Any]:
+    """The ``plan`` section (as plain data) with the what-if's changes to the wishes made,
+    to store with the year once its calendar is used: ``WISH.FIELD=N`` sets the field
+    (a count in place of hours); ``add WISH as NEW`` adds a wish like WISH and titled as
+    it (its events read as WISH's), count 1. A wish a ``for_each`` made (``spec``: the
+    section as parsed) becomes a wish of its own, its staff taken out of the one that
+    made it. The year's changes (``fte``, ``weeks``) are stored with the year itself.
+    The changes are ones ``apply_what_if`` accepted."""
+    section = copy.deepcopy(section)
+    items: list[dict[str, Any]] = section["wishes"]
+    made = {w.id: w for w in spec.wishes}
+
+    def own(wish_id: str) -> dict[str, Any]:
+        """The section's item for the wish, made one of its own if a for_each made it."""
+        for item in items:
+            if item["id"] == wish_id:
+                return item
+        wish = made[wish_id]
+        parent = next(
+            i for i in items if i.get("for_each") and wish_id == f"{i['id']}-{wish.group}"
+        )
+        item = {k: v for k, v in parent.items() if k != "for_each"}
+        item |= {"id": wish_id, "title": wish.title, "attendees": list(wish.attendees)}
+        parent["attendees"] = _without(parent.get("attendees", "all"), wish.attendees)
+        items.insert(items.index(parent) + 1, item)
+        if all(
+            any(i["id"] == w.id for i in items)
+            for w in spec.wishes
+            if w.group is not None and w.id == f"{parent['id']}-{w.group}"
+        ):
+            items.remove(parent)  # every wish it made is now one of its own
+        return item
+
+    def count(item: dict[str, Any], value: int) -> None:
+        item.pop("hours", None)
+        item["count"] = value
+
+    for text in changes:
+        change = text.strip()
+        if m := _ADD.match(change):
+            like = own(m["wish"])
+            new = {k: v for k, v in like.items() if k != "hours"} | {"id": m["new"], "count": 1}
+            new["title"] = made[m["wish"]].title if m["wish"] in made else like["title"]
+            items.insert(items.index(like) + 1, new)
+        elif m := _WISH.match(change):
+            item = own(m["wish"])
+            if m["field"] == "hard":
+                item["hard"] = m["value"] == "yes"
+            elif m["field"] == "count":
+                count(item, int(m["value"]))
+            else:
+                if m["field"] == "minutes" and "hours" in item:
+                    count(item, made[m["wish"]].count or 1)  # the count the hours made
+                item[m["field"]] = int(m["value"])
+    return section
+
+
+def _without(attendees: Any, ids: tuple[str, ...]) -> Any:
+    """An ``attendees`` choice with ``ids`` taken out."""
+    if isinstance(attendees, list):
+        return [i for i in attendees if i not in ids]
+    chosen = {} if attendees == "all" else dict(attendees)
+    out = list(chosen.get("exclude", []))
+    chosen["exclude"] = out + [i for i in ids if i not in out]
+    return chosen
 
 
 def _find(wishes: list[Wish], wish_id: str, change: str) -> Wish:

@@ -29,7 +29,7 @@ from fairload.web.agreements.selectors import agreement_of
 from fairload.web.agreements.services import AgreementRefused, version_save
 from fairload.web.audit.services import audit_record
 from fairload.web.planner.models import PlanRun
-from fairload.web.planner.record import plan_keep, year_plan_text
+from fairload.web.planner.record import plan_keep, plan_text_of, year_plan_text
 from fairload.web.schools.models import School, SchoolYear
 from fairload.web.schools.selectors import school_year_current
 from fairload.web.schools.services import school_year_import
@@ -265,8 +265,10 @@ def plan_run_solve(run_id: int) -> str:
         before = run_check(pack, tables_from_years([core]))
         fte: dict[str, float] = {}
         original_calendar = core.calendar
+        wishes_text = run.plan_text
         if what_if:
             was = {s.id: s.fte for s in core.staff}
+            wishes_text = _changed_wishes(run, spec)
             core, spec = apply_what_if(list(run.what_if), core, spec)
             fte = {s.id: s.fte for s in core.staff if s.fte != was.get(s.id)}
         anchors = []
@@ -285,6 +287,8 @@ def plan_run_solve(run_id: int) -> str:
         events = dumped["events"] if dumped is not None else None
         kept: dict[str, Any] = {"report": report, "events": events, "before": _breaches(before)}
         kept["fte"] = fte
+        if wishes_text != run.plan_text:  # "WISH.count=N", "add WISH as NEW"
+            kept["plan"] = wishes_text
         if dumped is not None and core.calendar != original_calendar:  # "weeks=N"
             kept["year"] = dumped["year"]
         run.result = json.loads(to_json(kept))
@@ -299,6 +303,19 @@ def plan_run_solve(run_id: int) -> str:
         status=run.status, result=run.result, error=run.error, finished_at=run.finished_at
     )
     return str(run.status)
+
+
+def _changed_wishes(run: PlanRun, spec: Any) -> str:
+    """The run's wishes with its what-if's changes to them made (the core's
+    ``what_if_section``), as the plan section's YAML; the run's own text, comments and
+    all, when the what-if changes no wish (a teacher's FTE, the working weeks)."""
+    import yaml
+
+    from fairload.core.planner.whatif import what_if_section
+
+    section = yaml.safe_load(run.plan_text)
+    changed = what_if_section(list(run.what_if), section, spec)
+    return run.plan_text if changed == section else plan_text_of(changed)
 
 
 _ADDED = re.compile(r"^add (?P<like>\S+) as (?P<new>\S+)$")
@@ -360,7 +377,8 @@ def plan_run_apply(*, actor: User, run: PlanRun, now: datetime) -> int:
             if row["id"] in fte:  # a what-if's "fte STAFF=0.6"
                 row["fte"] = fte[row["id"]]
         stored = school_year_import(document=document, source=f"plan run {run.pk}")
-        plan_keep(stored, run.plan_text)  # the wishes behind the calendar stay with the year
+        # The wishes behind the calendar stay with the year: a what-if's as it changed them.
+        plan_keep(stored, run.result.get("plan", run.plan_text))
         agreement = agreement_of(year=stored)
         assert agreement is not None
         latest = latest_version(agreement)
