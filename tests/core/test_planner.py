@@ -6,6 +6,7 @@ sit at the limit and just over it in the sources' own figures.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import sys
@@ -19,7 +20,7 @@ from fairload.core.calendar import school_period
 from fairload.core.check import run_check
 from fairload.core.findings import Severity
 from fairload.core.packs import Pack
-from fairload.core.planner import Planner, anchors_from
+from fairload.core.planner import Planner, PlanSpec, anchors_from
 from fairload.core.planner.explain import _infeasible
 from fairload.core.planner.model import PlanResult
 from fairload.core.planner.whatif import apply_what_if
@@ -348,13 +349,21 @@ def test_a_week_far_above_the_mean_costs_its_load_over_the_thresholds() -> None:
 # The demo schools, planned from their own plan sections ----------------------------------
 
 
+@functools.cache
+def _demo_planned(name: str) -> tuple[SchoolYear, Pack, PlanSpec, Planner, PlanResult]:
+    """A demo school planned from its own ``plan`` section (its first calendar), solved
+    once for the module: the tests below only read the year, the planner and the result."""
+    year, pack, spec = planning(name, own_wishes(name), agreed=own_plan(name).get("agreed", []))
+    planner, result = _solve(year, pack, spec, **FIRST)
+    return year, pack, spec, planner, result
+
+
 @pytest.mark.parametrize("name", [ENGLISH, PRIMARY, SCOTTISH])
 def test_planning_a_demo_school_adds_no_breach(name: str) -> None:
     """Each example's own ``plan`` section (examples/*.yaml, as scripts/make_examples.py
     writes it): every hard wish met, and no breach that the school's data without the
     planned events does not already have."""
-    year, pack, spec = planning(name, own_wishes(name), agreed=own_plan(name).get("agreed", []))
-    planner, result = _solve(year, pack, spec, **FIRST)
+    _year, pack, spec, planner, result = _demo_planned(name)
     assert result.found, result.status
     assert {w.category for w in spec.wishes} >= {"staff-meeting", "parents-evening"}
     assert len(result.events) == sum(_counts(planner).values())
@@ -378,10 +387,9 @@ def test_the_demo_schools_deliberate_calendar_breaches_are_planned_away() -> Non
         (PRIMARY, "staff-meetings-hours"),
         (SCOTTISH, "parents-evening-appointments"),
     ):
-        year, pack, spec = planning(name, own_wishes(name), agreed=own_plan(name).get("agreed", []))
+        year, pack, _spec, _planner, result = _demo_planned(name)
         before = run_check(pack, tables_from_years([year]))
         assert rule in {f.rule for f in before.findings if f.counts_as_breach}
-        _planner, result = _solve(year, pack, spec, **FIRST)
         assert result.found
         assert rule not in {f.rule for f in result.check.findings if f.counts_as_breach}
 

@@ -198,9 +198,31 @@ def run_case(case: PackTestCase, scenario: _Scenario) -> str:
     return _run_check(case, scenario)
 
 
-def run_pack_tests(pack: Pack) -> list[CaseResult]:
-    """Run every test file of the pack; errors in a case are reported as that case failing."""
-    results = []
+@dataclass(frozen=True)
+class PendingCase:
+    """One case of a pack, read but not yet run (a file that cannot be read is one case
+    that fails when run)."""
+
+    name: str
+    file: str
+    line: int | None
+    case: PackTestCase | None
+    scenario: _Scenario | None = None
+    error: str = ""
+
+    def run(self) -> CaseResult:
+        detail = self.error
+        if self.case is not None and self.scenario is not None:
+            try:
+                detail = run_case(self.case, self.scenario)
+            except (InputErrors, FairloadError, KeyError, ValueError, TypeError) as exc:
+                detail = f"{type(exc).__name__}: {exc}"
+        return CaseResult(self.name, self.file, self.line, not detail, detail)
+
+
+def pack_cases(pack: Pack) -> list[PendingCase]:
+    """Every case of the pack's test files, in order, read but not run."""
+    pending = []
     for path in pack.test_files():
         if path.name == "school.yaml" or path.name.startswith("school-"):
             continue  # fixtures, not cases
@@ -208,12 +230,14 @@ def run_pack_tests(pack: Pack) -> list[CaseResult]:
         try:
             cases = load_cases(path)
         except (InputErrors, FairloadError) as exc:
-            results.append(CaseResult("(file)", str(path), None, False, str(exc)))
+            pending.append(PendingCase("(file)", str(path), None, None, error=str(exc)))
             continue
-        for case, line in cases:
-            try:
-                detail = run_case(case, scenario)
-            except (InputErrors, FairloadError, KeyError, ValueError, TypeError) as exc:
-                detail = f"{type(exc).__name__}: {exc}"
-            results.append(CaseResult(case.name, str(path), line, not detail, detail))
-    return results
+        pending.extend(
+            PendingCase(case.name, str(path), line, case, scenario) for case, line in cases
+        )
+    return pending
+
+
+def run_pack_tests(pack: Pack) -> list[CaseResult]:
+    """Run every test file of the pack; errors in a case are reported as that case failing."""
+    return [case.run() for case in pack_cases(pack)]
