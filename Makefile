@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all lint bench examples docs clean
+.PHONY: run test test-all test-sqlite test-postgres lint bench examples docs clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -31,7 +31,7 @@ lint: $(STAMP)
 	$(BIN)/python -m django check --settings fairload.web.test_settings
 	$(BIN)/lint-imports
 
-# Everything on SQLite, then the web tests again on a throwaway PostgreSQL cluster
+# Everything on SQLite, and the web tests again on a throwaway PostgreSQL cluster
 # (skipped, with the reason printed, where the PostgreSQL server programs are absent).
 # By default the tests marked slow are left out (the browser journeys, every load of the
 # whole demo, the walks of every page for the whole cast, the PDF renderings, the
@@ -41,15 +41,28 @@ lint: $(STAMP)
 # (locks and races, the audit log's triggers, migrations, a failed import rolled back,
 # ballots' one vote each, the case ladder's locked steps); CI and `make test-all` run
 # every web test there.
+# The lint and the two runs go side by side (make -j3): the lint is one process and a
+# run's start and end leave a core idle, so together they take less time than one after
+# another. Each one's output is printed whole when it ends; `make test` fails if any
+# fails. `make lint`, `make test-sqlite` and `make test-postgres` run one of them.
+# pytest-xdist hands out whole files (--dist loadfile), so a module's shared fixtures
+# (SHARED_SETUP in tests/web/conftest.py, the rendered PDFs, the solved demo plans)
+# are made once, not once per worker.
 SUITE_SELECT = $(if $(filter full,$(FAIRLOAD_SUITE)),,-m "not slow")
 POSTGRES_QUICK = $(addprefix tests/web/,test_ballots_concurrency.py test_concurrent_edits.py \
   test_imports_concurrency.py test_audit.py test_migrations.py test_notices.py \
   test_ballots.py test_ballots_secrecy.py test_import_service.py test_imports_limits.py \
   test_pending_uploads.py test_disputes_ladder.py test_api_tokens.py test_people.py)
 POSTGRES_SELECT = $(if $(filter full,$(FAIRLOAD_SUITE)),tests/web,$(SUITE_SELECT) $(POSTGRES_QUICK))
-test: lint
-	$(BIN)/pytest -n 2 $(SUITE_SELECT)
-	$(BIN)/python scripts/throwaway_postgres.py -- $(BIN)/pytest -n 2 $(POSTGRES_SELECT)
+XDIST = -n 2 --dist loadfile
+test: $(STAMP)
+	@$(MAKE) --no-print-directory -j3 --output-sync=target lint test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	$(BIN)/pytest $(XDIST) $(SUITE_SELECT)
+
+test-postgres: $(STAMP)
+	$(BIN)/python scripts/throwaway_postgres.py -- $(BIN)/pytest $(XDIST) $(POSTGRES_SELECT)
 
 test-all:
 	$(MAKE) test FAIRLOAD_SUITE=full
