@@ -45,16 +45,13 @@ lint: $(STAMP)
 # run's start and end leave a core idle, so together they take less time than one after
 # another. Each one's output is printed whole when it ends; `make test` fails if any
 # fails. `make lint`, `make test-sqlite` and `make test-postgres` run one of them.
-# pytest-xdist hands out whole files (--dist loadfile), so a module's shared fixtures
-# (SHARED_SETUP in tests/web/conftest.py, the rendered PDFs, the solved demo plans)
-# are made once, not once per worker.
 SUITE_SELECT = $(if $(filter full,$(FAIRLOAD_SUITE)),,-m "not slow")
 POSTGRES_QUICK = $(addprefix tests/web/,test_ballots_concurrency.py test_concurrent_edits.py \
   test_imports_concurrency.py test_audit.py test_migrations.py test_notices.py \
   test_ballots.py test_ballots_secrecy.py test_import_service.py test_imports_limits.py \
   test_pending_uploads.py test_disputes_ladder.py test_api_tokens.py test_people.py)
 POSTGRES_SELECT = $(if $(filter full,$(FAIRLOAD_SUITE)),tests/web,$(SUITE_SELECT) $(POSTGRES_QUICK))
-XDIST = -n 2 --dist loadfile
+XDIST = -n 2
 test: $(STAMP)
 	@$(MAKE) --no-print-directory -j3 --output-sync=target lint test-sqlite test-postgres
 
