@@ -310,7 +310,12 @@ def test_an_alias_gives_the_same_object_as_its_anchor() -> None:
         pytest.param("a: &a [*a]\n", "recursive", id="a list containing itself"),
         pytest.param("a: !nosuch 1\n", "could not determine a constructor", id="an unknown tag"),
         # Both crashed PyYAML's constructors with a ValueError or a KeyError: a traceback.
-        pytest.param("a: !!int x\n", "'x' cannot be read as int", id="a bad explicit int"),
+        pytest.param(
+            "a: !!int x\n",
+            "'x' cannot be read as int, as its !!int tag asks: "
+            "write a value of that type there, or remove the tag",
+            id="a bad explicit int",
+        ),
         pytest.param(
             "a: !!bool maybe\n", "'maybe' cannot be read as bool", id="a bad explicit bool"
         ),

@@ -7,7 +7,11 @@ of those tables, so no page escapes the matrix.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
+from django.db.models import Model
 from django.http.response import HttpResponseBase
+from django.test import Client
 from django.urls import reverse
 
 CAST = (
@@ -57,3 +61,18 @@ def assert_sent_to_sign_in(response: HttpResponseBase) -> None:
     """Someone signed out is redirected to the sign-in page, not shown or refused."""
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def assert_gets_change_nothing(
+    as_user: Callable[[str], Client], url: str, people: Iterable[str], *models: type[Model]
+) -> None:
+    """Each of ``people`` opening ``url`` leaves every row of ``models`` as it was."""
+
+    def rows() -> list[list[dict[str, object]]]:
+        return [list(model.objects.order_by("pk").values()) for model in models]
+
+    before = rows()
+    for who in people:
+        as_user(who).get(url, follow=True)
+
+    assert rows() == before

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from fairload.web.agreements.models import Agreement, AgreementVersion, Comment
 
-from .access import assert_sent_to_sign_in, expected_status, ids, matrix
+from .access import assert_gets_change_nothing, assert_sent_to_sign_in, expected_status, ids, matrix
 from .agreement_helpers import agreement_drafted, comment_by, consultation_opened, submitted
 
 #: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
@@ -114,14 +114,11 @@ def test_someone_signed_out_is_sent_to_sign_in(as_user, page):
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", PAGES, ids=list(PAGES))
 def test_a_get_changes_nothing(as_user, page):
-    def rows() -> list[object]:
-        return [
-            list(model.objects.order_by("pk").values())
-            for model in (Agreement, AgreementVersion, Comment)
-        ]
-
-    before = rows()
-    for who in ("head", "admin", "teacher", "council"):
-        as_user(who).get(PAGES[page], follow=True)
-
-    assert rows() == before
+    assert_gets_change_nothing(
+        as_user,
+        PAGES[page],
+        ("head", "admin", "teacher", "council"),
+        Agreement,
+        AgreementVersion,
+        Comment,
+    )

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from fairload.web.ballots.models import Ballot
 
-from .access import assert_sent_to_sign_in, expected_status, ids, matrix
+from .access import assert_gets_change_nothing, assert_sent_to_sign_in, expected_status, ids, matrix
 from .ballot_helpers import ballot_with_pk, electors_for
 
 #: The schools, cast and fixtures are built once for the module (tests/web/conftest.py);
@@ -102,8 +102,4 @@ def test_someone_signed_out_is_sent_to_sign_in(as_user, page):
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", PAGES, ids=list(PAGES))
 def test_a_get_changes_nothing(as_user, page):
-    before = list(Ballot.objects.order_by("pk").values())
-    for who in ("head", "admin", "teacher"):
-        as_user(who).get(PAGES[page], follow=True)
-
-    assert list(Ballot.objects.order_by("pk").values()) == before
+    assert_gets_change_nothing(as_user, PAGES[page], ("head", "admin", "teacher"), Ballot)

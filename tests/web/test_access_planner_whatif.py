@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from fairload.web.planner.models import PlanRun
 
-from .access import assert_sent_to_sign_in, expected_status, ids, matrix
+from .access import assert_gets_change_nothing, assert_sent_to_sign_in, expected_status, ids, matrix
 from .planner_helpers import runs_at_both_schools, wishes
 
 RUN, ENGLISH_RUN = 9401, 9402
@@ -84,14 +84,9 @@ def test_someone_signed_out_is_sent_to_sign_in(as_user, page):
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", PAGES, ids=list(PAGES))
 def test_a_get_changes_nothing(as_user, page):
-    def rows() -> list[object]:
-        return list(PlanRun.objects.order_by("pk").values())
-
-    before = rows()
-    for who in ("head", "admin", "teacher", "other-head"):
-        as_user(who).get(PAGES[page], follow=True)
-
-    assert rows() == before
+    assert_gets_change_nothing(
+        as_user, PAGES[page], ("head", "admin", "teacher", "other-head"), PlanRun
+    )
 
 
 @pytest.mark.django_db

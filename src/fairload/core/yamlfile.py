@@ -111,10 +111,12 @@ def _construct(loader: Any, root: yaml.Node) -> Any:
             try:
                 return scalars[tag](loader, node)
             except (ValueError, KeyError):  # `!!int x`, `!!bool maybe`: PyYAML's crash
+                kind = tag.rsplit(":", 1)[-1]
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
-                    f"{node.value!r} cannot be read as {tag.rsplit(':', 1)[-1]}",
+                    f"{node.value!r} cannot be read as {kind}, as its !!{kind} tag asks: "
+                    "write a value of that type there, or remove the tag",
                     node.start_mark,
                 ) from None
         else:

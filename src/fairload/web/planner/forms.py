@@ -63,7 +63,17 @@ class WishesForm(forms.Form):
 # core/planner/whatif.py, are made from the choices; nobody types them).
 
 
-class WhatIfCountForm(forms.Form):
+class _WishWhatIfForm(forms.Form):
+    """A what-if about one of the plan's wishes, chosen from ``wishes`` (id, title)."""
+
+    kind = ""
+
+    def __init__(self, *args: Any, wishes: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, prefix=self.kind, **kwargs)
+        self.fields["wish"].choices = wishes
+
+
+class WhatIfCountForm(_WishWhatIfForm):
     """ "WISH.count=N": hold more or fewer of one of the plan's wishes."""
 
     kind = "count"
@@ -77,10 +87,6 @@ class WhatIfCountForm(forms.Form):
         error_messages={"required": "Enter how many", "min_value": "Enter 1 or more"},
     )
 
-    def __init__(self, *args: Any, wishes: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, prefix=self.kind, **kwargs)
-        self.fields["wish"].choices = wishes
-
     def changes(self, taken: set[str]) -> list[str]:
         return [f"{self.cleaned_data['wish']}.count={self.cleaned_data['count']}"]
 
@@ -88,7 +94,7 @@ class WhatIfCountForm(forms.Form):
         return f"{self.cleaned_data['count']} of '{titles[self.cleaned_data['wish']]}'"
 
 
-class WhatIfAddForm(forms.Form):
+class WhatIfAddForm(_WishWhatIfForm):
     """ "add WISH as NEW" (and "NEW.count=N"): more events like one of the wishes, for the
     same staff, e.g. another parents' evening."""
 
@@ -103,10 +109,6 @@ class WhatIfAddForm(forms.Form):
         initial=1,
         error_messages={"required": "Enter how many", "min_value": "Enter 1 or more"},
     )
-
-    def __init__(self, *args: Any, wishes: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, prefix=self.kind, **kwargs)
-        self.fields["wish"].choices = wishes
 
     def changes(self, taken: set[str]) -> list[str]:
         wish, count = self.cleaned_data["wish"], self.cleaned_data["count"]
