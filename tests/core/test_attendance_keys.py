@@ -15,6 +15,7 @@ from functools import cache
 from unittest.mock import patch
 
 import polars as pl
+from bench.compare import baseline, baseline_figures, representative_pack
 from bench.golden import outputs
 from bench.synthetic import PACK_ID, build_country
 from hypothesis import given
@@ -205,3 +206,18 @@ def python_totals(tables: Tables) -> list[dict[str, float]]:
         {f"planned::{line.id}": sums[teacher][f"planned::{line.id}"] for line in lines}
         for teacher in tables.staff.select("school_id", "staff_id").iter_rows()
     ]
+
+
+def test_the_hand_written_baseline_is_the_same_on_the_frames_keys_and_its_own():
+    """bench/compare.py's query reads the attendance keys the frames carry, as fairload
+    does; encoding its own from the text keys it finds the same."""
+    pack = representative_pack(load_bundled(PACK_ID))
+    figures = baseline_figures(pack, CHECK_DATE)
+    tables = country()
+    on_keys = baseline(replace(tables), figures)
+    own = baseline(replace(tables), figures, own_keys=True)
+    assert on_keys["counts"] == own["counts"]
+    assert sum(on_keys["counts"].values()) > 0
+    order = ["school_id", "staff_id"]
+    # (each query numbers the teachers its own way: "t" is not compared)
+    assert on_keys["budget"].drop("t").sort(order).equals(own["budget"].drop("t").sort(order))
