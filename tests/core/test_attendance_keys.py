@@ -22,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fairload.core import tables as tables_module
+from fairload.core.budgets import teacher_budget_lines
 from fairload.core.check import run_check
 from fairload.core.packs import load_bundled
 from fairload.core.tables import Tables, attendance_keys, tables_from_years
@@ -221,3 +222,32 @@ def test_the_hand_written_baseline_is_the_same_on_the_frames_keys_and_its_own():
     order = ["school_id", "staff_id"]
     # (each query numbers the teachers its own way: "t" is not compared)
     assert on_keys["budget"].drop("t").sort(order).equals(own["budget"].drop("t").sort(order))
+
+
+@FAST
+@given(data=st.data(), generated=schools(), pack_id=st.sampled_from([PACK_ID, "england/stpcd"]))
+def test_budget_lines_are_the_same_on_the_attendance_keys(data, generated, pack_id):
+    """Every teacher's budget lines (planned hours included), on the country's path with
+    the attendance keys and without them, and on one school's path: identical. The
+    English budget binds only some staff (the bound rows of the keys' totals)."""
+    budget = load_bundled(pack_id).budget
+    assert budget is not None
+    parameters = load_bundled(pack_id).parameters
+    years = [
+        replace(
+            year,
+            staff=tuple(replace(s, leadership_pay=data.draw(st.booleans())) for s in year.staff),
+            events=tuple(
+                replace(e, observer=data.draw(st.sampled_from([None, *e.attendees])))
+                for e in year.events
+            ),
+        )
+        for year in school_years(generated)
+    ]
+    one_school = teacher_budget_lines(budget, tables_from_years(years), parameters, CHECK_DATE)
+    with patch.object(tables_module, "_SMALL", 0):
+        tables = tables_from_years(years)
+        assert tables.attendance.is_empty() or tables.attendance_integer_keys() is not None
+        for of in (tables, without_keys(tables)):
+            found = teacher_budget_lines(budget, replace(of), parameters, CHECK_DATE)
+            assert found.to_dicts() == one_school.to_dicts()
