@@ -28,7 +28,7 @@ import polars as pl
 from fairload.core.calendar import school_period
 from fairload.core.packs import Pack
 from fairload.core.school_year import Closure, DateRange, Nation, Term, YearCalendar
-from fairload.core.tables import SCHEMAS, Tables, integer_keys
+from fairload.core.tables import SCHEMAS, AttendanceKeys, Tables, integer_keys
 
 PACK_ID = "scotland/south-ayrshire-jnct-2.7"
 SEED = 2025
@@ -580,11 +580,28 @@ def _attendance(events: pl.DataFrame, staff: pl.DataFrame) -> pl.DataFrame:
     """Who attends what: events joined to staff by group, millions of rows, no loops.
 
     Lazy, so Polars keeps only the columns each join needs and filters as it goes."""
-    people = staff.lazy().select(
-        "school_id", "staff_id", "idx", "post", "department", "wg", "yg_mask", "fte", "days_mask"
+    people = (
+        staff.lazy()
+        .with_row_index("_staff")
+        .select(
+            "school_id",
+            "staff_id",
+            "_staff",
+            "idx",
+            "post",
+            "department",
+            "wg",
+            "yg_mask",
+            "fte",
+            "days_mask",
+        )
     )
     teachers = people.filter(~pl.col("post").is_in(["head-teacher", "depute-head"]))
-    e = events.lazy().select("school_id", "event_id", "category", "weekday", "group", "arg")
+    e = (
+        events.lazy()
+        .with_row_index("_event")
+        .select("school_id", "event_id", "_event", "category", "weekday", "group", "arg")
+    )
 
     def group(name: str) -> pl.LazyFrame:
         return e.filter(pl.col("group") == name)
@@ -611,7 +628,9 @@ def _attendance(events: pl.DataFrame, staff: pl.DataFrame) -> pl.DataFrame:
         | (in_service & works_that_day)
         | (~in_service & (draw < pl.col("fte") * PART_TIME_SHARE * 1000))
     )
-    columns = ["school_id", "event_id", "staff_id"]
+    # Each row's event and person as their rows of events and staff: the integer keys
+    # (AttendanceKeys) a database export would carry as its foreign keys.
+    columns = ["school_id", "event_id", "staff_id", "_event", "_staff"]
     return (
         pl.concat([p.filter(keep).select(columns) for p in parts])
         .with_columns(role=pl.lit("attendee"))
@@ -725,15 +744,24 @@ def build_country(pack: Pack, schools: int = SCHOOLS, seed: int = SEED) -> Table
     )
     schools_table, staff_table = _conform("schools", schools_frame), _conform("staff", staff)
     allocations = _conform("allocations", _allocations(pack, at, school_rows))
+    events_table = _conform("events", events.with_columns(during_ppa=pl.lit(False)))
+    attendance_table = _conform("attendance", attendance)
     return Tables(
         schools=schools_table,
         staff=staff_table,
-        events=_conform("events", events.with_columns(during_ppa=pl.lit(False))),
-        attendance=_conform("attendance", attendance),
+        events=events_table,
+        attendance=attendance_table,
         policy=_conform("policy", _policy(school_rows)),
         allocations=allocations,
         process=_conform("process", _process(year, school_rows)),
         years={},
         # The integer keys, as every builder of Tables makes them (part of the build).
         keys=integer_keys(schools_table, staff_table, allocations),
+        attendance_keys=AttendanceKeys(
+            events_table,
+            staff_table,
+            attendance_table,
+            attendance["_event"].cast(pl.UInt32),
+            attendance["_staff"].cast(pl.UInt32),
+        ),
     )

@@ -257,6 +257,74 @@ def integer_keys(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class AttendanceKeys:
+    """Integer keys of the attendance, made as the frames are built (the synthetic
+    country carries them through its joins; :func:`attendance_keys` works them out from
+    the text keys): each attendance row's event as its row of ``events``, and its
+    person as their row of ``staff``. A country's attendance is then paired with its
+    events by a gather, where joining its millions of rows on two text keys (and
+    checking each pair's texts) was a fifth of a country's check and grew faster than
+    the country (issue 8); and a teacher's attended hours can be summed by an integer.
+
+    Made only where every attendance row names an event that ``events`` holds once,
+    and no teacher is in ``staff`` twice: then :meth:`Tables.attended_events` over the
+    keys is exactly the join on the text keys. Like :class:`Keys`, they describe the
+    very frames they hold (compared by identity).
+    """
+
+    events: pl.DataFrame
+    staff: pl.DataFrame
+    attendance: pl.DataFrame
+    #: each attendance row's event: its row in ``events`` (UInt32, no nulls)
+    event_row: pl.Series
+    #: each attendance row's person: their row in ``staff`` (UInt32, null where the
+    #: person is not in ``staff``)
+    staff_row: pl.Series
+
+    def describe(self, events: pl.DataFrame, staff: pl.DataFrame, attendance: pl.DataFrame) -> bool:
+        """Whether these are the keys of exactly these frames."""
+        return (
+            self.events is events
+            and self.staff is staff
+            and self.attendance is attendance
+            and self.event_row.len() == attendance.height
+            and self.staff_row.len() == attendance.height
+        )
+
+
+def attendance_keys(
+    events: pl.DataFrame, staff: pl.DataFrame, attendance: pl.DataFrame
+) -> AttendanceKeys | None:
+    """The frames' :class:`AttendanceKeys`, worked out from their text keys (a join,
+    for a builder that does not know them as it makes the rows); None where an
+    attendance row names an event ``events`` does not hold, or holds twice, or a teacher
+    is in ``staff`` twice (:meth:`Tables.attended_events` then joins the text keys)."""
+    on_event, on_staff = ["school_id", "event_id"], ["school_id", "staff_id"]
+    if events.select(on_event).is_duplicated().any():
+        return None
+    if staff.select(on_staff).is_duplicated().any():
+        return None
+
+    def rows(frame: pl.DataFrame, on: list[str], name: str) -> pl.Series:
+        return (
+            attendance.select(on)
+            .join(frame.select(on).with_row_index(name), on=on, how="left", maintain_order="left")
+            .get_column(name)
+        )
+
+    event_row = rows(events, on_event, "_event")
+    if event_row.null_count():
+        return None
+    return AttendanceKeys(
+        events,
+        staff,
+        attendance,
+        event_row.cast(pl.UInt32),
+        rows(staff, on_staff, "_staff").cast(pl.UInt32),
+    )
+
+
 @dataclass(frozen=True)
 class Tables:
     """The frames one check reads, and the school-year objects behind them when there are any."""
@@ -278,6 +346,9 @@ class Tables:
     #: integer keys of schools, staff and allocations, made with the frames (see
     #: :class:`Keys`); the budget reads them through :meth:`integer_keys`
     keys: Keys | None = field(default=None, repr=False, compare=False)
+    #: integer keys of the attendance (see :class:`AttendanceKeys`), made with the
+    #: frames; :meth:`attended_events` reads them through :meth:`attendance_integer_keys`
+    attendance_keys: AttendanceKeys | None = field(default=None, repr=False, compare=False)
 
     def integer_keys(self) -> Keys | None:
         """:attr:`keys` if they are these frames' keys, else None (frames replaced since)."""
@@ -285,6 +356,67 @@ class Tables:
         if keys is None or not keys.describe(self.schools, self.staff, self.allocations):
             return None
         return keys
+
+    def attendance_integer_keys(self) -> AttendanceKeys | None:
+        """:attr:`attendance_keys` if they are these frames' keys, else None."""
+        keys = self.attendance_keys
+        if keys is None or not keys.describe(self.events, self.staff, self.attendance):
+            return None
+        return keys
+
+    def attended_totals(
+        self, figures: Mapping[str, pl.Expr], where: pl.Expr | None = None
+    ) -> pl.DataFrame | None:
+        """Each teacher's sum of a figure of the events they attend: a row a row of
+        ``staff`` (in its order), a column a figure (an expression over the events'
+        columns, worked out once an event), summed over the person's attendance rows
+        that meet ``where`` (an expression over the attendance's columns, such as its
+        role), 0 where there are none; as a ``group_by("school_id", "staff_id")`` of
+        :meth:`attended_events` would give them, without a text key compared.
+
+        For a country, through the tables' :class:`AttendanceKeys`: the figures are
+        worked out on the events, gathered by each attendance row's event row and summed
+        by its staff row. Grouping the millions of attendance rows by two text keys (and
+        testing each row's category) grew faster than the country (issue 8). None for
+        one school (a query on the texts is quicker there) or without the keys.
+        """
+        keys = self.attendance_integer_keys()
+        if keys is None or self.attendance.height < _SMALL:
+            return None
+        per_event = self.events.select(**figures)
+        read = where.meta.root_names() if where is not None else []
+        keep = pl.col("_staff").is_not_null()
+        if where is not None:
+            keep = keep & where.fill_null(False)
+        # One plan in batches (the attendance's engine): no column of millions of the
+        # events' figures is ever whole in memory.
+        summed = (
+            pl.DataFrame(
+                [
+                    keys.staff_row.alias("_staff"),
+                    keys.event_row.alias("_event"),
+                    *(self.attendance.get_column(name) for name in dict.fromkeys(read)),
+                ]
+            )
+            .lazy()
+            .filter(keep)
+            .select(
+                "_staff",
+                *(pl.lit(figure).gather(pl.col("_event")) for figure in per_event.get_columns()),
+            )
+            .group_by("_staff")
+            .agg(pl.col(name).sum() for name in figures)
+            .collect(engine=LARGE_ENGINE)
+        )
+        places = summed.get_column("_staff")
+        return pl.DataFrame(
+            [
+                pl.zeros(self.staff.height, dtype=per_event.schema[name], eager=True)
+                .scatter(places, summed.get_column(name))
+                .alias(name)
+                for name in figures
+            ]
+        )
 
     @property
     def small(self) -> bool:
@@ -312,14 +444,19 @@ class Tables:
         row of ``events`` each one names.
 
         For a country attendance has millions of rows: joining it to the events on their
-        two text keys while carrying every events column took most of a check. Here the
-        join is of integer keys only (a hash of the two texts), each match is then
-        checked against the texts themselves, so a hash collision can never pair the wrong
-        event (should one ever occur, the exact join on the texts is used instead).
+        two text keys while carrying every events column took most of a check. With the
+        tables' :class:`AttendanceKeys` there is no join: each row's event row is known.
+        Without them the join is of integer keys only (a hash of the two texts), each
+        match is then checked against the texts themselves, so a hash collision can never
+        pair the wrong event (should one ever occur, the exact join on the texts is used
+        instead).
         """
         keys = ["school_id", "event_id"]
         if self.attendance.height < _SMALL:  # one school: one join is quicker than the steps
             return self._exact_attended(keys)
+        made = self.attendance_integer_keys()
+        if made is not None:  # every row names an event held once: the join is a gather
+            return self.attendance, made.event_row
         present = pl.col("school_id").is_not_null() & pl.col("event_id").is_not_null()
         hashed = pl.col("school_id").hash(seed=0) ^ pl.col("event_id").hash(seed=1)
         events = self.events.with_row_index("_event").filter(present)
@@ -671,11 +808,12 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
         tuple(headings),
         pl.Series(allocation_heading, dtype=pl.UInt32),
     )
+    events_frame, attendance_frame = frame("events", events), frame("attendance", attendance)
     return Tables(
         schools=schools_frame,
         staff=staff_frame,
-        events=frame("events", events),
-        attendance=frame("attendance", attendance),
+        events=events_frame,
+        attendance=attendance_frame,
         policy=frame("policy", policy),
         allocations=allocations_frame,
         process=frame("process", process),
@@ -684,6 +822,10 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
         groups=frame("groups", groups),
         committee=frame("committee", committee),
         keys=keys,
+        # Read only for a country's attendance (one school's is joined on its texts).
+        attendance_keys=attendance_keys(events_frame, staff_frame, attendance_frame)
+        if attendance_frame.height >= _SMALL
+        else None,
     )
 
 
