@@ -525,7 +525,7 @@ def _where(case: Any) -> str:  # a pack_tests.CaseResult, imported lazily above
     return f"{path}:{case.line}" if case.line is not None else str(path)
 
 
-def main() -> NoReturn:
+def main(before_exit: Callable[[], object] | None = None) -> NoReturn:
     """The ``fairload`` program: run the command, then leave without tearing Python down.
 
     Each command is a new process: once its output is written and flushed, freeing the
@@ -534,6 +534,8 @@ def main() -> NoReturn:
     ``app``, which a test runner calls in its own process, ends as Click ends; so does
     an error Click does not handle (a traceback), a message for Python to print, and a
     run under a profiler or a tracer (cProfile, coverage), which write on the way out.
+    ``before_exit`` runs once the output is flushed, before ``os._exit`` (the program
+    keeps what it compiled: ``fairload.program``).
     """
     try:
         app.main()
@@ -547,6 +549,8 @@ def main() -> NoReturn:
             sys.stderr.flush()
         except (OSError, ValueError):  # a closed pipe: Python says so on the way out
             raise done from None
+        if before_exit is not None:
+            before_exit()
         os._exit(done.code or 0)
     raise AssertionError("Click's standalone main always exits")  # pragma: no cover
 

@@ -131,6 +131,21 @@ def store(kind: str, key: str, value: Any) -> None:
         _write_aside(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def load_bytes(kind: str, key: str) -> bytes | None:
+    """The bytes kept under ``key`` by this user, or None (no entry, or not theirs)."""
+    path = _path(kind, key, ".bytes")
+    return _read_own(path) if path is not None else None
+
+
+def store_bytes(kind: str, key: str, data: bytes) -> None:
+    """Keep ``data`` under ``key``, as it is; a cache that cannot be written is no error."""
+    path = _path(kind, key, ".bytes")
+    if path is None:
+        return
+    with contextlib.suppress(OSError):
+        _write_aside(path, data)
+
+
 _NONCE_BYTES = 12
 
 
