@@ -280,10 +280,15 @@ def check(
     elif output is OutputFormat.MARKDOWN:
         text = check_report.check_markdown(result)
     else:
-        console = console or _stdout()
-        with console.capture() as captured:
-            check_report.print_check(result, console)
-        text = captured.get()
+        # Plain text (piped or saved) is laid out without Rich's console where it can be
+        # (check_report.check_text); a terminal, or a line it cannot lay out, uses Rich.
+        plain = check_report.check_text(result) if console is None else None
+        if plain is None:
+            console = console or _stdout()
+            with console.capture() as captured:
+                check_report.print_check(result, console)
+            plain = captured.get()
+        text = plain
     _write_output(text, console, plain=text_output)
     code = 1 if result.has_breach else 0
     if replay is not None:

@@ -86,6 +86,8 @@ def test_a_check_imports_none_of_the_stacks_it_does_not_use(tmp_path: Path, cach
     assert done.returncode == 0, done.stderr
     assert "polars" in names  # it really checked
     assert _within(names, NEVER_FOR_CHECK) == []
+    # Its plain text (piped) is laid out without Rich's console (io.plain_text).
+    assert _within(names, ("rich.console", "rich.table", "rich.text")) == []
     if cache:  # the pack unpickled: its process's classes, not the record's or the ballot's
         assert "fairload.core.process_spec" in names
         assert "fairload.core.process" not in names
