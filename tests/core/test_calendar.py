@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from fairload.core import calendar
+from fairload.core import calendar, diskcache
 from fairload.core.calendar import bank_holidays, monday_of, school_period
 from fairload.core.school_year import Nation
 
@@ -85,6 +85,23 @@ def test_the_shipped_bank_holidays_are_read_only_under_the_release_that_made_the
     assert calendar._snapshot(calendar._holidays_release())  # the installed release: read
     assert calendar._snapshot("0.1") == {}
     assert calendar._snapshot("") == {}  # no holidays distribution found: not read
+
+
+def test_a_year_outside_the_snapshot_is_kept_in_the_cache_on_disk(tmp_path, monkeypatch):
+    year = calendar.SNAPSHOT_YEARS.stop
+    monkeypatch.setattr(diskcache, "_directory", tmp_path)
+    bank_holidays.cache_clear()
+    try:
+        found = bank_holidays(Nation.WALES, year)
+        assert list((tmp_path / "bank-holidays").glob("*.pickle"))
+        bank_holidays.cache_clear()
+        assert (
+            bank_holidays(Nation.WALES, year)
+            == found
+            == calendar._from_holidays(Nation.WALES, year)
+        )
+    finally:
+        bank_holidays.cache_clear()
 
 
 def test_a_year_of_the_snapshot_is_read_without_importing_holidays():
