@@ -263,3 +263,51 @@ def test_the_program_checks_alike_with_its_dataclass_code_kept(tmp_path: Path, r
 
     assert list((tmp_path / "cache").glob("dataclass-code/*.bytes"))
     assert outputs == [(in_process.exit_code, in_process.stdout)] * 2
+
+
+#: A process that compiles patterns through the program's kept regular expressions and
+#: prints what they are and find, then how many it compiled and reused.
+_COMPILES_PATTERNS = r"""
+import re
+from fairload.program import RegexCode
+code = RegexCode.installed()
+text = "Term 1: 2025-08-13 to 2025-12-19; TERM 2: 2026-01-06.\nnext line, café"
+for pattern, flags in [
+    (r"(?P<year>\d{4})-(?P<month>\d\d)-(\d\d)", 0),
+    (r"term \d", re.IGNORECASE),
+    (r"^\w+ line", re.MULTILINE),
+    (r"(?<=: )\d{4}  # a year after a colon", re.VERBOSE),
+    (r"caf[^\x00-\x7f]", 0),
+    (rb"\d+-\d+", 0),
+]:
+    compiled = re.compile(pattern, flags)
+    sample = text.encode() if isinstance(pattern, bytes) else text
+    found = [(m.span(), m.groups(), m.groupdict()) for m in compiled.finditer(sample)]
+    print(compiled.flags, compiled.groups, dict(compiled.groupindex), found)
+code.keep()
+print(code.compiled, code.reused)
+"""
+
+
+def _pattern_run(cache: Path | str) -> tuple[list[str], int, int]:
+    env = {**os.environ, diskcache.CACHE_VARIABLE: str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", _COMPILES_PATTERNS], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    *found, counts = done.stdout.splitlines()
+    compiled, reused = counts.split()
+    return found, int(compiled), int(reused)
+
+
+def test_a_pattern_compiled_once_is_made_from_the_kept_form_and_finds_the_same(
+    tmp_path: Path,
+) -> None:
+    uncached, _, _ = _pattern_run("")
+    first, compiled, reused = _pattern_run(tmp_path)
+    second, compiled_again, reused_again = _pattern_run(tmp_path)
+
+    assert first == second == uncached
+    assert "[((8, 18), ('2025', '08', '13'), {'year': '2025', 'month': '08'})" in first[0]
+    assert compiled >= 6 and reused == 0
+    assert (compiled_again, reused_again) == (0, compiled)
