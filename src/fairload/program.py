@@ -78,9 +78,13 @@ class _KeptCode:
             return {}
         return known if isinstance(known, dict) else {}
 
-    @staticmethod
-    def _key() -> str:
-        return f"{sys.version} {sys.implementation.cache_tag} optimize={sys.flags.optimize}"
+    #: the shape of what is kept: a new one when what ``_keep`` keeps changes
+    SHAPE: ClassVar[int] = 1
+
+    @classmethod
+    def _key(cls) -> str:
+        python = f"{sys.version} {sys.implementation.cache_tag} optimize={sys.flags.optimize}"
+        return f"{cls.KIND} {cls.SHAPE} {python}"
 
     def _kept(self, key: Any) -> Any:
         """The value kept under ``key``, or None (none, or it cannot be read)."""

@@ -117,3 +117,10 @@ def test_an_empty_cache_variable_keeps_nothing(
 
     assert run("check", FIXTURE).exit_code in (0, 1)
     assert not list(tmp_path.rglob("*.pickle"))
+
+
+def test_the_sealing_cipher_is_cryptographys_aes_gcm() -> None:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    # Taken from the bindings that define it, without the ciphers package: the same class.
+    assert diskcache._aes_gcm() is AESGCM
