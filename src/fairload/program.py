@@ -100,9 +100,14 @@ class _KeptCode:
         self.reused += 1
         return value
 
+    #: the most entries kept: a pattern made from data (rare) cannot grow the file forever
+    MOST: ClassVar[int] = 10_000
+
     def _keep(self, key: Any, value: Any) -> None:
         import marshal
 
+        if len(self.known) >= self.MOST:
+            return
         try:
             self.known[key] = marshal.dumps(value)
         except ValueError:  # not marshal's own types: made again next time
