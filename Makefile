@@ -88,6 +88,7 @@ examples: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python scripts/make_coverage.py
 	$(BIN)/python scripts/make_pack_reference.py
+	$(BIN)/python scripts/make_bank_holidays.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .mypy_cache .ruff_cache

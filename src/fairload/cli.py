@@ -280,10 +280,15 @@ def check(
     elif output is OutputFormat.MARKDOWN:
         text = check_report.check_markdown(result)
     else:
-        console = console or _stdout()
-        with console.capture() as captured:
-            check_report.print_check(result, console)
-        text = captured.get()
+        # Plain text (piped or saved) is laid out without Rich's console where it can be
+        # (check_report.check_text); a terminal, or a line it cannot lay out, uses Rich.
+        plain = check_report.check_text(result) if console is None else None
+        if plain is None:
+            console = console or _stdout()
+            with console.capture() as captured:
+                check_report.print_check(result, console)
+            plain = captured.get()
+        text = plain
     _write_output(text, console, plain=text_output)
     code = 1 if result.has_breach else 0
     if replay is not None:
@@ -525,7 +530,7 @@ def _where(case: Any) -> str:  # a pack_tests.CaseResult, imported lazily above
     return f"{path}:{case.line}" if case.line is not None else str(path)
 
 
-def main() -> NoReturn:
+def main(before_exit: Callable[[], object] | None = None) -> NoReturn:
     """The ``fairload`` program: run the command, then leave without tearing Python down.
 
     Each command is a new process: once its output is written and flushed, freeing the
@@ -534,6 +539,8 @@ def main() -> NoReturn:
     ``app``, which a test runner calls in its own process, ends as Click ends; so does
     an error Click does not handle (a traceback), a message for Python to print, and a
     run under a profiler or a tracer (cProfile, coverage), which write on the way out.
+    ``before_exit`` runs once the output is flushed, before ``os._exit`` (the program
+    keeps what it compiled: ``fairload.program``).
     """
     try:
         app.main()
@@ -547,6 +554,8 @@ def main() -> NoReturn:
             sys.stderr.flush()
         except (OSError, ValueError):  # a closed pipe: Python says so on the way out
             raise done from None
+        if before_exit is not None:
+            before_exit()
         os._exit(done.code or 0)
     raise AssertionError("Click's standalone main always exits")  # pragma: no cover
 

@@ -86,6 +86,8 @@ def test_a_check_imports_none_of_the_stacks_it_does_not_use(tmp_path: Path, cach
     assert done.returncode == 0, done.stderr
     assert "polars" in names  # it really checked
     assert _within(names, NEVER_FOR_CHECK) == []
+    # Its plain text (piped) is laid out without Rich's console (io.plain_text).
+    assert _within(names, ("rich.console", "rich.table", "rich.text")) == []
     if cache:  # the pack unpickled: its process's classes, not the record's or the ballot's
         assert "fairload.core.process_spec" in names
         assert "fairload.core.process" not in names
@@ -184,3 +186,128 @@ def test_the_installed_program_checks_as_the_command_does(run: Run) -> None:
     )
 
     assert (program.returncode, program.stdout) == (in_process.exit_code, in_process.stdout)
+
+
+#: A process that makes a frozen dataclass through the program's kept code, checks it
+#: behaves as a dataclass does, keeps the code and says how much it compiled and reused.
+_MAKES_A_DATACLASS = """
+import dataclasses
+from fairload.program import DataclassCode
+code = DataclassCode.installed()
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Point:
+    x: int
+    y: int = 2
+
+point = Point(1)
+assert point == Point(1, 2) and point != Point(2, 2) and hash(point) == hash(Point(1, 2))
+assert repr(point) == "Point(x=1, y=2)" and dataclasses.replace(point, y=5) == Point(1, 5)
+try:
+    point.x = 3
+except dataclasses.FrozenInstanceError:
+    pass
+else:
+    raise AssertionError("a frozen dataclass took an attribute")
+code.keep()
+print(code.compiled, code.reused)
+"""
+
+
+def _dataclass_counts(cache: Path | str) -> tuple[int, int]:
+    env = {**os.environ, diskcache.CACHE_VARIABLE: str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", _MAKES_A_DATACLASS], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    compiled, reused = done.stdout.split()
+    return int(compiled), int(reused)
+
+
+def test_a_dataclass_compiled_once_is_made_from_the_kept_code_by_the_next_process(
+    tmp_path: Path,
+) -> None:
+    first = _dataclass_counts(tmp_path)
+    second = _dataclass_counts(tmp_path)
+
+    # __init__, __repr__, __eq__, __hash__, __setattr__, __delattr__ (and more Python's own)
+    assert first[0] >= 6 and first[1] == 0
+    assert second == (0, first[0])
+
+
+def test_kept_dataclass_code_that_is_corrupt_or_off_is_compiled_again(tmp_path: Path) -> None:
+    compiled, _ = _dataclass_counts(tmp_path)
+    (kept,) = tmp_path.glob("dataclass-code/*.bytes")
+    kept.write_bytes(b"\x00 not marshal")
+
+    assert _dataclass_counts(tmp_path) == (compiled, 0)
+    assert _dataclass_counts("") == (compiled, 0)  # FAIRLOAD_CACHE_DIR= : no cache
+    assert _dataclass_counts("") == (compiled, 0)
+
+
+def test_the_program_checks_alike_with_its_dataclass_code_kept(tmp_path: Path, run: Run) -> None:
+    in_process = run("check", FIXTURE)
+    env = {**os.environ, diskcache.CACHE_VARIABLE: str(tmp_path / "cache")}
+    school = tmp_path / "school.yaml"
+    outputs = []
+    for edit in range(2):  # the first run compiles and keeps, the second reuses
+        school.write_text(FIXTURE.read_text(encoding="utf-8") + f"# {edit}\n", encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-c", "from fairload.program import main; main()", "check", school],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        outputs.append((done.returncode, done.stdout.replace(str(school), str(FIXTURE))))
+
+    assert list((tmp_path / "cache").glob("dataclass-code/*.bytes"))
+    assert outputs == [(in_process.exit_code, in_process.stdout)] * 2
+
+
+#: A process that compiles patterns through the program's kept regular expressions and
+#: prints what they are and find, then how many it compiled and reused.
+_COMPILES_PATTERNS = r"""
+import re
+from fairload.program import RegexCode
+code = RegexCode.installed()
+text = "Term 1: 2025-08-13 to 2025-12-19; TERM 2: 2026-01-06.\nnext line, café"
+for pattern, flags in [
+    (r"(?P<year>\d{4})-(?P<month>\d\d)-(\d\d)", 0),
+    (r"term \d", re.IGNORECASE),
+    (r"^\w+ line", re.MULTILINE),
+    (r"(?<=: )\d{4}  # a year after a colon", re.VERBOSE),
+    (r"caf[^\x00-\x7f]", 0),
+    (rb"\d+-\d+", 0),
+]:
+    compiled = re.compile(pattern, flags)
+    sample = text.encode() if isinstance(pattern, bytes) else text
+    found = [(m.span(), m.groups(), m.groupdict()) for m in compiled.finditer(sample)]
+    print(compiled.flags, compiled.groups, dict(compiled.groupindex), found)
+code.keep()
+print(code.compiled, code.reused)
+"""
+
+
+def _pattern_run(cache: Path | str) -> tuple[list[str], int, int]:
+    env = {**os.environ, diskcache.CACHE_VARIABLE: str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-c", _COMPILES_PATTERNS], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    *found, counts = done.stdout.splitlines()
+    compiled, reused = counts.split()
+    return found, int(compiled), int(reused)
+
+
+def test_a_pattern_compiled_once_is_made_from_the_kept_form_and_finds_the_same(
+    tmp_path: Path,
+) -> None:
+    uncached, _, _ = _pattern_run("")
+    first, compiled, reused = _pattern_run(tmp_path)
+    second, compiled_again, reused_again = _pattern_run(tmp_path)
+
+    assert first == second == uncached
+    assert "[((8, 18), ('2025', '08', '13'), {'year': '2025', 'month': '08'})" in first[0]
+    assert compiled >= 6 and reused == 0
+    assert (compiled_again, reused_again) == (0, compiled)

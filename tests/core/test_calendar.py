@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from datetime import date
 
 import pytest
 
+from fairload.core import calendar, diskcache
 from fairload.core.calendar import bank_holidays, monday_of, school_period
 from fairload.core.school_year import Nation
 
@@ -68,6 +72,50 @@ def test_bank_holidays_come_from_the_holidays_package(nation, day, name):
 )
 def test_each_nation_has_its_own_bank_holidays(nation, day):
     assert day not in bank_holidays(nation, day.year)
+
+
+def test_the_shipped_bank_holidays_are_the_installed_holidays_releases_own():
+    # Every nation and year of the snapshot, day and name and in the package's order.
+    assert json.loads(calendar.SNAPSHOT.read_text("utf-8")) == calendar.snapshot_document(), (
+        "src/fairload/core/data/bank-holidays.json is stale: run `make docs`"
+    )
+
+
+def test_the_shipped_bank_holidays_are_read_only_under_the_release_that_made_them():
+    assert calendar._snapshot(calendar._holidays_release())  # the installed release: read
+    assert calendar._snapshot("0.1") == {}
+    assert calendar._snapshot("") == {}  # no holidays distribution found: not read
+
+
+def test_a_year_outside_the_snapshot_is_kept_in_the_cache_on_disk(tmp_path, monkeypatch):
+    year = calendar.SNAPSHOT_YEARS.stop
+    monkeypatch.setattr(diskcache, "_directory", tmp_path)
+    bank_holidays.cache_clear()
+    try:
+        found = bank_holidays(Nation.WALES, year)
+        assert list((tmp_path / "bank-holidays").glob("*.pickle"))
+        bank_holidays.cache_clear()
+        assert (
+            bank_holidays(Nation.WALES, year)
+            == found
+            == calendar._from_holidays(Nation.WALES, year)
+        )
+    finally:
+        bank_holidays.cache_clear()
+
+
+def test_a_year_of_the_snapshot_is_read_without_importing_holidays():
+    program = (
+        "import sys\n"
+        "from fairload.core.calendar import bank_holidays\n"
+        "from fairload.core.school_year import Nation\n"
+        "days = bank_holidays(Nation.SCOTLAND, 2025)\n"
+        "print(len(days), 'holidays' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(len(bank_holidays(Nation.SCOTLAND, 2025))), "False"]
 
 
 def test_the_compliant_school_works_195_days_over_39_weeks(school):

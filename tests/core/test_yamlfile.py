@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
+from fairload.core import yamlfile
 from fairload.core.errors import InputError
 from fairload.core.yamlfile import (
     LocatedDict,
@@ -338,3 +340,14 @@ def _typed(node):
     if isinstance(node, float) and node != node:
         return [float, "nan"]
     return [type(node), node]
+
+
+def test_a_text_met_again_in_a_document_is_read_as_its_quoting_says() -> None:
+    # The loader remembers each plain value's tag within a document: by text and quoting.
+    text = 'a: 1\nb: "1"\nc: 1\nd: true\ne: "true"\nf: [true, null, "null", null]\n'
+    document = yamlfile.load_text(text, "t.yaml")
+
+    assert document == {"a": 1, "b": "1", "c": 1, "d": True, "e": "true"} | {
+        "f": [True, None, "null", None]
+    }
+    assert document == yaml.load(text, Loader=yamlfile.PURE_LOADER)

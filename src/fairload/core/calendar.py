@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from fairload.core import diskcache
 from fairload.core.school_year import Nation, YearCalendar
@@ -30,32 +31,81 @@ DAYS_PER_WORKING_WEEK = 5  # Monday to Friday: a calendar fact, not an agreement
 def bank_holidays(nation: Nation, year: int) -> dict[date, str]:
     """Bank holidays of a UK nation in a calendar year, from the ``holidays`` package.
 
-    Importing ``holidays`` imports every country it knows (a fifth of a second), so a
-    year's holidays are kept in the cache on disk, where a shell has turned it on, under
-    the release of ``holidays`` that gave them.
+    Importing ``holidays`` imports every country it knows (a fifth of a second), so the
+    years most school years fall in are kept, as the installed release gives them, in
+    a file shipped with fairload (``SNAPSHOT``, written by ``make docs``), read where it
+    was made by that release; any other year is kept in the cache on disk, where a shell
+    has turned it on, under the release of ``holidays`` that gave it.
     """
     release = _holidays_release()
+    kept_by_release = _snapshot(release).get(nation.value, {}).get(str(year))
+    if kept_by_release is not None:
+        return {date.fromisoformat(day): name for day, name in kept_by_release.items()}
     key = f"{release} {nation.value} {year}"
     kept = diskcache.load("bank-holidays", key) if release else None
     if isinstance(kept, dict):
         return kept
-    import holidays
-
-    table = holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[nation], years=year)
-    found = dict(table.items())
+    found = _from_holidays(nation, year)
     if release:
         diskcache.store("bank-holidays", key, found)
     return found
 
 
+def _from_holidays(nation: Nation, year: int) -> dict[date, str]:
+    import holidays
+
+    table = holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[nation], years=year)
+    return dict(table.items())
+
+
+#: The bank holidays of every nation in ``SNAPSHOT_YEARS``, as one ``holidays`` release
+#: gives them: ``{"holidays": its version, "nations": {nation: {year: {day: name}}}}``.
+SNAPSHOT = Path(__file__).parent / "data" / "bank-holidays.json"
+SNAPSHOT_YEARS = range(2015, 2046)
+
+
+def snapshot_document() -> dict[str, Any]:
+    """What ``SNAPSHOT`` holds, worked out with the installed ``holidays``."""
+    return {
+        "holidays": _holidays_release(),
+        "nations": {
+            nation.value: {
+                str(year): {
+                    day.isoformat(): name for day, name in _from_holidays(nation, year).items()
+                }
+                for year in SNAPSHOT_YEARS
+            }
+            for nation in Nation
+        },
+    }
+
+
+@cache
+def _snapshot(release: str) -> dict[str, dict[str, dict[str, str]]]:
+    """``SNAPSHOT``'s holidays by nation and year, if the installed release made it."""
+    import json
+
+    try:
+        document = json.loads(SNAPSHOT.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(document, dict) or document.get("holidays") != release:
+        return {}
+    nations = document.get("nations")
+    return nations if isinstance(nations, dict) and release else {}
+
+
 @cache
 def _holidays_release() -> str:
-    """The installed ``holidays`` release (its version.py), read without importing it."""
+    """The installed ``holidays`` release, as its distribution's folder names it
+    (``holidays-0.109.dist-info``), found without importing it; "" where none is found
+    (then nothing is kept: neither the cache on disk nor ``SNAPSHOT`` is read)."""
     spec = importlib.util.find_spec("holidays")
-    try:
-        return (Path(str(spec.origin)).parent / "version.py").read_text("utf-8") if spec else ""
-    except OSError:
+    if spec is None or spec.origin is None:
         return ""
+    site = Path(spec.origin).parent.parent
+    found = sorted(site.glob("holidays-*.dist-info"))
+    return " ".join(f.name.removeprefix("holidays-").removesuffix(".dist-info") for f in found)
 
 
 def monday_of(day: date) -> date:

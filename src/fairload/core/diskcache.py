@@ -131,6 +131,21 @@ def store(kind: str, key: str, value: Any) -> None:
         _write_aside(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def load_bytes(kind: str, key: str) -> bytes | None:
+    """The bytes kept under ``key`` by this user, or None (no entry, or not theirs)."""
+    path = _path(kind, key, ".bytes")
+    return _read_own(path) if path is not None else None
+
+
+def store_bytes(kind: str, key: str, data: bytes) -> None:
+    """Keep ``data`` under ``key``, as it is; a cache that cannot be written is no error."""
+    path = _path(kind, key, ".bytes")
+    if path is None:
+        return
+    with contextlib.suppress(OSError):
+        _write_aside(path, data)
+
+
 _NONCE_BYTES = 12
 
 
@@ -142,12 +157,14 @@ def load_sealed(kind: str, key: str, secret: bytes) -> bytes | None:
     if data is None or len(data) <= _NONCE_BYTES:
         return None
     from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     try:
-        return AESGCM(secret).decrypt(data[:_NONCE_BYTES], data[_NONCE_BYTES:], key.encode())
+        opened: bytes = _aes_gcm()(secret).decrypt(
+            data[:_NONCE_BYTES], data[_NONCE_BYTES:], key.encode()
+        )
     except (InvalidTag, ValueError):
         return None
+    return opened
 
 
 def store_sealed(kind: str, key: str, secret: bytes, data: bytes) -> None:
@@ -155,9 +172,22 @@ def store_sealed(kind: str, key: str, secret: bytes, data: bytes) -> None:
     path = _path(kind, key, ".sealed")
     if path is None:
         return
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
     nonce = os.urandom(_NONCE_BYTES)
-    sealed = nonce + AESGCM(secret).encrypt(nonce, data, key.encode())
+    sealed = nonce + _aes_gcm()(secret).encrypt(nonce, data, key.encode())
     with contextlib.suppress(OSError):
         _write_aside(path, sealed)
+
+
+def _aes_gcm() -> Any:
+    """cryptography's ``AESGCM``: the class its ``ciphers.aead`` module names, taken from
+    the compiled bindings that define it, without importing the ``ciphers`` package
+    (every cipher and mode, a third of importing cryptography: issue 8); the module's own
+    name where the bindings are laid out otherwise. The same class either way."""
+    try:
+        from cryptography.hazmat.bindings._rust import openssl
+
+        return openssl.aead.AESGCM
+    except (ImportError, AttributeError):
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        return AESGCM

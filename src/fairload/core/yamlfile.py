@@ -65,11 +65,36 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
 
 def _locating(base: type[Any]) -> type[Any]:
     """A loader on ``base``'s parser that builds located mappings and sequences."""
-    loader: type[Any] = type(f"Locating{base.__name__}", (base,), {})
+    members: dict[str, Any] = {}
+    if not base.yaml_path_resolvers:  # PyYAML's safe loaders: a plain value's tag is its text's
+        members["resolve"] = _remembering_resolve(base.resolve)
+    loader: type[Any] = type(f"Locating{base.__name__}", (base,), members)
     loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
     loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
     return loader
+
+
+def _remembering_resolve(resolve: Any) -> Any:
+    """``resolve``, remembering for the document being read the tag of each plain value's
+    text: the parser asks for every scalar (a school file has thousands, a few hundred
+    of them different), and each answer is the implicit resolvers' regular expressions
+    tried in turn. Only without path resolvers, where the text and its quoting decide."""
+
+    def remembering(loader: Any, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode:
+            return resolve(loader, kind, value, implicit)
+        try:
+            known = loader.fairload_tags
+        except AttributeError:
+            known = loader.fairload_tags = {}
+        key = (value, implicit)
+        tag = known.get(key)
+        if tag is None:
+            tag = known[key] = resolve(loader, kind, value, implicit)
+        return tag
+
+    return remembering
 
 
 #: The pure-Python parser, and libyaml's (about 9x faster on a school file) when PyYAML

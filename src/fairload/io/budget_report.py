@@ -4,53 +4,36 @@ The JSON shape is versioned and only ever gains keys."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from rich import box
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from fairload.core.budgets import SchoolBudget
 from fairload.core.check import CheckResult
 from fairload.core.school_year import StaffMember
+from fairload.io import plain_text
+from fairload.io.plain_text import Column
 from fairload.io.report_format import hours, markdown_table
+
+if TYPE_CHECKING:  # Rich only where a table is printed through it
+    from rich.table import Table
 
 BUDGET_FORMAT = "fairload/budget@1"
 
 
-def budget_table(budget: SchoolBudget, result: CheckResult | None = None) -> Table:
-    """Appendix 1 for one school: per heading, the default, agreed and planned hours."""
+def budget_parts(
+    budget: SchoolBudget, result: CheckResult | None = None
+) -> tuple[str, str, list[Column], list[list[str]]]:
+    """Appendix 1 for one school, as the title, caption, columns and rows of its table."""
     school = ""
     if result is not None and budget.school_id in result.tables.years:
         school = f" — {result.tables.years[budget.school_id].school.name}"
-    table = Table(
-        title=f"{budget.title}{school}",
-        caption=f"Per full-time teacher. {budget.reference.citation}. "
-        "Planned: the busiest full-time teacher's calendar.",
-        box=box.SIMPLE_HEAD,
-        show_footer=True,
-        title_justify="left",
-        caption_justify="left",
-    )
-    table.add_column("Heading", footer="Total")
-    table.add_column("Default", justify="right")
-    table.add_column("Agreed", justify="right", footer=hours(budget.total))
-    table.add_column("Planned", justify="right")
-    table.add_column("Clause")
-    for line in budget.lines:
-        table.add_row(
-            Text(line.label),
-            hours(line.default_hours),
-            hours(line.hours),
-            hours(line.planned_hours),
-            Text(line.reference.clause if line.reference else ""),
-        )
-    return table
-
-
-def school_budget_markdown(budget: SchoolBudget) -> list[str]:
-    lines = [f"## {budget.title}: {budget.school_id}", ""]
-    rows: list[list[object]] = [
+    columns: list[Column] = [
+        ("Heading", "left", "Total"),
+        ("Default", "right", ""),
+        ("Agreed", "right", hours(budget.total)),
+        ("Planned", "right", ""),
+        ("Clause", "left", ""),
+    ]
+    rows = [
         [
             line.label,
             hours(line.default_hours),
@@ -60,6 +43,26 @@ def school_budget_markdown(budget: SchoolBudget) -> list[str]:
         ]
         for line in budget.lines
     ]
+    caption = (
+        f"Per full-time teacher. {budget.reference.citation}. "
+        "Planned: the busiest full-time teacher's calendar."
+    )
+    return f"{budget.title}{school}", caption, columns, rows
+
+
+def budget_table(budget: SchoolBudget, result: CheckResult | None = None) -> Table:
+    """Appendix 1 for one school: per heading, the default, agreed and planned hours."""
+    from rich.text import Text
+
+    title, caption, columns, rows = budget_parts(budget, result)
+    # Heading and clause as Text: never read as markup.
+    cells = [[Text(row[0]), *row[1:4], Text(row[4])] for row in rows]
+    return plain_text.rich_table(title, caption, columns, cells)
+
+
+def school_budget_markdown(budget: SchoolBudget) -> list[str]:
+    lines = [f"## {budget.title}: {budget.school_id}", ""]
+    rows: list[list[object]] = [*budget_parts(budget)[3]]
     rows.append(["**Total**", "", hours(budget.total), "", budget.reference.clause])
     return lines + markdown_table(["Heading", "Default", "Agreed", "Planned", "Clause"], rows)
 
@@ -88,6 +91,10 @@ def budget_json(
 
 
 def teacher_table(teacher: StaffMember, rows: list[dict[str, Any]]) -> Table:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(
         title=f"{teacher.name} ({teacher.id}), FTE {hours(teacher.fte)}",
         box=box.SIMPLE_HEAD,

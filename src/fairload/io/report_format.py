@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
-
-from rich.console import Console
-from rich.padding import Padding
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from fairload.core.findings import Severity
 from fairload.io.console import PLAIN_WIDTH as PLAIN_WIDTH
 from fairload.io.console import console_for as console_for
+
+if TYPE_CHECKING:  # Rich only where a report is printed through it (not a check's plain text)
+    from rich.console import Console
+    from rich.text import Text
 
 STYLES = {
     Severity.BREACH: "bold red",
@@ -59,4 +59,6 @@ def markdown_table(headers: list[str], rows: Iterable[list[object]]) -> list[str
 
 def indented(console: Console, spaces: int, text: Text) -> None:
     """Print ``text`` indented; Padding keeps wrapped lines under their first one."""
+    from rich.padding import Padding
+
     console.print(Padding(text, (0, 0, 0, spaces)))
