@@ -230,26 +230,65 @@ class ProcessStep(Planned):
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def plan(self, rule: Rule, context: Context) -> Plan:
+        failing = context.kept(rule, "failing", lambda: self._failing(rule, context))
+        return Plan.unless_none(
+            context.tables.school_process, failing, lambda: self._plan(rule, context, failing)
+        )
+
+    def _failing(self, rule: Rule, context: Context) -> pl.Expr:
+        """Whether a school's record fails the step, over the process frame's own columns."""
+        step = rule.settings["step"]
+        column = pl.col(_STEPS[step][0])
+        if step == "majority-vote":
+            if "majority" not in rule.settings:
+                raise PackError(f"rule {rule.id}: the majority-vote step needs 'majority'")
+            share = context.number(rule.settings["majority"])[0]
+            in_favour = pl.col("vote_in_favour")
+            return in_favour.is_null() | (in_favour <= pl.col("vote_eligible") * share)
+        if step == "signatures":
+            return missing_signatures(rule.settings.get("roles", [])) != ""
+        if step == "order":
+            return _any_out_of_order(tuple(rule.settings.get("sequence", [])))
+        if step == "draft-in-summer-term":
+            # Without terms to go by, at least before the session.
+            end = pl.coalesce(
+                pl.col("previous_summer_term_end"), pl.col("year_start") - pl.duration(days=1)
+            )
+            return (
+                column.is_null()
+                | (column > end)
+                | (column < pl.col("previous_summer_term_start")).fill_null(False)
+            )
+        if step in ("draft-before-session", "calendar-published"):
+            return column.is_null() | (column >= pl.col("year_start"))
+        if step == "flexible-approach-confirmed":
+            # Only a school that records an approach; confirmed later than the check is not
+            # yet in force (3.3: confirmation comes "in advance of implementation").
+            recorded = (
+                pl.col("flexible_cycle_weeks").is_not_null()
+                | pl.col("flexible_submitted").is_not_null()
+            )
+            return recorded & (column.is_null() | (column > context.at)).fill_null(True)
+        if step in ("comments-considered", "calendar-agreed"):
+            return ~column.fill_null(False)
+        return column.is_null()
+
+    def _plan(self, rule: Rule, context: Context, failing: pl.Expr) -> Plan:
         step = rule.settings["step"]
         column, message = _STEPS[step]
         # Lazy until the sort: one collect a rule rather than one a step.
         rows = context.tables.school_process.lazy()
         used: list[Any] = []
         if step == "majority-vote":
-            if "majority" not in rule.settings:
-                raise PackError(f"rule {rule.id}: the majority-vote step needs 'majority'")
             share, used = context.number(rule.settings["majority"])
             rows = rows.with_columns(
                 limit=pl.col("vote_eligible") * share,
                 needed=(pl.col("vote_eligible") * share).floor().cast(pl.Int64) + 1,
             )
-            failing = pl.col("vote_in_favour").is_null() | (
-                pl.col("vote_in_favour") <= pl.col("limit")
-            )
         elif step == "signatures":
-            rows = rows.with_columns(missing=missing_signatures(rule.settings.get("roles", [])))
-            failing = pl.col("missing") != ""
-            rows = rows.with_columns(limit=pl.lit(None))
+            rows = rows.with_columns(
+                missing=missing_signatures(rule.settings.get("roles", [])), limit=pl.lit(None)
+            )
         elif step == "order":
             columns = context.tables.school_process.columns
             sequence = list(rule.settings.get("sequence", []))
@@ -263,7 +302,7 @@ class ProcessStep(Planned):
 
             return emit_later(
                 rule,
-                rows.filter(_any_out_of_order(tuple(sequence))).select("school_id"),
+                rows.filter(failing).select("school_id"),
                 details=account,
                 subject=school_subject,
                 default_message=message,
@@ -271,34 +310,16 @@ class ProcessStep(Planned):
                 data_columns=["later", "later_on", "earlier", "earlier_on"],
             )
         elif step == "draft-in-summer-term":
-            # Without terms to go by, at least before the session.
-            start = pl.col("previous_summer_term_start")
-            end = pl.coalesce(
-                pl.col("previous_summer_term_end"), pl.col("year_start") - pl.duration(days=1)
-            )
-            failing = (
-                pl.col(column).is_null()
-                | (pl.col(column) > end)
-                | (pl.col(column) < start).fill_null(False)
-            )
             rows = rows.with_columns(
-                limit=start,
+                limit=pl.col("previous_summer_term_start"),
                 prepared=pl.concat_str(
                     pl.lit("it is dated "), pl.col(column).cast(pl.String)
                 ).fill_null("no date of preparation is recorded"),
             )
         elif step in ("draft-before-session", "calendar-published"):
-            failing = pl.col(column).is_null() | (pl.col(column) >= pl.col("year_start"))
             rows = rows.with_columns(limit=pl.col("year_start"))
         elif step == "flexible-approach-confirmed":
-            # Only a school that records an approach; confirmed later than the check is not
-            # yet in force (3.3: confirmation comes "in advance of implementation").
             confirmed = pl.col(column)
-            recorded = (
-                pl.col("flexible_cycle_weeks").is_not_null()
-                | pl.col("flexible_submitted").is_not_null()
-            )
-            failing = recorded & (confirmed.is_null() | (confirmed > context.at)).fill_null(True)
             submitted = pl.col("flexible_submitted").cast(pl.String)
             rows = rows.with_columns(
                 limit=pl.lit(context.at.isoformat()),
@@ -309,11 +330,7 @@ class ProcessStep(Planned):
                 .then(pl.concat_str(pl.lit("submitted on "), submitted, pl.lit(", not confirmed")))
                 .otherwise(pl.lit("not recorded as submitted or confirmed")),
             )
-        elif step in ("comments-considered", "calendar-agreed"):
-            failing = ~pl.col(column).fill_null(False)
-            rows = rows.with_columns(limit=pl.lit(None))
         else:
-            failing = pl.col(column).is_null()
             rows = rows.with_columns(limit=pl.lit(None))
         actual = pl.col(column)
         if column == "signed_roles":
@@ -445,6 +462,13 @@ class CalendarDays(Planned):
         )
 
 
+def _over_planned(context: Context) -> pl.DataFrame:
+    """The teachers' budget lines planned beyond their hours, chosen once for every line
+    rule."""
+    beyond = pl.col("planned") > pl.col("hours") + EPSILON
+    return context.once("over-planned", lambda: filtered(context.teacher_budgets(), beyond))
+
+
 class BudgetReconciles(Planned):
     name: ClassVar[str] = "budget_reconciles"
     summary: ClassVar[str] = (
@@ -468,6 +492,13 @@ class BudgetReconciles(Planned):
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def plan(self, rule: Rule, context: Context) -> Plan:
+        if rule.settings["scope"] != "line" or context.budget is None:
+            return self._plan(rule, context)
+        # A line rule finds only teachers whose line is planned beyond its hours.
+        line = context.kept(rule, "line", lambda: pl.col("line") == self._line_id(rule, context))
+        return Plan.unless_none(_over_planned(context), line, lambda: self._plan(rule, context))
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
         spec = context.budget
         if spec is None:
             raise PackError(f"rule {rule.id}: the pack has no budget to reconcile")
@@ -478,11 +509,7 @@ class BudgetReconciles(Planned):
         if scope == "headroom":
             return self._headroom(rule, context)
         if scope == "line":
-            # The lines planned beyond their hours, chosen once for every line rule.
-            beyond = pl.col("planned") > pl.col("hours") + EPSILON
-            budgets = context.once(
-                "over-planned", lambda: filtered(context.teacher_budgets(), beyond)
-            ).lazy()
+            budgets = _over_planned(context).lazy()
         else:
             budgets = context.teacher_budgets().lazy()
         if "where" in rule.settings:
