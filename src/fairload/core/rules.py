@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 
 import polars as pl
 
-from fairload.core.budgets import BudgetSpec, teacher_budgets
+from fairload.core.budgets import BudgetSpec, long_budgets, teacher_budget_lines
 from fairload.core.errors import PackError
 from fairload.core.expressions import Expression, evaluate
 from fairload.core.findings import Severity
@@ -68,14 +68,22 @@ class Context:
         return value, list(used)
 
     def teacher_budgets(self) -> pl.DataFrame:
-        """Every teacher's budget, computed once per check (several rules read it)."""
+        """Every teacher's budget, a line a row, computed once per check (several rules
+        read it)."""
+        if self._teacher_budgets is None:
+            assert self.budget is not None
+            self._teacher_budgets = long_budgets(self.budget, self.teacher_budget_lines())
+        return self._teacher_budgets
+
+    def teacher_budget_lines(self) -> pl.DataFrame:
+        """Every teacher's budget, a teacher a row (:func:`teacher_budget_lines`), once
+        per check."""
         if self.budget is None:
             raise PackError("the pack has no budget")
-        if self._teacher_budgets is None:
-            self._teacher_budgets = teacher_budgets(
-                self.budget, self.tables, self.parameters, self.at
-            )
-        return self._teacher_budgets
+        return self.once(
+            "budget-lines",
+            lambda: teacher_budget_lines(self.budget, self.tables, self.parameters, self.at),
+        )
 
     def kept(self, rule: Rule, key: Hashable, build: Callable[[], T]) -> T:
         """``build()`` for this rule of this pack at this date, made once (:func:`kept`):

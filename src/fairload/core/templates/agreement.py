@@ -383,6 +383,18 @@ class AllocationByAgreement(Planned):
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def plan(self, rule: Rule, context: Context) -> Plan:
+        differs = context.kept(rule, "differs", lambda: self._differs(rule, context))
+        return Plan.unless_none(
+            context.tables.allocations, differs, lambda: self._plan(rule, context)
+        )
+
+    def _differs(self, rule: Rule, context: Context) -> pl.Expr:
+        """Whether an allocation differs from its heading's default."""
+        defaults = {h: context.number(e)[0] for h, e in rule.settings["headings"].items()}
+        default = pl.col("heading").replace_strict(defaults, default=None, return_dtype=pl.Float64)
+        return (pl.col("hours") - default).abs() > EPSILON
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
         frame, used = context.kept(rule, "defaults", lambda: self._defaults(rule, context))
         rows = (
             context.tables.allocations.lazy()
@@ -443,6 +455,18 @@ class CalendarDays(Planned):
             "at_most": actual > expected,
             "at_least": actual < expected,
         }[mode]
+        return Plan.unless_none(
+            context.tables.schools,
+            failing,
+            lambda: self._plan(rule, context, failing, expected, used),
+        )
+
+    def _plan(
+        self, rule: Rule, context: Context, failing: pl.Expr, expected: float, used: list[Any]
+    ) -> Plan:
+        measure = rule.settings["measure"]
+        mode = rule.settings.get("mode", "equal")
+        actual = pl.col(measure).cast(pl.Float64)
         words = {"equal": "exactly", "at_most": "at most", "at_least": "at least"}[mode]
         rows = (
             context.tables.schools.lazy()
@@ -492,11 +516,34 @@ class BudgetReconciles(Planned):
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def plan(self, rule: Rule, context: Context) -> Plan:
-        if rule.settings["scope"] != "line" or context.budget is None:
+        scope, spec = rule.settings["scope"], context.budget
+        if spec is None or scope == "school":
             return self._plan(rule, context)
-        # A line rule finds only teachers whose line is planned beyond its hours.
-        line = context.kept(rule, "line", lambda: pl.col("line") == self._line_id(rule, context))
-        return Plan.unless_none(_over_planned(context), line, lambda: self._plan(rule, context))
+        build = lambda: self._plan(rule, context)  # noqa: E731
+        if scope == "line":  # only teachers whose line is planned beyond its hours
+            line = context.kept(
+                rule, "line", lambda: pl.col("line") == self._line_id(rule, context)
+            )
+            return Plan.unless_none(_over_planned(context), line, build)
+        if scope == "headroom":  # a heading allocated (or by default) no time
+            test = context.kept(rule, "headroom", lambda: self._headroom_test(rule, context))
+            return Plan.unless(context.tables.allocations, test, build)
+        # A teacher committed beyond their total: the wide budget, a teacher a row, says
+        # whether any is (within float dust of the sum the rule takes: the test is looser).
+        remainders = {line.id for line in spec.lines if line.teacher == "remainder"}
+        committed = pl.sum_horizontal(o.id for o in spec.lines if o.id not in remainders)
+        over = committed > pl.col("total") + EPSILON / 2
+        return Plan.unless_none(context.teacher_budget_lines(), over, build)
+
+    def _headroom_test(self, rule: Rule, context: Context) -> pl.Expr:
+        spec = context.budget
+        assert spec is not None
+        line = spec.line(self._line_id(rule, context))
+        default = context.number(line.hours)[0] if line.hours is not None else 0.0
+        heading = pl.col("heading") == line.id
+        # A school without an allocation for the heading has its default.
+        none_left = heading & (pl.col("hours").fill_null(default) <= EPSILON)
+        return none_left.any() | pl.lit(default <= EPSILON)
 
     def _plan(self, rule: Rule, context: Context) -> Plan:
         spec = context.budget

@@ -57,8 +57,17 @@ class Plan:
         of every rule over the same frame in one ``select``, and the plan built (and
         collected in the next round) only where a row fails. Most rules, most checks,
         find nothing, and then neither their expressions nor their frames are made. A
-        country's rules are built at once: there some row fails somewhere."""
-        return Plan(probe=Probe(frame, failing, build))
+        country's rules are built at once: there some row fails somewhere. A test that
+        reads a column ``frame`` does not have is no test: the plan is built at once."""
+        return Plan.unless(frame, failing.any(), build)
+
+    @staticmethod
+    def unless(frame: pl.DataFrame, test: pl.Expr, build: Callable[[], Plan]) -> Plan:
+        """:meth:`unless_none` with the test as an aggregate of ``frame`` (one boolean: may
+        the rule find something?), for a test that is not "some row fails"."""
+        if not set(test.meta.root_names()) <= set(frame.columns):
+            return build()
+        return Plan(probe=Probe(frame, test, build))
 
     def built(self) -> Plan:
         """The plan itself, its probe passed over."""
@@ -79,7 +88,7 @@ class Plan:
         """The same frames, their findings passed through ``change``."""
         if self.probe is not None:
             probe = self.probe
-            return Plan(probe=Probe(probe.frame, probe.failing, lambda: probe.build().then(change)))
+            return Plan(probe=Probe(probe.frame, probe.test, lambda: probe.build().then(change)))
         finish = self.finish
 
         def changed(frames: Sequence[pl.DataFrame]) -> list[Finding] | Plan:
@@ -96,11 +105,11 @@ class Plan:
 
 @dataclass(frozen=True, slots=True)
 class Probe:
-    """:meth:`Plan.unless_none`'s test: the rows of ``frame`` that ``failing`` is true on
-    (null counts as not), a superset of the rows the rule reports."""
+    """:meth:`Plan.unless`'s test: an aggregate of ``frame``, false only where the rule
+    would find nothing (null counts as false)."""
 
     frame: pl.DataFrame
-    failing: pl.Expr
+    test: pl.Expr
     build: Callable[[], Plan]
 
 
@@ -141,13 +150,13 @@ def collect_plans(plans: Sequence[Plan], *, together: bool = True) -> list[list[
             start = end
         passed = [result.row(0) for result in results[start:]]
         for (i, probe), (test, column) in zip(probed, places, strict=True):
-            found[i] = probe.build() if passed[test][column] else []
+            found[i] = probe.build() if passed[test][column] is True else []
     return [f for f in found if isinstance(f, list)]
 
 
 def _probe_frames(probes: Sequence[Probe]) -> tuple[list[pl.LazyFrame], list[tuple[int, int]]]:
-    """A frame a distinct probed frame, of one row: whether each of its probes'
-    ``failing`` is true on any row; and for each probe, in order, its frame and column."""
+    """A frame a distinct probed frame, of one row: each of its probes' test; and for
+    each probe, in order, its frame and column."""
     by_frame: dict[int, int] = {}
     sources: list[pl.DataFrame] = []
     tests: list[list[pl.Expr]] = []
@@ -158,7 +167,7 @@ def _probe_frames(probes: Sequence[Probe]) -> tuple[list[pl.LazyFrame], list[tup
             sources.append(probe.frame)
             tests.append([])
         places.append((at, len(tests[at])))
-        tests[at].append(probe.failing.any().alias(f"p{len(tests[at])}"))
+        tests[at].append(probe.test.alias(f"p{len(tests[at])}"))
     return [s.lazy().select(t) for s, t in zip(sources, tests, strict=True)], places
 
 

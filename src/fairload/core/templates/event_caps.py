@@ -48,6 +48,16 @@ def _attended(context: Context, rule: Rule) -> tuple[pl.LazyFrame, list[Any]]:
     return rows.filter(pl.col("role").is_in(roles)), used
 
 
+def _unless_no_events(
+    rule: Rule, context: Context, also: pl.Expr | None, plan: Callable[[], Plan]
+) -> Plan:
+    """``plan()``, for one school only if some event of the calendar meets the rule's
+    ``where`` (and ``also``): every finding of these templates counts such events."""
+    where, _ = condition(rule.settings.get("where"), context)
+    chosen = where if also is None else where & also
+    return Plan.unless_none(context.tables.events, chosen, plan)
+
+
 def _with_events(rows: pl.LazyFrame, keys: list[str]) -> Callable[[pl.LazyFrame], pl.LazyFrame]:
     """What attaches the list of events behind each violation, for its working, sorted by
     ``keys`` (``emit_later``'s ``details``: built only for a rule that found some)."""
@@ -77,16 +87,24 @@ class EventDurationCap(Planned):
     def plan(self, rule: Rule, context: Context) -> Plan:
         limit, used = context.number(rule.settings["max_hours"])
         where, filter_used = condition(rule.settings["where"], context)
-        violations = context.tables.events.lazy().filter(
-            where & (pl.col("hours") > limit + EPSILON)
+        longer = context.kept(rule, "longer", lambda: where & (pl.col("hours") > limit + EPSILON))
+        return Plan.unless_none(
+            context.tables.events,
+            longer,
+            lambda: self._plan(rule, context, longer, limit, [*used, *filter_used]),
         )
+
+    def _plan(
+        self, rule: Rule, context: Context, longer: pl.Expr, limit: float, used: list[Any]
+    ) -> Plan:
+        violations = context.tables.events.lazy().filter(longer)
         violations = violations.with_columns(actual=pl.col("hours"), limit=pl.lit(limit))
         return emit_later(
             rule,
             violations,
             subject=event_subject,
             default_message="'{title}' on {date} lasts {actual:hours}; the limit is {limit:hours}",
-            parameters=[*used, *filter_used],
+            parameters=used,
             data_columns=["event_id", "title", "category", "date", "hours"],
         )
 
@@ -120,6 +138,9 @@ class PeriodCap(Planned):
     _UNITS: ClassVar[dict[str, str]] = {"count": "events", "hours": "hours", "days": "days"}
 
     def plan(self, rule: Rule, context: Context) -> Plan:
+        return _unless_no_events(rule, context, None, lambda: self._plan(rule, context))
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
         limit, used = context.number(settings["max"])
         measure, per = settings["measure"], settings["per"]
@@ -181,6 +202,9 @@ class WeeklyAverageCap(Planned):
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def plan(self, rule: Rule, context: Context) -> Plan:
+        return _unless_no_events(rule, context, None, lambda: self._plan(rule, context))
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
         limit, used = context.number(rule.settings["max_per_week"])
         rows, filter_used = _attended(context, rule)
         keys = ["school_id", "staff_id"]
@@ -221,6 +245,11 @@ class EveningsPerWeekCap(Planned):
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def plan(self, rule: Rule, context: Context) -> Plan:
+        return _unless_no_events(
+            rule, context, pl.col("evening"), lambda: self._plan(rule, context)
+        )
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
         limit, used = context.number(rule.settings["max"])
         rows, filter_used = _attended(context, rule)
         rows = rows.filter(pl.col("evening"))

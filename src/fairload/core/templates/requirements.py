@@ -43,6 +43,16 @@ class AttributeRequirement(Planned):
 
     def plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
+        where, _ = condition(settings.get("where"), context)
+        require, _ = condition(settings["require"], context)
+        if settings["subjects"] == "staff":
+            frame, failing = context.tables.staff, where & ~require
+        else:  # (a requirement on the teacher an event names is planned at once)
+            frame, failing = context.tables.events, where & ~require.fill_null(False)
+        return Plan.unless_none(frame, failing, lambda: self._plan(rule, context))
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
+        settings = rule.settings
         where, used = condition(settings.get("where"), context)
         require, require_used = condition(settings["require"], context)
         used += require_used
@@ -116,9 +126,19 @@ class AllowedActivities(Planned):
                 .then(pl.lit(f"which is allowed only “{texts.get(activity, activity)}”"))
                 .otherwise(why)
             )
+        failing = where & (pl.col("activity").is_null() | ~permitted.fill_null(False))
+        return Plan.unless_none(
+            context.tables.events,
+            failing,
+            lambda: self._plan(rule, context, failing, why, [list_param, *used]),
+        )
+
+    def _plan(
+        self, rule: Rule, context: Context, failing: pl.Expr, why: pl.Expr, used: list[Any]
+    ) -> Plan:
         rows = (
             context.tables.events.lazy()
-            .filter(where & (pl.col("activity").is_null() | ~permitted.fill_null(False)))
+            .filter(failing)
             .with_columns(
                 actual=pl.col("activity").fill_null("not stated"), limit=pl.lit(None), why=why
             )
@@ -128,7 +148,7 @@ class AllowedActivities(Planned):
             rows.sort("school_id", "date"),
             subject=event_subject,
             default_message="'{title}' on {date} directs the activity '{actual}', {why}",
-            parameters=[list_param, *used],
+            parameters=used,
             data_columns=["event_id", "title", "date", "activity"],
         )
 
@@ -154,6 +174,23 @@ class ProhibitedPractice(Planned):
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def plan(self, rule: Rule, context: Context) -> Plan:
+        settings = rule.settings
+        build = lambda: self._plan(rule, context)  # noqa: E731
+        if "question" not in settings and "events" in settings:  # the directed events only
+            where, _ = condition(settings["events"], context)
+            return Plan.unless_none(context.tables.events, where, build)
+        if "events" not in settings and context.tables.school_names.height == 1:
+            # One school: it answers the prohibited way, or gives no answer.
+            question = pl.col("question") == settings["question"]
+            answer = pl.col("answer")
+            prohibited = str(settings["prohibited_answer"]).lower()
+            broken = (question & (answer == prohibited)).any()
+            return Plan.unless(
+                context.tables.policy, broken | ~(question & answer.is_not_null()).any(), build
+            )
+        return build()
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
         found = Plan()
         settings = rule.settings
         if "question" in settings:

@@ -123,6 +123,18 @@ class WeeklyContactCap(Planned):
 
     def plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
+        column = settings.get("column", "contact_hours_per_week")
+        if "plus_events" in settings or _has_cycles(context.tables.staff, column):
+            return self._plan(rule, context)
+        # Every week the same: a teacher is over only if their figure is over the cap.
+        limit = context.number(settings["max_hours_per_week"])[0]
+        where = condition(settings.get("where"), context)[0]
+        scale = pl.col("fte") if settings.get("pro_rata") else pl.lit(1.0)
+        over = where & (pl.col(column) > pl.lit(limit) * scale + EPSILON)
+        return Plan.unless_none(context.tables.staff, over, lambda: self._plan(rule, context))
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
+        settings = rule.settings
         limit, used = context.number(settings["max_hours_per_week"])
         where, filter_used = condition(settings.get("where"), context)
         used += filter_used
@@ -373,6 +385,21 @@ class RatioFloor(Planned):
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def plan(self, rule: Rule, context: Context) -> Plan:
+        settings = rule.settings
+        operands = (settings["numerator"], settings["denominator"])
+        per_teacher = any("column" in o for o in operands)
+        if not per_teacher or any("allocation" in o for o in operands):
+            return self._plan(rule, context)
+        ratio = context.number(settings["min_ratio"])[0]
+        numerator = _operand(settings["numerator"], context)[0].cast(pl.Float64)
+        denominator = _operand(settings["denominator"], context)[0].cast(pl.Float64)
+        if settings.get("pro_rata"):
+            denominator = denominator * pl.col("fte")
+        where = condition(settings.get("where"), context)[0]
+        below = where & (numerator < denominator * ratio - EPSILON)
+        return Plan.unless_none(context.tables.staff, below, lambda: self._plan(rule, context))
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
         ratio, used = context.number(settings["min_ratio"])
         numerator, n_used = _operand(settings["numerator"], context)
