@@ -486,6 +486,19 @@ class CalendarDays(Planned):
         )
 
 
+def _over_committed(spec: BudgetSpec) -> pl.Expr:
+    """A teacher whose lines but the remainders add to more than their total, in the wide
+    budget: a test looser than the rule's, by float dust (the sums' orders differ)."""
+    remainders = {line.id for line in spec.lines if line.teacher == "remainder"}
+    committed = pl.sum_horizontal(o.id for o in spec.lines if o.id not in remainders)
+    return committed > pl.col("total") + EPSILON / 2
+
+
+def _beyond(line_id: str) -> pl.Expr:
+    """A teacher's line planned beyond its hours, in the wide budget (as in the long)."""
+    return pl.col(f"planned::{line_id}") > pl.col(line_id) + EPSILON
+
+
 def _over_planned(context: Context) -> pl.DataFrame:
     """The teachers' budget lines planned beyond their hours, chosen once for every line
     rule."""
@@ -521,18 +534,14 @@ class BudgetReconciles(Planned):
             return self._plan(rule, context)
         build = lambda: self._plan(rule, context)  # noqa: E731
         if scope == "line":  # only teachers whose line is planned beyond its hours
-            line = context.kept(
-                rule, "line", lambda: pl.col("line") == self._line_id(rule, context)
-            )
-            return Plan.unless_none(_over_planned(context), line, build)
+            beyond = context.kept(rule, "beyond", lambda: _beyond(self._line_id(rule, context)))
+            return Plan.unless_none(context.teacher_budget_lines(), beyond, build)
         if scope == "headroom":  # a heading allocated (or by default) no time
             test = context.kept(rule, "headroom", lambda: self._headroom_test(rule, context))
             return Plan.unless(context.tables.allocations, test, build)
         # A teacher committed beyond their total: the wide budget, a teacher a row, says
         # whether any is (within float dust of the sum the rule takes: the test is looser).
-        remainders = {line.id for line in spec.lines if line.teacher == "remainder"}
-        committed = pl.sum_horizontal(o.id for o in spec.lines if o.id not in remainders)
-        over = committed > pl.col("total") + EPSILON / 2
+        over = context.kept(rule, "over", lambda: _over_committed(spec))
         return Plan.unless_none(context.teacher_budget_lines(), over, build)
 
     def _headroom_test(self, rule: Rule, context: Context) -> pl.Expr:

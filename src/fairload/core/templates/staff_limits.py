@@ -547,6 +547,45 @@ class TableMinimum(Planned):
 
     def plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
+        if settings.get("subject", "teacher") != "teacher" or "band" in settings:
+            return self._plan(rule, context)
+        test = context.kept(rule, "test", lambda: self._teacher_test(rule, context))
+        return Plan.unless_none(context.tables.staff, test, lambda: self._plan(rule, context))
+
+    def _teacher_test(self, rule: Rule, context: Context) -> pl.Expr:
+        """Whether a selected teacher may be found: their figure below the largest of the
+        table's rows for them (plus the base), or no row or figure to check."""
+        settings = rule.settings
+        rows = list(context.value(settings["table"])[0])
+        match = settings.get("match") or {}
+        value = settings["value"]
+        if any(value not in row or any(c not in row for c in match) for row in rows):
+            return pl.lit(True)  # the rule itself says what is wrong with the table
+        plus = context.number(settings["plus"])[0] if "plus" in settings else 0.0
+        # Each row's key as text (a key that reads otherwise in the table finds no limit,
+        # and the test passes: it is never stricter than the rule) to its largest value.
+        largest: dict[str, float] = {}
+        for row in rows:
+            key = "\x1f".join(str(row[t]) for t in match)
+            if row[value] is not None:
+                largest[key] = max(float(row[value]), largest.get(key, float("-inf")))
+        key = pl.concat_str([pl.col(c).cast(pl.String) for c in match.values()], separator="\x1f")
+        limit = (
+            key.replace_strict(largest, default=None, return_dtype=pl.Float64)
+            if match
+            else pl.lit(max(largest.values(), default=None), dtype=pl.Float64)
+        )
+        actual = pl.col(settings["actual"]["column"]).cast(pl.Float64)
+        where = condition(settings.get("where"), context)[0]
+        in_scope = pl.lit(True)
+        if match:
+            first = next(iter(match))
+            in_scope = pl.col(match[first]).is_in(sorted({row[first] for row in rows}, key=str))
+        # Below the limit, or no figure or limit to check it by (a null is not "at least").
+        return where & in_scope & ~(actual >= limit + plus - EPSILON).fill_null(False)
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
+        settings = rule.settings
         table_rows, table_param = context.value(settings["table"])
         table = context.kept(rule, "table", lambda: pl.DataFrame(list(table_rows)))
         used: list[Any] = [table_param]
