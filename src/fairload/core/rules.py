@@ -87,7 +87,10 @@ class Context:
 
     def kept(self, rule: Rule, key: Hashable, build: Callable[[], T]) -> T:
         """``build()`` for this rule of this pack at this date, made once (:func:`kept`):
-        it must not read the tables."""
+        it must not read the tables. A rule whose settings read the school's policy
+        answers (a ``where`` on ``policy``) has it made each check: its conditions do."""
+        if kept((rule,), "reads-policy", lambda: _reads_policy(rule.settings)):
+            return build()
         return kept((rule, self.parameters, self.budget), (self.at, key), build)
 
     def selected(

@@ -447,19 +447,20 @@ class CalendarDays(Planned):
 
     def plan(self, rule: Rule, context: Context) -> Plan:
         expected, used = context.number(rule.settings["expected"])
-        measure = rule.settings["measure"]
-        mode = rule.settings.get("mode", "equal")
-        actual = pl.col(measure).cast(pl.Float64)
-        failing = {
-            "equal": actual != expected,
-            "at_most": actual > expected,
-            "at_least": actual < expected,
-        }[mode]
+        failing = context.kept(rule, "failing", lambda: self._failing(rule, expected))
         return Plan.unless_none(
             context.tables.schools,
             failing,
             lambda: self._plan(rule, context, failing, expected, used),
         )
+
+    def _failing(self, rule: Rule, expected: float) -> pl.Expr:
+        actual = pl.col(rule.settings["measure"]).cast(pl.Float64)
+        return {
+            "equal": actual != expected,
+            "at_most": actual > expected,
+            "at_least": actual < expected,
+        }[rule.settings.get("mode", "equal")]
 
     def _plan(
         self, rule: Rule, context: Context, failing: pl.Expr, expected: float, used: list[Any]

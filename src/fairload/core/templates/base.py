@@ -10,6 +10,7 @@ import polars as pl
 
 from fairload.core.errors import PackError
 from fairload.core.findings import Finding, Subject, SubjectKind, Working
+from fairload.core.keep import kept
 from fairload.core.parameters import ResolvedParameter
 from fairload.core.prose import suggestion
 from fairload.core.rules import Context, Rule
@@ -59,13 +60,15 @@ class Plan:
         find nothing, and then neither their expressions nor their frames are made. A
         country's rules are built at once: there some row fails somewhere. A test that
         reads a column ``frame`` does not have is no test: the plan is built at once."""
-        return Plan.unless(frame, failing.any(), build)
+        return Plan.unless(frame, kept((failing,), "any", failing.any), build)
 
     @staticmethod
     def unless(frame: pl.DataFrame, test: pl.Expr, build: Callable[[], Plan]) -> Plan:
         """:meth:`unless_none` with the test as an aggregate of ``frame`` (one boolean: may
         the rule find something?), for a test that is not "some row fails"."""
-        if not set(test.meta.root_names()) <= set(frame.columns):
+        if not kept((test,), "roots", lambda: frozenset(test.meta.root_names())) <= set(
+            frame.columns
+        ):
             return build()
         return Plan(probe=Probe(frame, test, build))
 

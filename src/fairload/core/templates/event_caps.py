@@ -53,9 +53,12 @@ def _unless_no_events(
 ) -> Plan:
     """``plan()``, for one school only if some event of the calendar meets the rule's
     ``where`` (and ``also``): every finding of these templates counts such events."""
-    where, _ = condition(rule.settings.get("where"), context)
-    chosen = where if also is None else where & also
-    return Plan.unless_none(context.tables.events, chosen, plan)
+
+    def chosen() -> pl.Expr:
+        where, _ = condition(rule.settings.get("where"), context)
+        return where if also is None else where & also
+
+    return Plan.unless_none(context.tables.events, context.kept(rule, "events", chosen), plan)
 
 
 def _with_events(rows: pl.LazyFrame, keys: list[str]) -> Callable[[pl.LazyFrame], pl.LazyFrame]:

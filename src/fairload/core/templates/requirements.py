@@ -43,13 +43,17 @@ class AttributeRequirement(Planned):
 
     def plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
-        where, _ = condition(settings.get("where"), context)
-        require, _ = condition(settings["require"], context)
-        if settings["subjects"] == "staff":
-            frame, failing = context.tables.staff, where & ~require
-        else:  # (a requirement on the teacher an event names is planned at once)
-            frame, failing = context.tables.events, where & ~require.fill_null(False)
-        return Plan.unless_none(frame, failing, lambda: self._plan(rule, context))
+        staff = settings["subjects"] == "staff"
+
+        def failing() -> pl.Expr:
+            where, _ = condition(settings.get("where"), context)
+            require, _ = condition(settings["require"], context)
+            # (a requirement on the teacher an event names is planned at once)
+            return where & ~(require if staff else require.fill_null(False))
+
+        frame = context.tables.staff if staff else context.tables.events
+        test = context.kept(rule, "failing", failing)
+        return Plan.unless_none(frame, test, lambda: self._plan(rule, context))
 
     def _plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
@@ -126,7 +130,11 @@ class AllowedActivities(Planned):
                 .then(pl.lit(f"which is allowed only “{texts.get(activity, activity)}”"))
                 .otherwise(why)
             )
-        failing = where & (pl.col("activity").is_null() | ~permitted.fill_null(False))
+        failing = context.kept(
+            rule,
+            "failing",
+            lambda: where & (pl.col("activity").is_null() | ~permitted.fill_null(False)),
+        )
         return Plan.unless_none(
             context.tables.events,
             failing,
@@ -181,14 +189,16 @@ class ProhibitedPractice(Planned):
             return Plan.unless_none(context.tables.events, where, build)
         if "events" not in settings and context.tables.school_names.height == 1:
             # One school: it answers the prohibited way, or gives no answer.
-            question = pl.col("question") == settings["question"]
-            answer = pl.col("answer")
-            prohibited = str(settings["prohibited_answer"]).lower()
-            broken = (question & (answer == prohibited)).any()
-            return Plan.unless(
-                context.tables.policy, broken | ~(question & answer.is_not_null()).any(), build
-            )
+            test = context.kept(rule, "answered", lambda: self._answer_test(rule))
+            return Plan.unless(context.tables.policy, test, build)
         return build()
+
+    def _answer_test(self, rule: Rule) -> pl.Expr:
+        question = pl.col("question") == rule.settings["question"]
+        answer = pl.col("answer")
+        prohibited = str(rule.settings["prohibited_answer"]).lower()
+        broken = (question & (answer == prohibited)).any()
+        return broken | ~(question & answer.is_not_null()).any()
 
     def _plan(self, rule: Rule, context: Context) -> Plan:
         found = Plan()

@@ -126,12 +126,16 @@ class WeeklyContactCap(Planned):
         column = settings.get("column", "contact_hours_per_week")
         if "plus_events" in settings or _has_cycles(context.tables.staff, column):
             return self._plan(rule, context)
+
         # Every week the same: a teacher is over only if their figure is over the cap.
-        limit = context.number(settings["max_hours_per_week"])[0]
-        where = condition(settings.get("where"), context)[0]
-        scale = pl.col("fte") if settings.get("pro_rata") else pl.lit(1.0)
-        over = where & (pl.col(column) > pl.lit(limit) * scale + EPSILON)
-        return Plan.unless_none(context.tables.staff, over, lambda: self._plan(rule, context))
+        def over() -> pl.Expr:
+            limit = context.number(settings["max_hours_per_week"])[0]
+            where = condition(settings.get("where"), context)[0]
+            scale = pl.col("fte") if settings.get("pro_rata") else pl.lit(1.0)
+            return where & (pl.col(column) > pl.lit(limit) * scale + EPSILON)
+
+        test = context.kept(rule, ("over", column), over)
+        return Plan.unless_none(context.tables.staff, test, lambda: self._plan(rule, context))
 
     def _plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
@@ -390,14 +394,19 @@ class RatioFloor(Planned):
         per_teacher = any("column" in o for o in operands)
         if not per_teacher or any("allocation" in o for o in operands):
             return self._plan(rule, context)
+        test = context.kept(rule, "below", lambda: self._below(rule, context))
+        return Plan.unless_none(context.tables.staff, test, lambda: self._plan(rule, context))
+
+    def _below(self, rule: Rule, context: Context) -> pl.Expr:
+        """Whether a selected teacher's figure is below the floor."""
+        settings = rule.settings
         ratio = context.number(settings["min_ratio"])[0]
         numerator = _operand(settings["numerator"], context)[0].cast(pl.Float64)
         denominator = _operand(settings["denominator"], context)[0].cast(pl.Float64)
         if settings.get("pro_rata"):
             denominator = denominator * pl.col("fte")
         where = condition(settings.get("where"), context)[0]
-        below = where & (numerator < denominator * ratio - EPSILON)
-        return Plan.unless_none(context.tables.staff, below, lambda: self._plan(rule, context))
+        return where & (numerator < denominator * ratio - EPSILON)
 
     def _plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
@@ -547,7 +556,12 @@ class TableMinimum(Planned):
 
     def plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
-        if settings.get("subject", "teacher") != "teacher" or "band" in settings:
+        if settings.get("subject", "teacher") != "teacher":  # only schools it selects
+            where = condition(settings.get("where"), context)[0]
+            return Plan.unless_none(
+                context.tables.schools, where, lambda: self._plan(rule, context)
+            )
+        if "band" in settings:
             return self._plan(rule, context)
         test = context.kept(rule, "test", lambda: self._teacher_test(rule, context))
         return Plan.unless_none(context.tables.staff, test, lambda: self._plan(rule, context))
