@@ -123,9 +123,22 @@ def _default_hours(spec: BudgetSpec, parameters: ParameterSet, at: date) -> dict
     }
 
 
-def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.LazyFrame:
-    """Hours each teacher's calendar puts against each calendar line: school_id,
-    staff_id and ``planned::`` + line, a row a teacher who attends anything (one
+def _one_school(tables: Tables) -> bool:
+    """Whether the staff and the attendance are of one school, the only one: then a
+    teacher is keyed by staff_id alone (a grouping on two texts took twice as long)."""
+    if tables.schools.height != 1:
+        return False
+    school = tables.schools.item(0, "school_id")
+    return all(
+        frame.is_empty()
+        or (frame["school_id"].n_unique() == 1 and frame.item(0, "school_id") == school)
+        for frame in (tables.staff, tables.attendance)
+    )
+
+
+def _planned_by_line(spec: BudgetSpec, tables: Tables, keys: list[str]) -> pl.LazyFrame:
+    """Hours each teacher's calendar puts against each calendar line: ``keys`` (the
+    teacher's) and ``planned::`` + line, a row a teacher who attends anything (one
     grouping, a sum a line of its categories' hours: no join of categories to lines and
     no pivot, which for one school took longer than the rest of the budget)."""
     # Only the five columns needed: for a country the attendance frame has millions of rows.
@@ -134,16 +147,22 @@ def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.LazyFrame:
         .lazy()
         .select("school_id", "staff_id", "role", "category", "hours")
         .filter(pl.col("role") != "observer")
-        .group_by("school_id", "staff_id")
-        .agg(
-            pl.col("hours")
-            .filter(pl.col("category").is_in(line.categories))
-            .sum()
-            .alias(f"planned::{line.id}")
-            for line in spec.lines
-            if line.categories
-        )
+        .group_by(keys)
+        .agg(kept((spec,), "planned-by-line", lambda: _planned_sums(spec)))
     )
+
+
+def _planned_sums(spec: BudgetSpec) -> list[pl.Expr]:
+    """A calendar line's planned hours: its categories' hours summed (built once a spec:
+    each list of categories is a Series to make)."""
+    return [
+        pl.col("hours")
+        .filter(pl.col("category").is_in(line.categories))
+        .sum()
+        .alias(f"planned::{line.id}")
+        for line in spec.lines
+        if line.categories
+    ]
 
 
 def _weeks(line: BudgetLine, parameters: ParameterSet, at: date) -> float:
@@ -337,14 +356,18 @@ def _with_planned(spec: BudgetSpec, tables: Tables, frame: pl.DataFrame) -> pl.L
     calendar = [line.id for line in spec.lines if line.categories]
     if not calendar or tables.attendance.is_empty():
         return frame.lazy()
-    planned = _planned_by_line(spec, tables)
+    keys = ["staff_id"] if _one_school(tables) else ["school_id", "staff_id"]
+    planned = _planned_by_line(spec, tables, keys)
     engine = engine_for(tables.attendance.height)
     if engine != ENGINE:  # a country: the attendance's own engine
         planned = planned.collect(engine=engine).lazy()
+    filled = kept(
+        (spec,),
+        "planned-filled",
+        lambda: [pl.col(f"planned::{i}").fill_null(0.0) for i in calendar],
+    )
     return (
-        frame.lazy()
-        .join(planned, on=["school_id", "staff_id"], how="left", maintain_order="left")
-        .with_columns(pl.col(f"planned::{i}").fill_null(0.0) for i in calendar)
+        frame.lazy().join(planned, on=keys, how="left", maintain_order="left").with_columns(filled)
     )
 
 
