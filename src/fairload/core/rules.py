@@ -78,11 +78,12 @@ class Context:
     def teacher_budget_lines(self) -> pl.DataFrame:
         """Every teacher's budget, a teacher a row (:func:`teacher_budget_lines`), once
         per check."""
-        if self.budget is None:
+        budget = self.budget
+        if budget is None:
             raise PackError("the pack has no budget")
         return self.once(
             "budget-lines",
-            lambda: teacher_budget_lines(self.budget, self.tables, self.parameters, self.at),
+            lambda: teacher_budget_lines(budget, self.tables, self.parameters, self.at),
         )
 
     def kept(self, rule: Rule, key: Hashable, build: Callable[[], T]) -> T:

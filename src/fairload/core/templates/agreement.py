@@ -533,7 +533,10 @@ class BudgetReconciles(Planned):
         scope, spec = rule.settings["scope"], context.budget
         if spec is None or scope == "school":
             return self._plan(rule, context)
-        build = lambda: self._plan(rule, context)  # noqa: E731
+
+        def build() -> Plan:
+            return self._plan(rule, context)
+
         if scope == "line":  # only teachers whose line is planned beyond its hours
             beyond = context.kept(rule, "beyond", lambda: _beyond(self._line_id(rule, context)))
             return Plan.unless_none(context.teacher_budget_lines(), beyond, build)

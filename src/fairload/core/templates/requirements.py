@@ -183,7 +183,10 @@ class ProhibitedPractice(Planned):
 
     def plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
-        build = lambda: self._plan(rule, context)  # noqa: E731
+
+        def build() -> Plan:
+            return self._plan(rule, context)
+
         if "question" not in settings and "events" in settings:  # the directed events only
             where, _ = condition(settings["events"], context)
             return Plan.unless_none(context.tables.events, where, build)
@@ -197,8 +200,9 @@ class ProhibitedPractice(Planned):
         question = pl.col("question") == rule.settings["question"]
         answer = pl.col("answer")
         prohibited = str(rule.settings["prohibited_answer"]).lower()
-        broken = (question & (answer == prohibited)).any()
-        return broken | ~(question & answer.is_not_null()).any()
+        broken: pl.Expr = (question & (answer == prohibited)).any()
+        answered: pl.Expr = (question & answer.is_not_null()).any()
+        return broken | ~answered
 
     def _plan(self, rule: Rule, context: Context) -> Plan:
         found = Plan()

@@ -580,9 +580,9 @@ class TableMinimum(Planned):
         # and the test passes: it is never stricter than the rule) to its largest value.
         largest: dict[str, float] = {}
         for row in rows:
-            key = "\x1f".join(str(row[t]) for t in match)
+            text = "\x1f".join(str(row[t]) for t in match)
             if row[value] is not None:
-                largest[key] = max(float(row[value]), largest.get(key, float("-inf")))
+                largest[text] = max(float(row[value]), largest.get(text, float("-inf")))
         key = pl.concat_str([pl.col(c).cast(pl.String) for c in match.values()], separator="\x1f")
         limit = (
             key.replace_strict(largest, default=None, return_dtype=pl.Float64)
