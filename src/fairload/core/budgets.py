@@ -259,8 +259,10 @@ def _keyed_school_columns(
     a table of a block a heading (a school a place), first filled with each heading's
     default, and each teacher's figure gathered from their school's place."""
     school = keys.staff_school if chosen is None else keys.staff_school.filter(chosen)
-    columns: list[pl.Series] = []
     count = tables.schools.height
+    if count == 1:  # every teacher's school is the one: its figures are the same for all
+        return _one_school_columns(tables, keys, school.len(), defaults, pupils)
+    columns: list[pl.Series] = []
     block = {name: place for place, name in enumerate(keys.headings)}
     if any(name in block for name in defaults):
         # Each of the allocations' headings' default; none for a heading no line reads.
@@ -280,6 +282,23 @@ def _keyed_school_columns(
     if pupils:
         columns.append(tables.schools.get_column("pupil_days")[school])
     return columns
+
+
+def _one_school_columns(
+    tables: Tables, keys: Keys, rows: int, defaults: Mapping[str, float], pupils: bool
+) -> list[pl.Series]:
+    """:func:`_keyed_school_columns` for the one school of the tables: each heading's
+    agreed hours (its last allocation, as the scatter keeps; its default for none, or
+    for one without hours) and the pupil days, the same figure down each column."""
+    agreed = dict(defaults)
+    for place, hours in zip(keys.allocation_place, tables.allocations["hours"], strict=True):
+        name = keys.headings[place]
+        if name in agreed:
+            agreed[name] = defaults[name] if hours is None else hours
+    figures = [pl.Series(f"agreed::{h}", [v], dtype=pl.Float64) for h, v in agreed.items()]
+    if pupils:
+        figures.append(tables.schools.get_column("pupil_days").head(1))
+    return [figure.new_from_index(0, rows) for figure in figures]
 
 
 def _with_school_columns(
@@ -562,7 +581,9 @@ def teacher_budget_lines(
     attendance = not tables.attendance.is_empty()
     made = kept((spec, parameters), at, lambda: _lines(spec, parameters, at))
     bound, chosen = _bound(spec, tables, parameters, at)
-    staff = bound.select("school_id", "staff_id", "name", "fte", *made.weekly_columns)
+    # The columns as they are, without a query (a step's fixed cost was the time).
+    wanted = ("school_id", "staff_id", "name", "fte", *made.weekly_columns)
+    staff = pl.DataFrame([bound.get_column(c) for c in wanted])
     frame = _with_school_columns(spec, tables, staff, chosen, made)
     return _teacher_lines(spec, made, frame, _with_planned(spec, tables, frame), attendance)
 
