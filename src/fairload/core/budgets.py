@@ -123,7 +123,7 @@ def _default_hours(spec: BudgetSpec, parameters: ParameterSet, at: date) -> dict
     }
 
 
-def _one_school(tables: Tables) -> bool:
+def one_school(tables: Tables) -> bool:
     """Whether the staff and the attendance are of one school, the only one: then a
     teacher is keyed by staff_id alone (a grouping on two texts took twice as long)."""
     if tables.schools.height != 1:
@@ -375,7 +375,7 @@ def _with_planned(spec: BudgetSpec, tables: Tables, frame: pl.DataFrame) -> pl.L
     calendar = [line.id for line in spec.lines if line.categories]
     if not calendar or tables.attendance.is_empty():
         return frame.lazy()
-    keys = ["staff_id"] if _one_school(tables) else ["school_id", "staff_id"]
+    keys = ["staff_id"] if one_school(tables) else ["school_id", "staff_id"]
     planned = _planned_by_line(spec, tables, keys)
     engine = engine_for(tables.attendance.height)
     if engine != ENGINE:  # a country: the attendance's own engine

@@ -61,6 +61,11 @@ def _unless_no_events(
     return Plan.unless_none(context.tables.events, context.kept(rule, "events", chosen), plan)
 
 
+def _staff(context: Context, *columns: str) -> pl.LazyFrame:
+    """The staff's ``columns`` by :meth:`Context.teacher_keys`."""
+    return context.tables.staff.lazy().select(*context.teacher_keys(), *columns)
+
+
 def _with_events(rows: pl.LazyFrame, keys: list[str]) -> Callable[[pl.LazyFrame], pl.LazyFrame]:
     """What attaches the list of events behind each violation, for its working, sorted by
     ``keys`` (``emit_later``'s ``details``: built only for a rule that found some)."""
@@ -171,10 +176,11 @@ class PeriodCap(Planned):
                 data_columns=[*keys[1:], "events"],
             )
         rows, filter_used = _attended(context, rule)
-        keys = ["school_id", "staff_id"] + ([period] if period else [])
+        who = context.teacher_keys()
+        keys = who + ([period] if period else [])
         totals = rows.group_by(keys).agg(actual=self._MEASURES[measure])
-        staff = context.tables.staff.lazy().select("school_id", "staff_id", "name", "fte")
-        totals = totals.join(staff, on=["school_id", "staff_id"], how="left")
+        totals = totals.with_columns(context.school_column())
+        totals = totals.join(_staff(context, "name", "fte"), on=who, how="left")
         scale = pl.col("fte").fill_null(1.0) if settings.get("pro_rata") else pl.lit(1.0)
         totals = totals.with_columns(limit=pl.lit(limit) * scale)
         over = totals.filter(pl.col("actual") > pl.col("limit") + EPSILON)
@@ -187,7 +193,7 @@ class PeriodCap(Planned):
             subject=week_subject if per == "week" else teacher_subject,
             default_message=message,
             parameters=[*used, *filter_used],
-            data_columns=[*keys[2:], "fte", "events"],
+            data_columns=[*keys[len(who) :], "fte", "events"],
         )
 
 
@@ -210,13 +216,13 @@ class WeeklyAverageCap(Planned):
     def _plan(self, rule: Rule, context: Context) -> Plan:
         limit, used = context.number(rule.settings["max_per_week"])
         rows, filter_used = _attended(context, rule)
-        keys = ["school_id", "staff_id"]
+        keys = context.teacher_keys()
         totals = rows.group_by(keys).agg(count=pl.col("event_id").n_unique())
         weeks = context.tables.schools.lazy().select("school_id", "working_weeks")
-        staff = context.tables.staff.lazy().select("school_id", "staff_id", "name")
         totals = (
-            totals.join(weeks, on="school_id", how="left")
-            .join(staff, on=keys, how="left")
+            totals.with_columns(context.school_column())
+            .join(weeks, on="school_id", how="left")
+            .join(_staff(context, "name"), on=keys, how="left")
             .with_columns(actual=pl.col("count") / pl.col("working_weeks"), limit=pl.lit(limit))
         )
         over = totals.filter(pl.col("actual") > pl.col("limit") + EPSILON)
@@ -256,12 +262,13 @@ class EveningsPerWeekCap(Planned):
         limit, used = context.number(rule.settings["max"])
         rows, filter_used = _attended(context, rule)
         rows = rows.filter(pl.col("evening"))
-        keys = ["school_id", "staff_id", "week"]
+        who = context.teacher_keys()
+        keys = [*who, "week"]
         totals = rows.group_by(keys).agg(actual=pl.col("date").n_unique().cast(pl.Float64))
-        staff = context.tables.staff.lazy().select("school_id", "staff_id", "name")
         over = (
             totals.filter(pl.col("actual") > limit + EPSILON)
-            .join(staff, on=["school_id", "staff_id"], how="left")
+            .with_columns(context.school_column())
+            .join(_staff(context, "name"), on=who, how="left")
             .with_columns(limit=pl.lit(limit))
         )
         return emit_later(
