@@ -152,6 +152,17 @@ def _planned_by_line(spec: BudgetSpec, tables: Tables, keys: list[str]) -> pl.La
     )
 
 
+def _planned_figures(spec: BudgetSpec) -> dict[str, pl.Expr]:
+    """An event's hours a calendar line: its hours where its category is the line's."""
+    return {
+        f"planned::{line.id}": pl.when(pl.col("category").is_in(line.categories))
+        .then(pl.col("hours"))
+        .otherwise(0.0)
+        for line in spec.lines
+        if line.categories
+    }
+
+
 def _planned_sums(spec: BudgetSpec) -> list[pl.Expr]:
     """A calendar line's planned hours: its categories' hours summed (built once a spec:
     each list of categories is a Series to make)."""
@@ -368,13 +379,25 @@ def _with_school_columns(
     return staff.hstack([hours[place].alias(name) for name, hours in columns.items()])
 
 
-def _with_planned(spec: BudgetSpec, tables: Tables, frame: pl.DataFrame) -> pl.LazyFrame:
+def _with_planned(
+    spec: BudgetSpec, tables: Tables, frame: pl.DataFrame, chosen: pl.Series | None = None
+) -> pl.LazyFrame:
     """The frame with the hours each teacher's calendar plans against each calendar
     line (``planned::`` + line, 0 where nothing is planned), as the start of the
-    budget's plan; none where there is no attendance (the lines then read 0)."""
+    budget's plan; none where there is no attendance (the lines then read 0). ``chosen``:
+    which staff rows ``frame``'s are (None: every one)."""
     calendar = [line.id for line in spec.lines if line.categories]
     if not calendar or tables.attendance.is_empty():
         return frame.lazy()
+    # A country: each teacher's hours a line summed by the tables' integer keys.
+    totals = tables.attended_totals(
+        kept((spec,), "planned-figures", lambda: _planned_figures(spec)),
+        where=pl.col("role") != "observer",
+    )
+    if totals is not None:
+        return frame.hstack(
+            (totals if chosen is None else totals.filter(chosen)).get_columns()
+        ).lazy()
     keys = ["staff_id"] if one_school(tables) else ["school_id", "staff_id"]
     planned = _planned_by_line(spec, tables, keys)
     engine = engine_for(tables.attendance.height)
@@ -585,7 +608,8 @@ def teacher_budget_lines(
     wanted = ("school_id", "staff_id", "name", "fte", *made.weekly_columns)
     staff = pl.DataFrame([bound.get_column(c) for c in wanted])
     frame = _with_school_columns(spec, tables, staff, chosen, made)
-    return _teacher_lines(spec, made, frame, _with_planned(spec, tables, frame), attendance)
+    start = _with_planned(spec, tables, frame, chosen)
+    return _teacher_lines(spec, made, frame, start, attendance)
 
 
 def teacher_budgets(
