@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, reduce
+from operator import add
 from typing import Any, ClassVar
 
 import polars as pl
@@ -581,12 +582,19 @@ class BudgetReconciles(Planned):
             return self._line(rule, context, budgets)
         remainders = {line.id for line in spec.lines if line.teacher == "remainder"}
         commitments = budgets.filter(~pl.col("line").is_in(list(remainders)))
-        over = (
-            commitments.group_by("school_id", "staff_id", "name", "fte", "total")
-            .agg(actual=pl.col("hours").sum())
-            .rename({"total": "limit"})
-            .filter(pl.col("actual") > pl.col("limit") + EPSILON)
-        )
+        # A teacher's commitments from the wide budget, a teacher a row: grouping the long
+        # one by its text keys was most of this rule for a country.
+        wide = context.teacher_budget_lines().lazy()
+        if "where" in rule.settings:
+            wide = wide.join(chosen, on=["school_id", "staff_id"], how="semi")
+        over = wide.select(
+            "school_id",
+            "staff_id",
+            "name",
+            "fte",
+            limit=pl.col("total"),
+            actual=reduce(add, [pl.col(o.id) for o in spec.lines if o.id not in remainders]),
+        ).filter(pl.col("actual") > pl.col("limit") + EPSILON)
 
         # The line-by-line listing is for the working, so only over-committed teachers get
         # it (planned only when there are some), each line by its label ("INSET days: 35
