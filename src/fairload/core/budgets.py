@@ -123,9 +123,22 @@ def _default_hours(spec: BudgetSpec, parameters: ParameterSet, at: date) -> dict
     }
 
 
-def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.LazyFrame:
-    """Hours each teacher's calendar puts against each calendar line: school_id,
-    staff_id and ``planned::`` + line, a row a teacher who attends anything (one
+def one_school(tables: Tables) -> bool:
+    """Whether the staff and the attendance are of one school, the only one: then a
+    teacher is keyed by staff_id alone (a grouping on two texts took twice as long)."""
+    if tables.schools.height != 1:
+        return False
+    school = tables.schools.item(0, "school_id")
+    return all(
+        frame.is_empty()
+        or (frame["school_id"].n_unique() == 1 and frame.item(0, "school_id") == school)
+        for frame in (tables.staff, tables.attendance)
+    )
+
+
+def _planned_by_line(spec: BudgetSpec, tables: Tables, keys: list[str]) -> pl.LazyFrame:
+    """Hours each teacher's calendar puts against each calendar line: ``keys`` (the
+    teacher's) and ``planned::`` + line, a row a teacher who attends anything (one
     grouping, a sum a line of its categories' hours: no join of categories to lines and
     no pivot, which for one school took longer than the rest of the budget)."""
     # Only the five columns needed: for a country the attendance frame has millions of rows.
@@ -134,16 +147,33 @@ def _planned_by_line(spec: BudgetSpec, tables: Tables) -> pl.LazyFrame:
         .lazy()
         .select("school_id", "staff_id", "role", "category", "hours")
         .filter(pl.col("role") != "observer")
-        .group_by("school_id", "staff_id")
-        .agg(
-            pl.col("hours")
-            .filter(pl.col("category").is_in(line.categories))
-            .sum()
-            .alias(f"planned::{line.id}")
-            for line in spec.lines
-            if line.categories
-        )
+        .group_by(keys)
+        .agg(kept((spec,), "planned-by-line", lambda: _planned_sums(spec)))
     )
+
+
+def _planned_figures(spec: BudgetSpec) -> dict[str, pl.Expr]:
+    """An event's hours a calendar line: its hours where its category is the line's."""
+    return {
+        f"planned::{line.id}": pl.when(pl.col("category").is_in(line.categories))
+        .then(pl.col("hours"))
+        .otherwise(0.0)
+        for line in spec.lines
+        if line.categories
+    }
+
+
+def _planned_sums(spec: BudgetSpec) -> list[pl.Expr]:
+    """A calendar line's planned hours: its categories' hours summed (built once a spec:
+    each list of categories is a Series to make)."""
+    return [
+        pl.col("hours")
+        .filter(pl.col("category").is_in(line.categories))
+        .sum()
+        .alias(f"planned::{line.id}")
+        for line in spec.lines
+        if line.categories
+    ]
 
 
 def _weeks(line: BudgetLine, parameters: ParameterSet, at: date) -> float:
@@ -240,8 +270,10 @@ def _keyed_school_columns(
     a table of a block a heading (a school a place), first filled with each heading's
     default, and each teacher's figure gathered from their school's place."""
     school = keys.staff_school if chosen is None else keys.staff_school.filter(chosen)
-    columns: list[pl.Series] = []
     count = tables.schools.height
+    if count == 1:  # every teacher's school is the one: its figures are the same for all
+        return _one_school_columns(tables, keys, school.len(), defaults, pupils)
+    columns: list[pl.Series] = []
     block = {name: place for place, name in enumerate(keys.headings)}
     if any(name in block for name in defaults):
         # Each of the allocations' headings' default; none for a heading no line reads.
@@ -261,6 +293,23 @@ def _keyed_school_columns(
     if pupils:
         columns.append(tables.schools.get_column("pupil_days")[school])
     return columns
+
+
+def _one_school_columns(
+    tables: Tables, keys: Keys, rows: int, defaults: Mapping[str, float], pupils: bool
+) -> list[pl.Series]:
+    """:func:`_keyed_school_columns` for the one school of the tables: each heading's
+    agreed hours (its last allocation, as the scatter keeps; its default for none, or
+    for one without hours) and the pupil days, the same figure down each column."""
+    agreed = dict(defaults)
+    for place, hours in zip(keys.allocation_place, tables.allocations["hours"], strict=True):
+        name = keys.headings[place]
+        if name in agreed:
+            agreed[name] = defaults[name] if hours is None else hours
+    figures = [pl.Series(f"agreed::{h}", [v], dtype=pl.Float64) for h, v in agreed.items()]
+    if pupils:
+        figures.append(tables.schools.get_column("pupil_days").head(1))
+    return [figure.new_from_index(0, rows) for figure in figures]
 
 
 def _with_school_columns(
@@ -330,21 +379,37 @@ def _with_school_columns(
     return staff.hstack([hours[place].alias(name) for name, hours in columns.items()])
 
 
-def _with_planned(spec: BudgetSpec, tables: Tables, frame: pl.DataFrame) -> pl.LazyFrame:
+def _with_planned(
+    spec: BudgetSpec, tables: Tables, frame: pl.DataFrame, chosen: pl.Series | None = None
+) -> pl.LazyFrame:
     """The frame with the hours each teacher's calendar plans against each calendar
     line (``planned::`` + line, 0 where nothing is planned), as the start of the
-    budget's plan; none where there is no attendance (the lines then read 0)."""
+    budget's plan; none where there is no attendance (the lines then read 0). ``chosen``:
+    which staff rows ``frame``'s are (None: every one)."""
     calendar = [line.id for line in spec.lines if line.categories]
     if not calendar or tables.attendance.is_empty():
         return frame.lazy()
-    planned = _planned_by_line(spec, tables)
+    # A country: each teacher's hours a line summed by the tables' integer keys.
+    totals = tables.attended_totals(
+        kept((spec,), "planned-figures", lambda: _planned_figures(spec)),
+        where=pl.col("role") != "observer",
+    )
+    if totals is not None:
+        return frame.hstack(
+            (totals if chosen is None else totals.filter(chosen)).get_columns()
+        ).lazy()
+    keys = ["staff_id"] if one_school(tables) else ["school_id", "staff_id"]
+    planned = _planned_by_line(spec, tables, keys)
     engine = engine_for(tables.attendance.height)
     if engine != ENGINE:  # a country: the attendance's own engine
         planned = planned.collect(engine=engine).lazy()
+    filled = kept(
+        (spec,),
+        "planned-filled",
+        lambda: [pl.col(f"planned::{i}").fill_null(0.0) for i in calendar],
+    )
     return (
-        frame.lazy()
-        .join(planned, on=["school_id", "staff_id"], how="left", maintain_order="left")
-        .with_columns(pl.col(f"planned::{i}").fill_null(0.0) for i in calendar)
+        frame.lazy().join(planned, on=keys, how="left", maintain_order="left").with_columns(filled)
     )
 
 
@@ -539,9 +604,12 @@ def teacher_budget_lines(
     attendance = not tables.attendance.is_empty()
     made = kept((spec, parameters), at, lambda: _lines(spec, parameters, at))
     bound, chosen = _bound(spec, tables, parameters, at)
-    staff = bound.select("school_id", "staff_id", "name", "fte", *made.weekly_columns)
+    # The columns as they are, without a query (a step's fixed cost was the time).
+    wanted = ("school_id", "staff_id", "name", "fte", *made.weekly_columns)
+    staff = pl.DataFrame([bound.get_column(c) for c in wanted])
     frame = _with_school_columns(spec, tables, staff, chosen, made)
-    return _teacher_lines(spec, made, frame, _with_planned(spec, tables, frame), attendance)
+    start = _with_planned(spec, tables, frame, chosen)
+    return _teacher_lines(spec, made, frame, start, attendance)
 
 
 def teacher_budgets(

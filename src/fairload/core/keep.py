@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from operator import is_
 from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
@@ -17,9 +18,10 @@ def kept(anchors: tuple[object, ...], key: Hashable, build: Callable[[], T]) -> 
     """``build()``, made once for these objects (by identity) and ``key``: for one school
     building a rule's expressions cost as much as running them, and most of them depend
     on the pack and the date only."""
-    full = (*(id(a) for a in anchors), key)
+    full = (*map(id, anchors), key)
     hit = _KEPT.get(full)
-    if hit is not None and all(a is b for a, b in zip(hit[0], anchors, strict=True)):
+    # (map, not a generator: this runs a few hundred times a check)
+    if hit is not None and all(map(is_, hit[0], anchors)):
         return cast(T, hit[1])
     value = build()
     if len(_KEPT) >= _KEPT_MOST:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 
 import polars as pl
 
-from fairload.core.budgets import BudgetSpec, teacher_budgets
+from fairload.core.budgets import BudgetSpec, long_budgets, one_school, teacher_budget_lines
 from fairload.core.errors import PackError
 from fairload.core.expressions import Expression, evaluate
 from fairload.core.findings import Severity
@@ -68,18 +68,30 @@ class Context:
         return value, list(used)
 
     def teacher_budgets(self) -> pl.DataFrame:
-        """Every teacher's budget, computed once per check (several rules read it)."""
-        if self.budget is None:
-            raise PackError("the pack has no budget")
+        """Every teacher's budget, a line a row, computed once per check (several rules
+        read it)."""
         if self._teacher_budgets is None:
-            self._teacher_budgets = teacher_budgets(
-                self.budget, self.tables, self.parameters, self.at
-            )
+            assert self.budget is not None
+            self._teacher_budgets = long_budgets(self.budget, self.teacher_budget_lines())
         return self._teacher_budgets
+
+    def teacher_budget_lines(self) -> pl.DataFrame:
+        """Every teacher's budget, a teacher a row (:func:`teacher_budget_lines`), once
+        per check."""
+        budget = self.budget
+        if budget is None:
+            raise PackError("the pack has no budget")
+        return self.once(
+            "budget-lines",
+            lambda: teacher_budget_lines(budget, self.tables, self.parameters, self.at),
+        )
 
     def kept(self, rule: Rule, key: Hashable, build: Callable[[], T]) -> T:
         """``build()`` for this rule of this pack at this date, made once (:func:`kept`):
-        it must not read the tables."""
+        it must not read the tables. A rule whose settings read the school's policy
+        answers (a ``where`` on ``policy``) has it made each check: its conditions do."""
+        if kept((rule,), "reads-policy", lambda: _reads_policy(rule.settings)):
+            return build()
         return kept((rule, self.parameters, self.budget), (self.at, key), build)
 
     def selected(
@@ -89,6 +101,21 @@ class Context:
         check: several rules select the same rows (a primary school's rules)."""
         key = json.dumps([name, where], sort_keys=True, default=str)
         return self.once(key, lambda: filtered(frame(), condition(where, self)[0]))
+
+    def teacher_keys(self) -> list[str]:
+        """The columns that name a teacher in a grouping or a join: staff_id alone where
+        the staff and attendance are of the tables' one school (two texts took twice as
+        long), else school_id and staff_id."""
+        return self.once(
+            "teacher-keys",
+            lambda: ["staff_id"] if one_school(self.tables) else ["school_id", "staff_id"],
+        )
+
+    def school_column(self) -> list[pl.Expr]:
+        """What a frame grouped by :meth:`teacher_keys` adds back: the school's id."""
+        if self.teacher_keys()[0] == "school_id":
+            return []
+        return [pl.lit(self.tables.schools.item(0, "school_id")).alias("school_id")]
 
     def once(self, key: str, build: Callable[[], T]) -> T:
         """``build()``, made once per check: a frame several rules read."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 _FRACTION = re.compile(r"^\s*\d+\s*/\s*\d+\s*$")
@@ -81,4 +82,23 @@ _SENTENCE = _Sentence()
 def sentence(template: str, fields: Mapping[str, Any]) -> str:
     """A message template filled from its fields, each figure written by :func:`quantity`.
     A field the template names but ``fields`` lacks raises ``KeyError``."""
-    return _SENTENCE.vformat(template, (), fields)
+    parts = _parsed(template)
+    if parts is None:  # attributes, indexes, conversions or nested specs: the long way
+        return _SENTENCE.vformat(template, (), fields)
+    write = _SENTENCE.format_field
+    return "".join(
+        text if name is None else text + write(fields[name], spec) for text, name, spec in parts
+    )
+
+
+@cache
+def _parsed(template: str) -> tuple[tuple[str, str | None, str], ...] | None:
+    """A template's literal texts and plain fields, parsed once (a check writes a sentence
+    a finding, each parse was most of its time); None for anything more than
+    ``{name}`` and ``{name:spec}``."""
+    parts = []
+    for text, name, spec, conversion in _SENTENCE.parse(template):
+        if name is not None and (conversion or not name.isidentifier() or "{" in (spec or "")):
+            return None
+        parts.append((text, name, spec or ""))
+    return tuple(parts)

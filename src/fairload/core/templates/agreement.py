@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, reduce
+from operator import add
 from typing import Any, ClassVar
 
 import polars as pl
@@ -230,26 +231,65 @@ class ProcessStep(Planned):
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def plan(self, rule: Rule, context: Context) -> Plan:
+        failing = context.kept(rule, "failing", lambda: self._failing(rule, context))
+        return Plan.unless_none(
+            context.tables.school_process, failing, lambda: self._plan(rule, context, failing)
+        )
+
+    def _failing(self, rule: Rule, context: Context) -> pl.Expr:
+        """Whether a school's record fails the step, over the process frame's own columns."""
+        step = rule.settings["step"]
+        column = pl.col(_STEPS[step][0])
+        if step == "majority-vote":
+            if "majority" not in rule.settings:
+                raise PackError(f"rule {rule.id}: the majority-vote step needs 'majority'")
+            share = context.number(rule.settings["majority"])[0]
+            in_favour = pl.col("vote_in_favour")
+            return in_favour.is_null() | (in_favour <= pl.col("vote_eligible") * share)
+        if step == "signatures":
+            return missing_signatures(rule.settings.get("roles", [])) != ""
+        if step == "order":
+            return _any_out_of_order(tuple(rule.settings.get("sequence", [])))
+        if step == "draft-in-summer-term":
+            # Without terms to go by, at least before the session.
+            end = pl.coalesce(
+                pl.col("previous_summer_term_end"), pl.col("year_start") - pl.duration(days=1)
+            )
+            return (
+                column.is_null()
+                | (column > end)
+                | (column < pl.col("previous_summer_term_start")).fill_null(False)
+            )
+        if step in ("draft-before-session", "calendar-published"):
+            return column.is_null() | (column >= pl.col("year_start"))
+        if step == "flexible-approach-confirmed":
+            # Only a school that records an approach; confirmed later than the check is not
+            # yet in force (3.3: confirmation comes "in advance of implementation").
+            recorded = (
+                pl.col("flexible_cycle_weeks").is_not_null()
+                | pl.col("flexible_submitted").is_not_null()
+            )
+            return recorded & (column.is_null() | (column > context.at)).fill_null(True)
+        if step in ("comments-considered", "calendar-agreed"):
+            return ~column.fill_null(False)
+        return column.is_null()
+
+    def _plan(self, rule: Rule, context: Context, failing: pl.Expr) -> Plan:
         step = rule.settings["step"]
         column, message = _STEPS[step]
         # Lazy until the sort: one collect a rule rather than one a step.
         rows = context.tables.school_process.lazy()
         used: list[Any] = []
         if step == "majority-vote":
-            if "majority" not in rule.settings:
-                raise PackError(f"rule {rule.id}: the majority-vote step needs 'majority'")
             share, used = context.number(rule.settings["majority"])
             rows = rows.with_columns(
                 limit=pl.col("vote_eligible") * share,
                 needed=(pl.col("vote_eligible") * share).floor().cast(pl.Int64) + 1,
             )
-            failing = pl.col("vote_in_favour").is_null() | (
-                pl.col("vote_in_favour") <= pl.col("limit")
-            )
         elif step == "signatures":
-            rows = rows.with_columns(missing=missing_signatures(rule.settings.get("roles", [])))
-            failing = pl.col("missing") != ""
-            rows = rows.with_columns(limit=pl.lit(None))
+            rows = rows.with_columns(
+                missing=missing_signatures(rule.settings.get("roles", [])), limit=pl.lit(None)
+            )
         elif step == "order":
             columns = context.tables.school_process.columns
             sequence = list(rule.settings.get("sequence", []))
@@ -263,7 +303,7 @@ class ProcessStep(Planned):
 
             return emit_later(
                 rule,
-                rows.filter(_any_out_of_order(tuple(sequence))).select("school_id"),
+                rows.filter(failing).select("school_id"),
                 details=account,
                 subject=school_subject,
                 default_message=message,
@@ -271,34 +311,16 @@ class ProcessStep(Planned):
                 data_columns=["later", "later_on", "earlier", "earlier_on"],
             )
         elif step == "draft-in-summer-term":
-            # Without terms to go by, at least before the session.
-            start = pl.col("previous_summer_term_start")
-            end = pl.coalesce(
-                pl.col("previous_summer_term_end"), pl.col("year_start") - pl.duration(days=1)
-            )
-            failing = (
-                pl.col(column).is_null()
-                | (pl.col(column) > end)
-                | (pl.col(column) < start).fill_null(False)
-            )
             rows = rows.with_columns(
-                limit=start,
+                limit=pl.col("previous_summer_term_start"),
                 prepared=pl.concat_str(
                     pl.lit("it is dated "), pl.col(column).cast(pl.String)
                 ).fill_null("no date of preparation is recorded"),
             )
         elif step in ("draft-before-session", "calendar-published"):
-            failing = pl.col(column).is_null() | (pl.col(column) >= pl.col("year_start"))
             rows = rows.with_columns(limit=pl.col("year_start"))
         elif step == "flexible-approach-confirmed":
-            # Only a school that records an approach; confirmed later than the check is not
-            # yet in force (3.3: confirmation comes "in advance of implementation").
             confirmed = pl.col(column)
-            recorded = (
-                pl.col("flexible_cycle_weeks").is_not_null()
-                | pl.col("flexible_submitted").is_not_null()
-            )
-            failing = recorded & (confirmed.is_null() | (confirmed > context.at)).fill_null(True)
             submitted = pl.col("flexible_submitted").cast(pl.String)
             rows = rows.with_columns(
                 limit=pl.lit(context.at.isoformat()),
@@ -309,11 +331,7 @@ class ProcessStep(Planned):
                 .then(pl.concat_str(pl.lit("submitted on "), submitted, pl.lit(", not confirmed")))
                 .otherwise(pl.lit("not recorded as submitted or confirmed")),
             )
-        elif step in ("comments-considered", "calendar-agreed"):
-            failing = ~pl.col(column).fill_null(False)
-            rows = rows.with_columns(limit=pl.lit(None))
         else:
-            failing = pl.col(column).is_null()
             rows = rows.with_columns(limit=pl.lit(None))
         actual = pl.col(column)
         if column == "signed_roles":
@@ -366,6 +384,18 @@ class AllocationByAgreement(Planned):
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def plan(self, rule: Rule, context: Context) -> Plan:
+        differs = context.kept(rule, "differs", lambda: self._differs(rule, context))
+        return Plan.unless_none(
+            context.tables.allocations, differs, lambda: self._plan(rule, context)
+        )
+
+    def _differs(self, rule: Rule, context: Context) -> pl.Expr:
+        """Whether an allocation differs from its heading's default."""
+        defaults = {h: context.number(e)[0] for h, e in rule.settings["headings"].items()}
+        default = pl.col("heading").replace_strict(defaults, default=None, return_dtype=pl.Float64)
+        return (pl.col("hours") - default).abs() > EPSILON
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
         frame, used = context.kept(rule, "defaults", lambda: self._defaults(rule, context))
         rows = (
             context.tables.allocations.lazy()
@@ -418,14 +448,27 @@ class CalendarDays(Planned):
 
     def plan(self, rule: Rule, context: Context) -> Plan:
         expected, used = context.number(rule.settings["expected"])
-        measure = rule.settings["measure"]
-        mode = rule.settings.get("mode", "equal")
-        actual = pl.col(measure).cast(pl.Float64)
-        failing = {
+        failing = context.kept(rule, "failing", lambda: self._failing(rule, expected))
+        return Plan.unless_none(
+            context.tables.schools,
+            failing,
+            lambda: self._plan(rule, context, failing, expected, used),
+        )
+
+    def _failing(self, rule: Rule, expected: float) -> pl.Expr:
+        actual = pl.col(rule.settings["measure"]).cast(pl.Float64)
+        return {
             "equal": actual != expected,
             "at_most": actual > expected,
             "at_least": actual < expected,
-        }[mode]
+        }[rule.settings.get("mode", "equal")]
+
+    def _plan(
+        self, rule: Rule, context: Context, failing: pl.Expr, expected: float, used: list[Any]
+    ) -> Plan:
+        measure = rule.settings["measure"]
+        mode = rule.settings.get("mode", "equal")
+        actual = pl.col(measure).cast(pl.Float64)
         words = {"equal": "exactly", "at_most": "at most", "at_least": "at least"}[mode]
         rows = (
             context.tables.schools.lazy()
@@ -443,6 +486,26 @@ class CalendarDays(Planned):
             parameters=used,
             data_columns=[measure],
         )
+
+
+def _over_committed(spec: BudgetSpec) -> pl.Expr:
+    """A teacher whose lines but the remainders add to more than their total, in the wide
+    budget: a test looser than the rule's, by float dust (the sums' orders differ)."""
+    remainders = {line.id for line in spec.lines if line.teacher == "remainder"}
+    committed = pl.sum_horizontal(o.id for o in spec.lines if o.id not in remainders)
+    return committed > pl.col("total") + EPSILON / 2
+
+
+def _beyond(line_id: str) -> pl.Expr:
+    """A teacher's line planned beyond its hours, in the wide budget (as in the long)."""
+    return pl.col(f"planned::{line_id}") > pl.col(line_id) + EPSILON
+
+
+def _over_planned(context: Context) -> pl.DataFrame:
+    """The teachers' budget lines planned beyond their hours, chosen once for every line
+    rule."""
+    beyond = pl.col("planned") > pl.col("hours") + EPSILON
+    return context.once("over-planned", lambda: filtered(context.teacher_budgets(), beyond))
 
 
 class BudgetReconciles(Planned):
@@ -468,6 +531,35 @@ class BudgetReconciles(Planned):
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def plan(self, rule: Rule, context: Context) -> Plan:
+        scope, spec = rule.settings["scope"], context.budget
+        if spec is None or scope == "school":
+            return self._plan(rule, context)
+
+        def build() -> Plan:
+            return self._plan(rule, context)
+
+        if scope == "line":  # only teachers whose line is planned beyond its hours
+            beyond = context.kept(rule, "beyond", lambda: _beyond(self._line_id(rule, context)))
+            return Plan.unless_none(context.teacher_budget_lines(), beyond, build)
+        if scope == "headroom":  # a heading allocated (or by default) no time
+            test = context.kept(rule, "headroom", lambda: self._headroom_test(rule, context))
+            return Plan.unless(context.tables.allocations, test, build)
+        # A teacher committed beyond their total: the wide budget, a teacher a row, says
+        # whether any is (within float dust of the sum the rule takes: the test is looser).
+        over = context.kept(rule, "over", lambda: _over_committed(spec))
+        return Plan.unless_none(context.teacher_budget_lines(), over, build)
+
+    def _headroom_test(self, rule: Rule, context: Context) -> pl.Expr:
+        spec = context.budget
+        assert spec is not None
+        line = spec.line(self._line_id(rule, context))
+        default = context.number(line.hours)[0] if line.hours is not None else 0.0
+        heading = pl.col("heading") == line.id
+        # A school without an allocation for the heading has its default.
+        none_left = heading & (pl.col("hours").fill_null(default) <= EPSILON)
+        return none_left.any() | pl.lit(default <= EPSILON)
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
         spec = context.budget
         if spec is None:
             raise PackError(f"rule {rule.id}: the pack has no budget to reconcile")
@@ -478,11 +570,7 @@ class BudgetReconciles(Planned):
         if scope == "headroom":
             return self._headroom(rule, context)
         if scope == "line":
-            # The lines planned beyond their hours, chosen once for every line rule.
-            beyond = pl.col("planned") > pl.col("hours") + EPSILON
-            budgets = context.once(
-                "over-planned", lambda: filtered(context.teacher_budgets(), beyond)
-            ).lazy()
+            budgets = _over_planned(context).lazy()
         else:
             budgets = context.teacher_budgets().lazy()
         if "where" in rule.settings:
@@ -494,12 +582,19 @@ class BudgetReconciles(Planned):
             return self._line(rule, context, budgets)
         remainders = {line.id for line in spec.lines if line.teacher == "remainder"}
         commitments = budgets.filter(~pl.col("line").is_in(list(remainders)))
-        over = (
-            commitments.group_by("school_id", "staff_id", "name", "fte", "total")
-            .agg(actual=pl.col("hours").sum())
-            .rename({"total": "limit"})
-            .filter(pl.col("actual") > pl.col("limit") + EPSILON)
-        )
+        # A teacher's commitments from the wide budget, a teacher a row: grouping the long
+        # one by its text keys was most of this rule for a country.
+        wide = context.teacher_budget_lines().lazy()
+        if "where" in rule.settings:
+            wide = wide.join(chosen, on=["school_id", "staff_id"], how="semi")
+        over = wide.select(
+            "school_id",
+            "staff_id",
+            "name",
+            "fte",
+            limit=pl.col("total"),
+            actual=reduce(add, [pl.col(o.id) for o in spec.lines if o.id not in remainders]),
+        ).filter(pl.col("actual") > pl.col("limit") + EPSILON)
 
         # The line-by-line listing is for the working, so only over-committed teachers get
         # it (planned only when there are some), each line by its label ("INSET days: 35

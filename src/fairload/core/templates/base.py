@@ -10,6 +10,7 @@ import polars as pl
 
 from fairload.core.errors import PackError
 from fairload.core.findings import Finding, Subject, SubjectKind, Working
+from fairload.core.keep import kept
 from fairload.core.parameters import ResolvedParameter
 from fairload.core.prose import suggestion
 from fairload.core.rules import Context, Rule
@@ -47,9 +48,38 @@ class Plan:
 
     frames: tuple[pl.LazyFrame, ...] = ()
     finish: Callable[[Sequence[pl.DataFrame]], list[Finding] | Plan] = _no_findings
+    #: A test that comes first, for one school: the plan is built only if it passes.
+    probe: Probe | None = None
+
+    @staticmethod
+    def unless_none(frame: pl.DataFrame, failing: pl.Expr, build: Callable[[], Plan]) -> Plan:
+        """``build()``'s plan, for a rule whose findings are rows of ``frame`` on which
+        ``failing`` is true (and maybe fewer): for one school, first the test, the tests
+        of every rule over the same frame in one ``select``, and the plan built (and
+        collected in the next round) only where a row fails. Most rules, most checks,
+        find nothing, and then neither their expressions nor their frames are made. A
+        country's rules are built at once: there some row fails somewhere. A test that
+        reads a column ``frame`` does not have is no test: the plan is built at once."""
+        return Plan.unless(frame, kept((failing,), "any", failing.any), build)
+
+    @staticmethod
+    def unless(frame: pl.DataFrame, test: pl.Expr, build: Callable[[], Plan]) -> Plan:
+        """:meth:`unless_none` with the test as an aggregate of ``frame`` (one boolean: may
+        the rule find something?), for a test that is not "some row fails"."""
+        if not kept((test,), "roots", lambda: frozenset(test.meta.root_names())) <= set(
+            frame.columns
+        ):
+            return build()
+        return Plan(probe=Probe(frame, test, build))
+
+    def built(self) -> Plan:
+        """The plan itself, its probe passed over."""
+        return self if self.probe is None else self.probe.build().built()
 
     def __add__(self, other: Plan) -> Plan:
         """Both plans' frames; their findings, this plan's first."""
+        if self.probe is not None or other.probe is not None:
+            return self.built() + other.built()
         first, second, split = self.finish, other.finish, len(self.frames)
 
         def finish(frames: Sequence[pl.DataFrame]) -> list[Finding] | Plan:
@@ -59,6 +89,9 @@ class Plan:
 
     def then(self, change: Callable[[list[Finding]], list[Finding]]) -> Plan:
         """The same frames, their findings passed through ``change``."""
+        if self.probe is not None:
+            probe = self.probe
+            return Plan(probe=Probe(probe.frame, probe.test, lambda: probe.build().then(change)))
         finish = self.finish
 
         def changed(frames: Sequence[pl.DataFrame]) -> list[Finding] | Plan:
@@ -71,6 +104,20 @@ class Plan:
     def of(findings: list[Finding]) -> Plan:
         """Findings already made (a template that has nothing to collect)."""
         return Plan((), lambda _frames: findings)
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """:meth:`Plan.unless`'s test: an aggregate of ``frame``, false only where the rule
+    would find nothing (null counts as false)."""
+
+    frame: pl.DataFrame
+    test: pl.Expr
+    build: Callable[[], Plan]
+
+
+#: Whether one school's checks test their probes first (tests compare it off and on).
+PROBING = True
 
 
 def _joined(first: list[Finding] | Plan, second: list[Finding] | Plan) -> list[Finding] | Plan:
@@ -95,18 +142,42 @@ def collect_plans(plans: Sequence[Plan], *, together: bool = True) -> list[list[
         return [_finish_alone(plan) for plan in plans]
     found: list[list[Finding] | Plan] = list(plans)
     while waiting := [(i, f) for i, f in enumerate(found) if isinstance(f, Plan)]:
-        results = _collect([f for _, plan in waiting for f in plan.frames], optimize=False)
+        framed = [(i, plan.built()) for i, plan in waiting if plan.probe is None or not PROBING]
+        probed = [(i, plan.probe) for i, plan in waiting if plan.probe is not None and PROBING]
+        tests, places = _probe_frames([probe for _, probe in probed])
+        results = _collect([f for _, plan in framed for f in plan.frames] + tests, optimize=False)
         start = 0
-        for i, plan in waiting:
+        for i, plan in framed:
             end = start + len(plan.frames)
             found[i] = plan.finish(results[start:end])
             start = end
+        passed = [result.row(0) for result in results[start:]]
+        for (i, probe), (test, column) in zip(probed, places, strict=True):
+            found[i] = probe.build() if passed[test][column] is True else []
     return [f for f in found if isinstance(f, list)]
+
+
+def _probe_frames(probes: Sequence[Probe]) -> tuple[list[pl.LazyFrame], list[tuple[int, int]]]:
+    """A frame a distinct probed frame, of one row: each of its probes' test; and for
+    each probe, in order, its frame and column."""
+    by_frame: dict[int, int] = {}
+    sources: list[pl.DataFrame] = []
+    tests: list[list[pl.Expr]] = []
+    places: list[tuple[int, int]] = []
+    for probe in probes:
+        at = by_frame.setdefault(id(probe.frame), len(sources))
+        if at == len(sources):
+            sources.append(probe.frame)
+            tests.append([])
+        places.append((at, len(tests[at])))
+        tests[at].append(probe.test.alias(f"p{len(tests[at])}"))
+    return [s.lazy().select(t) for s, t in zip(sources, tests, strict=True)], places
 
 
 def _finish_alone(plan: Plan) -> list[Finding]:
     found: list[Finding] | Plan = plan
     while isinstance(found, Plan):
+        found = found.built()
         found = found.finish(_collect(found.frames, optimize=True))
     return found
 

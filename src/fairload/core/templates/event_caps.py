@@ -48,6 +48,24 @@ def _attended(context: Context, rule: Rule) -> tuple[pl.LazyFrame, list[Any]]:
     return rows.filter(pl.col("role").is_in(roles)), used
 
 
+def _unless_no_events(
+    rule: Rule, context: Context, also: pl.Expr | None, plan: Callable[[], Plan]
+) -> Plan:
+    """``plan()``, for one school only if some event of the calendar meets the rule's
+    ``where`` (and ``also``): every finding of these templates counts such events."""
+
+    def chosen() -> pl.Expr:
+        where, _ = condition(rule.settings.get("where"), context)
+        return where if also is None else where & also
+
+    return Plan.unless_none(context.tables.events, context.kept(rule, "events", chosen), plan)
+
+
+def _staff(context: Context, *columns: str) -> pl.LazyFrame:
+    """The staff's ``columns`` by :meth:`Context.teacher_keys`."""
+    return context.tables.staff.lazy().select(*context.teacher_keys(), *columns)
+
+
 def _with_events(rows: pl.LazyFrame, keys: list[str]) -> Callable[[pl.LazyFrame], pl.LazyFrame]:
     """What attaches the list of events behind each violation, for its working, sorted by
     ``keys`` (``emit_later``'s ``details``: built only for a rule that found some)."""
@@ -77,16 +95,24 @@ class EventDurationCap(Planned):
     def plan(self, rule: Rule, context: Context) -> Plan:
         limit, used = context.number(rule.settings["max_hours"])
         where, filter_used = condition(rule.settings["where"], context)
-        violations = context.tables.events.lazy().filter(
-            where & (pl.col("hours") > limit + EPSILON)
+        longer = context.kept(rule, "longer", lambda: where & (pl.col("hours") > limit + EPSILON))
+        return Plan.unless_none(
+            context.tables.events,
+            longer,
+            lambda: self._plan(rule, context, longer, limit, [*used, *filter_used]),
         )
+
+    def _plan(
+        self, rule: Rule, context: Context, longer: pl.Expr, limit: float, used: list[Any]
+    ) -> Plan:
+        violations = context.tables.events.lazy().filter(longer)
         violations = violations.with_columns(actual=pl.col("hours"), limit=pl.lit(limit))
         return emit_later(
             rule,
             violations,
             subject=event_subject,
             default_message="'{title}' on {date} lasts {actual:hours}; the limit is {limit:hours}",
-            parameters=[*used, *filter_used],
+            parameters=used,
             data_columns=["event_id", "title", "category", "date", "hours"],
         )
 
@@ -120,6 +146,9 @@ class PeriodCap(Planned):
     _UNITS: ClassVar[dict[str, str]] = {"count": "events", "hours": "hours", "days": "days"}
 
     def plan(self, rule: Rule, context: Context) -> Plan:
+        return _unless_no_events(rule, context, None, lambda: self._plan(rule, context))
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
         limit, used = context.number(settings["max"])
         measure, per = settings["measure"], settings["per"]
@@ -147,10 +176,11 @@ class PeriodCap(Planned):
                 data_columns=[*keys[1:], "events"],
             )
         rows, filter_used = _attended(context, rule)
-        keys = ["school_id", "staff_id"] + ([period] if period else [])
+        who = context.teacher_keys()
+        keys = who + ([period] if period else [])
         totals = rows.group_by(keys).agg(actual=self._MEASURES[measure])
-        staff = context.tables.staff.lazy().select("school_id", "staff_id", "name", "fte")
-        totals = totals.join(staff, on=["school_id", "staff_id"], how="left")
+        totals = totals.with_columns(context.school_column())
+        totals = totals.join(_staff(context, "name", "fte"), on=who, how="left")
         scale = pl.col("fte").fill_null(1.0) if settings.get("pro_rata") else pl.lit(1.0)
         totals = totals.with_columns(limit=pl.lit(limit) * scale)
         over = totals.filter(pl.col("actual") > pl.col("limit") + EPSILON)
@@ -163,7 +193,7 @@ class PeriodCap(Planned):
             subject=week_subject if per == "week" else teacher_subject,
             default_message=message,
             parameters=[*used, *filter_used],
-            data_columns=[*keys[2:], "fte", "events"],
+            data_columns=[*keys[len(who) :], "fte", "events"],
         )
 
 
@@ -181,15 +211,18 @@ class WeeklyAverageCap(Planned):
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def plan(self, rule: Rule, context: Context) -> Plan:
+        return _unless_no_events(rule, context, None, lambda: self._plan(rule, context))
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
         limit, used = context.number(rule.settings["max_per_week"])
         rows, filter_used = _attended(context, rule)
-        keys = ["school_id", "staff_id"]
+        keys = context.teacher_keys()
         totals = rows.group_by(keys).agg(count=pl.col("event_id").n_unique())
         weeks = context.tables.schools.lazy().select("school_id", "working_weeks")
-        staff = context.tables.staff.lazy().select("school_id", "staff_id", "name")
         totals = (
-            totals.join(weeks, on="school_id", how="left")
-            .join(staff, on=keys, how="left")
+            totals.with_columns(context.school_column())
+            .join(weeks, on="school_id", how="left")
+            .join(_staff(context, "name"), on=keys, how="left")
             .with_columns(actual=pl.col("count") / pl.col("working_weeks"), limit=pl.lit(limit))
         )
         over = totals.filter(pl.col("actual") > pl.col("limit") + EPSILON)
@@ -221,15 +254,21 @@ class EveningsPerWeekCap(Planned):
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def plan(self, rule: Rule, context: Context) -> Plan:
+        return _unless_no_events(
+            rule, context, pl.col("evening"), lambda: self._plan(rule, context)
+        )
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
         limit, used = context.number(rule.settings["max"])
         rows, filter_used = _attended(context, rule)
         rows = rows.filter(pl.col("evening"))
-        keys = ["school_id", "staff_id", "week"]
+        who = context.teacher_keys()
+        keys = [*who, "week"]
         totals = rows.group_by(keys).agg(actual=pl.col("date").n_unique().cast(pl.Float64))
-        staff = context.tables.staff.lazy().select("school_id", "staff_id", "name")
         over = (
             totals.filter(pl.col("actual") > limit + EPSILON)
-            .join(staff, on=["school_id", "staff_id"], how="left")
+            .with_columns(context.school_column())
+            .join(_staff(context, "name"), on=who, how="left")
             .with_columns(limit=pl.lit(limit))
         )
         return emit_later(

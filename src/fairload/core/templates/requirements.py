@@ -43,6 +43,20 @@ class AttributeRequirement(Planned):
 
     def plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
+        staff = settings["subjects"] == "staff"
+
+        def failing() -> pl.Expr:
+            where, _ = condition(settings.get("where"), context)
+            require, _ = condition(settings["require"], context)
+            # (a requirement on the teacher an event names is planned at once)
+            return where & ~(require if staff else require.fill_null(False))
+
+        frame = context.tables.staff if staff else context.tables.events
+        test = context.kept(rule, "failing", failing)
+        return Plan.unless_none(frame, test, lambda: self._plan(rule, context))
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
+        settings = rule.settings
         where, used = condition(settings.get("where"), context)
         require, require_used = condition(settings["require"], context)
         used += require_used
@@ -116,9 +130,23 @@ class AllowedActivities(Planned):
                 .then(pl.lit(f"which is allowed only “{texts.get(activity, activity)}”"))
                 .otherwise(why)
             )
+        failing = context.kept(
+            rule,
+            "failing",
+            lambda: where & (pl.col("activity").is_null() | ~permitted.fill_null(False)),
+        )
+        return Plan.unless_none(
+            context.tables.events,
+            failing,
+            lambda: self._plan(rule, context, failing, why, [list_param, *used]),
+        )
+
+    def _plan(
+        self, rule: Rule, context: Context, failing: pl.Expr, why: pl.Expr, used: list[Any]
+    ) -> Plan:
         rows = (
             context.tables.events.lazy()
-            .filter(where & (pl.col("activity").is_null() | ~permitted.fill_null(False)))
+            .filter(failing)
             .with_columns(
                 actual=pl.col("activity").fill_null("not stated"), limit=pl.lit(None), why=why
             )
@@ -128,7 +156,7 @@ class AllowedActivities(Planned):
             rows.sort("school_id", "date"),
             subject=event_subject,
             default_message="'{title}' on {date} directs the activity '{actual}', {why}",
-            parameters=[list_param, *used],
+            parameters=used,
             data_columns=["event_id", "title", "date", "activity"],
         )
 
@@ -154,6 +182,29 @@ class ProhibitedPractice(Planned):
     parameter_settings: ClassVar[tuple[str, ...]] = ()
 
     def plan(self, rule: Rule, context: Context) -> Plan:
+        settings = rule.settings
+
+        def build() -> Plan:
+            return self._plan(rule, context)
+
+        if "question" not in settings and "events" in settings:  # the directed events only
+            where, _ = condition(settings["events"], context)
+            return Plan.unless_none(context.tables.events, where, build)
+        if "events" not in settings and context.tables.school_names.height == 1:
+            # One school: it answers the prohibited way, or gives no answer.
+            test = context.kept(rule, "answered", lambda: self._answer_test(rule))
+            return Plan.unless(context.tables.policy, test, build)
+        return build()
+
+    def _answer_test(self, rule: Rule) -> pl.Expr:
+        question = pl.col("question") == rule.settings["question"]
+        answer = pl.col("answer")
+        prohibited = str(rule.settings["prohibited_answer"]).lower()
+        broken: pl.Expr = (question & (answer == prohibited)).any()
+        answered: pl.Expr = (question & answer.is_not_null()).any()
+        return broken | ~answered
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
         found = Plan()
         settings = rule.settings
         if "question" in settings:

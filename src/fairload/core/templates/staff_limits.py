@@ -123,6 +123,22 @@ class WeeklyContactCap(Planned):
 
     def plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
+        column = settings.get("column", "contact_hours_per_week")
+        if "plus_events" in settings or _has_cycles(context.tables.staff, column):
+            return self._plan(rule, context)
+
+        # Every week the same: a teacher is over only if their figure is over the cap.
+        def over() -> pl.Expr:
+            limit = context.number(settings["max_hours_per_week"])[0]
+            where = condition(settings.get("where"), context)[0]
+            scale = pl.col("fte") if settings.get("pro_rata") else pl.lit(1.0)
+            return where & (pl.col(column) > pl.lit(limit) * scale + EPSILON)
+
+        test = context.kept(rule, ("over", column), over)
+        return Plan.unless_none(context.tables.staff, test, lambda: self._plan(rule, context))
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
+        settings = rule.settings
         limit, used = context.number(settings["max_hours_per_week"])
         where, filter_used = condition(settings.get("where"), context)
         used += filter_used
@@ -374,6 +390,26 @@ class RatioFloor(Planned):
 
     def plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
+        operands = (settings["numerator"], settings["denominator"])
+        per_teacher = any("column" in o for o in operands)
+        if not per_teacher or any("allocation" in o for o in operands):
+            return self._plan(rule, context)
+        test = context.kept(rule, "below", lambda: self._below(rule, context))
+        return Plan.unless_none(context.tables.staff, test, lambda: self._plan(rule, context))
+
+    def _below(self, rule: Rule, context: Context) -> pl.Expr:
+        """Whether a selected teacher's figure is below the floor."""
+        settings = rule.settings
+        ratio = context.number(settings["min_ratio"])[0]
+        numerator = _operand(settings["numerator"], context)[0].cast(pl.Float64)
+        denominator = _operand(settings["denominator"], context)[0].cast(pl.Float64)
+        if settings.get("pro_rata"):
+            denominator = denominator * pl.col("fte")
+        where = condition(settings.get("where"), context)[0]
+        return where & (numerator < denominator * ratio - EPSILON)
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
+        settings = rule.settings
         ratio, used = context.number(settings["min_ratio"])
         numerator, n_used = _operand(settings["numerator"], context)
         denominator, d_used = _operand(settings["denominator"], context)
@@ -519,6 +555,50 @@ class TableMinimum(Planned):
         ), used
 
     def plan(self, rule: Rule, context: Context) -> Plan:
+        settings = rule.settings
+        if settings.get("subject", "teacher") != "teacher":  # only schools it selects
+            where = condition(settings.get("where"), context)[0]
+            return Plan.unless_none(
+                context.tables.schools, where, lambda: self._plan(rule, context)
+            )
+        if "band" in settings:
+            return self._plan(rule, context)
+        test = context.kept(rule, "test", lambda: self._teacher_test(rule, context))
+        return Plan.unless_none(context.tables.staff, test, lambda: self._plan(rule, context))
+
+    def _teacher_test(self, rule: Rule, context: Context) -> pl.Expr:
+        """Whether a selected teacher may be found: their figure below the largest of the
+        table's rows for them (plus the base), or no row or figure to check."""
+        settings = rule.settings
+        rows = list(context.value(settings["table"])[0])
+        match = settings.get("match") or {}
+        value = settings["value"]
+        if any(value not in row or any(c not in row for c in match) for row in rows):
+            return pl.lit(True)  # the rule itself says what is wrong with the table
+        plus = context.number(settings["plus"])[0] if "plus" in settings else 0.0
+        # Each row's key as text (a key that reads otherwise in the table finds no limit,
+        # and the test passes: it is never stricter than the rule) to its largest value.
+        largest: dict[str, float] = {}
+        for row in rows:
+            text = "\x1f".join(str(row[t]) for t in match)
+            if row[value] is not None:
+                largest[text] = max(float(row[value]), largest.get(text, float("-inf")))
+        key = pl.concat_str([pl.col(c).cast(pl.String) for c in match.values()], separator="\x1f")
+        limit = (
+            key.replace_strict(largest, default=None, return_dtype=pl.Float64)
+            if match
+            else pl.lit(max(largest.values(), default=None), dtype=pl.Float64)
+        )
+        actual = pl.col(settings["actual"]["column"]).cast(pl.Float64)
+        where = condition(settings.get("where"), context)[0]
+        in_scope = pl.lit(True)
+        if match:
+            first = next(iter(match))
+            in_scope = pl.col(match[first]).is_in(sorted({row[first] for row in rows}, key=str))
+        # Below the limit, or no figure or limit to check it by (a null is not "at least").
+        return where & in_scope & ~(actual >= limit + plus - EPSILON).fill_null(False)
+
+    def _plan(self, rule: Rule, context: Context) -> Plan:
         settings = rule.settings
         table_rows, table_param = context.value(settings["table"])
         table = context.kept(rule, "table", lambda: pl.DataFrame(list(table_rows)))
