@@ -123,19 +123,6 @@ def _default_hours(spec: BudgetSpec, parameters: ParameterSet, at: date) -> dict
     }
 
 
-def one_school(tables: Tables) -> bool:
-    """Whether the staff and the attendance are of one school, the only one: then a
-    teacher is keyed by staff_id alone (a grouping on two texts took twice as long)."""
-    if tables.schools.height != 1:
-        return False
-    school = tables.schools.item(0, "school_id")
-    return all(
-        frame.is_empty()
-        or (frame["school_id"].n_unique() == 1 and frame.item(0, "school_id") == school)
-        for frame in (tables.staff, tables.attendance)
-    )
-
-
 def _planned_by_line(spec: BudgetSpec, tables: Tables, keys: list[str]) -> pl.LazyFrame:
     """Hours each teacher's calendar puts against each calendar line: ``keys`` (the
     teacher's) and ``planned::`` + line, a row a teacher who attends anything (one
@@ -398,7 +385,7 @@ def _with_planned(
         return frame.hstack(
             (totals if chosen is None else totals.filter(chosen)).get_columns()
         ).lazy()
-    keys = ["staff_id"] if one_school(tables) else ["school_id", "staff_id"]
+    keys = ["staff_id"] if tables.one_school else ["school_id", "staff_id"]
     planned = _planned_by_line(spec, tables, keys)
     engine = engine_for(tables.attendance.height)
     if engine != ENGINE:  # a country: the attendance's own engine

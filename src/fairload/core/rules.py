@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 
 import polars as pl
 
-from fairload.core.budgets import BudgetSpec, long_budgets, one_school, teacher_budget_lines
+from fairload.core.budgets import BudgetSpec, long_budgets, teacher_budget_lines
 from fairload.core.errors import PackError
 from fairload.core.expressions import Expression, evaluate
 from fairload.core.findings import Severity
@@ -106,10 +106,7 @@ class Context:
         """The columns that name a teacher in a grouping or a join: staff_id alone where
         the staff and attendance are of the tables' one school (two texts took twice as
         long), else school_id and staff_id."""
-        return self.once(
-            "teacher-keys",
-            lambda: ["staff_id"] if one_school(self.tables) else ["school_id", "staff_id"],
-        )
+        return ["staff_id"] if self.tables.one_school else ["school_id", "staff_id"]
 
     def school_column(self) -> list[pl.Expr]:
         """What a frame grouped by :meth:`teacher_keys` adds back: the school's id."""

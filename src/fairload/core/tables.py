@@ -418,6 +418,19 @@ class Tables:
             ]
         )
 
+    @cached_property
+    def one_school(self) -> bool:
+        """Whether the staff and the attendance are all of the tables' one school: then a
+        teacher is keyed by staff_id alone (a grouping on two texts took twice as long)."""
+        if self.schools.height != 1:
+            return False
+        school = self.schools.item(0, "school_id")
+        return all(
+            frame.is_empty()
+            or (frame["school_id"].n_unique() == 1 and frame.item(0, "school_id") == school)
+            for frame in (self.staff, self.attendance)
+        )
+
     @property
     def small(self) -> bool:
         """Few enough rows (one school, a few) that a step's fixed cost, not the data,
