@@ -51,7 +51,9 @@ POSTGRES_QUICK = $(addprefix tests/web/,test_ballots_concurrency.py test_concurr
   test_ballots.py test_ballots_secrecy.py test_import_service.py test_imports_limits.py \
   test_pending_uploads.py test_disputes_ladder.py test_api_tokens.py test_people.py)
 POSTGRES_SELECT = $(if $(filter full,$(FAIRLOAD_SUITE)),tests/web,$(SUITE_SELECT) $(POSTGRES_QUICK))
-XDIST = -n 2
+# xdist hands out whole files, so a module's shared setup (SHARED_SETUP) is built once, not on
+# both workers.
+XDIST = -n 2 --dist loadfile
 # The full suite (CI) runs its parts one after another: its browser journeys and races
 # keep their timings when they are not sharing the 2 cores with a second test run.
 TEST_JOBS = $(if $(filter full,$(FAIRLOAD_SUITE)),1,3)

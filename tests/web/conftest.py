@@ -9,16 +9,25 @@ the module; each test runs inside it in its own savepoint (pytest-django's ``db`
 a test writes is still undone after it, and the next test sees the module's data as built.
 Its own costly fixtures can then be module-scoped on ``shared_setup``. Such a module may not
 hold a transactional test (``transaction=True``, ``live_server``).
+
+The checks of school years are kept for the session by the year's content (its document,
+written out exactly), not by its id and revision as the application keeps them: see
+``_checks_kept_by_content``.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
+from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
@@ -31,6 +40,59 @@ from fairload.web.schools.services import school_year_import
 PACKS = Path(__file__).resolve().parents[2] / "src" / "fairload" / "packs"
 SCOTTISH = PACKS / "scotland" / "south-ayrshire-jnct-2.7" / "tests" / "school.yaml"
 ENGLISH = PACKS / "england" / "stpcd" / "tests" / "school.yaml"
+
+
+#: What a year's document may hold for its written form (repr) to name its content
+#: exactly; a document with anything else is checked afresh.
+_PLAIN = (str, int, float, bool, type(None), date, datetime, time, Decimal)
+_CHECKS_BY_CONTENT: OrderedDict[str, Any] = OrderedDict()
+_CHECKS_KEPT = 256
+_CHECKS_LOCK = threading.Lock()
+
+
+def _written(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(k, _PLAIN) and _written(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_written(v) for v in value)
+    return isinstance(value, _PLAIN)
+
+
+@pytest.fixture(autouse=True)
+def _checks_kept_by_content(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A year's check made once per content for the session, not once per page.
+
+    The application keeps a year's check under its id and revision (selectors.year_key),
+    which every service bumps; the tests keep that off (FAIRLOAD_CHECK_CACHE_SIZE = 0 in
+    test_settings) because they change rows directly, without a new revision, and because
+    SQLite gives the next test's year the same id and revision. Kept here instead under
+    the year's whole document (school_year_document, which reads every row the check
+    reads), the check is the one of the year as it is now: a test that changes a row
+    changes the document, and one that rolls back returns to a check already made. The
+    document is still read from the database each time; only the check of the same
+    document (parse, tables, run_check: each pure) is not made again. Thousands of
+    access-matrix cells and the pro-formas' pages read the same few years."""
+    from fairload.web.schools import selectors
+
+    made = selectors.document_check
+
+    def kept(document: dict[str, Any], name: str) -> Any:
+        if not _written(document):
+            return made(document, name)
+        key = f"{name}\0{document!r}"
+        with _CHECKS_LOCK:  # the concurrency tests check from several threads
+            result = _CHECKS_BY_CONTENT.get(key)
+            if result is not None:
+                _CHECKS_BY_CONTENT.move_to_end(key)
+                return result
+        result = made(document, name)
+        with _CHECKS_LOCK:
+            _CHECKS_BY_CONTENT[key] = result
+            while len(_CHECKS_BY_CONTENT) > _CHECKS_KEPT:
+                _CHECKS_BY_CONTENT.popitem(last=False)
+        return result
+
+    monkeypatch.setattr(selectors, "document_check", kept)
 
 
 def _build_schools() -> dict[str, School]:
@@ -60,7 +122,8 @@ def shared_setup(request: pytest.FixtureRequest) -> Iterator[Any]:
     request.getfixturevalue("django_db_setup")
     with request.getfixturevalue("django_db_blocker").unblock(), transaction.atomic():
         built = _build_schools()
-        yield SimpleNamespace(schools=built, cast=_build_cast(built))
+        cast = _build_cast(built)
+        yield SimpleNamespace(schools=built, cast=cast, sessions=_signed_in(cast))
         transaction.set_rollback(True)
 
 
@@ -130,14 +193,37 @@ def _build_cast(schools: dict[str, School]) -> dict[str, AbstractBaseUser]:
     return people
 
 
+def _signed_in(cast: dict[str, AbstractBaseUser]) -> dict[str, tuple[str, str]]:
+    """Each member of a ``SHARED_SETUP`` module's cast signed in once for the module: their
+    session's key and the password hash it was signed in under."""
+    sessions = {}
+    for who, user in cast.items():
+        client = Client()
+        client.force_login(user)
+        key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+        sessions[who] = (key, user.get_session_auth_hash())
+    return sessions
+
+
 @pytest.fixture
-def as_user(cast: dict[str, AbstractBaseUser]):  # type: ignore[no-untyped-def]
-    """A signed-in client for one member of the cast, or anonymous for None."""
+def as_user(cast: dict[str, AbstractBaseUser], shared_setup: Any):  # type: ignore[no-untyped-def]
+    """A signed-in client for one member of the cast, or anonymous for None.
+
+    In a ``SHARED_SETUP`` module the client carries the session the member was signed in
+    with for the module (what ``force_login`` would make again: a signing-in costs more
+    than most pages of a matrix), unless the test changed their password; what a request
+    writes to the session is undone after the test with the rest."""
 
     def client_for(who: str | None) -> Client:
         client = Client()
-        if who is not None:
-            client.force_login(cast[who])
+        if who is None:
+            return client
+        user = cast[who]
+        kept = shared_setup.sessions.get(who) if shared_setup is not None else None
+        if kept is not None and kept[1] == user.get_session_auth_hash():
+            client.cookies[django_settings.SESSION_COOKIE_NAME] = kept[0]
+        else:
+            client.force_login(user)
         return client
 
     return client_for

@@ -13,6 +13,7 @@ from django.urls import reverse
 from fairload.web.audit.models import AuditEntry
 from fairload.web.audit.services import audit_changes, audit_record
 from fairload.web.schools import selectors
+from fairload.web.schools.memo import Memo
 from fairload.web.schools.models import Event, SchoolYear
 from fairload.web.schools.services import year_touch
 
@@ -112,6 +113,37 @@ def test_the_cache_keeps_no_more_than_its_size(schools):
 
     assert len(selectors._CHECKS) == 1
     selectors._CHECKS.clear()
+
+
+@pytest.mark.django_db
+def test_the_tests_keep_a_check_by_the_years_content_so_a_row_changed_directly_counts(schools):
+    """tests/web/conftest.py keeps each check by the year's whole document: a row a test
+    changes without a new revision is still checked as it now is."""
+    year = SchoolYear.objects.get(school__slug="test-academy")
+    before = selectors.school_year_check(year=year)
+    event = Event.objects.get(event_id="sm1", school_year=year)
+    event.end = time(18, 30)
+    event.save()
+
+    after = selectors.school_year_check(year=year)
+
+    assert "meeting-max-duration" in {f.rule for f in after.findings}
+    assert "meeting-max-duration" not in {f.rule for f in before.findings}
+
+
+def test_a_cache_made_smaller_keeps_no_more_at_once(settings):  # type: ignore[no-untyped-def]
+    """A test that turns the cache on and leaves entries behind must not hand them to the
+    next test with the cache off: SQLite gives the next test's year the same id and
+    revision, so an old entry was served as the new year's (tests/web/test_proformas.py
+    after tests/web/test_evaluations.py on one worker: "Save it first")."""
+    memo: Memo[str] = Memo()
+    settings.FAIRLOAD_CHECK_CACHE_SIZE = 4
+    assert memo.get_or_make("year", lambda: "old") == "old"
+
+    settings.FAIRLOAD_CHECK_CACHE_SIZE = 0
+
+    assert memo.get_or_make("year", lambda: "new") == "new"
+    assert len(memo) == 0
 
 
 @pytest.mark.django_db

@@ -27,15 +27,19 @@ class Memo(Generic[T]):
 
     def get_or_make(self, key: Hashable, make: Callable[[], T]) -> T:
         with self._lock:
+            self._trim()  # a size made smaller (a test's settings undone) holds at once
             if key in self._entries:
                 self._entries.move_to_end(key)
                 return self._entries[key]
         value = make()  # outside the lock: two threads may both make it, and that is fine
         with self._lock:
             self._entries[key] = value
-            while len(self._entries) > settings.FAIRLOAD_CHECK_CACHE_SIZE:
-                self._entries.popitem(last=False)
+            self._trim()
         return value
+
+    def _trim(self) -> None:
+        while len(self._entries) > settings.FAIRLOAD_CHECK_CACHE_SIZE:
+            self._entries.popitem(last=False)
 
     def clear(self) -> None:
         with self._lock:

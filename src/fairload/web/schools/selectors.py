@@ -5,19 +5,26 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from fairload.core.budgets import SchoolBudget
 from fairload.core.check import CheckResult, run_check
 from fairload.core.findings import severity_counts
 from fairload.core.packs import load_bundled
 from fairload.core.process import NOT_STARTED, Stage
+from fairload.core.school_format import parse_school_year
 from fairload.core.stage import agreement_status
 from fairload.core.tables import tables_from_years
 from fairload.web.accounts.models import UnionMembership
 from fairload.web.schools.agreement_deadline import council_deadline
 from fairload.web.schools.memo import Memo
 from fairload.web.schools.models import Council, School, SchoolYear
-from fairload.web.schools.to_core import to_core, year_agreement
+from fairload.web.schools.to_core import (
+    school_year_document,
+    to_core,
+    year_agreement,
+    year_name,
+)
 
 
 def school_year_current(*, school: School) -> SchoolYear | None:
@@ -44,10 +51,16 @@ def school_year_check(*, year: SchoolYear) -> CheckResult:
     the stored year as it is now, whichever application server made it."""
 
     def check() -> CheckResult:
-        core = to_core(year)
-        return run_check(load_bundled(core.school.pack), tables_from_years([core]))
+        return document_check(school_year_document(year), year_name(year))
 
     return _CHECKS.get_or_make(year_key(year), check)
+
+
+def document_check(document: dict[str, Any], name: str) -> CheckResult:
+    """The check of a year's document (school_year_document's) under its school's pack:
+    what to_core and run_check make of it, from the document alone."""
+    core = parse_school_year(document, name)
+    return run_check(load_bundled(core.school.pack), tables_from_years([core]))
 
 
 def school_year_budget(*, year: SchoolYear) -> SchoolBudget | None:

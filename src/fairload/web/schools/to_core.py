@@ -127,5 +127,10 @@ def year_agreement(year: SchoolYear) -> dict[str, Any]:
     return dict(school_year_document(year).get("agreement", {}))
 
 
+def year_name(year: SchoolYear) -> str:
+    """How the core names the year in what it says about it."""
+    return f"{year.school.slug} {year.label}"
+
+
 def to_core(year: SchoolYear) -> CoreSchoolYear:
-    return parse_school_year(school_year_document(year), f"{year.school.slug} {year.label}")
+    return parse_school_year(school_year_document(year), year_name(year))
