@@ -45,7 +45,13 @@ from typing import Any
 
 from bench.ballots import bench_ballots
 from bench.cli import bench_cli
-from bench.compare import baseline, baseline_figures, representative_pack
+from bench.compare import (
+    baseline,
+    baseline_figures,
+    bench_baseline,
+    bench_openfisca,
+    representative_pack,
+)
 from bench.synthetic import PACK_ID, SCHOOLS, build_country
 from bench.web import bench_web
 from fairload.core.check import default_date, run_check
@@ -267,8 +273,6 @@ def main(argv: list[str] | None = None) -> None:
         # Its own process: it sets up Django on a throwaway database.
         subprocess.run([sys.executable, "-m", "bench.refusing"], cwd=ROOT, check=True)
     if not args.skip_peers:
-        from bench.compare import bench_baseline, bench_openfisca
-
         pack = load_bundled(PACK_ID)
         tables = build_country(pack, args.schools)
         print(f"Side by side, on the same synthetic country ({args.schools:,} schools):")

@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fairload.core import tables as tables_module
-from fairload.core.budgets import teacher_budget_lines
+from fairload.core.budgets import _planned_figures, teacher_budget_lines
 from fairload.core.check import run_check
 from fairload.core.packs import load_bundled
 from fairload.core.tables import Tables, attendance_keys, tables_from_years
@@ -47,17 +47,11 @@ def without_keys(tables: Tables) -> Tables:
 
 
 def planned_figures() -> dict[str, pl.Expr]:
-    """The budget's calendar lines as figures of an event: its hours if its category is
-    one of the line's (what the budget plans against a line)."""
+    """The budget's calendar lines as figures of an event (what the budget plans
+    against a line), as the budget itself writes them."""
     budget = load_bundled(PACK_ID).budget
     assert budget is not None
-    return {
-        f"planned::{line.id}": pl.when(pl.col("category").is_in(line.categories))
-        .then(pl.col("hours"))
-        .otherwise(0.0)
-        for line in budget.lines
-        if line.categories
-    }
+    return _planned_figures(budget)
 
 
 def text_totals(tables: Tables, figures: dict[str, pl.Expr], where: pl.Expr) -> pl.DataFrame:

@@ -385,7 +385,7 @@ def _with_planned(
         return frame.hstack(
             (totals if chosen is None else totals.filter(chosen)).get_columns()
         ).lazy()
-    keys = ["staff_id"] if tables.one_school else ["school_id", "staff_id"]
+    keys = tables.teacher_keys
     planned = _planned_by_line(spec, tables, keys)
     engine = engine_for(tables.attendance.height)
     if engine != ENGINE:  # a country: the attendance's own engine

@@ -103,10 +103,8 @@ class Context:
         return self.once(key, lambda: filtered(frame(), condition(where, self)[0]))
 
     def teacher_keys(self) -> list[str]:
-        """The columns that name a teacher in a grouping or a join: staff_id alone where
-        the staff and attendance are of the tables' one school (two texts took twice as
-        long), else school_id and staff_id."""
-        return ["staff_id"] if self.tables.one_school else ["school_id", "staff_id"]
+        """:attr:`Tables.teacher_keys`: staff_id alone for one school."""
+        return self.tables.teacher_keys
 
     def school_column(self) -> list[pl.Expr]:
         """What a frame grouped by :meth:`teacher_keys` adds back: the school's id."""

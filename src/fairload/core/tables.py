@@ -432,6 +432,12 @@ class Tables:
         )
 
     @property
+    def teacher_keys(self) -> list[str]:
+        """The columns that name a teacher in a grouping or a join: staff_id alone where
+        :attr:`one_school`, else school_id and staff_id."""
+        return ["staff_id"] if self.one_school else ["school_id", "staff_id"]
+
+    @property
     def small(self) -> bool:
         """Few enough rows (one school, a few) that a step's fixed cost, not the data,
         is its time: the rules' plans are then collected together."""

@@ -488,12 +488,11 @@ class CalendarDays(Planned):
         )
 
 
-def _over_committed(spec: BudgetSpec) -> pl.Expr:
-    """A teacher whose lines but the remainders add to more than their total, in the wide
-    budget: a test looser than the rule's, by float dust (the sums' orders differ)."""
+def _committed(spec: BudgetSpec) -> pl.Expr:
+    """A teacher's commitments in the wide budget: their lines but the remainders, added
+    in the budget's order (what the rule and its test both read)."""
     remainders = {line.id for line in spec.lines if line.teacher == "remainder"}
-    committed = pl.sum_horizontal(o.id for o in spec.lines if o.id not in remainders)
-    return committed > pl.col("total") + EPSILON / 2
+    return reduce(add, [pl.col(o.id) for o in spec.lines if o.id not in remainders])
 
 
 def _beyond(line_id: str) -> pl.Expr:
@@ -546,7 +545,7 @@ class BudgetReconciles(Planned):
             return Plan.unless(context.tables.allocations, test, build)
         # A teacher committed beyond their total: the wide budget, a teacher a row, says
         # whether any is (within float dust of the sum the rule takes: the test is looser).
-        over = context.kept(rule, "over", lambda: _over_committed(spec))
+        over = context.kept(rule, "over", lambda: _committed(spec) > pl.col("total") + EPSILON)
         return Plan.unless_none(context.teacher_budget_lines(), over, build)
 
     def _headroom_test(self, rule: Rule, context: Context) -> pl.Expr:
@@ -593,7 +592,7 @@ class BudgetReconciles(Planned):
             "name",
             "fte",
             limit=pl.col("total"),
-            actual=reduce(add, [pl.col(o.id) for o in spec.lines if o.id not in remainders]),
+            actual=_committed(spec),
         ).filter(pl.col("actual") > pl.col("limit") + EPSILON)
 
         # The line-by-line listing is for the working, so only over-committed teachers get
