@@ -588,6 +588,49 @@ def teacher_budget_lines(
     teacher's school's figures come by the tables' integer keys (no text key compared
     where the tables have them), and each line is a few passes over the teachers.
     """
+    made, frame, start, attendance = _started(spec, tables, parameters, at)
+    return _teacher_lines(spec, made, frame, start, attendance)
+
+
+def teacher_budget_plan(
+    spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date
+) -> pl.LazyFrame:
+    """:func:`teacher_budget_lines`' frame as a lazy plan, its columns in order, for one
+    school's tests of the budget's rules: collected with the other rules' tests, and
+    the budget itself made only for a rule whose test passes (most checks, none)."""
+    made, frame, start, attendance = _started(spec, tables, parameters, at)
+    shape = _shape(spec, frame, attendance)
+    plan = kept((spec, made), shape, lambda: _plan(spec, made, shape))
+    steps = start
+    for step in plan.steps:
+        steps = steps.with_columns(step)
+    return steps.with_columns(plan.last).select(
+        kept((spec, made), (shape, "columns"), lambda: _wide_columns(spec, shape))
+    )
+
+
+def _wide_columns(spec: BudgetSpec, shape: _Shape) -> list[pl.Expr]:
+    """The columns :func:`_teacher_lines` assembles, as expressions over its plan."""
+    zero, nothing = pl.lit(0.0, dtype=pl.Float64), pl.lit(None, dtype=pl.Float64)
+    columns = [pl.col(c) for c in ("school_id", "staff_id", "name", "fte")]
+    for line in spec.lines:
+        absent = line.teacher == "calendar" and not shape.attendance
+        hours = zero if absent else pl.col(line.id)
+        if line.teacher == "remainder":
+            planned = nothing
+        elif line.categories:
+            planned = pl.col(f"planned::{line.id}") if shape.attendance else zero
+        else:
+            planned = hours
+        columns += [hours.alias(line.id), planned.alias(f"planned::{line.id}")]
+    return [*columns, pl.col("total")]
+
+
+def _started(
+    spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date
+) -> tuple[_Lines, pl.DataFrame, pl.LazyFrame, bool]:
+    """The budget's figures from the pack, the bound staff with their school's columns,
+    the plan that adds their planned hours, and whether there is attendance."""
     attendance = not tables.attendance.is_empty()
     made = kept((spec, parameters), at, lambda: _lines(spec, parameters, at))
     bound, chosen = _bound(spec, tables, parameters, at)
@@ -595,8 +638,7 @@ def teacher_budget_lines(
     wanted = ("school_id", "staff_id", "name", "fte", *made.weekly_columns)
     staff = pl.DataFrame([bound.get_column(c) for c in wanted])
     frame = _with_school_columns(spec, tables, staff, chosen, made)
-    start = _with_planned(spec, tables, frame, chosen)
-    return _teacher_lines(spec, made, frame, start, attendance)
+    return made, frame, _with_planned(spec, tables, frame, chosen), attendance
 
 
 def teacher_budgets(

@@ -10,7 +10,12 @@ from typing import Any, TypeVar, cast
 
 import polars as pl
 
-from fairload.core.budgets import BudgetSpec, long_budgets, teacher_budget_lines
+from fairload.core.budgets import (
+    BudgetSpec,
+    long_budgets,
+    teacher_budget_lines,
+    teacher_budget_plan,
+)
 from fairload.core.errors import PackError
 from fairload.core.expressions import Expression, evaluate
 from fairload.core.findings import Severity
@@ -84,6 +89,21 @@ class Context:
         return self.once(
             "budget-lines",
             lambda: teacher_budget_lines(budget, self.tables, self.parameters, self.at),
+        )
+
+    def budget_tested(self) -> pl.DataFrame | pl.LazyFrame:
+        """What a budget rule's test reads: the wide budget, or for one school whose
+        budget is not made yet its plan (:func:`teacher_budget_plan`), collected with
+        the other rules' tests: a check whose budget rules' tests find nothing to look
+        at never makes it (one ``collect`` less)."""
+        budget = self.budget
+        if budget is None:
+            raise PackError("the pack has no budget")
+        if not self.tables.small or "budget-lines" in self._once:
+            return self.teacher_budget_lines()
+        return self.once(
+            "budget-plan",
+            lambda: teacher_budget_plan(budget, self.tables, self.parameters, self.at),
         )
 
     def kept(self, rule: Rule, key: Hashable, build: Callable[[], T]) -> T:

@@ -472,7 +472,7 @@ class Tables:
         """
         keys = ["school_id", "event_id"]
         if self.attendance.height < _SMALL:  # one school: one join is quicker than the steps
-            return self._exact_attended(keys)
+            return self._one_school_attended() or self._exact_attended(keys)
         made = self.attendance_integer_keys()
         if made is not None:  # every row names an event held once: the join is a gather
             return self.attendance, made.event_row
@@ -491,6 +491,26 @@ class Tables:
         if all(matched[k].equals(self.events[k].gather(event_rows)) for k in keys):
             return matched, event_rows
         return self._exact_attended(keys)
+
+    def _one_school_attended(self) -> tuple[pl.DataFrame, pl.Series] | None:
+        """:meth:`_exact_attended` for one school whose events' ids are distinct: each
+        row's event row is its event id's code among them (an enum of the events' ids),
+        a cast of one column where the join and the row index were two queries of a
+        fixed cost each. None where that is not so (the join is made)."""
+        events = self.events
+        if events.is_empty() or not self.one_school:
+            return None
+        ids, school = events.get_column("event_id"), events.get_column("school_id")
+        if ids.null_count() or ids.n_unique() != ids.len():
+            return None
+        if school.n_unique() != 1 or school.first() != self.schools.item(0, "school_id"):
+            return None
+        codes = self.attendance.get_column("event_id").cast(pl.Enum(ids), strict=False)
+        rows = codes.to_physical().cast(pl.UInt32).alias("_event")
+        if not rows.null_count():
+            return self.attendance, rows
+        present = rows.is_not_null()  # an attendance row of no event: the join drops it
+        return self.attendance.filter(present), rows.filter(present)
 
     def _exact_attended(self, keys: list[str]) -> tuple[pl.DataFrame, pl.Series]:
         exact = self.attendance.join(

@@ -52,7 +52,9 @@ class Plan:
     probe: Probe | None = None
 
     @staticmethod
-    def unless_none(frame: pl.DataFrame, failing: pl.Expr, build: Callable[[], Plan]) -> Plan:
+    def unless_none(
+        frame: pl.DataFrame | pl.LazyFrame, failing: pl.Expr, build: Callable[[], Plan]
+    ) -> Plan:
         """``build()``'s plan, for a rule whose findings are rows of ``frame`` on which
         ``failing`` is true (and maybe fewer): for one school, first the test, the tests
         of every rule over the same frame in one ``select``, and the plan built (and
@@ -63,12 +65,14 @@ class Plan:
         return Plan.unless(frame, kept((failing,), "any", failing.any), build)
 
     @staticmethod
-    def unless(frame: pl.DataFrame, test: pl.Expr, build: Callable[[], Plan]) -> Plan:
+    def unless(
+        frame: pl.DataFrame | pl.LazyFrame, test: pl.Expr, build: Callable[[], Plan]
+    ) -> Plan:
         """:meth:`unless_none` with the test as an aggregate of ``frame`` (one boolean: may
-        the rule find something?), for a test that is not "some row fails"."""
-        if not kept((test,), "roots", lambda: frozenset(test.meta.root_names())) <= set(
-            frame.columns
-        ):
+        the rule find something?), for a test that is not "some row fails". ``frame`` may
+        be a plan (the budget's, for one school), collected with the tests."""
+        names = frame.columns if isinstance(frame, pl.DataFrame) else frame.collect_schema()
+        if not kept((test,), "roots", lambda: frozenset(test.meta.root_names())) <= set(names):
             return build()
         return Plan(probe=Probe(frame, test, build))
 
@@ -111,7 +115,7 @@ class Probe:
     """:meth:`Plan.unless`'s test: an aggregate of ``frame``, false only where the rule
     would find nothing (null counts as false)."""
 
-    frame: pl.DataFrame
+    frame: pl.DataFrame | pl.LazyFrame
     test: pl.Expr
     build: Callable[[], Plan]
 
@@ -161,7 +165,7 @@ def _probe_frames(probes: Sequence[Probe]) -> tuple[list[pl.LazyFrame], list[tup
     """A frame a distinct probed frame, of one row: each of its probes' test; and for
     each probe, in order, its frame and column."""
     by_frame: dict[int, int] = {}
-    sources: list[pl.DataFrame] = []
+    sources: list[pl.DataFrame | pl.LazyFrame] = []
     tests: list[list[pl.Expr]] = []
     places: list[tuple[int, int]] = []
     for probe in probes:
