@@ -295,11 +295,24 @@ class EveningsPerWeekCap(Planned):
         evenings = pl.col("date").n_unique().cast(pl.Float64)
         who = context.teacher_keys()
         keys = [*who, "week"]
-        keyed = _attended_by_staff_row(context, rule, pl.col("evening"), "week", "date")
+        keyed = _attended_by_staff_row(context, rule, pl.col("evening"))
         if keyed is not None:  # a country: grouped by integers, the few found named after
             # A week of no more rows than the limit has no more evenings: counting rows
-            # first leaves the distinct dates of a sliver of the weeks to count.
-            crowded = keyed.filter(pl.len().over("_staff", "week") > limit + EPSILON)
+            # first, by one integer a teacher-week, leaves the distinct dates of a sliver
+            # of the weeks to count (a teacher-week is their staff row and the week's
+            # place among the events' weeks, 0 for none).
+            events = context.tables.events
+            place = events.get_column("week").rank("dense").fill_null(0).cast(pl.UInt64)
+
+            def of_event(column: pl.Series) -> pl.Expr:
+                return pl.lit(column).gather(pl.col("_event"))
+
+            teacher_week = pl.col("_staff").cast(pl.UInt64) * 2**32 + of_event(place)
+            crowded = (
+                keyed.with_columns(_week=teacher_week)
+                .filter(pl.len().over("_week") > limit + EPSILON)
+                .select("_staff", of_event(events["week"]), of_event(events["date"]))
+            )
             totals = crowded.group_by("_staff", "week").agg(actual=evenings)
             over = context.tables.staff_by_row(
                 totals.filter(pl.col("actual") > limit + EPSILON), "name"
