@@ -194,25 +194,13 @@ class PeriodCap(Planned):
                 parameters=[*used, *filter_used],
                 data_columns=[*keys[1:], "events"],
             )
-        _, filter_used = condition(settings["where"], context)
+        rows, filter_used = _attended(context, rule)
         who = context.teacher_keys()
         keys = who + ([period] if period else [])
+        totals = rows.group_by(keys).agg(actual=self._MEASURES[measure])
+        totals = totals.with_columns(context.school_column())
+        totals = totals.join(_staff(context, "name", "fte"), on=who, how="left")
         scale = pl.col("fte").fill_null(1.0) if settings.get("pro_rata") else pl.lit(1.0)
-        # A country's counts are grouped by integers (an event by its row of events);
-        # hours stay with the texts' grouping, whose sums' order the golden figures hold.
-        read = [*keys[len(who) :], *(["date"] if measure == "days" else [])]
-        keyed = None if measure == "hours" else _attended_by_staff_row(context, rule, None, *read)
-        if keyed is not None:  # a country: grouped by integers, the few found named after
-            counted = pl.col("_event" if measure == "count" else "date")
-            totals = keyed.group_by("_staff", *keys[len(who) :]).agg(
-                actual=counted.n_unique().cast(pl.Float64)
-            )
-            totals = context.tables.staff_by_row(totals, "name", "fte")
-        else:
-            rows, _ = _attended(context, rule)
-            totals = rows.group_by(keys).agg(actual=self._MEASURES[measure])
-            totals = totals.with_columns(context.school_column())
-            totals = totals.join(_staff(context, "name", "fte"), on=who, how="left")
         totals = totals.with_columns(limit=pl.lit(limit) * scale)
         over = totals.filter(pl.col("actual") > pl.col("limit") + EPSILON)
         pro_rata = " (pro rata to FTE {fte})" if settings.get("pro_rata") else ""
@@ -220,7 +208,7 @@ class PeriodCap(Planned):
         return emit_later(
             rule,
             over,
-            details=_with_events(lambda: _attended(context, rule)[0], keys),
+            details=_with_events(rows, keys),
             subject=week_subject if per == "week" else teacher_subject,
             default_message=message,
             parameters=[*used, *filter_used],
