@@ -8,7 +8,7 @@ frames directly with the same columns (see ``SCHEMAS``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -417,6 +417,53 @@ class Tables:
                 for name in figures
             ]
         )
+
+    def attended_by_staff_row(
+        self, where: pl.Expr, roles: Sequence[str], *columns: str
+    ) -> pl.LazyFrame | None:
+        """The attendance rows in ``roles`` whose event meets ``where`` (an expression
+        over the events' columns), as ``_staff`` (the person's row of ``staff``),
+        ``_event`` (the event's row of ``events``) and the events' ``columns``: what
+        :meth:`attended_events` gives, keyed by integers, for a rule that groups a
+        teacher's attendance and names only the few teachers it finds.
+
+        For a country, through the tables' :class:`AttendanceKeys`: grouping its
+        millions of attendance rows by two text keys was most of a rule's time (issue 8).
+        None for one school, without the keys, for a ``where`` that reads more than the
+        events, or where someone attending is not in ``staff`` (a grouping by the text
+        keys still counts them; a staff row cannot).
+        """
+        keys = self.attendance_integer_keys()
+        if keys is None or self.attendance.height < _SMALL or keys.staff_row.null_count():
+            return None
+        if not set(where.meta.root_names()) <= set(self.events.columns):
+            return None
+        chosen = self.events.select(where.fill_null(False)).to_series()
+        return (
+            pl.DataFrame(
+                [
+                    keys.staff_row.alias("_staff"),
+                    keys.event_row.alias("_event"),
+                    self.attendance.get_column("role"),
+                ]
+            )
+            .lazy()
+            .filter(pl.lit(chosen).gather(pl.col("_event")) & pl.col("role").is_in(roles))
+            .select(
+                "_staff",
+                "_event",
+                *(pl.lit(self.events.get_column(c)).gather(pl.col("_event")) for c in columns),
+            )
+        )
+
+    def staff_by_row(self, found: pl.LazyFrame, *columns: str) -> pl.LazyFrame:
+        """``found`` (a frame with a ``_staff`` row of ``staff``, see
+        :meth:`attended_by_staff_row`) with each teacher's school_id and staff_id first
+        and their ``columns`` last, ``_staff`` dropped."""
+        staff = self.staff.select("school_id", "staff_id", *columns).with_row_index("_staff")
+        named = found.join(staff.lazy(), on="_staff", how="left", maintain_order="left")
+        rest = [name for name in found.collect_schema().names() if name != "_staff"]
+        return named.select("school_id", "staff_id", *rest, *columns)
 
     @cached_property
     def one_school(self) -> bool:

@@ -40,12 +40,27 @@ def _event_list() -> pl.Expr:
 _READ = ("title", "date", "week", "term", "hours", "evening")
 
 
-def _attended(context: Context, rule: Rule) -> tuple[pl.LazyFrame, list[Any]]:
-    """Attendance rows joined to events, filtered by the rule's roles and ``where``."""
+def _attended(
+    context: Context, rule: Rule, also: pl.Expr | None = None
+) -> tuple[pl.LazyFrame, list[Any]]:
+    """Attendance rows joined to events, filtered by the rule's roles and ``where`` (and
+    ``also``, over the events' columns)."""
     roles = rule.settings.get("roles", ["attendee", "observed"])
     where, used = condition(rule.settings.get("where"), context)
     rows = context.tables.attended_events_lazy(*_READ, where=where)
-    return rows.filter(pl.col("role").is_in(roles)), used
+    rows = rows.filter(pl.col("role").is_in(roles))
+    return (rows if also is None else rows.filter(also)), used
+
+
+def _attended_by_staff_row(
+    context: Context, rule: Rule, also: pl.Expr | None, *columns: str
+) -> pl.LazyFrame | None:
+    """:func:`_attended`'s rows as :meth:`Tables.attended_by_staff_row` keys them (a
+    country's), with the events' ``columns``; None where the tables cannot."""
+    roles = rule.settings.get("roles", ["attendee", "observed"])
+    where, _ = condition(rule.settings.get("where"), context)
+    chosen = where if also is None else where & also
+    return context.tables.attended_by_staff_row(chosen, roles, *columns)
 
 
 def _unless_no_events(
@@ -66,13 +81,17 @@ def _staff(context: Context, *columns: str) -> pl.LazyFrame:
     return context.tables.staff.lazy().select(*context.teacher_keys(), *columns)
 
 
-def _with_events(rows: pl.LazyFrame, keys: list[str]) -> Callable[[pl.LazyFrame], pl.LazyFrame]:
+def _with_events(
+    rows: pl.LazyFrame | Callable[[], pl.LazyFrame], keys: list[str]
+) -> Callable[[pl.LazyFrame], pl.LazyFrame]:
     """What attaches the list of events behind each violation, for its working, sorted by
-    ``keys`` (``emit_later``'s ``details``: built only for a rule that found some)."""
+    ``keys`` (``emit_later``'s ``details``: built only for a rule that found some). The
+    rows may be given as what makes them: then they are made only for such a rule."""
 
     def details(violations: pl.LazyFrame) -> pl.LazyFrame:
         lists = (
-            rows.join(violations.select(keys), on=keys, how="semi")
+            (rows if isinstance(rows, pl.LazyFrame) else rows())
+            .join(violations.select(keys), on=keys, how="semi")
             .sort("date")
             .group_by(keys)
             .agg(events=_event_list())
@@ -260,21 +279,45 @@ class EveningsPerWeekCap(Planned):
 
     def _plan(self, rule: Rule, context: Context) -> Plan:
         limit, used = context.number(rule.settings["max"])
-        rows, filter_used = _attended(context, rule)
-        rows = rows.filter(pl.col("evening"))
+        _, filter_used = condition(rule.settings["where"], context)
+        evenings = pl.col("date").n_unique().cast(pl.Float64)
         who = context.teacher_keys()
         keys = [*who, "week"]
-        totals = rows.group_by(keys).agg(actual=pl.col("date").n_unique().cast(pl.Float64))
-        over = (
-            totals.filter(pl.col("actual") > limit + EPSILON)
-            .with_columns(context.school_column())
-            .join(_staff(context, "name"), on=who, how="left")
-            .with_columns(limit=pl.lit(limit))
-        )
+        keyed = _attended_by_staff_row(context, rule, pl.col("evening"))
+        if keyed is not None:  # a country: grouped by integers, the few found named after
+            # A week of no more rows than the limit has no more evenings: counting rows
+            # first, by one integer a teacher-week, leaves the distinct dates of a sliver
+            # of the weeks to count (a teacher-week is their staff row and the week's
+            # place among the events' weeks, 0 for none).
+            events = context.tables.events
+            place = events.get_column("week").rank("dense").fill_null(0).cast(pl.UInt64)
+
+            def of_event(column: pl.Series) -> pl.Expr:
+                return pl.lit(column).gather(pl.col("_event"))
+
+            teacher_week = pl.col("_staff").cast(pl.UInt64) * 2**32 + of_event(place)
+            crowded = (
+                keyed.with_columns(_week=teacher_week)
+                .filter(pl.len().over("_week") > limit + EPSILON)
+                .select("_staff", of_event(events["week"]), of_event(events["date"]))
+            )
+            totals = crowded.group_by("_staff", "week").agg(actual=evenings)
+            over = context.tables.staff_by_row(
+                totals.filter(pl.col("actual") > limit + EPSILON), "name"
+            ).with_columns(limit=pl.lit(limit))
+        else:
+            rows, _ = _attended(context, rule, pl.col("evening"))
+            totals = rows.group_by(keys).agg(actual=evenings)
+            over = (
+                totals.filter(pl.col("actual") > limit + EPSILON)
+                .with_columns(context.school_column())
+                .join(_staff(context, "name"), on=who, how="left")
+                .with_columns(limit=pl.lit(limit))
+            )
         return emit_later(
             rule,
             over,
-            details=_with_events(rows, keys),
+            details=_with_events(lambda: _attended(context, rule, pl.col("evening"))[0], keys),
             subject=week_subject,
             default_message="{name} is directed on {actual} evenings in week {week}; "
             "the limit is {limit}",
