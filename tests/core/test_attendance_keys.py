@@ -15,7 +15,7 @@ from functools import cache
 from unittest.mock import patch
 
 import polars as pl
-from bench.compare import baseline, baseline_figures, representative_pack
+from bench.compare import EVENINGS_RULE, baseline, baseline_figures, representative_pack
 from bench.golden import outputs
 from bench.synthetic import PACK_ID, build_country
 from hypothesis import given
@@ -25,6 +25,7 @@ from fairload.core import tables as tables_module
 from fairload.core.budgets import _planned_figures, teacher_budget_lines
 from fairload.core.check import run_check
 from fairload.core.packs import load_bundled
+from fairload.core.parameters import ParameterSet
 from fairload.core.tables import Tables, attendance_keys, tables_from_years
 
 from .test_budget_reference import schools
@@ -123,6 +124,26 @@ def test_a_check_of_the_country_is_the_same_with_and_without_the_keys():
         for of in (replace(tables), without_keys(tables))
     ]
     assert found[0] == found[1]
+
+
+def test_the_evenings_cap_finds_the_same_on_the_keys_and_the_text_keys():
+    """A country's evenings cap counts teacher-weeks on the integer keys; the synthetic
+    country crowds no week, so the limit is lowered until it does (0: every evening
+    attended; 1: the weeks of two), and the findings are the text path's, in order."""
+    chosen = representative_pack(load_bundled(PACK_ID))
+    name = chosen.rule(EVENINGS_RULE).settings["max"]
+    parameter = chosen.parameters.parameters[name]
+    tables = country()
+    for limit in (0, 1):
+        value = replace(parameter.values[0], value=limit)
+        parameters = {**chosen.parameters.parameters, name: replace(parameter, values=(value,))}
+        pack = replace(chosen, parameters=ParameterSet(parameters))
+        keyed, text = (
+            run_check(pack, of, at=CHECK_DATE).findings
+            for of in (replace(tables), without_keys(tables))
+        )
+        assert sum(found.rule == EVENINGS_RULE for found in keyed) > 0, limit
+        assert keyed == text, limit
 
 
 def test_the_keys_describe_only_their_own_frames():
