@@ -6,7 +6,13 @@ the code (and validation) that checks a file; there is no second translation.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 
 from fairload.core.school_format import FORMAT, parse_school_year
 from fairload.core.school_year import SchoolYear as CoreSchoolYear
@@ -51,11 +57,65 @@ def _event_row(event: Event, staff_ids: dict[int, str]) -> dict[str, Any]:
     return row
 
 
+#: The documents built during the request being served, by year, revision and part: a
+#: page reads its year's document several times (its check, its pro-formas, its agreement),
+#: and a request that changes nothing gets the same document each time.
+_BUILT: ContextVar[dict[tuple[int, int, bool], dict[str, Any]] | None] = ContextVar(
+    "year_documents", default=None
+)
+
+
+@contextmanager
+def documents_kept() -> Iterator[None]:
+    """Within it, each year's document is built once (callers get their own copy)."""
+    token = _BUILT.set({})
+    try:
+        yield
+    finally:
+        _BUILT.reset(token)
+
+
+def documents_kept_for_reads(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Middleware: a GET or HEAD builds each year's document once. Not other methods: a
+    service that writes a row the document reads may not bump the revision until its end."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return get_response(request)
+        with documents_kept():
+            return get_response(request)
+
+    return middleware
+
+
+def _copied(value: Any) -> Any:
+    """The document's own copy: its parts are dicts, lists and plain values (JSON's)."""
+    if isinstance(value, dict):
+        return {k: _copied(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copied(v) for v in value]
+    if isinstance(value, str | int | float | bool | type(None)):
+        return value
+    return copy.deepcopy(value)
+
+
 def school_year_document(year: SchoolYear, *, with_agreement: bool = True) -> dict[str, Any]:
     """The year as a ``fairload/school-year@1`` document (also what export writes).
 
     Where the year's agreement is made in the product (web/agreements), its live record
     gives the document's allocations and process steps (agreements/record.py)."""
+    built = _BUILT.get()
+    if built is None or year.pk is None:
+        return _document(year, with_agreement=with_agreement)
+    key = (year.pk, year.revision, with_agreement)
+    if key not in built:
+        built[key] = _document(year, with_agreement=with_agreement)
+    return _copied(built[key])
+
+
+def _document(year: SchoolYear, *, with_agreement: bool) -> dict[str, Any]:
     school = year.school
     # Rows in the order they were written, which is the file's order.
     posts = list(year.staff.order_by("pk"))
