@@ -267,6 +267,7 @@ def parse_ics(text: str, source: str, window: tuple[date, date] | None = None) -
     vevents = [e for cal in calendars for e in cal.walk("VEVENT") if isinstance(e, CalendarEvent)]
     events: list[ImportedEvent] = []
     days: list[date] = []
+    seen_days: set[date] = set()  # a list's `in` made a long all-day range quadratic
     errors: list[InputError] = []
     used_ids: set[str] = set()
     for index, vevent in enumerate(vevents):
@@ -291,7 +292,10 @@ def parse_ics(text: str, source: str, window: tuple[date, date] | None = None) -
             if isinstance(item, ImportedEvent):
                 events.append(item)
             else:
-                days.extend(d for d in item if d not in days)
+                for day in item:
+                    if day not in seen_days:
+                        seen_days.add(day)
+                        days.append(day)
     if errors:
         raise InputErrors(capped(errors, source))
     return CalendarImport(source, tuple(events), tuple(days))
