@@ -16,7 +16,7 @@ Lines with ``categories`` also show the hours planned against them in the calend
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -551,30 +551,60 @@ def _teacher_lines(
     own (a remainder's planned hours, a calendar line's without a calendar) is one
     Series shared by name.
     """
-    shape = _shape(spec, frame, attendance)
-    plan = kept((spec, made), shape, lambda: _plan(spec, made, shape))
+    steps, last, _ = _stepped(spec, made, frame, start, attendance)
     # One school: Polars' query optimisations cost more than they save.
     optimizations = PLAIN if frame.height < SMALL else pl.QueryOptFlags()
-    steps = start
-    for step in plan.steps:
-        steps = steps.with_columns(step)
-    worked = steps.select(plan.last).collect(engine=ENGINE, optimizations=optimizations)
+    worked = steps.select(last).collect(engine=ENGINE, optimizations=optimizations)
 
     def constant(value: float | None) -> pl.Series:
         return pl.Series([value], dtype=pl.Float64).new_from_index(0, frame.height)
 
-    zero, nothing = constant(0.0), constant(None)
-    columns = [frame.get_column(c) for c in ("school_id", "staff_id", "name", "fte")]
+    columns = [frame.get_column(c) for c in _WHO]
+    lines = _line_columns(
+        spec, attendance, set(worked.columns), worked.get_column, constant(0.0), constant(None)
+    )
+    return pl.DataFrame([*columns, *lines, worked.get_column("total")])
+
+
+_WHO = ("school_id", "staff_id", "name", "fte")
+
+
+def _stepped(
+    spec: BudgetSpec, made: _Lines, frame: pl.DataFrame, start: pl.LazyFrame, attendance: bool
+) -> tuple[pl.LazyFrame, tuple[pl.Expr, ...], _Shape]:
+    """``start`` with the lines' steps, in its one plan, the expressions of their worked
+    columns, and the frame's shape that chose them."""
+    shape = _shape(spec, frame, attendance)
+    plan = kept((spec, made), shape, lambda: _plan(spec, made, shape))
+    steps = start
+    for step in plan.steps:
+        steps = steps.with_columns(step)
+    return steps, plan.last, shape
+
+
+def _line_columns(
+    spec: BudgetSpec,
+    attendance: bool,
+    worked: set[str],
+    column: Callable[[str], Any],
+    zero: Any,
+    nothing: Any,
+) -> list[Any]:
+    """Each line's hours and planned hours, in order, from the ``worked`` columns (Series
+    of a made budget, or expressions over its plan): a column without a figure of its
+    own (a remainder's planned hours, a calendar line's without a calendar) is the
+    shared ``zero`` or ``nothing``."""
+    columns = []
     for line in spec.lines:
-        hours = worked.get_column(line.id) if line.id in worked.columns else zero
+        hours = column(line.id) if line.id in worked else zero
         if line.teacher == "remainder":
             planned = nothing
         elif line.categories:
-            planned = worked.get_column(f"planned::{line.id}") if attendance else zero
+            planned = column(f"planned::{line.id}") if attendance else zero
         else:
             planned = hours
         columns += [hours.alias(line.id), planned.alias(f"planned::{line.id}")]
-    return pl.DataFrame([*columns, worked.get_column("total")])
+    return columns
 
 
 def teacher_budget_lines(
@@ -599,31 +629,15 @@ def teacher_budget_plan(
     school's tests of the budget's rules: collected with the other rules' tests, and
     the budget itself made only for a rule whose test passes (most checks, none)."""
     made, frame, start, attendance = _started(spec, tables, parameters, at)
-    shape = _shape(spec, frame, attendance)
-    plan = kept((spec, made), shape, lambda: _plan(spec, made, shape))
-    steps = start
-    for step in plan.steps:
-        steps = steps.with_columns(step)
-    return steps.with_columns(plan.last).select(
-        kept((spec, made), (shape, "columns"), lambda: _wide_columns(spec, shape))
-    )
+    steps, last, shape = _stepped(spec, made, frame, start, attendance)
 
+    def columns() -> list[pl.Expr]:
+        worked = {e.meta.output_name() for e in last}
+        zero, nothing = pl.lit(0.0, dtype=pl.Float64), pl.lit(None, dtype=pl.Float64)
+        lines = _line_columns(spec, attendance, worked, pl.col, zero, nothing)
+        return [*map(pl.col, _WHO), *lines, pl.col("total")]
 
-def _wide_columns(spec: BudgetSpec, shape: _Shape) -> list[pl.Expr]:
-    """The columns :func:`_teacher_lines` assembles, as expressions over its plan."""
-    zero, nothing = pl.lit(0.0, dtype=pl.Float64), pl.lit(None, dtype=pl.Float64)
-    columns = [pl.col(c) for c in ("school_id", "staff_id", "name", "fte")]
-    for line in spec.lines:
-        absent = line.teacher == "calendar" and not shape.attendance
-        hours = zero if absent else pl.col(line.id)
-        if line.teacher == "remainder":
-            planned = nothing
-        elif line.categories:
-            planned = pl.col(f"planned::{line.id}") if shape.attendance else zero
-        else:
-            planned = hours
-        columns += [hours.alias(line.id), planned.alias(f"planned::{line.id}")]
-    return [*columns, pl.col("total")]
+    return steps.with_columns(last).select(kept((spec, made), (shape, "columns"), columns))
 
 
 def _started(

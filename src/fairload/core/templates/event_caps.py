@@ -40,12 +40,17 @@ def _event_list() -> pl.Expr:
 _READ = ("title", "date", "week", "term", "hours", "evening")
 
 
+def _roles(rule: Rule) -> list[str]:
+    """Whose attendance a cap counts: its ``roles``, by default attendees and the observed."""
+    return list(rule.settings.get("roles", ["attendee", "observed"]))
+
+
 def _attended(
     context: Context, rule: Rule, also: pl.Expr | None = None
 ) -> tuple[pl.LazyFrame, list[Any]]:
     """Attendance rows joined to events, filtered by the rule's roles and ``where`` (and
     ``also``, over the events' columns)."""
-    roles = rule.settings.get("roles", ["attendee", "observed"])
+    roles = _roles(rule)
     where, used = condition(rule.settings.get("where"), context)
     rows = context.tables.attended_events_lazy(*_READ, where=where)
     rows = rows.filter(pl.col("role").is_in(roles))
@@ -57,7 +62,7 @@ def _attended_by_staff_row(
 ) -> pl.LazyFrame | None:
     """:func:`_attended`'s rows as :meth:`Tables.attended_by_staff_row` keys them (a
     country's), with the events' ``columns``; None where the tables cannot."""
-    roles = rule.settings.get("roles", ["attendee", "observed"])
+    roles = _roles(rule)
     where, _ = condition(rule.settings.get("where"), context)
     chosen = where if also is None else where & also
     return context.tables.attended_by_staff_row(chosen, roles, *columns)
