@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -20,6 +21,29 @@ settings.register_profile("slow", max_examples=150, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 _append_only = importlib.import_module("fairload.web.audit.migrations.0002_append_only")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> None:
+    """The test database with the audit log's triggers, when it was made without migrations.
+
+    The SQLite run (`make test-sqlite`) passes ``--no-migrations``: Django then makes the
+    tables from the models (tests/web/test_migrations.py holds the migrations to them),
+    in half a second where applying the migrations takes ten on each worker, nearly
+    all of it Django rendering the models' states between them. The one thing the
+    migrations add that the models do not say is 0002_append_only's triggers, so they are
+    made here by the migration's own function. The PostgreSQL run applies the migrations
+    as a real install does, so every `make test` still runs on migrated tables."""
+    if not request.config.getoption("nomigrations", False):
+        return
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            with connections[alias].schema_editor() as editor:
+                _append_only.create_triggers(None, editor)
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import jinja2
@@ -65,8 +65,18 @@ def html_of(template: str, context: Mapping[str, Any]) -> str:
     return _environment().get_template(template).render(**context)
 
 
+#: How many documents a process keeps laid out.
+LAID_OUT_KEPT = 16
+
+
+@lru_cache(maxsize=LAID_OUT_KEPT)
 def pdf_of(html: str) -> bytes:
-    """The HTML laid out as a tagged PDF/UA-1 document (its title is the HTML's)."""
+    """The HTML laid out as a tagged PDF/UA-1 document (its title is the HTML's).
+
+    Kept for the process by the HTML: the HTML is everything the PDF shows, and the same
+    HTML lays out to the same bytes, so an unchanged agreement downloaded by each of its
+    staff, or a pro-forma opened again, is laid out once (1-2 s each) instead of each
+    time. Whatever changes on a document changes its HTML, so nothing stale is kept."""
     from weasyprint import HTML  # slow to import: only when a PDF is asked for
 
     pdf = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
