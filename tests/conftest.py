@@ -25,7 +25,7 @@ _append_only = importlib.import_module("fairload.web.audit.migrations.0002_appen
 
 @pytest.fixture(scope="session")
 def django_db_setup(
-    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+    django_db_setup: None, django_db_use_migrations: bool, django_db_blocker: Any
 ) -> None:
     """The test database with the audit log's triggers, when it was made without migrations.
 
@@ -36,7 +36,7 @@ def django_db_setup(
     migrations add that the models do not say is 0002_append_only's triggers, so they are
     made here by the migration's own function. The PostgreSQL run applies the migrations
     as a real install does, so every `make test` still runs on migrated tables."""
-    if not request.config.getoption("nomigrations", False):
+    if django_db_use_migrations:  # pytest-django's own answer, which made the tables
         return
     from django.db import connections
 

@@ -41,7 +41,3 @@ def test_a_changed_document_is_laid_out_again() -> None:
     assert "57 of 81" in text_of(before)
     assert "58 of 81" in text_of(after)
     assert render.pdf_of.cache_info().misses == 2
-
-
-def test_no_more_than_the_kept_number_of_layouts_is_held() -> None:
-    assert render.pdf_of.cache_parameters()["maxsize"] == render.LAID_OUT_KEPT
