@@ -166,12 +166,17 @@ def test_no_attendance_keys_where_an_event_is_missing_or_twice():
     assert attendance_keys(tables.events, staff_twice, tables.attendance) is None
 
 
-def test_one_schools_tables_have_no_attendance_keys():
-    """One school's attendance is joined on its texts (quicker there): tables_from_years
-    spends nothing on keys it would not read."""
+def test_one_schools_tables_have_the_attendance_keys_a_join_would_give():
+    """tables_from_years makes the keys as it makes the rows, for one school too (its
+    attendance is then paired with its events by a gather): the rows a join of the
+    text keys gives."""
     tables = tables_from_years([base_year()])
     assert not tables.attendance.is_empty()
-    assert tables.attendance_keys is None
+    made = tables.attendance_integer_keys()
+    worked_out = attendance_keys(tables.events, tables.staff, tables.attendance)
+    assert made is not None and worked_out is not None
+    assert made.event_row.equals(worked_out.event_row)
+    assert made.staff_row.equals(worked_out.staff_row)
 
 
 @FAST

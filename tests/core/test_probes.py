@@ -72,3 +72,56 @@ def test_the_probes_are_tested_on_cases_where_rules_fire() -> None:
 def test_every_pack_cases_findings_are_the_same_with_and_without_probes() -> None:
     for pack_id, case in _check_cases():
         _run(pack_id, case)
+
+
+def _demo_context() -> tuple[object, object]:
+    from fairload.core.check import default_date
+    from fairload.core.rules import Context
+
+    path = Path(__file__).parents[2] / "examples" / "south-ayrshire-secondary.yaml"
+    year = parse_school_year(load_file(path), str(path))
+    pack = load_pack(year.school.pack)
+    tables = tables_from_years([year])
+    return pack, Context(tables, pack.parameters, default_date(tables), budget=pack.budget)
+
+
+def test_a_budget_probe_of_the_lines_hours_alone_reads_no_planned_hours() -> None:
+    """The demo school's calendar plans hours against its lines; a test of the hours
+    alone (nobody committed beyond their total) reads a plan without them, whose
+    figures are the made budget's."""
+    import polars as pl
+
+    from fairload.core.rules import Later
+
+    _, context = _demo_context()
+    over = pl.col("class-contact") > pl.col("total")
+    tested = context.budget_tested(over)  # type: ignore[attr-defined]
+    assert isinstance(tested, Later)
+    frame = tested.lazy().collect()
+    assert not [c for c in frame.columns if c.startswith("planned::")]
+    made = context.teacher_budget_lines()  # type: ignore[attr-defined]
+    assert made.select(pl.col("^planned::.*$").sum()).row(0) != (0.0,) * 12  # it plans some
+    assert frame.equals(made.select(frame.columns))
+
+
+def test_a_budget_probe_of_planned_hours_makes_one_plan_for_every_test() -> None:
+    import polars as pl
+
+    _, context = _demo_context()
+    over = pl.col("class-contact") > pl.col("total")
+    beyond = pl.col("planned::in-service") > pl.col("in-service")
+    first = context.budget_tested(over)  # type: ignore[attr-defined]
+    assert context.budget_tested(beyond) is first  # type: ignore[attr-defined]
+    assert "planned::in-service" in first.lazy().collect_schema().names()
+
+
+def test_a_planned_test_after_the_plan_is_made_without_them_has_its_own() -> None:
+    import polars as pl
+
+    _, context = _demo_context()
+    first = context.budget_tested(pl.col("class-contact") > 0)  # type: ignore[attr-defined]
+    first.lazy()
+    later = context.budget_tested(pl.col("planned::in-service") > 0)  # type: ignore[attr-defined]
+    assert later is not first
+    assert "planned::in-service" in later.lazy().collect_schema().names()
+    assert "planned::in-service" not in first.lazy().collect_schema().names()

@@ -622,37 +622,58 @@ def teacher_budget_lines(
     return _teacher_lines(spec, made, frame, start, attendance)
 
 
+def teacher_budget_columns(spec: BudgetSpec) -> tuple[str, ...]:
+    """The columns of :func:`teacher_budget_lines` (and its plan), in order."""
+    lines = (name for line in spec.lines for name in (line.id, f"planned::{line.id}"))
+    return (*_WHO, *lines, "total")
+
+
 def teacher_budget_plan(
-    spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date
+    spec: BudgetSpec,
+    tables: Tables,
+    parameters: ParameterSet,
+    at: date,
+    *,
+    planned: bool = True,
 ) -> pl.LazyFrame:
     """:func:`teacher_budget_lines`' frame as a lazy plan, its columns in order, for one
     school's tests of the budget's rules: collected with the other rules' tests, and
-    the budget itself made only for a rule whose test passes (most checks, none)."""
-    made, frame, start, attendance = _started(spec, tables, parameters, at)
+    the budget itself made only for a rule whose test passes (most checks, none).
+
+    ``planned=False``: without the planned hours (no ``planned::`` column), for a test
+    that reads only the lines' hours: a budget whose lines are none of them the
+    calendar's (whose hours are what it plans) then never reads the attendance, which
+    was most of the plan's time. A budget with a calendar line has them all."""
+    planned = planned or any(line.teacher == "calendar" for line in spec.lines)
+    made, frame, start, attendance = _started(spec, tables, parameters, at, planned=planned)
     steps, last, shape = _stepped(spec, made, frame, start, attendance)
 
     def columns() -> list[pl.Expr]:
         worked = {e.meta.output_name() for e in last}
         zero, nothing = pl.lit(0.0, dtype=pl.Float64), pl.lit(None, dtype=pl.Float64)
         lines = _line_columns(spec, attendance, worked, pl.col, zero, nothing)
+        if not planned:
+            lines = [c for c in lines if not c.meta.output_name().startswith("planned::")]
         return [*map(pl.col, _WHO), *lines, pl.col("total")]
 
-    return steps.with_columns(last).select(kept((spec, made), (shape, "columns"), columns))
+    return steps.with_columns(last).select(kept((spec, made), (shape, "columns", planned), columns))
 
 
 def _started(
-    spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date
+    spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date, *, planned: bool = True
 ) -> tuple[_Lines, pl.DataFrame, pl.LazyFrame, bool]:
     """The budget's figures from the pack, the bound staff with their school's columns,
-    the plan that adds their planned hours, and whether there is attendance."""
-    attendance = not tables.attendance.is_empty()
+    the plan that adds their planned hours (without them, ``planned=False``), and
+    whether there is attendance (none read, without them)."""
+    attendance = planned and not tables.attendance.is_empty()
     made = kept((spec, parameters), at, lambda: _lines(spec, parameters, at))
     bound, chosen = _bound(spec, tables, parameters, at)
     # The columns as they are, without a query (a step's fixed cost was the time).
     wanted = ("school_id", "staff_id", "name", "fte", *made.weekly_columns)
     staff = pl.DataFrame([bound.get_column(c) for c in wanted])
     frame = _with_school_columns(spec, tables, staff, chosen, made)
-    return made, frame, _with_planned(spec, tables, frame, chosen), attendance
+    start = _with_planned(spec, tables, frame, chosen) if attendance else frame.lazy()
+    return made, frame, start, attendance
 
 
 def teacher_budgets(

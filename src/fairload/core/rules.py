@@ -13,6 +13,7 @@ import polars as pl
 from fairload.core.budgets import (
     BudgetSpec,
     long_budgets,
+    teacher_budget_columns,
     teacher_budget_lines,
     teacher_budget_plan,
 )
@@ -49,6 +50,27 @@ class Rule:
         if self.effective_from and when < self.effective_from:
             return False
         return not (self.effective_to and when > self.effective_to)
+
+
+@dataclass(eq=False)
+class Later:
+    """A frame a probe reads (:class:`~fairload.core.templates.base.Probe`), made when
+    it is collected, after every rule's plan is built: what it holds can then depend on
+    what all their tests read. ``columns`` are the columns it may have, for a test's
+    check that it reads only what is there."""
+
+    columns: frozenset[str]
+    make: Callable[[], pl.LazyFrame] | None = None
+    #: whether a test reads the budget's planned hours (None: the frame is not made yet)
+    planned: bool | None = None
+    _made: pl.LazyFrame | None = None
+
+    def lazy(self) -> pl.LazyFrame:
+        if self._made is None:
+            assert self.make is not None
+            self.planned = bool(self.planned)
+            self._made = self.make()
+        return self._made
 
 
 @dataclass
@@ -91,20 +113,31 @@ class Context:
             lambda: teacher_budget_lines(budget, self.tables, self.parameters, self.at),
         )
 
-    def budget_tested(self) -> pl.DataFrame | pl.LazyFrame:
-        """What a budget rule's test reads: the wide budget, or for one school whose
+    def budget_tested(self, test: pl.Expr) -> pl.DataFrame | Later:
+        """What a budget rule's ``test`` reads: the wide budget, or for one school whose
         budget is not made yet its plan (:func:`teacher_budget_plan`), collected with
         the other rules' tests: a check whose budget rules' tests find nothing to look
-        at never makes it (one ``collect`` less)."""
+        at never makes it (one ``collect`` less). The plan is made once every rule has
+        said what its test reads: without the planned hours if none reads them (they
+        are the attendance's, most of the plan's time)."""
         budget = self.budget
         if budget is None:
             raise PackError("the pack has no budget")
         if not self.tables.small or "budget-lines" in self._once:
             return self.teacher_budget_lines()
-        return self.once(
-            "budget-plan",
-            lambda: teacher_budget_plan(budget, self.tables, self.parameters, self.at),
+        planned = kept((test,), "reads-planned", lambda: _reads_planned(test))
+        tested = self.once(
+            "budget-tested", lambda: Later(frozenset(teacher_budget_columns(budget)))
         )
+        if planned and tested.planned is False:  # made already, without them: anew
+            tested = self._once["budget-tested"] = Later(tested.columns)
+        if planned:
+            tested.planned = True
+        if tested.make is None:
+            tested.make = lambda: teacher_budget_plan(
+                budget, self.tables, self.parameters, self.at, planned=tested.planned is True
+            )
+        return tested
 
     def kept(self, rule: Rule, key: Hashable, build: Callable[[], T]) -> T:
         """``build()`` for this rule of this pack at this date, made once (:func:`kept`):
@@ -141,6 +174,10 @@ class Context:
     def value(self, name: str) -> tuple[Any, ResolvedParameter]:
         resolved = self.parameters.resolve(name, self.at)
         return resolved.value, resolved
+
+
+def _reads_planned(test: pl.Expr) -> bool:
+    return any(name.startswith("planned::") for name in test.meta.root_names())
 
 
 # A `where` mapping selects rows: column -> scalar (equal), list (one of),

@@ -259,10 +259,11 @@ def integer_keys(
 
 @dataclass(frozen=True, slots=True)
 class AttendanceKeys:
-    """Integer keys of the attendance, made as the frames are built (the synthetic
-    country carries them through its joins; :func:`attendance_keys` works them out from
-    the text keys): each attendance row's event as its row of ``events``, and its
-    person as their row of ``staff``. A country's attendance is then paired with its
+    """Integer keys of the attendance, made as the frames are built (by
+    :func:`tables_from_years` as it makes the rows; the synthetic country carries them
+    through its joins; :func:`attendance_keys` works them out from the text keys):
+    each attendance row's event as its row of ``events``, and its person as their row
+    of ``staff``. A country's attendance is then paired with its
     events by a gather, where joining its millions of rows on two text keys (and
     checking each pair's texts) was a fifth of a country's check and grew faster than
     the country (issue 8); and a teacher's attended hours can be summed by an integer.
@@ -518,11 +519,11 @@ class Tables:
         instead).
         """
         keys = ["school_id", "event_id"]
-        if self.attendance.height < _SMALL:  # one school: one join is quicker than the steps
-            return self._one_school_attended() or self._exact_attended(keys)
         made = self.attendance_integer_keys()
         if made is not None:  # every row names an event held once: the join is a gather
             return self.attendance, made.event_row
+        if self.attendance.height < _SMALL:  # one school: one join is quicker than the steps
+            return self._one_school_attended() or self._exact_attended(keys)
         present = pl.col("school_id").is_not_null() & pl.col("event_id").is_not_null()
         hashed = pl.col("school_id").hash(seed=0) ^ pl.col("event_id").hash(seed=1)
         events = self.events.with_row_index("_event").filter(present)
@@ -604,10 +605,13 @@ class Tables:
             ]
         )
 
-    def attended_events_lazy(self, *columns: str, where: pl.Expr | None = None) -> pl.LazyFrame:
+    def attended_events_lazy(
+        self, *columns: str, where: pl.Expr | None = None, event_rows: bool = False
+    ) -> pl.LazyFrame:
         """:meth:`attended_events` as a lazy frame: for one school the condition is part
         of the rule's plan (no eager step of its own); for a country the rows are chosen
-        as :meth:`attended_events` chooses them."""
+        as :meth:`attended_events` chooses them. ``event_rows``: for one school (only),
+        with each row's event as its row of ``events`` (``_event``)."""
         if where is not None and not self.small:
             return self.attended_events(*columns, where=where).lazy()
         names = where.meta.root_names() if where is not None else []
@@ -615,6 +619,8 @@ class Tables:
             self._attended_parts(*columns, *names) if columns else self._attended_parts()
         )
         if self.small:  # the events' columns added in the plan, not by an eager step
+            if event_rows:
+                taken = [*taken, self._attended_rows[1].alias("_event")]
             joined = attendance.lazy().with_columns(pl.lit(column) for column in taken)
         else:
             joined = attendance.hstack(taken).lazy()
@@ -799,6 +805,10 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
     allocation_school: list[int] = []
     headings: dict[str, int] = {}
     allocation_heading: list[int] = []
+    # ... and the attendance's (see AttendanceKeys): each row's event and person as
+    # their rows, known as the rows are made (a SchoolYear's ids are each used once).
+    event_rows: list[int] = []
+    staff_rows: list[int | None] = []
     for row, year in enumerate(years):
         school = year.school
         if school.id in by_id:
@@ -807,6 +817,7 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
         period = school_period(year.calendar, school.nation)
         schools.append(_school_rows(year, period))
         school_staff = _staff_rows(year)
+        staff_row = {s["staff_id"]: len(staff) + n for n, s in enumerate(school_staff)}
         staff.extend(school_staff)
         staff_school.extend([row] * len(school_staff))
         day_end = _minutes(school.pupil_day_end)
@@ -845,6 +856,8 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
                 {"school_id": school.id, "event_id": e.id, "staff_id": sid, "role": role}
                 for sid, role in roles.items()
             )
+            event_rows.extend([len(events) - 1] * len(roles))
+            staff_rows.extend(staff_row.get(sid) for sid in roles)
         policy.extend(
             {"school_id": school.id, "question": q, "answer": str(a).lower()}
             for q, a in year.policy.items()
@@ -908,10 +921,13 @@ def tables_from_years(years: Iterable[SchoolYear]) -> Tables:
         groups=frame("groups", groups),
         committee=frame("committee", committee),
         keys=keys,
-        # Read only for a country's attendance (one school's is joined on its texts).
-        attendance_keys=attendance_keys(events_frame, staff_frame, attendance_frame)
-        if attendance_frame.height >= _SMALL
-        else None,
+        attendance_keys=AttendanceKeys(
+            events_frame,
+            staff_frame,
+            attendance_frame,
+            pl.Series(event_rows, dtype=pl.UInt32),
+            pl.Series(staff_rows, dtype=pl.UInt32),
+        ),
     )
 
 

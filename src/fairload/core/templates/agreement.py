@@ -539,14 +539,14 @@ class BudgetReconciles(Planned):
 
         if scope == "line":  # only teachers whose line is planned beyond its hours
             beyond = context.kept(rule, "beyond", lambda: _beyond(self._line_id(rule, context)))
-            return Plan.unless_none(context.budget_tested(), beyond, build)
+            return Plan.unless_none(context.budget_tested(beyond), beyond, build)
         if scope == "headroom":  # a heading allocated (or by default) no time
             test = context.kept(rule, "headroom", lambda: self._headroom_test(rule, context))
             return Plan.unless(context.tables.allocations, test, build)
         # A teacher committed beyond their total: the wide budget, a teacher a row, says
         # whether any is (within float dust of the sum the rule takes: the test is looser).
         over = context.kept(rule, "over", lambda: _committed(spec) > pl.col("total") + EPSILON)
-        return Plan.unless_none(context.budget_tested(), over, build)
+        return Plan.unless_none(context.budget_tested(over), over, build)
 
     def _headroom_test(self, rule: Rule, context: Context) -> pl.Expr:
         spec = context.budget

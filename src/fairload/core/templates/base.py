@@ -13,7 +13,7 @@ from fairload.core.findings import Finding, Subject, SubjectKind, Working
 from fairload.core.keep import kept
 from fairload.core.parameters import ResolvedParameter
 from fairload.core.prose import suggestion
-from fairload.core.rules import Context, Rule
+from fairload.core.rules import Context, Later, Rule
 from fairload.core.tables import ENGINE
 from fairload.core.units import sentence
 
@@ -53,7 +53,7 @@ class Plan:
 
     @staticmethod
     def unless_none(
-        frame: pl.DataFrame | pl.LazyFrame, failing: pl.Expr, build: Callable[[], Plan]
+        frame: pl.DataFrame | pl.LazyFrame | Later, failing: pl.Expr, build: Callable[[], Plan]
     ) -> Plan:
         """``build()``'s plan, for a rule whose findings are rows of ``frame`` on which
         ``failing`` is true (and maybe fewer): for one school, first the test, the tests
@@ -66,12 +66,15 @@ class Plan:
 
     @staticmethod
     def unless(
-        frame: pl.DataFrame | pl.LazyFrame, test: pl.Expr, build: Callable[[], Plan]
+        frame: pl.DataFrame | pl.LazyFrame | Later, test: pl.Expr, build: Callable[[], Plan]
     ) -> Plan:
         """:meth:`unless_none` with the test as an aggregate of ``frame`` (one boolean: may
         the rule find something?), for a test that is not "some row fails". ``frame`` may
         be a plan (the budget's, for one school), collected with the tests."""
-        names = frame.columns if isinstance(frame, pl.DataFrame) else frame.collect_schema()
+        if isinstance(frame, Later):
+            names: Iterable[str] = frame.columns
+        else:
+            names = frame.columns if isinstance(frame, pl.DataFrame) else frame.collect_schema()
         if not kept((test,), "roots", lambda: frozenset(test.meta.root_names())) <= set(names):
             return build()
         return Plan(probe=Probe(frame, test, build))
@@ -115,7 +118,7 @@ class Probe:
     """:meth:`Plan.unless`'s test: an aggregate of ``frame``, false only where the rule
     would find nothing (null counts as false)."""
 
-    frame: pl.DataFrame | pl.LazyFrame
+    frame: pl.DataFrame | pl.LazyFrame | Later
     test: pl.Expr
     build: Callable[[], Plan]
 
@@ -165,7 +168,7 @@ def _probe_frames(probes: Sequence[Probe]) -> tuple[list[pl.LazyFrame], list[tup
     """A frame a distinct probed frame, of one row: each of its probes' test; and for
     each probe, in order, its frame and column."""
     by_frame: dict[int, int] = {}
-    sources: list[pl.DataFrame | pl.LazyFrame] = []
+    sources: list[pl.DataFrame | pl.LazyFrame | Later] = []
     tests: list[list[pl.Expr]] = []
     places: list[tuple[int, int]] = []
     for probe in probes:
@@ -330,6 +333,7 @@ def emit_later(
     violations: pl.LazyFrame,
     *,
     details: Callable[[pl.LazyFrame], pl.LazyFrame] | None = None,
+    listed: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
     **how: Any,
 ) -> Plan:
     """:func:`emit` of ``violations`` once it is collected with the other rules' frames.
@@ -337,7 +341,13 @@ def emit_later(
     ``details`` adds the working's columns (the events behind each breach) to the
     violations found: it is planned only when there are some, and its frame collected
     in the next round, so a rule that finds nothing never builds its working.
+    ``listed`` does it to the violations found, at once, from what they carry.
     """
+    if listed is not None:
+        return Plan(
+            (violations,),
+            lambda frames: [] if frames[0].is_empty() else emit(rule, listed(frames[0]), **how),
+        )
     if details is None:
         return Plan((violations,), lambda frames: emit(rule, frames[0], **how))
 

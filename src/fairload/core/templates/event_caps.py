@@ -52,7 +52,7 @@ def _attended(
     ``also``, over the events' columns)."""
     roles = _roles(rule)
     where, used = condition(rule.settings.get("where"), context)
-    rows = context.tables.attended_events_lazy(*_READ, where=where)
+    rows = context.tables.attended_events_lazy(*_READ, where=where, event_rows=True)
     rows = rows.filter(pl.col("role").is_in(roles))
     return (rows if also is None else rows.filter(also)), used
 
@@ -104,6 +104,43 @@ def _with_events(
         return violations.join(lists, on=keys, how="left", maintain_order="left").sort(keys)
 
     return details
+
+
+def _listing(
+    context: Context, rows: pl.LazyFrame | Callable[[], pl.LazyFrame], keys: list[str]
+) -> tuple[list[pl.Expr], dict[str, Any]]:
+    """How a grouping of attendance rows by ``keys`` lists the events behind each
+    violation, for its working: what its aggregation adds, and ``emit_later``'s
+    arguments. For one school each group carries its rows' events (``_event``, their
+    rows of ``events``: a list of integers), and the few found are listed from them in
+    Python, where a plan of their own was another ``collect`` of a fixed cost; for a
+    country, :func:`_with_events` (planned only for a rule that found some)."""
+    if not context.tables.small:
+        return [], {"details": _with_events(rows, keys)}
+    events = context.tables.events
+    return [pl.col("_event").alias("_events")], {"listed": _listed(events, keys)}
+
+
+def _listed(events: pl.DataFrame, keys: list[str]) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    """What lists each violation's events (``_events``, rows of ``events``) as
+    :func:`_event_list` writes them, by date (one date's in attendance order), the
+    violations sorted by ``keys``: :func:`_with_events`' frame."""
+
+    def listed(found: pl.DataFrame) -> pl.DataFrame:
+        titles, dates = events.get_column("title"), events.get_column("date")
+        lists = []
+        for chosen in found.get_column("_events").to_list():
+            ordered = sorted(chosen, key=lambda row: dates[row])
+            lists.append(
+                [
+                    None if titles[row] is None else f"{titles[row]} ({dates[row].isoformat()})"
+                    for row in ordered
+                ]
+            )
+        events_column = pl.Series("events", lists, dtype=pl.List(pl.String))
+        return found.drop("_events").hstack([events_column]).sort(keys)
+
+    return listed
 
 
 class EventDurationCap(Planned):
@@ -202,7 +239,8 @@ class PeriodCap(Planned):
         rows, filter_used = _attended(context, rule)
         who = context.teacher_keys()
         keys = who + ([period] if period else [])
-        totals = rows.group_by(keys).agg(actual=self._MEASURES[measure])
+        listing, listed = _listing(context, rows, keys)
+        totals = rows.group_by(keys).agg(*listing, actual=self._MEASURES[measure])
         totals = totals.with_columns(context.school_column())
         totals = totals.join(_staff(context, "name", "fte"), on=who, how="left")
         scale = pl.col("fte").fill_null(1.0) if settings.get("pro_rata") else pl.lit(1.0)
@@ -213,7 +251,7 @@ class PeriodCap(Planned):
         return emit_later(
             rule,
             over,
-            details=_with_events(rows, keys),
+            **listed,
             subject=week_subject if per == "week" else teacher_subject,
             default_message=message,
             parameters=[*used, *filter_used],
@@ -241,7 +279,8 @@ class WeeklyAverageCap(Planned):
         limit, used = context.number(rule.settings["max_per_week"])
         rows, filter_used = _attended(context, rule)
         keys = context.teacher_keys()
-        totals = rows.group_by(keys).agg(count=pl.col("event_id").n_unique())
+        listing, listed = _listing(context, rows, keys)
+        totals = rows.group_by(keys).agg(*listing, count=pl.col("event_id").n_unique())
         weeks = context.tables.schools.lazy().select("school_id", "working_weeks")
         totals = (
             totals.with_columns(context.school_column())
@@ -253,7 +292,7 @@ class WeeklyAverageCap(Planned):
         return emit_later(
             rule,
             over,
-            details=_with_events(rows, keys),
+            **listed,
             subject=teacher_subject,
             default_message=(
                 "{name} has {count} of these in {working_weeks} working weeks, "
@@ -312,17 +351,24 @@ class EveningsPerWeekCap(Planned):
             ).with_columns(limit=pl.lit(limit))
         else:
             rows, _ = _attended(context, rule, pl.col("evening"))
-            totals = rows.group_by(keys).agg(actual=evenings)
+            listing, listed = _listing(context, rows, keys)
+            totals = rows.group_by(keys).agg(*listing, actual=evenings)
             over = (
                 totals.filter(pl.col("actual") > limit + EPSILON)
                 .with_columns(context.school_column())
                 .join(_staff(context, "name"), on=who, how="left")
                 .with_columns(limit=pl.lit(limit))
             )
+        if keyed is not None:  # the working's events planned only for a rule that found some
+            listed = {
+                "details": _with_events(
+                    lambda: _attended(context, rule, pl.col("evening"))[0], keys
+                )
+            }
         return emit_later(
             rule,
             over,
-            details=_with_events(lambda: _attended(context, rule, pl.col("evening"))[0], keys),
+            **listed,
             subject=week_subject,
             default_message="{name} is directed on {actual} evenings in week {week}; "
             "the limit is {limit}",
