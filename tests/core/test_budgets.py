@@ -261,3 +261,22 @@ def test_a_teacher_budget_row_per_line_per_teacher(school):
     pack = south_ayrshire()
 
     assert budgets_of(school).height == 8 * len(pack.budget.lines)
+
+
+def test_a_heading_every_school_agrees_alike_is_one_figure_and_no_other():
+    """The budget reads a heading every school agrees alike as one figure (no column a
+    teacher): only where it is one figure exactly, not a NaN or a 0 whose sign might
+    differ from school to school."""
+    from fairload.core.budgets import _one_figures
+
+    frame = pl.DataFrame(
+        {
+            "alike": [30.0, 30.0, 30.0],
+            "changed": [30.0, 25.0, 30.0],
+            "zero": [0.0, -0.0, 0.0],
+            "nan": [float("nan"), 3.0, 3.0],
+            "one": [285.0, 285.0, 285.0],
+        }
+    )
+    assert _one_figures(frame) == {"alike": 30.0, "one": 285.0}
+    assert _one_figures(frame.head(0)) == {}

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 import polars as pl
@@ -249,19 +250,22 @@ def _keyed_school_columns(
     chosen: pl.Series | None,
     defaults: Mapping[str, float],
     pupils: bool,
-) -> list[pl.Series]:
+) -> tuple[list[pl.Series], dict[str, float]]:
     """What :func:`_with_school_columns` adds, read through the tables' integer keys:
     each heading's agreed hours (its default where the school made no allocation) and
-    the pupil days, a Series each, in the bound staff's order. A few steps over
-    integers whatever the number of schools: the allocations' hours are scattered into
-    a table of a block a heading (a school a place), first filled with each heading's
-    default, and each teacher's figure gathered from their school's place."""
+    the pupil days, a Series each, in the bound staff's order; and the headings every
+    school agrees alike, as that one figure (no column: most of a council's headings
+    are the agreement's defaults everywhere). A few steps over integers whatever the
+    number of schools: the allocations' hours are scattered into a table of a block a
+    heading (a school a place), first filled with each heading's default, and each
+    teacher's figure gathered from their school's place."""
     school = keys.staff_school if chosen is None else keys.staff_school.filter(chosen)
     count = tables.schools.height
     if count == 1:  # every teacher's school is the one: its figures are the same for all
         return _one_school_columns(tables, keys, school.len(), defaults, pupils)
     columns: list[pl.Series] = []
     block = {name: place for place, name in enumerate(keys.headings)}
+    table = pl.Series(dtype=pl.Float64)
     if any(name in block for name in defaults):
         # Each of the allocations' headings' default; none for a heading no line reads.
         figures = pl.Series([defaults.get(h) for h in keys.headings], dtype=pl.Float64)
@@ -271,32 +275,62 @@ def _keyed_school_columns(
         table = pl.concat(
             [figures.new_from_index(place, count) for place in range(len(keys.headings))]
         ).scatter(keys.allocation_place, hours)
-    for name, default in defaults.items():
-        if name in block:
-            agreed = table.slice(block[name] * count, count)[school]
-        else:  # no school made an allocation for it
-            agreed = pl.Series([default], dtype=pl.Float64).new_from_index(0, school.len())
-        columns.append(agreed.alias(f"agreed::{name}"))
+    by_school = pl.DataFrame(
+        [table.slice(block[name] * count, count).alias(name) for name in defaults if name in block]
+    )
+    same = {name: default for name, default in defaults.items() if name not in block}
+    same.update(_one_figures(by_school))  # and those every school agrees alike
+    for name in defaults:
+        if name not in same:
+            columns.append(by_school.get_column(name)[school].alias(f"agreed::{name}"))
     if pupils:
         columns.append(tables.schools.get_column("pupil_days")[school])
-    return columns
+    return columns, same
+
+
+def _one_figures(frame: pl.DataFrame) -> dict[str, float]:
+    """The columns of ``frame`` that hold one figure in every row, by that figure (not
+    NaN, and not a 0, whose sign might differ from row to row): one query for them all."""
+    if frame.is_empty():
+        return {}
+    names = tuple(frame.columns)
+    found = iter(frame.select(_figure_tests(names)).row(0))
+    return {
+        name: float(low)
+        for name, low, high, nan in zip(names, found, found, found, strict=True)
+        if low is not None and low == high and low != 0 and not nan
+    }
+
+
+@cache
+def _figure_tests(names: tuple[str, ...]) -> list[pl.Expr]:
+    """Each column's lowest and highest figure and whether it holds a NaN, in turn."""
+    tests = []
+    for n, name in enumerate(names):
+        column = pl.col(name)
+        tests += [
+            column.min().alias(f"low:{n}"),
+            column.max().alias(f"high:{n}"),
+            column.is_nan().any().alias(f"nan:{n}"),
+        ]
+    return tests
 
 
 def _one_school_columns(
     tables: Tables, keys: Keys, rows: int, defaults: Mapping[str, float], pupils: bool
-) -> list[pl.Series]:
+) -> tuple[list[pl.Series], dict[str, float]]:
     """:func:`_keyed_school_columns` for the one school of the tables: each heading's
     agreed hours (its last allocation, as the scatter keeps; its default for none, or
-    for one without hours) and the pupil days, the same figure down each column."""
+    for one without hours), every one a figure for all its teachers, and the pupil
+    days, the same figure down its column."""
     agreed = dict(defaults)
     for place, hours in zip(keys.allocation_place, tables.allocations["hours"], strict=True):
         name = keys.headings[place]
         if name in agreed:
             agreed[name] = defaults[name] if hours is None else hours
-    figures = [pl.Series(f"agreed::{h}", [v], dtype=pl.Float64) for h, v in agreed.items()]
-    if pupils:
-        figures.append(tables.schools.get_column("pupil_days").head(1))
-    return [figure.new_from_index(0, rows) for figure in figures]
+    if not pupils:
+        return [], agreed
+    return [tables.schools.get_column("pupil_days").head(1).new_from_index(0, rows)], agreed
 
 
 def _with_school_columns(
@@ -305,10 +339,11 @@ def _with_school_columns(
     staff: pl.DataFrame,
     chosen: pl.Series | None,
     made: _Lines,
-) -> pl.DataFrame:
+) -> tuple[pl.DataFrame, dict[str, float]]:
     """The staff with what each teacher reads of their school: its pupil days (only if
     a line reads them) and its agreed hours a heading (``agreed::`` + heading: its
-    default where the school made no allocation).
+    default where the school made no allocation); and the headings whose agreed hours
+    are one figure for every teacher, by that figure (then no column).
 
     Through the tables' integer keys where they have them (:class:`Keys`, made with the
     frames): gathers of integers, no text key compared. Without them, for a country,
@@ -321,7 +356,8 @@ def _with_school_columns(
     defaults = {h: made.defaults.get(h, 0.0) for h in headings}
     keys = tables.integer_keys()
     if keys is not None:
-        return staff.hstack(_keyed_school_columns(tables, keys, chosen, defaults, pupils))
+        keyed, same = _keyed_school_columns(tables, keys, chosen, defaults, pupils)
+        return staff.hstack(keyed), same
     if staff.height < SMALL:
         schools = (
             tables.schools.lazy()
@@ -345,7 +381,7 @@ def _with_school_columns(
             .join(by_school, on="school_id", how="left", maintain_order="left")
             .with_columns(pl.col(f"agreed::{h}").fill_null(d) for h, d in defaults.items())
             .collect(engine=ENGINE, optimizations=PLAIN)
-        )
+        ), {}
     place, distinct = _runs(staff["school_id"])
     columns = {
         f"agreed::{name}": hours
@@ -363,7 +399,7 @@ def _with_school_columns(
             maintain_order="left",
         )
         columns["pupil_days"] = pupil_days.get_column("pupil_days")
-    return staff.hstack([hours[place].alias(name) for name, hours in columns.items()])
+    return staff.hstack([hours[place].alias(name) for name, hours in columns.items()]), {}
 
 
 def _with_planned(
@@ -434,9 +470,13 @@ class _Shape:
     attendance: bool
     own: tuple[tuple[str, str], ...]
     nullable: bool
+    #: the allocation headings whose agreed hours are one figure for every teacher
+    same: tuple[tuple[str, float], ...] = ()
 
 
-def _shape(spec: BudgetSpec, frame: pl.DataFrame, attendance: bool) -> _Shape:
+def _shape(
+    spec: BudgetSpec, frame: pl.DataFrame, attendance: bool, same: Mapping[str, float]
+) -> _Shape:
     rows = frame.height
 
     def setting(column: str) -> str:
@@ -449,7 +489,8 @@ def _shape(spec: BudgetSpec, frame: pl.DataFrame, attendance: bool) -> _Shape:
         if line.teacher == "allocation" and line.column
     )
     read = ["fte", *(["pupil_days"] if "pupil_days" in frame.columns else [])]
-    return _Shape(attendance, own, any(frame.get_column(c).null_count() for c in read))
+    nullable = any(frame.get_column(c).null_count() for c in read)
+    return _Shape(attendance, own, nullable, tuple(sorted(same.items())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -470,7 +511,7 @@ def _plan(spec: BudgetSpec, made: _Lines, shape: _Shape) -> _Plan:
     # calendar planned) is none of the steps' columns.
     first: list[pl.Expr] = [(fte * made.total).alias("total")]
     zero: set[str] = set()
-    own = dict(shape.own)
+    own, same = dict(shape.own), dict(shape.same)
     for line in spec.lines:
         weeks = made.weeks[line.id]
         if line.teacher == "weekly":
@@ -480,7 +521,10 @@ def _plan(spec: BudgetSpec, made: _Lines, shape: _Shape) -> _Plan:
             first.append((pl.col(line.column or "").fill_null(0.0) * per_week).alias(line.id))
         elif line.teacher == "allocation":
             # The school's allocation for the heading (else the default) x FTE...
-            share = pl.col(f"agreed::{line.id}") * fte
+            if line.id in same:  # (the one figure x FTE: the same product, bit for bit)
+                share = pl.lit(same[line.id], dtype=pl.Float64) * fte
+            else:
+                share = pl.col(f"agreed::{line.id}") * fte
             if line.column and own[line.id] != _NONE_SET:  # ... or the teacher's own column
                 hours = pl.col(line.column) * weeks  # (where set: null x weeks is null)
                 share = hours if own[line.id] == _ALL_SET else hours.fill_null(share)
@@ -537,21 +581,15 @@ def _minus(base: pl.Expr, others: list[pl.Expr]) -> pl.Expr:
     return base
 
 
-def _teacher_lines(
-    spec: BudgetSpec,
-    made: _Lines,
-    frame: pl.DataFrame,
-    start: pl.LazyFrame,
-    attendance: bool,
-) -> pl.DataFrame:
+def _teacher_lines(spec: BudgetSpec, started: _Started) -> pl.DataFrame:
     """:func:`teacher_budget_lines`' frame from the staff with their school's columns
-    (``frame``) and the plan that adds their planned hours (``start``, with
-    ``attendance``): the lines' steps in that one plan, then the columns in order.
-    Each expression is one pass over the teachers; a column without a figure of its
-    own (a remainder's planned hours, a calendar line's without a calendar) is one
-    Series shared by name.
+    and the plan that adds their planned hours (:class:`_Started`): the lines' steps in
+    that one plan, then the columns in order. Each expression is one pass over the
+    teachers; a column without a figure of its own (a remainder's planned hours, a
+    calendar line's without a calendar) is one Series shared by name.
     """
-    steps, last, _ = _stepped(spec, made, frame, start, attendance)
+    frame, attendance = started.frame, started.attendance
+    steps, last, _ = _stepped(spec, started)
     # One school: Polars' query optimisations cost more than they save.
     optimizations = PLAIN if frame.height < SMALL else pl.QueryOptFlags()
     worked = steps.select(last).collect(engine=ENGINE, optimizations=optimizations)
@@ -570,13 +608,14 @@ _WHO = ("school_id", "staff_id", "name", "fte")
 
 
 def _stepped(
-    spec: BudgetSpec, made: _Lines, frame: pl.DataFrame, start: pl.LazyFrame, attendance: bool
+    spec: BudgetSpec, started: _Started
 ) -> tuple[pl.LazyFrame, tuple[pl.Expr, ...], _Shape]:
-    """``start`` with the lines' steps, in its one plan, the expressions of their worked
-    columns, and the frame's shape that chose them."""
-    shape = _shape(spec, frame, attendance)
+    """The start's plan with the lines' steps, in its one plan, the expressions of their
+    worked columns, and the frame's shape that chose them."""
+    made = started.made
+    shape = _shape(spec, started.frame, started.attendance, started.same)
     plan = kept((spec, made), shape, lambda: _plan(spec, made, shape))
-    steps = start
+    steps = started.start
     for step in plan.steps:
         steps = steps.with_columns(step)
     return steps, plan.last, shape
@@ -618,8 +657,7 @@ def teacher_budget_lines(
     teacher's school's figures come by the tables' integer keys (no text key compared
     where the tables have them), and each line is a few passes over the teachers.
     """
-    made, frame, start, attendance = _started(spec, tables, parameters, at)
-    return _teacher_lines(spec, made, frame, start, attendance)
+    return _teacher_lines(spec, _started(spec, tables, parameters, at))
 
 
 def teacher_budget_columns(spec: BudgetSpec) -> tuple[str, ...]:
@@ -645,8 +683,9 @@ def teacher_budget_plan(
     calendar's (whose hours are what it plans) then never reads the attendance, which
     was most of the plan's time. A budget with a calendar line has them all."""
     planned = planned or any(line.teacher == "calendar" for line in spec.lines)
-    made, frame, start, attendance = _started(spec, tables, parameters, at, planned=planned)
-    steps, last, shape = _stepped(spec, made, frame, start, attendance)
+    started = _started(spec, tables, parameters, at, planned=planned)
+    steps, last, shape = _stepped(spec, started)
+    made, attendance = started.made, started.attendance
 
     def columns() -> list[pl.Expr]:
         worked = {e.meta.output_name() for e in last}
@@ -659,21 +698,34 @@ def teacher_budget_plan(
     return steps.with_columns(last).select(kept((spec, made), (shape, "columns", planned), columns))
 
 
+@dataclass(frozen=True, slots=True)
+class _Started:
+    """What the budget's lines are worked from: the budget's figures from the pack, the
+    bound staff with their school's columns (``frame``), the plan that adds their
+    planned hours (``start``), whether there is attendance, and the headings whose
+    agreed hours are one figure for every teacher (``same``: no column of the frame)."""
+
+    made: _Lines
+    frame: pl.DataFrame
+    start: pl.LazyFrame
+    attendance: bool
+    same: Mapping[str, float]
+
+
 def _started(
     spec: BudgetSpec, tables: Tables, parameters: ParameterSet, at: date, *, planned: bool = True
-) -> tuple[_Lines, pl.DataFrame, pl.LazyFrame, bool]:
-    """The budget's figures from the pack, the bound staff with their school's columns,
-    the plan that adds their planned hours (without them, ``planned=False``), and
-    whether there is attendance (none read, without them)."""
+) -> _Started:
+    """:class:`_Started` for these tables; without the planned hours (and no attendance
+    read) with ``planned=False``."""
     attendance = planned and not tables.attendance.is_empty()
     made = kept((spec, parameters), at, lambda: _lines(spec, parameters, at))
     bound, chosen = _bound(spec, tables, parameters, at)
     # The columns as they are, without a query (a step's fixed cost was the time).
     wanted = ("school_id", "staff_id", "name", "fte", *made.weekly_columns)
     staff = pl.DataFrame([bound.get_column(c) for c in wanted])
-    frame = _with_school_columns(spec, tables, staff, chosen, made)
+    frame, same = _with_school_columns(spec, tables, staff, chosen, made)
     start = _with_planned(spec, tables, frame, chosen) if attendance else frame.lazy()
-    return made, frame, start, attendance
+    return _Started(made, frame, start, attendance, same)
 
 
 def teacher_budgets(
