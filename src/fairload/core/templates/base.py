@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
@@ -275,12 +275,14 @@ def emit(
     data_columns: Iterable[str] = (),
     actual_column: str = "actual",
     limit_column: str = "limit",
+    extra: Mapping[str, Sequence[Any]] | None = None,
 ) -> list[Finding]:
     """Turn a frame of violations (one row each) into findings with messages and workings.
 
     A message is a format string over the row's columns plus ``clause``, ``document``,
     ``actual`` and ``limit``; ``{actual:hours}`` writes a figure with its unit ("1 hour"),
-    through :func:`fairload.core.units.sentence`.
+    through :func:`fairload.core.units.sentence`. ``extra``: more columns, a value a
+    row, read as the row's own.
     """
     if violations.is_empty():  # most rules, most checks: nothing to turn into findings
         return []
@@ -288,6 +290,8 @@ def emit(
     columns = list(data_columns)
     findings = []
     for index, row in enumerate(violations.iter_rows(named=True)):
+        if extra:
+            row.update((name, values[index]) for name, values in extra.items())
         who = subject(row)
         actual = row.get(actual_column)
         limit = row.get(limit_column)
@@ -328,12 +332,22 @@ def emit(
     return findings
 
 
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """:func:`emit_later`'s working made from what the violations carry, at once: the
+    violations in the order of ``order``, and ``columns`` of the found ones (a value a
+    row, by name) that :func:`emit` reads as theirs."""
+
+    order: tuple[str, ...]
+    columns: Callable[[pl.DataFrame], Mapping[str, Sequence[Any]]]
+
+
 def emit_later(
     rule: Rule,
     violations: pl.LazyFrame,
     *,
     details: Callable[[pl.LazyFrame], pl.LazyFrame] | None = None,
-    listed: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+    listing: Listing | None = None,
     **how: Any,
 ) -> Plan:
     """:func:`emit` of ``violations`` once it is collected with the other rules' frames.
@@ -341,13 +355,17 @@ def emit_later(
     ``details`` adds the working's columns (the events behind each breach) to the
     violations found: it is planned only when there are some, and its frame collected
     in the next round, so a rule that finds nothing never builds its working.
-    ``listed`` does it to the violations found, at once, from what they carry.
+    ``listing`` makes them from what the violations found carry, at once.
     """
-    if listed is not None:
-        return Plan(
-            (violations,),
-            lambda frames: [] if frames[0].is_empty() else emit(rule, listed(frames[0]), **how),
-        )
+    if listing is not None:
+
+        def listed(frames: Sequence[pl.DataFrame]) -> list[Finding]:
+            found = frames[0]
+            if found.is_empty():
+                return []
+            return emit(rule, found, extra=listing.columns(found), **how)
+
+        return Plan((violations.sort(list(listing.order)),), listed)
     if details is None:
         return Plan((violations,), lambda frames: emit(rule, frames[0], **how))
 

@@ -11,6 +11,7 @@ from fairload.core.rules import Context, Rule, condition
 from fairload.core.templates.base import (
     EXPRESSION,
     WHERE,
+    Listing,
     Plan,
     Planned,
     emit_later,
@@ -117,28 +118,27 @@ def _listing(
     country, :func:`_with_events` (planned only for a rule that found some)."""
     if not context.tables.small:
         return [], {"details": _with_events(rows, keys)}
-    events = context.tables.events
-    return [pl.col("_event").alias("_events")], {"listed": _listed(events, keys)}
+    listing = Listing(tuple(keys), _listed(context.tables.events))
+    return [pl.col("_event").alias("_events")], {"listing": listing}
 
 
-def _listed(events: pl.DataFrame, keys: list[str]) -> Callable[[pl.DataFrame], pl.DataFrame]:
+def _listed(events: pl.DataFrame) -> Callable[[pl.DataFrame], dict[str, list[Any]]]:
     """What lists each violation's events (``_events``, rows of ``events``) as
-    :func:`_event_list` writes them, by date (one date's in attendance order), the
-    violations sorted by ``keys``: :func:`_with_events`' frame."""
+    :func:`_event_list` writes them, by date (one date's in attendance order):
+    :func:`_with_events`' ``events``."""
 
-    def listed(found: pl.DataFrame) -> pl.DataFrame:
-        titles, dates = events.get_column("title"), events.get_column("date")
+    def listed(found: pl.DataFrame) -> dict[str, list[Any]]:
+        titles, dates = events.get_column("title").to_list(), events.get_column("date").to_list()
         lists = []
         for chosen in found.get_column("_events").to_list():
-            ordered = sorted(chosen, key=lambda row: dates[row])
+            ordered = sorted(chosen, key=dates.__getitem__)
             lists.append(
                 [
                     None if titles[row] is None else f"{titles[row]} ({dates[row].isoformat()})"
                     for row in ordered
                 ]
             )
-        events_column = pl.Series("events", lists, dtype=pl.List(pl.String))
-        return found.drop("_events").hstack([events_column]).sort(keys)
+        return {"events": lists}
 
     return listed
 
