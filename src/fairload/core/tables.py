@@ -636,8 +636,14 @@ class Tables:
         attendance, event_rows = self._attended_rows
         wanted = set(columns) if columns else set(self.events.columns)
         cache = self._attended_columns
-        if self.small and not cache:  # every column in one step: each step's cost is fixed
-            cache.update(self.events[event_rows].to_dict())
+        missing = [
+            c
+            for c in self.events.columns
+            if c in wanted and c not in cache and c not in attendance.columns
+        ]
+        if self.small and missing:  # the columns in one step: each step's cost is fixed
+            chosen = pl.DataFrame([self.events.get_column(c) for c in missing])
+            cache.update(chosen[event_rows].to_dict())
         taken = []
         for name in self.events.columns:
             if name in wanted and name not in attendance.columns:
