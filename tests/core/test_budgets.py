@@ -263,20 +263,15 @@ def test_a_teacher_budget_row_per_line_per_teacher(school):
     assert budgets_of(school).height == 8 * len(pack.budget.lines)
 
 
-def test_a_heading_every_school_agrees_alike_is_one_figure_and_no_other():
-    """The budget reads a heading every school agrees alike as one figure (no column a
-    teacher): only where it is one figure exactly, not a NaN or a 0 whose sign might
-    differ from school to school."""
-    from fairload.core.budgets import _one_figures
+def test_a_heading_no_school_changed_is_its_default_and_no_other():
+    """The budget reads a heading no school agreed other than its default as that one
+    figure (no column a teacher): only where every school's is the default exactly,
+    never a 0 (whose sign might differ from school to school) or a NaN."""
+    from fairload.core.budgets import _all_of
 
-    frame = pl.DataFrame(
-        {
-            "alike": [30.0, 30.0, 30.0],
-            "changed": [30.0, 25.0, 30.0],
-            "zero": [0.0, -0.0, 0.0],
-            "nan": [float("nan"), 3.0, 3.0],
-            "one": [285.0, 285.0, 285.0],
-        }
-    )
-    assert _one_figures(frame) == {"alike": 30.0, "one": 285.0}
-    assert _one_figures(frame.head(0)) == {}
+    assert _all_of(pl.Series([30.0, 30.0, 30.0]), 30.0)
+    assert not _all_of(pl.Series([30.0, 25.0, 30.0]), 30.0)
+    assert not _all_of(pl.Series([30.0, float("nan"), 30.0]), 30.0)
+    assert not _all_of(pl.Series([30.0, None, 30.0], dtype=pl.Float64), 30.0)
+    assert not _all_of(pl.Series([0.0, 0.0]), 0.0)
+    assert not _all_of(pl.Series([float("nan")]), float("nan"))

@@ -16,10 +16,10 @@ Lines with ``categories`` also show the hours planned against them in the calend
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from typing import Any
 
 import polars as pl
@@ -275,45 +275,27 @@ def _keyed_school_columns(
         table = pl.concat(
             [figures.new_from_index(place, count) for place in range(len(keys.headings))]
         ).scatter(keys.allocation_place, hours)
-    by_school = pl.DataFrame(
-        [table.slice(block[name] * count, count).alias(name) for name in defaults if name in block]
-    )
     same = {name: default for name, default in defaults.items() if name not in block}
-    same.update(_one_figures(by_school))  # and those every school agrees alike
-    for name in defaults:
-        if name not in same:
-            columns.append(by_school.get_column(name)[school].alias(f"agreed::{name}"))
+    for name, default in defaults.items():
+        if name in same:
+            continue
+        agreed = table.slice(block[name] * count, count)
+        if _all_of(agreed, default):  # no school agreed other than the default
+            same[name] = default
+        else:
+            columns.append(agreed[school].alias(f"agreed::{name}"))
     if pupils:
         columns.append(tables.schools.get_column("pupil_days")[school])
     return columns, same
 
 
-def _one_figures(frame: pl.DataFrame) -> dict[str, float]:
-    """The columns of ``frame`` that hold one figure in every row, by that figure (not
-    NaN, and not a 0, whose sign might differ from row to row): one query for them all."""
-    if frame.is_empty():
-        return {}
-    names = tuple(frame.columns)
-    found = iter(frame.select(_figure_tests(names)).row(0))
-    return {
-        name: float(low)
-        for name, low, high, nan in zip(names, found, found, found, strict=True)
-        if low is not None and low == high and low != 0 and not nan
-    }
-
-
-@cache
-def _figure_tests(names: tuple[str, ...]) -> list[pl.Expr]:
-    """Each column's lowest and highest figure and whether it holds a NaN, in turn."""
-    tests = []
-    for n, name in enumerate(names):
-        column = pl.col(name)
-        tests += [
-            column.min().alias(f"low:{n}"),
-            column.max().alias(f"high:{n}"),
-            column.is_nan().any().alias(f"nan:{n}"),
-        ]
-    return tests
+def _all_of(figures: pl.Series, figure: float) -> bool:
+    """Whether every one of ``figures`` is ``figure``, bit for bit: a comparison of the
+    two, where a query (the lowest and highest) cost as much as the gathers it spares.
+    Never for a 0 (its sign might differ) or a NaN."""
+    if figure == 0 or math.isnan(figure):
+        return False
+    return figures.equals(pl.Series([figure], dtype=pl.Float64).new_from_index(0, figures.len()))
 
 
 def _one_school_columns(
