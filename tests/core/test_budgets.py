@@ -269,9 +269,13 @@ def test_a_heading_no_school_changed_is_its_default_and_no_other():
     never a 0 (whose sign might differ from school to school) or a NaN."""
     from fairload.core.budgets import _all_of
 
-    assert _all_of(pl.Series([30.0, 30.0, 30.0]), 30.0)
-    assert not _all_of(pl.Series([30.0, 25.0, 30.0]), 30.0)
-    assert not _all_of(pl.Series([30.0, float("nan"), 30.0]), 30.0)
-    assert not _all_of(pl.Series([30.0, None, 30.0], dtype=pl.Float64), 30.0)
-    assert not _all_of(pl.Series([0.0, 0.0]), 0.0)
-    assert not _all_of(pl.Series([float("nan")]), float("nan"))
+    def all_of(agreed: list[float | None], default: float) -> bool:
+        figures = pl.Series([1.0, default], dtype=pl.Float64)
+        return _all_of(pl.Series(agreed, dtype=pl.Float64), figures, 1)
+
+    assert all_of([30.0, 30.0, 30.0], 30.0)
+    assert not all_of([30.0, 25.0, 30.0], 30.0)
+    assert not all_of([30.0, float("nan"), 30.0], 30.0)
+    assert not all_of([30.0, None, 30.0], 30.0)
+    assert not all_of([0.0, 0.0], 0.0)
+    assert not all_of([float("nan")], float("nan"))

@@ -20,6 +20,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 import polars as pl
@@ -268,7 +269,7 @@ def _keyed_school_columns(
     table = pl.Series(dtype=pl.Float64)
     if any(name in block for name in defaults):
         # Each of the allocations' headings' default; none for a heading no line reads.
-        figures = pl.Series([defaults.get(h) for h in keys.headings], dtype=pl.Float64)
+        figures = _figures(tuple(defaults.get(h) for h in keys.headings))
         hours = tables.allocations.get_column("hours")
         if hours.null_count():  # an allocation without hours is the default, as none is
             hours = hours.fill_null(figures[keys.allocation_place // count])
@@ -280,7 +281,7 @@ def _keyed_school_columns(
         if name in same:
             continue
         agreed = table.slice(block[name] * count, count)
-        if _all_of(agreed, default):  # no school agreed other than the default
+        if _all_of(agreed, figures, block[name]):  # no school agreed other than the default
             same[name] = default
         else:
             columns.append(agreed[school].alias(f"agreed::{name}"))
@@ -289,13 +290,21 @@ def _keyed_school_columns(
     return columns, same
 
 
-def _all_of(figures: pl.Series, figure: float) -> bool:
-    """Whether every one of ``figures`` is ``figure``, bit for bit: a comparison of the
-    two, where a query (the lowest and highest) cost as much as the gathers it spares.
-    Never for a 0 (its sign might differ) or a NaN."""
-    if figure == 0 or math.isnan(figure):
+def _all_of(agreed: pl.Series, figures: pl.Series, place: int) -> bool:
+    """Whether every one of ``agreed`` is ``figures[place]``, bit for bit: a comparison
+    of the two, where a query (the lowest and highest) cost as much as the gathers it
+    spares. Never for a 0 (its sign might differ) or a NaN."""
+    figure = figures[place]
+    if figure is None or figure == 0 or math.isnan(figure):
         return False
-    return figures.equals(pl.Series([figure], dtype=pl.Float64).new_from_index(0, figures.len()))
+    return agreed.equals(figures.new_from_index(place, agreed.len()))
+
+
+@cache
+def _figures(values: tuple[float | None, ...]) -> pl.Series:
+    """``values`` as a Series (made once: a Series from Python values costs tens of
+    microseconds; it is never changed)."""
+    return pl.Series(values, dtype=pl.Float64)
 
 
 def _one_school_columns(
@@ -577,7 +586,7 @@ def _teacher_lines(spec: BudgetSpec, started: _Started) -> pl.DataFrame:
     worked = steps.select(last).collect(engine=ENGINE, optimizations=optimizations)
 
     def constant(value: float | None) -> pl.Series:
-        return pl.Series([value], dtype=pl.Float64).new_from_index(0, frame.height)
+        return _figures((value,)).new_from_index(0, frame.height)
 
     columns = [frame.get_column(c) for c in _WHO]
     lines = _line_columns(
