@@ -21,6 +21,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: libyaml's safe loader where PyYAML was built with it: the same values as
+#: ``yaml.safe_load`` at a tenth of the time, and every page that reads the year's
+#: document reads its plan section.
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def plan_section(text: str) -> Any:
+    """The plan section's YAML as values (``yaml.safe_load``'s); raises ``yaml.YAMLError``."""
+    return yaml.load(text, Loader=_SAFE_LOADER)
+
+
 def plan_text_of(section: Any) -> str:
     """The section as the YAML the wishes box shows."""
     return str(yaml.safe_dump(_plain(section), sort_keys=False, allow_unicode=True, width=100))
@@ -51,7 +62,7 @@ def plan_part(year: SchoolYear, document: dict[str, Any]) -> None:
     if not text:
         return
     try:
-        section = yaml.safe_load(text)
+        section = plan_section(text)
     except yaml.YAMLError:
         return  # the box shows the text and says what is wrong with it
     if isinstance(section, dict):

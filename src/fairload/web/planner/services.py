@@ -29,7 +29,7 @@ from fairload.web.agreements.selectors import agreement_of
 from fairload.web.agreements.services import AgreementRefused, version_save
 from fairload.web.audit.services import audit_record
 from fairload.web.planner.models import PlanRun
-from fairload.web.planner.record import plan_keep, plan_text_of, year_plan_text
+from fairload.web.planner.record import plan_keep, plan_section, plan_text_of, year_plan_text
 from fairload.web.schools.models import School, SchoolYear
 from fairload.web.schools.selectors import school_year_current
 from fairload.web.schools.services import school_year_import
@@ -309,11 +309,9 @@ def _changed_wishes(run: PlanRun, spec: Any) -> str:
     """The run's wishes with its what-if's changes to them made (the core's
     ``what_if_section``), as the plan section's YAML; the run's own text, comments and
     all, when the what-if changes no wish (a teacher's FTE, the working weeks)."""
-    import yaml
-
     from fairload.core.planner.whatif import what_if_section
 
-    section = yaml.safe_load(run.plan_text)
+    section = plan_section(run.plan_text)
     changed = what_if_section(list(run.what_if), section, spec)
     return run.plan_text if changed == section else plan_text_of(changed)
 
