@@ -95,6 +95,19 @@ def _checks_kept_by_content(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(selectors, "document_check", kept)
 
 
+@pytest.fixture
+def kept_as_in_production(settings: Any) -> Iterator[None]:
+    """Checks, budgets, rendered bodies and year documents kept per year revision, as in
+    production (the test settings keep none), and every memo emptied before and after: a
+    rolled-back test's year may come back with the same id and revision."""
+    from fairload.web.schools import memo
+
+    settings.FAIRLOAD_CHECK_CACHE_SIZE = 64
+    memo.clear_all()
+    yield
+    memo.clear_all()
+
+
 def _build_schools() -> dict[str, School]:
     for path in (SCOTTISH, ENGLISH):
         school_year_import(document=load_file(path), source=str(path))

@@ -22,9 +22,13 @@ from fairload.web.ballots.services import ballot_vote
 
 from .agreement_helpers import year_of
 from .test_agreements import BALLOT, CONSULTED, CONSULTING, DRAFTED, FROZEN, _staff_voters
-from .test_ballots_secrecy import _differences, _walk, checks_kept  # noqa: F401 (autouse)
+from .test_ballots_secrecy import _differences, _walk
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # every page for the whole cast
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("kept_as_in_production"),
+    pytest.mark.slow,  # every page for the whole cast
+]
 
 SCHOOL = "test-academy"
 COUNCIL = "south-ayrshire-council"

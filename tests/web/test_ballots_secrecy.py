@@ -21,15 +21,13 @@ from fairload.web.api.services import api_token_create
 from fairload.web.audit.models import AuditEntry
 from fairload.web.ballots.models import Ballot
 from fairload.web.ballots.services import ballot_close, ballot_vote
-from fairload.web.schools import selectors
-from fairload.web.schools import views as school_views
 
 from .access import CAST
 from .ballot_helpers import AFTER, DURING, ballot_with_pk, electors_for, make_voters
 from .test_access_ballots import PAGES as BALLOT_PAGES
 from .test_access_ballots import SCOTTISH_BALLOT
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_as_in_production")]
 
 AROUND = {
     "scottish dashboard": reverse("school-dashboard", args=["test-academy"]),
@@ -82,19 +80,6 @@ def _walk(cast, pages=None, api=None) -> dict[tuple[str, str], tuple[int, int, s
 
 def _differences(one, other) -> list[str]:  # type: ignore[no-untyped-def]
     return [f"{who} -> {page}" for (who, page) in one if one[(who, page)] != other[(who, page)]]
-
-
-@pytest.fixture(autouse=True)
-def checks_kept(settings):  # type: ignore[no-untyped-def]
-    """The dashboard's check kept per year revision, as in production (ballots do not change
-    a year), so the walk does not re-run it hundreds of times; emptied after."""
-    memos = (selectors._CHECKS, selectors._BUDGETS, school_views._DASHBOARDS)
-    settings.FAIRLOAD_CHECK_CACHE_SIZE = 64
-    for memo in memos:
-        memo.clear()
-    yield
-    for memo in memos:
-        memo.clear()
 
 
 @pytest.fixture

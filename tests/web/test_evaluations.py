@@ -34,8 +34,6 @@ from fairload.web.evaluations.services import (
     evaluation_open,
 )
 from fairload.web.notices.models import Notice
-from fairload.web.schools import selectors as school_selectors
-from fairload.web.schools import views as school_views
 from fairload.web.schools.models import SchoolYear, StaffPost
 from tests.documents.pdfs import text_of
 
@@ -43,7 +41,7 @@ from .access import CAST
 from .anonymity import blank
 from .test_access_evaluations import PAGES as EVALUATION_PAGES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_as_in_production")]
 
 SLUG = "test-academy"
 #: four more teachers of the Scottish school, beside the cast's teacher (t1) and colleague (t2)
@@ -96,17 +94,6 @@ def teachers(cast):  # type: ignore[no-untyped-def]
         )
         people.append(person)
     return people
-
-
-@pytest.fixture(autouse=True)
-def checks_kept(settings):  # type: ignore[no-untyped-def]
-    memos = (school_selectors._CHECKS, school_selectors._BUDGETS, school_views._DASHBOARDS)
-    settings.FAIRLOAD_CHECK_CACHE_SIZE = 64
-    for memo in memos:
-        memo.clear()
-    yield
-    for memo in memos:
-        memo.clear()
 
 
 def _year() -> SchoolYear:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 
@@ -24,6 +24,7 @@ class Memo(Generic[T]):
     def __init__(self) -> None:
         self._entries: OrderedDict[Hashable, T] = OrderedDict()
         self._lock = threading.Lock()
+        _ALL.append(self)
 
     def get_or_make(self, key: Hashable, make: Callable[[], T]) -> T:
         with self._lock:
@@ -47,3 +48,13 @@ class Memo(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+#: Every memo made, so a test that keeps entries (a size above the test settings' 0) can
+#: empty them all: a rolled-back test's year may come back with the same key.
+_ALL: list[Memo[Any]] = []
+
+
+def clear_all() -> None:
+    for memo in _ALL:
+        memo.clear()

@@ -7,7 +7,7 @@ the code (and validation) that checks a file; there is no second translation.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -22,7 +22,8 @@ from fairload.web.committee.record import record_document
 from fairload.web.monitoring.record import record_policy
 from fairload.web.planner.record import plan_part
 from fairload.web.proformas.record import proformas_merged
-from fairload.web.schools.models import STAFF_FIGURES, Event, SchoolYear, StaffPost
+from fairload.web.schools.memo import Memo
+from fairload.web.schools.models import STAFF_FIGURES, Event, School, SchoolYear, StaffPost
 
 
 def _staff_row(post: StaffPost) -> dict[str, Any]:
@@ -60,9 +61,32 @@ def _event_row(event: Event, staff_ids: dict[int, str]) -> dict[str, Any]:
 #: The documents built during the request being served, by year, revision and part: a
 #: page reads its year's document several times (its check, its pro-formas, its agreement),
 #: and a request that changes nothing gets the same document each time.
-_BUILT: ContextVar[dict[tuple[int, int, bool], dict[str, Any]] | None] = ContextVar(
+_BUILT: ContextVar[dict[Hashable, dict[str, Any]] | None] = ContextVar(
     "year_documents", default=None
 )
+
+#: And between the reads this process serves, under the same key: every write to a row the
+#: document reads bumps the year's revision (services.year_touch), as the checks kept
+#: under it already rely on, so a dashboard does not build its year again on each visit.
+_KEPT: Memo[dict[str, Any]] = Memo()
+
+
+def _school_key(school: School) -> tuple[Any, ...]:
+    """The school's own fields in the document: an import of another of its years may
+    change them without touching this year."""
+    return (
+        school.council_id,
+        school.slug,
+        school.name,
+        school.pack,
+        school.sector,
+        school.nation,
+        school.roll,
+        school.pupil_day_start,
+        school.pupil_day_end,
+        school.period_minutes,
+        school.periods_per_week,
+    )
 
 
 @contextmanager
@@ -109,10 +133,18 @@ def school_year_document(year: SchoolYear, *, with_agreement: bool = True) -> di
     built = _BUILT.get()
     if built is None or year.pk is None:
         return _document(year, with_agreement=with_agreement)
-    key = (year.pk, year.revision, with_agreement)
+    return _copied(_shared_document(year, built, with_agreement))
+
+
+def _shared_document(
+    year: SchoolYear, built: dict[Hashable, dict[str, Any]], with_agreement: bool
+) -> dict[str, Any]:
+    """The request's (and the process's) one document of the year: never changed, only
+    copied, so callers read it but change their own copies."""
+    key = (year.pk, year.revision, _school_key(year.school), with_agreement)
     if key not in built:
-        built[key] = _document(year, with_agreement=with_agreement)
-    return _copied(built[key])
+        built[key] = _KEPT.get_or_make(key, lambda: _document(year, with_agreement=with_agreement))
+    return built[key]
 
 
 def _document(year: SchoolYear, *, with_agreement: bool) -> dict[str, Any]:
@@ -184,7 +216,11 @@ def year_agreement(year: SchoolYear) -> dict[str, Any]:
     """The year's ``agreement`` part as its document has it: the live record where the
     agreement is made in the product (web/agreements), else the file's as stored. Read
     this, not ``year.agreement``, for the process record (and the committee's rows)."""
-    return dict(school_year_document(year).get("agreement", {}))
+    built = _BUILT.get()
+    if built is None or year.pk is None:
+        return dict(_document(year, with_agreement=True).get("agreement", {}))
+    # Only the part is copied: the staff and events are most of the document.
+    return dict(_copied(_shared_document(year, built, True).get("agreement", {})))
 
 
 def year_name(year: SchoolYear) -> str:
