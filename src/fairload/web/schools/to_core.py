@@ -7,6 +7,7 @@ the code (and validation) that checks a file; there is no second translation.
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -71,22 +72,26 @@ _BUILT: ContextVar[dict[Hashable, dict[str, Any]] | None] = ContextVar(
 _KEPT: Memo[dict[str, Any]] = Memo()
 
 
-def _school_key(school: School) -> tuple[Any, ...]:
-    """The school's own fields in the document: an import of another of its years may
-    change them without touching this year."""
-    return (
-        school.council_id,
-        school.slug,
-        school.name,
-        school.pack,
-        school.sector,
-        school.nation,
-        school.roll,
-        school.pupil_day_start,
-        school.pupil_day_end,
-        school.period_minutes,
-        school.periods_per_week,
-    )
+def _school_part(school: School) -> dict[str, Any]:
+    """The document's ``school`` part: the school's own row (and its council's name)."""
+    part: dict[str, Any] = {
+        "id": school.slug,
+        "name": school.name,
+        "authority": school.council.name,
+        "pack": school.pack,
+        "sector": school.sector,
+        "nation": school.nation,
+        "roll": school.roll,
+        "pupil_day": {
+            "start": f"{school.pupil_day_start:%H:%M}",
+            "end": f"{school.pupil_day_end:%H:%M}",
+        },
+    }
+    if school.period_minutes:
+        part["period_minutes"] = school.period_minutes
+    if school.periods_per_week:
+        part["periods_per_week"] = school.periods_per_week
+    return part
 
 
 @contextmanager
@@ -130,21 +135,22 @@ def school_year_document(year: SchoolYear, *, with_agreement: bool = True) -> di
 
     Where the year's agreement is made in the product (web/agreements), its live record
     gives the document's allocations and process steps (agreements/record.py)."""
+    return _read(year, with_agreement, lambda document: document)
+
+
+def _read(year: SchoolYear, with_agreement: bool, part: Callable[[dict[str, Any]], Any]) -> Any:
+    """``part`` of the year's document, the caller's own: within ``documents_kept``, a copy
+    of only that part of the one document kept for the request and the process."""
     built = _BUILT.get()
     if built is None or year.pk is None:
-        return _document(year, with_agreement=with_agreement)
-    return _copied(_shared_document(year, built, with_agreement))
-
-
-def _shared_document(
-    year: SchoolYear, built: dict[Hashable, dict[str, Any]], with_agreement: bool
-) -> dict[str, Any]:
-    """The request's (and the process's) one document of the year: never changed, only
-    copied, so callers read it but change their own copies."""
-    key = (year.pk, year.revision, _school_key(year.school), with_agreement)
+        return part(_document(year, with_agreement=with_agreement))
+    # An import of another of the school's years may change the school's own fields
+    # without touching this year's revision: they are part of the key.
+    school = json.dumps(_school_part(year.school), sort_keys=True)
+    key = (year.pk, year.revision, school, with_agreement)
     if key not in built:
         built[key] = _KEPT.get_or_make(key, lambda: _document(year, with_agreement=with_agreement))
-    return built[key]
+    return _copied(part(built[key]))
 
 
 def _document(year: SchoolYear, *, with_agreement: bool) -> dict[str, Any]:
@@ -159,26 +165,9 @@ def _document(year: SchoolYear, *, with_agreement: bool) -> dict[str, Any]:
         attendees.setdefault(event_id, []).append(post_id)
     for event in events:
         event.attendee_pks = attendees.get(event.pk, [])  # type: ignore[attr-defined]
-    school_part: dict[str, Any] = {
-        "id": school.slug,
-        "name": school.name,
-        "authority": school.council.name,
-        "pack": school.pack,
-        "sector": school.sector,
-        "nation": school.nation,
-        "roll": school.roll,
-        "pupil_day": {
-            "start": f"{school.pupil_day_start:%H:%M}",
-            "end": f"{school.pupil_day_end:%H:%M}",
-        },
-    }
-    if school.period_minutes:
-        school_part["period_minutes"] = school.period_minutes
-    if school.periods_per_week:
-        school_part["periods_per_week"] = school.periods_per_week
     document: dict[str, Any] = {
         "format": FORMAT,
-        "school": school_part,
+        "school": _school_part(school),
         "year": {
             "label": year.label,
             "start": year.start.isoformat(),
@@ -216,11 +205,8 @@ def year_agreement(year: SchoolYear) -> dict[str, Any]:
     """The year's ``agreement`` part as its document has it: the live record where the
     agreement is made in the product (web/agreements), else the file's as stored. Read
     this, not ``year.agreement``, for the process record (and the committee's rows)."""
-    built = _BUILT.get()
-    if built is None or year.pk is None:
-        return dict(_document(year, with_agreement=True).get("agreement", {}))
     # Only the part is copied: the staff and events are most of the document.
-    return dict(_copied(_shared_document(year, built, True).get("agreement", {})))
+    return dict(_read(year, True, lambda document: document.get("agreement", {})))
 
 
 def year_name(year: SchoolYear) -> str:
